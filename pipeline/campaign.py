@@ -1,0 +1,261 @@
+"""Stage 2 — the campaign: label, reference date, deadline, contact, companies, nomenclature.
+
+Entry point: :func:`load_campaign`. A campaign is a TOML file that the secretary edits; the
+2007 campaign of the 9 SNSA member companies is embedded in the package. :func:`new_campaign_file`
+writes a new, commented one to edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import UserError
+from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
+
+EMBEDDED = {"2007": "campagne_2007.toml"}
+CAMPAIGNS_DIR = "campagnes"
+TEMPLATES_DIR = "templates_xlsx"
+INPUTS_DIR = "inputs"
+OUTPUTS_DIR = "outputs"
+
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+
+
+def slug(text: str, max_length: int = 60) -> str:
+    """A file-name part safe on Windows, macOS and Linux: ASCII letters, digits, '-' and '_'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_text).strip("-_").lower()[:max_length].strip("-_")
+    if not s:
+        s = "x"
+    if s in _WINDOWS_RESERVED:
+        s += "_"
+    return s
+
+
+@dataclass(frozen=True)
+class Campaign:
+    identifiant: str
+    libelle: str
+    date_arrete: dt.date
+    date_limite: dt.date
+    contact: dict[str, str]
+    societes: pd.DataFrame  # identifiant, raison_sociale, fichier (template file name)
+    nomenclature: Nomenclature
+    source: str
+
+    @property
+    def dossier(self) -> str:
+        """The campaign's folder name under templates_xlsx/, inputs/ and outputs/."""
+        return slug(self.identifiant)
+
+    def templates_dir(self, root: Path) -> Path:
+        return Path(root) / TEMPLATES_DIR / self.dossier
+
+    def inputs_dir(self, root: Path) -> Path:
+        return Path(root) / INPUTS_DIR / self.dossier
+
+    def outputs_dir(self, root: Path) -> Path:
+        return Path(root) / OUTPUTS_DIR / self.dossier
+
+    def raison_sociale(self, identifiant: str) -> str:
+        match = self.societes.loc[self.societes["identifiant"] == identifiant, "raison_sociale"]
+        return str(match.iloc[0]) if len(match) else identifiant
+
+    def contact_text(self) -> str:
+        parts = [self.contact.get(k, "") for k in ("nom", "email", "telephone")]
+        return " — ".join(p for p in parts if p)
+
+
+def embedded_campaign_path(identifiant: str) -> Path:
+    return Path(str(resources.files("pipeline") / "data" / EMBEDDED[identifiant]))
+
+
+def resolve_campaign_path(ref: str, root: Path) -> Path:
+    """A campaign reference is a .toml path, or an identifier found in campagnes/ or embedded."""
+    candidate = Path(ref)
+    if candidate.suffix.lower() == ".toml" or candidate.is_file():
+        if not candidate.is_file():
+            raise UserError(f"Fichier de campagne introuvable : {candidate}")
+        return candidate
+    local = Path(root) / CAMPAIGNS_DIR / f"{ref}.toml"
+    if local.is_file():
+        return local
+    if ref in EMBEDDED:
+        return embedded_campaign_path(ref)
+    known = sorted({p.stem for p in (Path(root) / CAMPAIGNS_DIR).glob("*.toml")} | set(EMBEDDED))
+    raise UserError(
+        f"Campagne « {ref} » introuvable.",
+        [f"campagnes disponibles : {', '.join(known)}",
+         "créez-en une avec : effectifs nouvelle-campagne IDENTIFIANT"],
+    )
+
+
+def _require(table: dict, key: str, kind: type | tuple, where: str, problems: list[str]):
+    value = table.get(key)
+    if value is None:
+        problems.append(f"{where} : clé « {key} » manquante")
+    elif not isinstance(value, kind) or (isinstance(value, dt.datetime) and kind is dt.date):
+        expected = {dt.date: "une date AAAA-MM-JJ sans guillemets", str: "un texte entre guillemets"}
+        problems.append(f"{where} : « {key} » doit être {expected.get(kind, str(kind))}, trouvé « {value} »")
+    elif isinstance(value, str) and not value.strip():
+        problems.append(f"{where} : « {key} » est vide")
+    return value
+
+
+def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
+    """Load and check a campaign (a path to a TOML file, or an identifier)."""
+    path = resolve_campaign_path(str(ref), Path(root))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise UserError(f"Fichier de campagne {path} illisible : {err}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"Fichier de campagne {path} : enregistrez-le en UTF-8.") from None
+
+    problems: list[str] = []
+    camp = data.get("campagne") or {}
+    if not isinstance(camp, dict) or not camp:
+        problems.append("section [campagne] manquante")
+        camp = {}
+    ident = _require(camp, "identifiant", str, "[campagne]", problems)
+    libelle = _require(camp, "libelle", str, "[campagne]", problems)
+    date_arrete = _require(camp, "date_arrete", dt.date, "[campagne]", problems)
+    date_limite = _require(camp, "date_limite", dt.date, "[campagne]", problems)
+    contact = data.get("contact") or {}
+    if not isinstance(contact, dict) or not str(contact.get("nom", "")).strip():
+        problems.append("[contact] : indiquez au moins « nom » (qui les sociétés contactent)")
+        contact = contact if isinstance(contact, dict) else {}
+
+    societes = data.get("societes") or []
+    rows = []
+    for i, soc in enumerate(societes, start=1):
+        where = f"[[societes]] n° {i}"
+        if not isinstance(soc, dict):
+            problems.append(f"{where} : format invalide")
+            continue
+        sid = _require(soc, "identifiant", str, where, problems)
+        name = _require(soc, "raison_sociale", str, where, problems)
+        if isinstance(sid, str) and isinstance(name, str) and sid.strip() and name.strip():
+            rows.append({"identifiant": sid.strip(), "raison_sociale": name.strip()})
+    if not societes:
+        problems.append("aucune société : ajoutez des sections [[societes]]")
+    df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale"])
+    for col, label in (("identifiant", "identifiant"), ("raison_sociale", "raison sociale")):
+        dup = df[col][df[col].duplicated()]
+        for value in dup:
+            problems.append(f"[[societes]] : {label} « {value} » en double")
+    slugs = df["identifiant"].map(slug)
+    for value in slugs[slugs.duplicated()]:
+        problems.append(
+            f"[[societes]] : deux identifiants donnent le même nom de fichier « {value} » ; "
+            "choisissez des identifiants plus distincts"
+        )
+    if problems:
+        raise UserError(f"Fichier de campagne {path} invalide :", problems)
+
+    nom_ref = str(camp.get("nomenclature", "defaut")).strip()
+    if nom_ref in ("", "defaut", "défaut"):
+        nomenclature = load_nomenclature()
+    else:
+        nom_path = Path(nom_ref)
+        if not nom_path.is_absolute():
+            nom_path = path.parent / nom_path
+        nomenclature = load_nomenclature(nom_path)
+
+    df["fichier"] = [f"effectifs_{slug(ident)}_{slug(s)}.xlsx" for s in df["identifiant"]]
+    return Campaign(
+        identifiant=ident.strip(),
+        libelle=libelle.strip(),
+        date_arrete=date_arrete,
+        date_limite=date_limite,
+        contact={k: str(v).strip() for k, v in contact.items()},
+        societes=df,
+        nomenclature=nomenclature,
+        source=str(path),
+    )
+
+
+def _toml_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def campaign_toml(
+    identifiant: str,
+    libelle: str,
+    date_arrete: dt.date,
+    date_limite: dt.date,
+    contact: dict[str, str],
+    societes: list[tuple[str, str]],
+    nomenclature: str = "defaut",
+) -> str:
+    """The text of a commented campaign file."""
+    lines = [
+        "# Campagne d'actualisation des effectifs par métier — fichier à modifier par le secrétariat.",
+        "# Les dates s'écrivent AAAA-MM-JJ, sans guillemets. Les textes entre guillemets droits.",
+        "",
+        "[campagne]",
+        "# Identifiant court : il nomme les dossiers templates_xlsx/, inputs/ et outputs/ de la campagne.",
+        f"identifiant = {_toml_str(identifiant)}",
+        f"libelle = {_toml_str(libelle)}",
+        "# Date d'arrêté des effectifs : les sociétés comptent leurs effectifs permanents à cette date.",
+        f"date_arrete = {date_arrete.isoformat()}",
+        "# Date limite de retour des fichiers.",
+        f"date_limite = {date_limite.isoformat()}",
+        "# « defaut » : la nomenclature livrée avec l'outil ; sinon le chemin d'un dossier contenant",
+        "# familles.csv et metiers.csv (relatif à ce fichier).",
+        f"nomenclature = {_toml_str(nomenclature)}",
+        "",
+        "[contact]",
+        "# Ce contact figure dans chaque modèle : les sociétés s'adressent à lui.",
+        f"nom = {_toml_str(contact.get('nom', ''))}",
+        f"email = {_toml_str(contact.get('email', ''))}",
+        f"telephone = {_toml_str(contact.get('telephone', ''))}",
+        f"retour = {_toml_str(contact.get('retour', ''))}",
+        "",
+        "# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre.",
+    ]
+    for sid, name in societes:
+        lines += ["", "[[societes]]", f"identifiant = {_toml_str(sid)}", f"raison_sociale = {_toml_str(name)}"]
+    return "\n".join(lines) + "\n"
+
+
+def new_campaign_file(
+    identifiant: str,
+    root: str | Path = ".",
+    depuis: str = "2007",
+    date_arrete: dt.date | None = None,
+    date_limite: dt.date | None = None,
+    libelle: str | None = None,
+) -> Path:
+    """Write campagnes/<identifiant>.toml from a previous campaign's companies and contact."""
+    if not identifiant.strip():
+        raise UserError("Indiquez un identifiant de campagne (par exemple 2026).")
+    dest = Path(root) / CAMPAIGNS_DIR / f"{slug(identifiant)}.toml"
+    if dest.exists():
+        raise UserError(f"Le fichier {dest} existe déjà : modifiez-le, ou choisissez un autre identifiant.")
+    previous = load_campaign(depuis, root)
+    date_arrete = date_arrete or dt.date(dt.date.today().year, 7, 1)
+    date_limite = date_limite or date_arrete + dt.timedelta(days=90)
+    libelle = libelle or (
+        f"Actualisation de la cartographie des métiers — effectifs au {date_arrete.strftime('%d/%m/%Y')}"
+    )
+    default = previous.nomenclature.source == str(default_nomenclature_dir())
+    nomenclature = "defaut" if default else previous.nomenclature.source
+    text = campaign_toml(
+        identifiant, libelle, date_arrete, date_limite, previous.contact,
+        list(previous.societes[["identifiant", "raison_sociale"]].itertuples(index=False, name=None)),
+        nomenclature,
+    )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
+    load_campaign(dest, root)  # what we write must load
+    return dest

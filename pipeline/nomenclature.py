@@ -1,0 +1,230 @@
+"""Stage 1 — the nomenclature: families and métiers, as data the observatory edits.
+
+Entry point: :func:`load_nomenclature`. The data is a folder holding two CSV files
+(``familles.csv``, ``metiers.csv``), separated by ``;`` as French Excel writes them, in UTF-8
+(Windows-1252 is accepted too). In ``metiers.csv`` a cell that lists several items
+(emplois rattachés, autres dénominations, rattachements hiérarchiques) separates them by `` | ``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schemas
+from .errors import UserError
+
+LIST_SEPARATOR = "|"
+FAMILLES_FILE = "familles.csv"
+METIERS_FILE = "metiers.csv"
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def default_nomenclature_dir() -> Path:
+    return Path(str(resources.files("pipeline") / "data" / "nomenclature"))
+
+
+@dataclass(frozen=True)
+class Nomenclature:
+    """The loaded, checked nomenclature.
+
+    ``familles``: code_famille, groupe, numero_groupe ("I", "II"…), intitule_famille.
+    ``metiers``: code_metier, code_famille, intitule_metier, mission, and the lists
+    emplois (list[str]), autres (list[str]), rattachements (list[str]).
+    ``lignes``: one row per line to fill in a template — cle ("0102", or "0101-1" and "0101-2"
+    for a métier whose nomenclature lists several emplois rattachés), code_metier, rang_emploi
+    (0 when the métier is not split), intitule_emploi.
+    ``empreinte``: a short hash of what shapes a template (codes, titles, emplois), written into
+    each template and checked on return.
+    """
+
+    familles: pd.DataFrame
+    metiers: pd.DataFrame
+    lignes: pd.DataFrame
+    empreinte: str
+    source: str
+    groupes: list[tuple[str, str]] = field(default_factory=list)  # (numero, libellé)
+
+    def metiers_de(self, code_famille: str) -> pd.DataFrame:
+        return self.metiers[self.metiers["code_famille"] == code_famille]
+
+    def familles_du_groupe(self, groupe: str) -> pd.DataFrame:
+        return self.familles[self.familles["groupe"] == groupe]
+
+    def lignes_du_metier(self, code_metier: str) -> pd.DataFrame:
+        return self.lignes[self.lignes["code_metier"] == code_metier]
+
+    def as_table(self) -> pd.DataFrame:
+        """One row per métier, lists joined: for display and export."""
+        df = self.metiers.merge(self.familles, on="code_famille")
+        out = pd.DataFrame(
+            {
+                "Groupe": df["groupe"],
+                "Famille": df["code_famille"] + " - " + df["intitule_famille"],
+                "Code": df["code_metier"],
+                "Intitulé du métier": df["intitule_metier"],
+                "Emplois rattachés": df["emplois"].map(" ; ".join),
+                "Mission": df["mission"],
+                "Autres dénominations": df["autres"].map(" ; ".join),
+                "Rattachements hiérarchiques": df["rattachements"].map(" ; ".join),
+            }
+        )
+        return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # "CSV (séparateur : point-virgule)" from a French Excel is Windows-1252.
+        return data.decode("cp1252")
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read a nomenclature CSV into strings, indexed by the line number where each row starts."""
+    if not path.is_file():
+        raise UserError(f"Nomenclature : fichier introuvable : {path}")
+    text = _decode(path)
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise UserError(f"Nomenclature : le fichier {path} est vide.") from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise UserError(
+            f"Nomenclature : {path.name}, ligne 1 : colonne(s) manquante(s) : {', '.join(missing)}.",
+            [f"colonnes attendues : {' ; '.join(columns)}", f"colonnes trouvées : {' ; '.join(header)}"],
+        )
+    rows, lines, errors = [], [], []
+    start = reader.line_num + 1
+    for record in reader:
+        line = start
+        start = reader.line_num + 1
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            errors.append(
+                f"{path.name}, ligne {line} : {len(record)} champs au lieu de {len(header)} "
+                f"(un « {delimiter} » en trop ou manquant ?)"
+            )
+            continue
+        rows.append({h: cell.strip() for h, cell in zip(header, record)})
+        lines.append(line)
+    if errors:
+        raise UserError(f"Nomenclature : le fichier {path} est mal formé.", errors)
+    return pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="ligne"), dtype=object)
+
+
+def _failures_to_messages(err: pa.errors.SchemaErrors, file_name: str) -> list[str]:
+    messages = []
+    for fc in err.failure_cases.itertuples(index=False):
+        what, expected, todo = schemas.MESSAGES.get(
+            str(fc.check), (f"contrôle « {fc.check} » non satisfait (valeur « {{valeur}} »)", "", "")
+        )
+        where = f"ligne {int(fc.index)}, " if pd.notna(fc.index) else ""
+        text = f"{file_name}, {where}colonne {fc.column} : " + what.format(
+            valeur=schemas.describe_value(fc.failure_case)
+        )
+        if expected:
+            text += f" — attendu : {expected} — à faire : {todo}"
+        messages.append(text)
+    return sorted(set(messages))
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _fingerprint(familles: pd.DataFrame, metiers: pd.DataFrame) -> str:
+    shape = {
+        "familles": familles[["code_famille", "groupe", "intitule_famille"]].values.tolist(),
+        "metiers": [
+            [r.code_metier, r.code_famille, r.intitule_metier, r.emplois]
+            for r in metiers.itertuples(index=False)
+        ],
+    }
+    digest = hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return digest[:12]
+
+
+def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
+    """Load and check the nomenclature in ``folder`` (default: the one shipped with the package).
+
+    Raises :class:`UserError` listing every problem with its file and line.
+    """
+    folder = Path(folder) if folder else default_nomenclature_dir()
+    fam_path, met_path = folder / FAMILLES_FILE, folder / METIERS_FILE
+    familles = _read_csv(fam_path, list(schemas.FAMILLES.columns))
+    metiers = _read_csv(met_path, list(schemas.METIERS.columns))
+
+    problems: list[str] = []
+    for schema, df, path in ((schemas.FAMILLES, familles, fam_path), (schemas.METIERS, metiers, met_path)):
+        try:
+            schema.validate(df, lazy=True)
+        except pa.errors.SchemaErrors as err:
+            problems += _failures_to_messages(err, path.name)
+
+    known = set(familles["code_famille"])
+    for line, code in metiers["code_famille"].items():
+        if code not in known:
+            problems.append(
+                f"{met_path.name}, ligne {line}, colonne code_famille : famille « {code} » absente de "
+                f"{fam_path.name} — à faire : ajoutez la famille ou corrigez le code"
+            )
+    used = set(metiers["code_famille"])
+    for line, code in familles["code_famille"].items():
+        if code not in used:
+            problems.append(
+                f"{fam_path.name}, ligne {line} : la famille « {code} » n'a aucun métier dans "
+                f"{met_path.name} — à faire : ajoutez au moins un métier ou retirez la famille"
+            )
+    if familles.empty or metiers.empty:
+        problems.append("la nomenclature doit contenir au moins une famille et un métier")
+    if problems:
+        raise UserError(f"Nomenclature invalide ({folder}) :", problems)
+
+    familles = familles.sort_values("code_famille").reset_index(drop=True)
+    groups = list(dict.fromkeys(familles["groupe"]))
+    if len(groups) > len(ROMAN):
+        raise UserError(f"Nomenclature invalide ({folder}) : au plus {len(ROMAN)} groupes de familles.")
+    numero = {g: ROMAN[i] for i, g in enumerate(groups)}
+    familles["numero_groupe"] = familles["groupe"].map(numero)
+
+    metiers = metiers.sort_values("code_metier").reset_index(drop=True)
+    metiers["emplois"] = metiers["emplois_rattaches"].map(_split)
+    metiers["autres"] = metiers["autres_denominations"].map(_split)
+    metiers["rattachements"] = metiers["rattachements_hierarchiques"].map(_split)
+    metiers = metiers.drop(columns=["emplois_rattaches", "autres_denominations", "rattachements_hierarchiques"])
+
+    lignes = []
+    for m in metiers.itertuples(index=False):
+        if len(m.emplois) > 1:
+            for rang, emploi in enumerate(m.emplois, start=1):
+                lignes.append((f"{m.code_metier}-{rang}", m.code_metier, rang, emploi))
+        else:
+            lignes.append((m.code_metier, m.code_metier, 0, m.emplois[0] if m.emplois else ""))
+    lignes_df = pd.DataFrame(lignes, columns=["cle", "code_metier", "rang_emploi", "intitule_emploi"])
+
+    return Nomenclature(
+        familles=familles,
+        metiers=metiers,
+        lignes=lignes_df,
+        empreinte=_fingerprint(familles, metiers),
+        source=str(folder),
+        groupes=[(numero[g], g) for g in groups],
+    )
