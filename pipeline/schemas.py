@@ -29,6 +29,11 @@ CODE_METIER = r"^\d{4}$"
 CODE_FAMILLE = r"^\d{2}$"
 
 
+def Text(*checks, **kwargs) -> pa.Column:
+    """A text column. Coercion text -> text is lossless (pandas 3 stores text as its own dtype)."""
+    return pa.Column(str, list(checks), coerce=True, **kwargs)
+
+
 def _not_blank(value: object) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
@@ -39,12 +44,10 @@ def _not_blank(value: object) -> bool:
 
 FAMILLES = pa.DataFrameSchema(
     {
-        "code_famille": pa.Column(
-            str, pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format"), unique=True
+        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format"), unique=True
         ),
-        "groupe": pa.Column(str, pa.Check(_not_blank, element_wise=True, name="texte_requis")),
-        "intitule_famille": pa.Column(
-            str, pa.Check(_not_blank, element_wise=True, name="texte_requis")
+        "groupe": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")),
+        "intitule_famille": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")
         ),
     },
     strict=False,
@@ -53,17 +56,15 @@ FAMILLES = pa.DataFrameSchema(
 
 METIERS = pa.DataFrameSchema(
     {
-        "code_metier": pa.Column(
-            str, pa.Check.str_matches(CODE_METIER, name="code_metier_format"), unique=True
+        "code_metier": Text(pa.Check.str_matches(CODE_METIER, name="code_metier_format"), unique=True
         ),
-        "code_famille": pa.Column(str, pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format")),
-        "intitule_metier": pa.Column(
-            str, pa.Check(_not_blank, element_wise=True, name="texte_requis")
+        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format")),
+        "intitule_metier": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")
         ),
-        "emplois_rattaches": pa.Column(str),
-        "mission": pa.Column(str),
-        "autres_denominations": pa.Column(str),
-        "rattachements_hierarchiques": pa.Column(str),
+        "emplois_rattaches": Text(),
+        "mission": Text(),
+        "autres_denominations": Text(),
+        "rattachements_hierarchiques": Text(),
     },
     checks=[
         pa.Check(
@@ -116,9 +117,9 @@ SAISIES = pa.DataFrameSchema(
             ],
             nullable=True,
         ),
-        "cle": pa.Column(str),
-        "fichier": pa.Column(str),
-        "cellule": pa.Column(str),
+        "cle": Text(),
+        "fichier": Text(),
+        "cellule": Text(),
     },
     strict=False,
     name="saisies",
@@ -126,7 +127,7 @@ SAISIES = pa.DataFrameSchema(
 
 DECLARATIONS = pa.DataFrameSchema(
     {
-        "fichier": pa.Column(str),
+        "fichier": Text(),
         "total_declare": pa.Column(object, nullable=True),
         "ventiles": pa.Column(int),
         "non_ventiles": pa.Column(int),
@@ -156,9 +157,9 @@ DECLARATIONS = pa.DataFrameSchema(
 
 EFFECTIFS = pa.DataFrameSchema(
     {
-        "societe": pa.Column(str),
-        "cle": pa.Column(str),
-        "code_metier": pa.Column(str, pa.Check.str_matches(r"^(\d{4}|NV)$")),
+        "societe": Text(),
+        "cle": Text(),
+        "code_metier": Text(pa.Check.str_matches(r"^(\d{4}|NV)$")),
         "rang_emploi": pa.Column(int, pa.Check.ge(0)),
         "effectif": pa.Column(int, [pa.Check.ge(0), pa.Check.le(EFFECTIF_MAX_PAR_LIGNE)]),
     },
@@ -177,10 +178,7 @@ def _sums_match(df: pd.DataFrame, level: str, parent: str, child: str) -> pd.Ser
 
 TABLEAU_BRANCHE = pa.DataFrameSchema(
     {
-        "niveau": pa.Column(
-            str,
-            pa.Check.isin(["metier", "famille", "groupe", "ventiles", "non_ventiles", "branche"]),
-        ),
+        "niveau": Text(pa.Check.isin(["metier", "famille", "groupe", "ventiles", "non_ventiles", "branche"])),
         "effectif": pa.Column(int, pa.Check.ge(0)),
         "pourcentage": pa.Column(float, [pa.Check.ge(0), pa.Check.le(1)]),
         "nb_societes": pa.Column(int, pa.Check.ge(0)),

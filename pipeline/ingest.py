@@ -1,0 +1,660 @@
+"""Stage 4 — ingestion: read every returned workbook, check it, explain every problem.
+
+Entry point: :func:`ingest`. Every entry of ``inputs/<campaign>/`` is accounted for in the
+result (accepted, accepted with warnings, rejected or ignored) and no bad file stops the batch.
+Rows are found by their code, never by their position. Every input cell of every file goes into
+one long raw frame, validated once with pandera (``schemas.SAISIES``) before any conversion;
+each failure is mapped back to its file, sheet and cell. :func:`write_control_report` writes
+``controle.xlsx``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schemas
+from .campaign import Campaign
+from .errors import UserError
+from .templates import (
+    FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_NV, KEY_TOTAL,
+    PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_GUIDE, SHEET_INPUT, LayoutRow, build_layout,
+)
+from .xlsx import atomic_workbook, formats
+
+ACCEPTED = "accepté"
+WARNED = "accepté avec avertissements"
+REJECTED = "rejeté"
+IGNORED = "ignoré"
+
+ERROR = "erreur"
+WARNING = "avertissement"
+INFO = "information"
+
+# Limits read from the zip directory before anything is decompressed.
+MAX_MEMBERS = 2_000
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 200
+HEADER_SEARCH_ROWS = 40
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_ADVICE_SAVE_XLSX = "enregistrez le fichier au format Excel (.xlsx) et renvoyez-le"
+
+
+@dataclass
+class FileReport:
+    """What one entry of the input folder became."""
+
+    fichier: str
+    societe: str = ""
+    statut: str = ""
+    messages: list[dict] = field(default_factory=list)
+
+    def add(self, gravite: str, message: str, attendu: str = "", action: str = "",
+            feuille: str = "", cellule: str = "") -> None:
+        self.messages.append(dict(fichier=self.fichier, societe=self.societe, feuille=feuille, cellule=cellule,
+                                  gravite=gravite, message=message, attendu=attendu, action=action))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m["gravite"] == ERROR for m in self.messages)
+
+
+@dataclass
+class IngestResult:
+    campaign: Campaign
+    fichiers: pd.DataFrame      # fichier, societe, raison_sociale, statut, erreurs, avertissements
+    messages: pd.DataFrame      # fichier, societe, feuille, cellule, gravite, message, attendu, action
+    effectifs: pd.DataFrame     # accepted figures, schemas.EFFECTIFS (NV included as code "NV")
+    declarations: pd.DataFrame  # accepted companies: societe, fichier, ventiles, non_ventiles, total_declare
+    manquantes: pd.DataFrame    # identifiant, raison_sociale: companies with no file at all
+
+    @property
+    def acceptees(self) -> list[str]:
+        return list(self.declarations["societe"])
+
+    @property
+    def all_accepted(self) -> bool:
+        expected = set(self.campaign.societes["identifiant"])
+        return expected <= set(self.acceptees) and not (self.fichiers["statut"] == REJECTED).any()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one file
+# ---------------------------------------------------------------------------------------------
+
+
+def _norm(text: object) -> str:
+    """Compare headings and labels loosely: case, accents, spaces."""
+    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
+    return _SPACES.sub(" ", s).strip().lower()
+
+
+def classify_entry(path: Path) -> tuple[str, str, str] | None:
+    """For an entry that cannot be a return: (status, message, action); None for a .xlsx file."""
+    name = path.name
+    if path.is_dir():
+        return IGNORED, "dossier ignoré : seuls les fichiers déposés directement dans le dossier de la campagne sont lus", \
+            "déplacez les fichiers à lire directement dans le dossier de la campagne"
+    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
+        return IGNORED, "fichier de verrouillage Office (créé pendant qu'un classeur est ouvert)", \
+            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"
+    if name.startswith("."):
+        return IGNORED, "fichier caché ignoré", "rien à faire"
+    ext = path.suffix.lower()
+    if ext == ".xlsx":
+        return None
+    advice = {
+        ".xls": ("ancien format Excel 97-2003 (.xls), non accepté",
+                 "ouvrez-le et enregistrez-le au format « Classeur Excel (.xlsx) »"),
+        ".ods": ("format OpenDocument (.ods), non accepté",
+                 "dans LibreOffice : Fichier > Enregistrer sous > type « Excel 2007-365 (.xlsx) »"),
+        ".csv": ("fichier CSV : les contrôles et l'identification du modèle sont impossibles",
+                 "renvoyez le classeur .xlsx du modèle rempli, et non un export CSV"),
+        ".xlsm": ("classeur avec macros (.xlsm), refusé : les macros ne sont jamais exécutées",
+                  "enregistrez le classeur au format .xlsx (sans macros) et renvoyez-le"),
+    }
+    message, action = advice.get(ext, (
+        f"fichier « {ext or 'sans extension'} » non reconnu : seul le classeur .xlsx du modèle est accepté",
+        "renvoyez le modèle rempli au format .xlsx",
+    ))
+    return REJECTED, message, action
+
+
+def _zip_problem(path: Path) -> tuple[str, str] | None:
+    """Check the container before any parsing: (message, action) when it cannot be read safely."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        return "fichier vide (0 octet)", "renvoyez le fichier rempli ; la copie a peut-être échoué"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("fichier protégé par mot de passe (chiffré), ou ancien format .xls renommé en .xlsx",
+                "retirez le mot de passe à l'ouverture (Fichier > Informations > Protéger le classeur) "
+                "et enregistrez au format .xlsx")
+    if not zipfile.is_zipfile(path):
+        kind = "un PDF" if head.startswith(b"%PDF") else "une image" if head[:4] in (
+            b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"GIF8") else "pas un classeur Excel"
+        return (f"ce fichier n'est pas un classeur .xlsx lisible (c'est {kind}, ou il est endommagé)",
+                _ADVICE_SAVE_XLSX)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "classeur endommagé (archive illisible)", _ADVICE_SAVE_XLSX
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        return ("classeur refusé : son contenu décompressé est anormalement volumineux (fichier piégé ou endommagé)",
+                "repartez du modèle d'origine et renvoyez-le")
+    if "xl/vbaProject.bin" in names:
+        return ("classeur avec macros, refusé : les macros ne sont jamais exécutées",
+                "enregistrez le classeur au format .xlsx (sans macros) et renvoyez-le")
+    if "xl/workbook.xml" not in names:
+        return "ce fichier n'est pas un classeur Excel (document Word ou archive renommé ?)", _ADVICE_SAVE_XLSX
+    return None
+
+
+def _custom_props(wb) -> dict[str, str]:
+    try:
+        return {p.name: str(p.value) for p in wb.custom_doc_props.props}
+    except Exception:  # noqa: BLE001 — a damaged part means: no identity
+        return {}
+
+
+def _check_identity(report: FileReport, props: dict[str, str], campaign: Campaign) -> str | None:
+    """Return the company id when the workbook is a template of this campaign, else report why not."""
+    if PROP_COMPANY not in props or PROP_CAMPAIGN not in props:
+        report.add(ERROR, "les informations d'identification du modèle sont absentes de ce classeur",
+                   "le modèle envoyé par le secrétariat pour votre société",
+                   "saisissez vos effectifs dans le modèle reçu, sans le copier dans un nouveau classeur")
+        return None
+    company = props[PROP_COMPANY].strip()
+    report.societe = company
+    if props[PROP_CAMPAIGN].strip() != campaign.identifiant:
+        report.add(ERROR, f"ce classeur est le modèle de la campagne « {props[PROP_CAMPAIGN]} »",
+                   f"le modèle de la campagne « {campaign.identifiant} »",
+                   "remplissez le modèle de la campagne en cours, envoyé par le secrétariat")
+        return None
+    if props.get(PROP_FORMAT, "").split(".")[0] != FORMAT_VERSION:
+        report.add(ERROR, f"ancienne version du modèle (format « {props.get(PROP_FORMAT, '?')} »)",
+                   f"le modèle au format {FORMAT_VERSION}",
+                   "recopiez vos effectifs dans le modèle envoyé pour cette campagne")
+        return None
+    if props.get(PROP_NOMENCLATURE, "") != campaign.nomenclature.empreinte:
+        report.add(ERROR, "ce modèle a été établi avec une autre version de la nomenclature des métiers",
+                   f"la nomenclature {campaign.nomenclature.empreinte} de la campagne",
+                   "recopiez vos effectifs dans le modèle envoyé pour cette campagne")
+        return None
+    if company not in set(campaign.societes["identifiant"]):
+        report.add(ERROR, f"société « {company} » inconnue dans la campagne « {campaign.identifiant} »",
+                   "une société de la liste de la campagne",
+                   "vérifiez la liste des sociétés du fichier de campagne, ou renvoyez le bon modèle")
+        return None
+    return company
+
+
+def _find_input_sheet(report: FileReport, wb):
+    if SHEET_INPUT in wb.sheetnames:
+        others = [n for n in wb.sheetnames if n not in (SHEET_INPUT, SHEET_GUIDE)]
+        if others:
+            report.add(WARNING, f"feuille(s) ajoutée(s) : {', '.join(others)} (non lue(s))",
+                       "les seules feuilles du modèle", "reportez toute information utile dans la feuille "
+                       f"« {SHEET_INPUT} » (colonne Commentaire)")
+        return wb[SHEET_INPUT]
+    candidates = [ws for ws in wb.worksheets if ws.title != SHEET_GUIDE and _find_header(ws) is not None]
+    if len(candidates) == 1:
+        report.add(WARNING, f"la feuille « {SHEET_INPUT} » a été renommée « {candidates[0].title} »",
+                   f"une feuille nommée « {SHEET_INPUT} »", "ne renommez pas les feuilles du modèle",
+                   feuille=candidates[0].title)
+        return candidates[0]
+    report.add(ERROR, f"feuille « {SHEET_INPUT} » introuvable (feuilles présentes : {', '.join(wb.sheetnames)})",
+               f"la feuille « {SHEET_INPUT} » du modèle", "repartez du modèle envoyé par le secrétariat")
+    return None
+
+
+def _find_header(ws) -> tuple[int, dict[int, int]] | None:
+    """(row, {template column: actual column}) of the headings row, found by its texts."""
+    wanted = {col: _norm(text) for col, text in HEADINGS.items()}
+    for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+        found: dict[int, int] = {}
+        for cell in row:
+            text = _norm(cell.value) if isinstance(cell.value, str) else ""
+            for col, heading in wanted.items():
+                if col not in found and text and (text == heading or (col == COL_EFFECTIF and text.startswith(heading))):
+                    found[col] = cell.column
+        if COL_CODE in found and COL_EFFECTIF in found:
+            return row[0].row, found
+    return None
+
+
+def _key_of(value: object) -> tuple[str, bool]:
+    """The row key in a code cell, and whether it came from a number (Excel drops leading zeros)."""
+    if isinstance(value, bool) or value is None:
+        return "", False
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return f"{int(value):04d}", True
+    return str(value).strip(), False
+
+
+def _text_number(text: str) -> float | int | None:
+    compact = _SPACES.sub("", text)
+    if not _NUMBER_TEXT.match(compact):
+        return None
+    number = float(compact.replace(",", "."))
+    return int(number) if number.is_integer() else number
+
+
+@dataclass
+class _Parsed:
+    report: FileReport
+    company: str
+    sheet: str
+    cells: list[dict]          # raw input cells
+    total_cell: str = ""
+
+
+def _read_workbook(path: Path, campaign: Campaign, layout: list[LayoutRow]) -> _Parsed:
+    report = FileReport(path.name)
+    parsed = _Parsed(report, "", "", [])
+    problem = _zip_problem(path)
+    if problem:
+        report.add(ERROR, *problem[:1], "", problem[1])
+        return parsed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=False)
+    except Exception as err:  # noqa: BLE001 — whatever the library raises, the batch goes on
+        dangerous = type(err).__module__.startswith("defusedxml")
+        report.add(ERROR,
+                   "classeur refusé : il contient des constructions XML dangereuses" if dangerous
+                   else f"classeur illisible ({type(err).__name__})",
+                   "", _ADVICE_SAVE_XLSX if not dangerous else "repartez du modèle d'origine")
+        return parsed
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if any(n.startswith("xl/externalLinks/") for n in zf.namelist()):
+                report.add(WARNING, "le classeur contient des liaisons vers d'autres fichiers",
+                           "aucune liaison externe", "remplacez les formules liées par des valeurs saisies")
+        company = _check_identity(report, _custom_props(wb), campaign)
+        if company is None:
+            return parsed
+        parsed.company = company
+        ws = _find_input_sheet(report, wb)
+        if ws is None:
+            return parsed
+        parsed.sheet = ws.title
+        _read_input_sheet(path, parsed, ws, layout)
+    finally:
+        wb.close()
+    return parsed
+
+
+def _read_input_sheet(path: Path, parsed: _Parsed, ws, layout: list[LayoutRow]) -> None:
+    report, sheet = parsed.report, ws.title
+    header = _find_header(ws)
+    if header is None:
+        report.add(ERROR, "ligne d'en-tête introuvable (colonnes « Code » et « Effectif »)",
+                   "l'en-tête du modèle", "repartez du modèle envoyé par le secrétariat", feuille=sheet)
+        return
+    header_row, columns = header
+    col_code, col_value = columns[COL_CODE], columns[COL_EFFECTIF]
+    col_comment = columns.get(COL_COMMENT)
+    col_title, col_emploi = columns.get(COL_TITLE), columns.get(COL_EMPLOI)
+
+    inputs = {row.cle: row for row in layout if row.is_input}
+    structure_keys = {row.cle: row for row in layout if row.cle and not row.is_input}
+    structure_labels = {_norm(row.intitule): row for row in layout if not row.cle}
+    found: dict[str, list[int]] = {}
+    cached = None  # computed values of HR's own formulas, loaded only when needed
+
+    for row in ws.iter_rows(min_row=header_row + 1):
+        by_col = {c.column: c for c in row}
+        code_cell = by_col.get(col_code)
+        key, from_number = _key_of(code_cell.value if code_cell is not None else None)
+        r = row[0].row
+        if key in inputs:
+            found.setdefault(key, []).append(r)
+            if from_number:
+                report.add(WARNING, f"code saisi comme nombre ({code_cell.value}) : lu comme « {key} »",
+                           f"le code « {key} » en texte", "ne modifiez pas la colonne Code",
+                           feuille=sheet, cellule=code_cell.coordinate)
+            continue
+        values = [c.value for c in row if c.value is not None and str(c.value).strip() != ""]
+        if not values:
+            continue
+        value_cell = by_col.get(col_value)
+        label = _norm(by_col[col_title].value) if col_title in by_col else ""
+        ours = structure_keys.get(key) if key else structure_labels.get(label)
+        if ours is not None:
+            _check_structure_value(report, sheet, ours, value_cell)
+            continue
+        content = " | ".join(schemas.describe_value(v) for v in values)
+        if value_cell is not None and value_cell.value not in (None, "") and value_cell.data_type != "f":
+            report.add(ERROR, f"ligne ajoutée hors du modèle avec un effectif ({content})",
+                       "des effectifs saisis uniquement sur les lignes des métiers du modèle",
+                       "reportez cet effectif sur le métier correspondant, ou sur la ligne NV (non ventilés), "
+                       "puis supprimez la ligne ajoutée", feuille=sheet, cellule=value_cell.coordinate)
+        else:
+            report.add(WARNING, f"ligne ajoutée hors du modèle, non prise en compte ({content})",
+                       "aucune ligne ajoutée", "utilisez la colonne Commentaire du métier concerné",
+                       feuille=sheet, cellule=f"A{r}")
+
+    for key, row_def in inputs.items():
+        rows = found.get(key, [])
+        if not rows:
+            report.add(ERROR, f"la ligne du code « {key} » ({row_def.intitule or row_def.emploi}) est introuvable",
+                       "toutes les lignes du modèle, avec leur code",
+                       "rétablissez la ligne (repartez du modèle d'origine) et saisissez-y l'effectif", feuille=sheet)
+            continue
+        if len(rows) > 1:
+            cells = ", ".join(f"{ws.cell(r, col_code).coordinate}" for r in rows)
+            report.add(ERROR, f"le code « {key} » apparaît {len(rows)} fois ({cells})",
+                       "chaque code une seule fois", "supprimez la ligne en double", feuille=sheet,
+                       cellule=ws.cell(rows[1], col_code).coordinate)
+            continue
+        r = rows[0]
+        cell = ws.cell(r, col_value)
+        raw = cell.value
+        number: object = raw
+        if cell.data_type == "f" or (isinstance(raw, str) and raw.startswith("=")):
+            if cached is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    values_wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+                    cached = {c.coordinate: c.value for row in values_wb[ws.title].iter_rows() for c in row
+                              if hasattr(c, "coordinate")}
+                    values_wb.close()
+            computed = cached.get(cell.coordinate)
+            if "[" in str(raw):
+                report.add(ERROR, f"formule liée à un autre fichier ({raw})", "un nombre saisi",
+                           "remplacez la formule par le nombre de personnes", feuille=sheet, cellule=cell.coordinate)
+                continue
+            if computed is None or isinstance(computed, str):
+                report.add(ERROR, f"formule sans résultat enregistré ({raw})", "un nombre saisi",
+                           "remplacez la formule par le nombre de personnes", feuille=sheet, cellule=cell.coordinate)
+                continue
+            report.add(WARNING, f"formule saisie ({raw}) : sa valeur calculée {schemas.describe_value(computed)} est retenue",
+                       "un nombre saisi", "vérifiez la valeur, ou remplacez la formule par le nombre",
+                       feuille=sheet, cellule=cell.coordinate)
+            number = computed
+        elif isinstance(raw, str):
+            converted = _text_number(raw)
+            if converted is None and raw.strip() == "":
+                number = None
+            elif converted is not None:
+                number = converted
+                report.add(WARNING, f"nombre saisi comme texte (« {raw} ») : lu comme {schemas.describe_value(converted)}",
+                           "un nombre", "saisissez le nombre sans espace ni apostrophe", feuille=sheet,
+                           cellule=cell.coordinate)
+        comment = ws.cell(r, col_comment).value if col_comment else None
+        parsed.cells.append(dict(
+            fichier=path.name, societe=parsed.company, feuille=sheet, cellule=cell.coordinate, cle=key,
+            kind=row_def.kind, code_metier=row_def.code_metier or key, rang_emploi=row_def.rang_emploi,
+            brut=raw, nombre=number, commentaire="" if comment is None else str(comment),
+        ))
+        if row_def.kind == "declare":
+            parsed.total_cell = cell.coordinate
+        if row_def.kind == "saisie":
+            expected = row_def.intitule if row_def.rang_emploi == 0 else row_def.emploi
+            col = col_title if row_def.rang_emploi == 0 else col_emploi
+            actual = ws.cell(r, col).value if col else None
+            if col and _norm(actual) != _norm(expected):
+                report.add(WARNING, f"intitulé modifié : « {schemas.describe_value(actual)} » au lieu de « {expected} »",
+                           "les intitulés du modèle", "l'effectif est pris pour le code "
+                           f"{key} ; si le métier ne convient pas, déplacez l'effectif sur la bonne ligne",
+                           feuille=sheet, cellule=ws.cell(r, col).coordinate)
+
+
+def _check_structure_value(report: FileReport, sheet: str, row: LayoutRow, cell) -> None:
+    """A heading or total row of the template: a value typed there is reported, never used."""
+    if cell is None or cell.value is None or str(cell.value).strip() == "" or cell.data_type == "f":
+        return
+    what = "de titre" if row.kind in ("groupe", "famille") else "de total"
+    report.add(WARNING, f"valeur {schemas.describe_value(cell.value)} saisie sur une ligne {what} "
+               f"(« {row.intitule} ») : elle n'est pas prise en compte",
+               "des effectifs saisis uniquement dans les cellules jaunes ; les totaux sont recalculés",
+               "reportez l'effectif sur la ligne du métier concerné et rétablissez le modèle",
+               feuille=sheet, cellule=cell.coordinate)
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch
+# ---------------------------------------------------------------------------------------------
+
+
+def _schema_messages(raw: pd.DataFrame, reports: dict[str, FileReport]) -> None:
+    try:
+        schemas.SAISIES.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        for fc in err.failure_cases.itertuples(index=False):
+            if pd.isna(fc.index):  # a frame-level failure is our bug, never the user's
+                raise RuntimeError(f"raw cells frame broke its schema: {fc.check} on {fc.column}") from err
+            cell = raw.loc[int(fc.index)]
+            what, expected, todo = schemas.MESSAGES.get(str(fc.check), (f"contrôle {fc.check}", "", ""))
+            shown = cell["brut"] if cell["brut"] is not None else fc.failure_case
+            if isinstance(shown, (dt.datetime, dt.date)):
+                what = "la cellule contient une date ({valeur}) et non un nombre"
+            elif isinstance(shown, bool):
+                what = "la cellule contient une valeur logique ({valeur}) et non un nombre"
+            elif isinstance(shown, str) and shown.startswith("#"):
+                what = "la cellule contient une erreur de formule ({valeur})"
+            reports[cell["fichier"]].add(ERROR, what.format(valeur=schemas.describe_value(shown)), expected, todo,
+                                         feuille=cell["feuille"], cellule=cell["cellule"])
+
+
+def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileReport]) -> None:
+    try:
+        schemas.DECLARATIONS.validate(decl, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        failing = err.failure_cases.dropna(subset=["index"]).drop_duplicates(["check", "index"])
+        for fc in failing.itertuples(index=False):
+            d = decl.loc[int(fc.index)]
+            v, nv = int(d["ventiles"]), int(d["non_ventiles"])
+            report = reports[d["fichier"]]
+            where = dict(feuille=d["feuille"], cellule=d["cellule_total"])
+            if fc.check == "total_declare_manquant":
+                report.add(ERROR, f"l'effectif total déclaré (ligne {KEY_TOTAL}) est vide",
+                           f"l'effectif permanent total de la société ; il doit valoir {v + nv} "
+                           f"(ventilés {v} + non ventilés {nv})", "saisissez l'effectif total de la société", **where)
+            elif fc.check == "total_declare_ecart":
+                total = int(d["total_declare"])
+                report.add(ERROR, f"le total déclaré ({total}) ne correspond pas à la somme des effectifs saisis : "
+                           f"ventilés {v} + non ventilés {nv} = {v + nv} (écart {total - v - nv:+d})",
+                           "total déclaré = ventilés + non ventilés",
+                           "corrigez la ventilation, les non ventilés ou le total déclaré", **where)
+            elif fc.check == "aucun_effectif":
+                report.add(ERROR, "aucun effectif n'est saisi dans ce classeur", "le modèle rempli",
+                           "saisissez les effectifs puis renvoyez le fichier", **where)
+
+
+def _message_order(message: dict) -> tuple:
+    """File-level messages first, then in the sheet's reading order."""
+    match = re.match(r"([A-Z]+)(\d+)$", message["cellule"])
+    if not match:
+        return (0, 0, "")
+    return (1, int(match.group(2)), match.group(1).rjust(3))
+
+
+def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None = None) -> IngestResult:
+    """Read and check every entry of the campaign's input folder (or ``folder``)."""
+    folder = Path(folder) if folder else campaign.inputs_dir(Path(root))
+    if not folder.is_dir():
+        raise UserError(
+            f"Dossier des retours introuvable : {folder}",
+            ["déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"],
+        )
+    layout = build_layout(campaign.nomenclature)
+    reports: dict[str, FileReport] = {}
+    parsed_files: list[_Parsed] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
+        kind = classify_entry(entry)
+        if kind is not None:
+            status, message, action = kind
+            report = FileReport(entry.name + ("/" if entry.is_dir() else ""))
+            report.statut = status
+            report.add(INFO if status == IGNORED else ERROR, message, "", action)
+            reports[report.fichier] = report
+            continue
+        parsed = _read_workbook(entry, campaign, layout)
+        reports[entry.name] = parsed.report
+        parsed_files.append(parsed)
+
+    # One long frame of every input cell of the batch, validated once.
+    all_cells = [c for p in parsed_files for c in p.cells]
+    raw = pd.DataFrame(all_cells, columns=["fichier", "societe", "feuille", "cellule", "cle", "kind", "code_metier",
+                                           "rang_emploi", "brut", "nombre", "commentaire"], dtype=object)
+    _schema_messages(raw, reports)
+
+    # Per file totals, for files whose cells are all valid.
+    valid = raw[~raw["fichier"].map(lambda f: reports[f].has_errors)].copy()
+    valid["effectif"] = pd.Series([0 if v is None else int(v) for v in valid["nombre"]], index=valid.index,
+                                  dtype=int)
+    decl_rows = []
+    for p in parsed_files:
+        if p.report.has_errors:
+            continue
+        cells = valid[valid["fichier"] == p.report.fichier]
+        total_cell = cells[cells["kind"] == "declare"]
+        decl_rows.append(dict(
+            fichier=p.report.fichier, societe=p.company, feuille=p.sheet, cellule_total=p.total_cell,
+            ventiles=int(cells.loc[cells["kind"] == "saisie", "effectif"].sum()),
+            non_ventiles=int(cells.loc[cells["kind"] == "non_ventiles", "effectif"].sum()),
+            total_declare=None if total_cell.empty or total_cell["nombre"].iloc[0] is None
+            else int(total_cell["effectif"].iloc[0]),
+        ))
+    decl = pd.DataFrame(decl_rows, columns=["fichier", "societe", "feuille", "cellule_total", "ventiles",
+                                            "non_ventiles", "total_declare"]).astype({"total_declare": object})
+    decl[["ventiles", "non_ventiles"]] = decl[["ventiles", "non_ventiles"]].astype(int)
+    _declaration_messages(decl, reports)
+
+    # Two files for one company: neither is used until one is removed.
+    by_company: dict[str, list[str]] = {}
+    for p in parsed_files:
+        if p.company:
+            by_company.setdefault(p.company, []).append(p.report.fichier)
+    for company, files in by_company.items():
+        if len(files) > 1:
+            for f in files:
+                others = ", ".join(o for o in files if o != f)
+                reports[f].add(ERROR, f"plusieurs fichiers pour la société « {company} » : celui-ci et {others}",
+                               "un seul fichier par société",
+                               "retirez du dossier le fichier qui n'est pas le bon ; aucun des deux n'est utilisé "
+                               "d'ici là")
+
+    for report in reports.values():
+        if not report.statut:
+            warned = any(m["gravite"] == WARNING for m in report.messages)
+            report.statut = REJECTED if report.has_errors else WARNED if warned else ACCEPTED
+        for m in report.messages:
+            m["societe"] = report.societe
+
+    accepted_files = {f for f, r in reports.items() if r.statut in (ACCEPTED, WARNED)}
+    decl = decl[decl["fichier"].isin(accepted_files)].reset_index(drop=True)
+    figures = valid[valid["fichier"].isin(accepted_files) & valid["kind"].isin(["saisie", "non_ventiles"])]
+    effectifs = figures[["societe", "cle", "code_metier", "rang_emploi", "effectif", "commentaire"]].reset_index(drop=True)
+    effectifs = effectifs.astype({"rang_emploi": int, "effectif": int})
+    schemas.EFFECTIFS.validate(effectifs)
+
+    names = dict(zip(campaign.societes["identifiant"], campaign.societes["raison_sociale"]))
+    fichiers = pd.DataFrame(
+        [dict(fichier=r.fichier, societe=r.societe, raison_sociale=names.get(r.societe, ""), statut=r.statut,
+              erreurs=sum(m["gravite"] == ERROR for m in r.messages),
+              avertissements=sum(m["gravite"] == WARNING for m in r.messages)) for r in reports.values()],
+        columns=["fichier", "societe", "raison_sociale", "statut", "erreurs", "avertissements"],
+    )
+    messages = pd.DataFrame([m for r in reports.values() for m in sorted(r.messages, key=_message_order)],
+                            columns=["fichier", "societe", "feuille", "cellule", "gravite", "message", "attendu", "action"])
+    returned = set(by_company)
+    manquantes = campaign.societes.loc[~campaign.societes["identifiant"].isin(returned),
+                                       ["identifiant", "raison_sociale"]].reset_index(drop=True)
+    return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+# ---------------------------------------------------------------------------------------------
+
+
+def summary_lines(result: IngestResult) -> list[str]:
+    """A short French console summary."""
+    f = result.fichiers
+    counts = {s: int((f["statut"] == s).sum()) for s in (ACCEPTED, WARNED, REJECTED, IGNORED)}
+    n_expected = len(result.campaign.societes)
+    lines = [
+        f"Campagne {result.campaign.identifiant} : {len(f)} élément(s) dans le dossier des retours — "
+        f"{counts[ACCEPTED]} accepté(s), {counts[WARNED]} accepté(s) avec avertissements, "
+        f"{counts[REJECTED]} rejeté(s), {counts[IGNORED]} ignoré(s).",
+        f"Sociétés acceptées : {len(result.acceptees)} sur {n_expected}.",
+    ]
+    for row in f.itertuples(index=False):
+        who = f" ({row.raison_sociale})" if row.raison_sociale else ""
+        lines.append(f"  [{row.statut}] {row.fichier}{who}")
+        for m in result.messages[result.messages["fichier"] == row.fichier].itertuples(index=False):
+            where = "!".join(x for x in (m.feuille, m.cellule) if x)
+            lines.append(f"      - {m.gravite}{' ' + where if where else ''} : {m.message}")
+    if len(result.manquantes):
+        lines.append("Sociétés sans retour : " + ", ".join(result.manquantes["raison_sociale"]) + ".")
+    return lines
+
+
+def write_control_report(result: IngestResult, path: str | Path) -> Path:
+    """controle.xlsx: the status of every file, every message with its cell, the missing companies."""
+    path = Path(path)
+    campaign = result.campaign
+    with atomic_workbook(path, title=f"Contrôle des retours — campagne {campaign.identifiant}",
+                         author="effectifs") as wb:
+        fmt = formats(wb)
+        ws = wb.add_worksheet("Fichiers")
+        ws.write_string(0, 0, f"Contrôle des retours — {campaign.libelle}", fmt["title"])
+        ws.write_string(1, 0, f"Sociétés acceptées : {len(result.acceptees)} sur {len(campaign.societes)} ; "
+                              f"sans retour : {len(result.manquantes)}", fmt["subtitle"])
+        headers = ["Fichier", "Société", "Raison sociale", "Statut", "Erreurs", "Avertissements"]
+        for c, h in enumerate(headers):
+            ws.write_string(3, c, h, fmt["header"])
+        style = {ACCEPTED: fmt["cell"], WARNED: fmt["warning_cell"], REJECTED: fmt["error_cell"], IGNORED: fmt["cell"]}
+        for r, row in enumerate(result.fichiers.itertuples(index=False), start=4):
+            s = style[row.statut]
+            for c, v in enumerate([row.fichier, row.societe, row.raison_sociale, row.statut]):
+                ws.write_string(r, c, str(v), s)
+            ws.write_number(r, 4, int(row.erreurs), fmt["number"])
+            ws.write_number(r, 5, int(row.avertissements), fmt["number"])
+        r = 5 + len(result.fichiers)
+        ws.write_string(r, 0, "Sociétés sans retour", fmt["label"])
+        for i, soc in enumerate(result.manquantes.itertuples(index=False), start=r + 1):
+            ws.write_string(i, 0, soc.identifiant, fmt["cell"])
+            ws.write_string(i, 1, soc.raison_sociale, fmt["cell"])
+        if result.manquantes.empty:
+            ws.write_string(r + 1, 0, "aucune", fmt["text"])
+        for c, w in enumerate([44, 22, 30, 26, 9, 14]):
+            ws.set_column(c, c, w)
+        ws.freeze_panes(4, 0)
+
+        ws = wb.add_worksheet("Anomalies")
+        headers = ["Fichier", "Société", "Feuille", "Cellule", "Gravité", "Problème", "Attendu", "À faire"]
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h, fmt["header"])
+        for r, m in enumerate(result.messages.itertuples(index=False), start=1):
+            s = fmt["error_cell"] if m.gravite == ERROR else fmt["warning_cell"] if m.gravite == WARNING else fmt["cell"]
+            for c, v in enumerate([m.fichier, m.societe, m.feuille, m.cellule, m.gravite, m.message, m.attendu, m.action]):
+                ws.write_string(r, c, str(v), s if c == 4 else fmt["cell"])
+        for c, w in enumerate([36, 18, 12, 9, 14, 60, 40, 50]):
+            ws.set_column(c, c, w)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(result.messages), 1), len(headers) - 1)
+        for sheet in (wb.worksheets()):
+            sheet.set_landscape()
+            sheet.set_paper(9)
+            sheet.fit_to_pages(1, 0)
+    return path

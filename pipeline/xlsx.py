@@ -1,0 +1,101 @@
+"""What every workbook we write shares: atomic saving, safe options, the house formats."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import xlsxwriter
+
+# Text from users or data files is never turned into a formula or a link.
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+BLUE = "#1F4E79"
+LIGHT_BLUE = "#DDEBF7"
+MID_BLUE = "#BDD7EE"
+INPUT_YELLOW = "#FFF2CC"
+GREY = "#F2F2F2"
+RED_FILL = "#F8CBAD"
+
+HEADCOUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.00%"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+@contextlib.contextmanager
+def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook written to a temporary file in the target folder, renamed into place on success.
+
+    A run interrupted while writing leaves the previous complete file (or none), never a
+    truncated one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
+    os.close(fd)
+    workbook = xlsxwriter.Workbook(tmp, SAFE_OPTIONS)
+    if properties:
+        workbook.set_properties(properties)
+    try:
+        yield workbook
+        workbook.close()
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            workbook.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+    """The house formats, created once per workbook."""
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter"}
+    border = {"border": 1, "border_color": "#A6A6A6"}
+
+    def f(**kw):
+        return workbook.add_format({**base, **kw})
+
+    return {
+        "title": f(bold=True, font_size=14, font_color=BLUE),
+        "subtitle": f(italic=True, font_color="#595959"),
+        "label": f(bold=True),
+        "text": f(),
+        "wrap": f(text_wrap=True, valign="top"),
+        "small": f(font_size=8, font_color="#7F7F7F"),
+        "date": f(num_format=DATE_FORMAT, align="left"),
+        "header": f(bold=True, font_color="white", bg_color=BLUE, text_wrap=True, align="center", **border),
+        "group": f(bold=True, font_size=11, font_color="white", bg_color=BLUE, **border),
+        "family": f(bold=True, bg_color=MID_BLUE, **border),
+        "cell": f(text_wrap=True, valign="top", **border),
+        "code": f(valign="top", align="center", **border),
+        "input": f(num_format=HEADCOUNT_FORMAT, bg_color=INPUT_YELLOW, locked=False, **border),
+        "input_text": f(bg_color=INPUT_YELLOW, locked=False, text_wrap=True, valign="top", **border),
+        "number": f(num_format=HEADCOUNT_FORMAT, **border),
+        "total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=GREY, **border),
+        "total_label": f(bold=True, bg_color=GREY, text_wrap=True, **border),
+        "big_total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=LIGHT_BLUE, **border),
+        "big_total_label": f(bold=True, bg_color=LIGHT_BLUE, text_wrap=True, **border),
+        "percent": f(num_format=PERCENT_FORMAT, **border),
+        "total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=GREY, **border),
+        "big_total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=LIGHT_BLUE, **border),
+        "alert": f(bold=True, bg_color=RED_FILL, font_color="#9C0006"),
+        "ok": f(bold=True, font_color="#006100"),
+        "warning_cell": f(bg_color="#FFEB9C", **border),
+        "error_cell": f(bg_color=RED_FILL, **border),
+    }
+
+
+def header_footer_text(text: str) -> str:
+    """Escape text for an Excel page header/footer ('&' starts a control code there)."""
+    return text.replace("&", "&&")
