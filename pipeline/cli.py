@@ -1,0 +1,289 @@
+"""The ``effectifs`` command: a thin click layer over the Python API (messages in French).
+
+Exit codes: 0 all went well (every expected company accepted); 1 some files were rejected or
+some companies have not returned anything; 2 the command line is wrong; 3 a configuration
+problem (campaign or nomenclature file, missing folder, nothing to consolidate); 4 an
+unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .campaign import Campaign, load_campaign, new_campaign_file
+from .consolidate import consolidate, write_consolidation
+from .errors import UserError
+from .ingest import IngestResult, ingest, summary_lines, write_control_report
+from .nomenclature import load_nomenclature
+from .templates import write_templates
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+HELP_TEXT = "Afficher cette aide et quitter."
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _guard(func):
+    """Turn user errors into a French message on stderr and an exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except UserError as err:
+            _err(f"Erreur : {err}")
+            ctx.exit(EXIT_CONFIG)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:  # output piped into a pager or `head` that closed early
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
+        except Exception as err:  # noqa: BLE001 — last line of defence
+            _err(f"Erreur interne inattendue ({type(err).__name__} : {err}).")
+            if ctx.obj.get("debug"):
+                _err(traceback.format_exc())
+            else:
+                _err("Relancez avec « effectifs --debug … » et transmettez le message complet à l'équipe technique.")
+            ctx.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+campaign_option = click.option(
+    "-c", "--campagne", "campaign_ref", default=lambda: os.environ.get("EFFECTIFS_CAMPAGNE", "2007"),
+    show_default=False,
+    help="Identifiant de la campagne (fichier campagnes/ID.toml) ou chemin d'un fichier .toml "
+         "(par défaut : $EFFECTIFS_CAMPAGNE, sinon 2007).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Écrire un résumé JSON sur la sortie standard.")
+
+
+class FrenchCommand(click.Command):
+    """click's help in French (its own words are English and have no translation shipped)."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Utilisation : ")
+
+    def format_options(self, ctx, formatter):
+        opts = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
+
+
+class FrenchGroup(FrenchCommand, click.Group):
+    command_class = FrenchCommand
+
+    def format_options(self, ctx, formatter):
+        FrenchCommand.format_options(self, ctx, formatter)
+        commands = [(name, cmd) for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name))]
+        if commands:
+            with formatter.section("Commandes"):
+                formatter.write_dl([(name, cmd.get_short_help_str(90)) for name, cmd in commands])
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _root() -> Path:
+    return click.get_current_context().obj["root"]
+
+
+def _campaign(ref: str) -> Campaign:
+    return load_campaign(ref, _root())
+
+
+@click.group(cls=FrenchGroup, context_settings=CONTEXT)
+@click.option("--racine", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="EFFECTIFS_RACINE",
+              help="Dossier contenant templates_xlsx/, inputs/ et outputs/ "
+                   "(par défaut : $EFFECTIFS_RACINE, sinon le dossier courant).")
+@click.option("--debug", is_flag=True, help="Afficher le détail technique des erreurs internes.")
+@click.version_option(__version__, "--version", message="effectifs %(version)s", help="Afficher la version et quitter.")
+@click.pass_context
+def main(ctx: click.Context, racine: Path | None, debug: bool) -> None:
+    """Campagnes d'actualisation des effectifs par métier de la branche Assistance.
+
+    \b
+    Déroulement d'une campagne :
+      1. effectifs nouvelle-campagne 2026     crée campagnes/2026.toml à compléter
+      2. effectifs modeles -c 2026            un classeur à remplir par société
+      3. déposez les retours dans inputs/2026/
+      4. effectifs controler -c 2026          contrôle des retours (outputs/2026/controle.xlsx)
+      5. effectifs consolider -c 2026         tableau de la branche (outputs/2026/consolidation.xlsx)
+
+    « effectifs demo » déroule la campagne 2007 de démonstration de bout en bout.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = racine or Path.cwd()
+    ctx.obj["debug"] = debug
+
+
+@main.command(short_help="Afficher, vérifier ou exporter la nomenclature.")
+@campaign_option
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Exporter la nomenclature dans un fichier .xlsx ou .csv.")
+@click.option("--dossier", type=click.Path(file_okay=False, path_type=Path),
+              help="Vérifier la nomenclature de ce dossier (familles.csv, metiers.csv) au lieu de celle de la campagne.")
+@_guard
+def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None) -> None:
+    """Afficher, vérifier ou exporter la nomenclature des métiers."""
+    nom = load_nomenclature(dossier) if dossier else _campaign(campaign_ref).nomenclature
+    table = nom.as_table()
+    if export_path:
+        if export_path.suffix.lower() == ".csv":
+            table.to_csv(export_path, sep=";", index=False, encoding="utf-8-sig")
+        elif export_path.suffix.lower() == ".xlsx":
+            table.to_excel(export_path, index=False, sheet_name="Nomenclature", engine="xlsxwriter",
+                           engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}})
+        else:
+            raise UserError("Indiquez un fichier d'export se terminant par .xlsx ou .csv.")
+        click.echo(f"Nomenclature exportée : {export_path}")
+        return
+    click.echo(f"Nomenclature : {nom.source}")
+    click.echo(f"Empreinte : {nom.empreinte} — {len(nom.familles)} familles, {len(nom.metiers)} métiers, "
+               f"{len(nom.lignes)} lignes à remplir par société.")
+    for numero, groupe in nom.groupes:
+        click.echo(f"\n{numero} - {groupe}")
+        for fam in nom.familles_du_groupe(groupe).itertuples(index=False):
+            click.echo(f"  {fam.code_famille} - {fam.intitule_famille}")
+            for m in nom.metiers_de(fam.code_famille).itertuples(index=False):
+                click.echo(f"    {m.code_metier}  {m.intitule_metier}")
+                if len(m.emplois) > 1:
+                    for i, e in enumerate(m.emplois, start=1):
+                        click.echo(f"      {m.code_metier}-{i}  {e}")
+
+
+@main.command("nouvelle-campagne", short_help="Créer un fichier de campagne à compléter.")
+@click.argument("identifiant")
+@click.option("--depuis", default="2007",
+              help="Campagne dont reprendre les sociétés et le contact (par défaut : 2007).")
+@click.option("--date-arrete", type=click.DateTime(["%Y-%m-%d"]), help="Date d'arrêté des effectifs (AAAA-MM-JJ).")
+@click.option("--date-limite", type=click.DateTime(["%Y-%m-%d"]), help="Date limite de retour (AAAA-MM-JJ).")
+@click.option("--libelle", help="Libellé de la campagne.")
+@_guard
+def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, libelle) -> None:
+    """Créer le fichier de campagne campagnes/IDENTIFIANT.toml, à compléter."""
+    path = new_campaign_file(
+        identifiant, _root(), depuis,
+        date_arrete.date() if date_arrete else None, date_limite.date() if date_limite else None, libelle,
+    )
+    click.echo(f"Fichier de campagne créé : {path}")
+    click.echo("Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : "
+               f"effectifs modeles -c {identifiant}")
+
+
+@main.command(short_help="Écrire les modèles à remplir, un par société.")
+@campaign_option
+@_guard
+def modeles(campaign_ref: str) -> None:
+    """Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/)."""
+    campaign = _campaign(campaign_ref)
+    paths = write_templates(campaign, _root())
+    click.echo(f"{len(paths)} modèle(s) écrit(s) dans {campaign.templates_dir(_root())} :")
+    for p in paths:
+        click.echo(f"  {p.name}")
+    click.echo(f"Envoyez chaque fichier à sa société ; déposez les retours dans {campaign.inputs_dir(_root())}.")
+
+
+def _ingest_and_report(campaign: Campaign) -> tuple[IngestResult, Path]:
+    result = ingest(campaign, _root())
+    report = write_control_report(result, campaign.outputs_dir(_root()) / "controle.xlsx")
+    return result, report
+
+
+def _summary(result: IngestResult, outputs: dict[str, Path]) -> dict:
+    return {
+        "campagne": result.campaign.identifiant,
+        "societes_attendues": len(result.campaign.societes),
+        "societes_acceptees": result.acceptees,
+        "societes_sans_retour": list(result.manquantes["identifiant"]),
+        "fichiers": result.fichiers.to_dict(orient="records"),
+        "messages": result.messages.to_dict(orient="records"),
+        "sorties": {k: str(v) for k, v in outputs.items()},
+    }
+
+
+def _finish(result: IngestResult, outputs: dict[str, Path], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(_summary(result, outputs), ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in summary_lines(result):
+            click.echo(line)
+        for label, path in outputs.items():
+            click.echo(f"{label} : {path}")
+    if result.declarations.empty:
+        _err("Aucun retour accepté : rien à consolider. Le rapport de contrôle indique les corrections à demander.")
+    if not result.all_accepted:
+        click.get_current_context().exit(EXIT_INCOMPLETE)
+
+
+@main.command(short_help="Contrôler les retours des sociétés.")
+@campaign_option
+@json_option
+@_guard
+def controler(campaign_ref: str, as_json: bool) -> None:
+    """Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx)."""
+    result, report = _ingest_and_report(_campaign(campaign_ref))
+    _finish(result, {"Rapport de contrôle": report}, as_json)
+
+
+@main.command(short_help="Contrôler puis consolider les retours.")
+@campaign_option
+@json_option
+@_guard
+def consolider(campaign_ref: str, as_json: bool) -> None:
+    """Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx)."""
+    campaign = _campaign(campaign_ref)
+    result, report = _ingest_and_report(campaign)
+    outputs = {"Rapport de contrôle": report}
+    if not result.declarations.empty:
+        outputs["Consolidation"] = write_consolidation(consolidate(result),
+                                                       campaign.outputs_dir(_root()) / "consolidation.xlsx")
+    _finish(result, outputs, as_json)
+
+
+@main.command(short_help="Dérouler la campagne 2007 de démonstration.")
+@_guard
+def demo() -> None:
+    """Dérouler la campagne 2007 de démonstration : modèles, retours d'exemple, contrôle, consolidation."""
+    from .demo import run_demo
+
+    started = dt.datetime.now()
+    r = run_demo(_root())
+    table = r.consolidation.table.set_index("niveau")
+    click.echo(f"Campagne de démonstration {r.ingestion.campaign.identifiant} "
+               f"(répartition fictive par société des effectifs publiés en 2007).")
+    click.echo(f"  {len(r.templates)} modèles vierges        : {r.templates[0].parent}")
+    click.echo(f"  {len(r.returns)} retours d'exemple remplis : {r.returns[0].parent}")
+    click.echo(f"  contrôle : {len(r.ingestion.acceptees)} société(s) acceptée(s) sur "
+               f"{len(r.ingestion.campaign.societes)} — {r.control_report}")
+    click.echo(f"  consolidation : {_number(int(table.loc['branche', 'effectif']))} personnes dans la branche, "
+               f"dont {_number(int(table.loc['non_ventiles', 'effectif']))} non ventilées — {r.consolidation_path}")
+    click.echo(f"Terminé en {(dt.datetime.now() - started).total_seconds():.1f} s.")
+    if not r.ingestion.all_accepted:
+        click.get_current_context().exit(EXIT_INCOMPLETE)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The demo campaign: the 2007 cartography of the 9 SNSA companies, end to end.
+
+Entry point: :func:`run_demo`. The published table gives, per métier, the branch headcount and
+the number of companies employing it — not each company's figures. :func:`sample_figures`
+makes up a *fictional* split per company that reproduces every printed headcount and number of
+companies, and :func:`write_sample_returns` writes it into the project's own templates, so the
+sample returns never drift from the template format.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .campaign import Campaign, load_campaign
+from .consolidate import Consolidation, consolidate, write_consolidation
+from .ingest import IngestResult, ingest, write_control_report
+from .templates import KEY_NV, KEY_TOTAL, write_template, write_templates
+
+DEMO_CAMPAIGN = "2007"
+
+# Fictional relative sizes of the 9 companies (for a plausible split only; not published data).
+DEMO_WEIGHTS = {
+    "europ-assistance": 26, "mondial-assistance": 22, "axa-assistance": 17, "ima": 14,
+    "mutuaide-assistance": 6, "fidelia": 5, "garantie-assistance": 4, "acta": 3, "delta-services": 3,
+}
+
+
+def published_table() -> pd.DataFrame:
+    """Table 1.4 of the cartography as printed (plus the 0101 emplois of section 1.7)."""
+    path = Path(str(resources.files("pipeline") / "data" / "cartographie_2007.csv"))
+    df = pd.read_csv(path, sep=";", comment="#", dtype=str, keep_default_na=False)
+    df["effectif"] = df["effectif"].astype(int)
+    df["pct_imprime"] = df["pct_imprime"].astype(float)
+    return df
+
+
+def _split(total: int, companies: list[str]) -> dict[str, int]:
+    """Split ``total`` people over ``companies``: at least 1 each, the rest by weight (largest remainder)."""
+    rest = total - len(companies)
+    if rest < 0:
+        raise ValueError(f"cannot give {len(companies)} companies at least one of {total} people")
+    weights = [DEMO_WEIGHTS[c] for c in companies]
+    shares = [rest * w / sum(weights) for w in weights]
+    base = [int(s) for s in shares]
+    order = sorted(range(len(companies)), key=lambda i: (base[i] - shares[i], i))
+    for i in order[: rest - sum(base)]:
+        base[i] += 1
+    return {c: 1 + b for c, b in zip(companies, base)}
+
+
+def _choose(rng: random.Random, pool: list[str], n: int) -> list[str]:
+    """n distinct companies of ``pool``, drawn with probability growing with their size."""
+    pool, chosen = list(pool), []
+    for _ in range(n):
+        pick = rng.choices(pool, weights=[DEMO_WEIGHTS[c] for c in pool])[0]
+        chosen.append(pick)
+        pool.remove(pick)
+    return sorted(chosen)
+
+
+def sample_figures(campaign: Campaign, seed: int = 2007) -> dict[str, dict[str, int]]:
+    """Per company, the figures to type into its template (keys of the input rows, NV, TOTAL)."""
+    table = published_table()
+    companies = list(campaign.societes["identifiant"])
+    missing = set(companies) ^ set(DEMO_WEIGHTS)
+    if missing:
+        raise ValueError(f"the demo split knows the 2007 companies only, not {sorted(missing)}")
+    rng = random.Random(seed)
+    figures: dict[str, dict[str, int]] = {c: {} for c in companies}
+    lines = campaign.nomenclature.lignes
+    printed = table.set_index("cle")
+    for code in campaign.nomenclature.metiers["code_metier"]:
+        metier = printed.loc[code]
+        keys = list(lines.loc[lines["code_metier"] == code, "cle"])
+        holders = _choose(rng, companies, int(metier["nb_societes"]))
+        if keys == [code]:
+            for c, n in _split(int(metier["effectif"]), holders).items():
+                figures[c][code] = n
+            continue
+        # A métier split into emplois: each emploi's companies are among the métier's.
+        for key in keys:
+            emploi = printed.loc[key]
+            for c, n in _split(int(emploi["effectif"]), _choose(rng, holders, int(emploi["nb_societes"]))).items():
+                figures[c][key] = n
+    ventiles = sum(sum(f.values()) for f in figures.values())
+    branche = int(printed.loc[printed["niveau"] == "branche", "effectif"].iloc[0])
+    for c, n in _split(branche - ventiles, companies).items():
+        figures[c][KEY_NV] = n
+    for c in companies:
+        figures[c][KEY_TOTAL] = sum(figures[c].values())
+    return figures
+
+
+def write_sample_returns(campaign: Campaign, folder: Path) -> list[Path]:
+    """The demo's returned workbooks: each company's own template, filled with its sample figures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = sample_figures(campaign)
+    paths = []
+    for soc in campaign.societes.itertuples(index=False):
+        comments = {KEY_NV: "Fonctions de direction et métiers sans fiche (exemple fictif)"}
+        paths.append(write_template(campaign, soc.identifiant, folder / soc.fichier, figures[soc.identifiant],
+                                    comments))
+    return paths
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    templates: list[Path]
+    returns: list[Path]
+    ingestion: IngestResult
+    consolidation: Consolidation
+    control_report: Path
+    consolidation_path: Path
+
+
+def run_demo(root: str | Path = ".") -> DemoResult:
+    """Templates, sample returns, ingestion, control report and consolidation of the 2007 campaign."""
+    root = Path(root)
+    campaign = load_campaign(DEMO_CAMPAIGN, root)
+    templates = write_templates(campaign, root)
+    inputs = campaign.inputs_dir(root)
+    returns = write_sample_returns(campaign, inputs)
+    result = ingest(campaign, root)
+    out = campaign.outputs_dir(root)
+    control = write_control_report(result, out / "controle.xlsx")
+    conso = consolidate(result)
+    conso_path = write_consolidation(conso, out / "consolidation.xlsx")
+    return DemoResult(templates, returns, result, conso, control, conso_path)
