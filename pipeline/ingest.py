@@ -442,7 +442,7 @@ def _schema_messages(raw: pd.DataFrame, reports: dict[str, FileReport]) -> None:
             if pd.isna(fc.index):  # a frame-level failure is our bug, never the user's
                 raise RuntimeError(f"raw cells frame broke its schema: {fc.check} on {fc.column}") from err
             cell = raw.loc[int(fc.index)]
-            what, expected, todo = schemas.MESSAGES.get(str(fc.check), (f"contrôle {fc.check}", "", ""))
+            what, expected, todo = schemas.MESSAGES.get(str(fc.check), ("valeur « {valeur} » refusée", "", ""))
             shown = cell["brut"] if cell["brut"] is not None else fc.failure_case
             if isinstance(shown, (dt.datetime, dt.date)):
                 what = "la cellule contient une date ({valeur}) et non un nombre"

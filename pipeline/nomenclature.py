@@ -130,11 +130,19 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="ligne"), dtype=object)
 
 
-def _failures_to_messages(err: pa.errors.SchemaErrors, file_name: str) -> list[str]:
+def _failures_to_messages(err: pa.errors.SchemaErrors, df: pd.DataFrame, file_name: str) -> list[str]:
     messages = []
-    for fc in err.failure_cases.itertuples(index=False):
+    cases = err.failure_cases
+    frame_level = cases["schema_context"] == "DataFrameSchema"
+    for line in cases.loc[frame_level & (cases["check"] == "code_prefixe_famille"), "index"].unique():
+        code, family = df.loc[line, "code_metier"], df.loc[line, "code_famille"]
+        messages.append(
+            f"{file_name}, ligne {int(line)} : le code métier « {code} » ne commence pas par le code de sa "
+            f"famille « {family} » — à faire : corrigez le code métier ou la famille"
+        )
+    for fc in cases[~frame_level].itertuples(index=False):
         what, expected, todo = schemas.MESSAGES.get(
-            str(fc.check), (f"contrôle « {fc.check} » non satisfait (valeur « {{valeur}} »)", "", "")
+            str(fc.check), ("contrôle non satisfait (valeur « {valeur} »)", "", "")
         )
         where = f"ligne {int(fc.index)}, " if pd.notna(fc.index) else ""
         text = f"{file_name}, {where}colonne {fc.column} : " + what.format(
@@ -177,7 +185,7 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
         try:
             schema.validate(df, lazy=True)
         except pa.errors.SchemaErrors as err:
-            problems += _failures_to_messages(err, path.name)
+            problems += _failures_to_messages(err, df, path.name)
 
     known = set(familles["code_famille"])
     for line, code in metiers["code_famille"].items():

@@ -44,7 +44,7 @@ def _not_blank(value: object) -> bool:
 
 FAMILLES = pa.DataFrameSchema(
     {
-        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format"), unique=True
+        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, error="code_famille_format"), unique=True
         ),
         "groupe": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")),
         "intitule_famille": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")
@@ -56,9 +56,9 @@ FAMILLES = pa.DataFrameSchema(
 
 METIERS = pa.DataFrameSchema(
     {
-        "code_metier": Text(pa.Check.str_matches(CODE_METIER, name="code_metier_format"), unique=True
+        "code_metier": Text(pa.Check.str_matches(CODE_METIER, error="code_metier_format"), unique=True
         ),
-        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, name="code_famille_format")),
+        "code_famille": Text(pa.Check.str_matches(CODE_FAMILLE, error="code_famille_format")),
         "intitule_metier": Text(pa.Check(_not_blank, element_wise=True, name="texte_requis")
         ),
         "emplois_rattaches": Text(),
@@ -241,11 +241,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "intitulé vide",
         "un intitulé non vide",
         "renseignez l'intitulé",
-    ),
-    "code_prefixe_famille": (
-        "le code métier ne commence pas par le code de sa famille (valeur « {valeur} »)",
-        "les deux premiers chiffres du code métier égaux au code famille",
-        "corrigez le code métier ou la famille",
     ),
     "nombre_attendu": (
         "la valeur « {valeur} » n'est pas un nombre",

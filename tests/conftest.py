@@ -1,0 +1,78 @@
+"""Shared fixtures: real templates written by the project, edited as HR would, with openpyxl."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.campaign import Campaign, load_campaign
+from pipeline.demo import run_demo, sample_figures
+from pipeline.templates import SHEET_INPUT, write_template
+
+
+@pytest.fixture(scope="session")
+def campaign() -> Campaign:
+    return load_campaign("2007")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The whole demo campaign, run once."""
+    root = tmp_path_factory.mktemp("demo")
+    return root, run_demo(root)
+
+
+@pytest.fixture(scope="session")
+def figures(campaign) -> dict[str, dict[str, int]]:
+    return sample_figures(campaign)
+
+
+@pytest.fixture(scope="session")
+def good_returns(tmp_path_factory, campaign, figures) -> dict[str, Path]:
+    """One correctly filled return per company (the demo's figures), written once."""
+    folder = tmp_path_factory.mktemp("good")
+    return {
+        soc.identifiant: write_template(campaign, soc.identifiant, folder / soc.fichier, figures[soc.identifiant])
+        for soc in campaign.societes.itertuples(index=False)
+    }
+
+
+@pytest.fixture
+def inputs(tmp_path, campaign) -> Path:
+    """An empty inputs/2007 folder under a fresh project root (``tmp_path``)."""
+    folder = campaign.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def put(inputs, good_returns, campaign) -> Callable[..., Path]:
+    """Copy a company's good return into the inputs folder, optionally edited with openpyxl."""
+
+    def _put(company: str, edit: Callable | None = None, name: str | None = None) -> Path:
+        target = inputs / (name or campaign.societes.set_index("identifiant").loc[company, "fichier"])
+        shutil.copyfile(good_returns[company], target)
+        if edit is not None:
+            wb = openpyxl.load_workbook(target)
+            edit(wb, wb[SHEET_INPUT] if SHEET_INPUT in wb.sheetnames else None)
+            wb.save(target)
+        return target
+
+    return _put
+
+
+def row_of(ws, key: str) -> int:
+    """The row whose code cell (column A) holds ``key``."""
+    for cell in ws["A"]:
+        if cell.value == key:
+            return cell.row
+    raise KeyError(key)
+
+
+def cell_of(ws, key: str) -> str:
+    """The coordinate of the headcount cell of ``key``."""
+    return f"E{row_of(ws, key)}"

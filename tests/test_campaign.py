@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+
+from pipeline.campaign import campaign_toml, load_campaign, new_campaign_file, slug
+from pipeline.errors import UserError
+
+SNSA_2007 = ["Acta", "Axa Assistance", "Delta Services", "Europ Assistance", "Fidélia", "Garantie Assistance",
+             "Inter Mutuelles Assistance", "Mondial Assistance", "Mutuaide Assistance"]
+
+
+def test_embedded_2007_campaign(campaign):
+    assert campaign.identifiant == "2007"
+    assert campaign.date_arrete == dt.date(2007, 7, 1)
+    assert list(campaign.societes["raison_sociale"]) == SNSA_2007
+    assert campaign.societes["identifiant"].is_unique
+    assert len(campaign.nomenclature.metiers) == 39
+
+
+def test_new_campaign_file_is_commented_and_loads(tmp_path):
+    path = new_campaign_file("2026", tmp_path, date_arrete=dt.date(2026, 7, 1))
+    assert path == tmp_path / "campagnes" / "2026.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "# Date d'arrêté des effectifs" in text
+    c = load_campaign("2026", tmp_path)
+    assert (c.identifiant, c.date_arrete, c.date_limite) == ("2026", dt.date(2026, 7, 1), dt.date(2026, 9, 29))
+    assert list(c.societes["raison_sociale"]) == SNSA_2007
+    with pytest.raises(UserError, match="existe déjà"):
+        new_campaign_file("2026", tmp_path)
+
+
+def _campaign_file(tmp_path, text):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_invalid_campaign_lists_every_problem(tmp_path):
+    text = campaign_toml("x", "Test", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "SNSA"},
+                         [("a", "Alpha"), ("a", "Beta")])
+    text = text.replace("date_limite = 2026-09-01", 'date_limite = "1er septembre"')
+    with pytest.raises(UserError) as err:
+        load_campaign(_campaign_file(tmp_path, text), tmp_path)
+    message = str(err.value)
+    assert "« date_limite » doit être une date AAAA-MM-JJ" in message
+    assert "identifiant « a » en double" in message
+
+
+def test_unreadable_toml_and_unknown_campaign(tmp_path):
+    with pytest.raises(UserError, match="illisible"):
+        load_campaign(_campaign_file(tmp_path, "[campagne\n"), tmp_path)
+    with pytest.raises(UserError, match="Campagne « 2099 » introuvable"):
+        load_campaign("2099", tmp_path)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Société Générale d'Assistance", "societe-generale-d-assistance"),
+    ('A/B\\C:D*E?F"G<H>I|J', "a-b-c-d-e-f-g-h-i-j"),
+    ("CON", "con_"),
+    ("   ", "x"),
+    ("Ünïcödé — 東京", "unicode"),
+])
+def test_file_names_are_safe_everywhere(name, expected):
+    assert slug(name) == expected
+
+
+def test_template_file_names_never_come_from_raw_names(tmp_path):
+    text = campaign_toml("2026/bis", "Test", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "SNSA"},
+                         [("Crédit & Assurance: <Lyon>", "Crédit & Assurance"), ("aux", "Aux")])
+    c = load_campaign(_campaign_file(tmp_path, text), tmp_path)
+    assert list(c.societes["fichier"]) == ["effectifs_2026-bis_credit-assurance-lyon.xlsx",
+                                           "effectifs_2026-bis_aux_.xlsx"]
+    assert c.dossier == "2026-bis"
