@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pandera.pandas as pa
@@ -165,6 +166,17 @@ def _zip_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def _caused_by_defusedxml(err: BaseException | None) -> bool:
+    """openpyxl wraps parser errors (``raise ValueError(...) from err``): look down the chain."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if type(err).__module__.startswith("defusedxml"):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
+
+
 def _custom_props(wb) -> dict[str, str]:
     try:
         return {p.name: str(p.value) for p in wb.custom_doc_props.props}
@@ -276,7 +288,7 @@ def _read_workbook(path: Path, campaign: Campaign, layout: list[LayoutRow]) -> _
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(path, data_only=False)
     except Exception as err:  # noqa: BLE001 — whatever the library raises, the batch goes on
-        dangerous = type(err).__module__.startswith("defusedxml")
+        dangerous = _caused_by_defusedxml(err)
         report.add(ERROR,
                    "classeur refusé : il contient des constructions XML dangereuses" if dangerous
                    else f"classeur illisible ({type(err).__name__})",
@@ -518,7 +530,8 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
     _schema_messages(raw, reports)
 
     # Per file totals, for files whose cells are all valid.
-    valid = raw[~raw["fichier"].map(lambda f: reports[f].has_errors)].copy()
+    clean = np.array([not reports[f].has_errors for f in raw["fichier"]], dtype=bool)
+    valid = raw.loc[clean].copy()
     valid["effectif"] = pd.Series([0 if v is None else int(v) for v in valid["nombre"]], index=valid.index,
                                   dtype=int)
     decl_rows = []
