@@ -1,0 +1,195 @@
+"""The branch table: the 2007 demo against the published table 1.4, and random fills against an
+independent computation."""
+
+import zipfile
+from collections import defaultdict
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.consolidate import branch_table, consolidate, write_consolidation
+from pipeline.demo import published_table
+from pipeline.ingest import ingest
+from pipeline.templates import KEY_NV, KEY_TOTAL, write_template
+
+# Cells of the printed table 1.4 that no count of whole people can reproduce (see
+# ../shared/reference/README.md): the printed table is not internally consistent.
+PRINTED_INCONSISTENCIES = {
+    ("groupe", "II", "effectif"): "les métiers supports imprimés totalisent 819, le total imprimé est 818",
+    ("ventiles", "", "effectif"): "4 142 + 819 = 4 961 ; le total imprimé 4 960 reprend le 818 erroné",
+    ("non_ventiles", "NV", "effectif"): "avec tous les métiers exacts et une branche de 5 523, il reste 562 "
+                                        "non ventilés, non 563",
+    ("metier", "0802", "pct"): "28 / 5 523 = 0,51 %, imprimé 0,50 % (effectifs fractionnaires arrondis à l'origine)",
+    ("metier", "0902", "pct"): "35 / 5 523 = 0,63 %, imprimé 0,62 %",
+    ("famille", "08", "pct"): "115 / 5 523 = 2,08 %, imprimé 2,07 %",
+    ("famille", "09", "pct"): "343 / 5 523 = 6,21 %, imprimé 6,20 %",
+    ("groupe", "II", "pct"): "819 / 5 523 = 14,83 %, imprimé 14,81 % (pour 818)",
+    ("ventiles", "", "pct"): "4 961 / 5 523 = 89,82 %, imprimé 89,81 %",
+    ("non_ventiles", "NV", "pct"): "562 / 5 523 = 10,18 %, imprimé 10,19 %",
+}
+
+
+def test_demo_reproduces_table_1_4(demo):
+    _, r = demo
+    table = r.consolidation.table
+    printed = published_table()
+    printed_rows = printed[printed["niveau"] != "emploi"].set_index(["niveau", "cle"])
+    mismatches = {}
+    for t in table.itertuples(index=False):
+        p = printed_rows.loc[(t.niveau, t.code)]
+        if int(p["effectif"]) != t.effectif:
+            mismatches[(t.niveau, t.code, "effectif")] = (t.effectif, int(p["effectif"]))
+        if round(t.pourcentage * 100, 2) != p["pct_imprime"]:
+            mismatches[(t.niveau, t.code, "pct")] = (round(t.pourcentage * 100, 2), p["pct_imprime"])
+        if t.niveau == "metier" and int(p["nb_societes"]) != t.nb_societes:
+            mismatches[(t.niveau, t.code, "nb_societes")] = (t.nb_societes, int(p["nb_societes"]))
+    assert set(mismatches) == set(PRINTED_INCONSISTENCIES), mismatches
+    metiers = table[table["niveau"] == "metier"]
+    assert len(metiers) == 39
+    assert int(table.loc[table["niveau"] == "branche", "effectif"].iloc[0]) == 5523
+
+
+def test_demo_reproduces_the_0101_emplois_of_section_1_7(demo):
+    _, r = demo
+    e = r.consolidation.emplois.set_index(["code_metier", "rang_emploi"])
+    assert (int(e.loc[("0101", 1), "effectif"]), int(e.loc[("0101", 1), "nb_societes"])) == (88, 5)
+    assert (int(e.loc[("0101", 2), "effectif"]), int(e.loc[("0101", 2), "nb_societes"])) == (3, 2)
+    assert round(float(e.loc[("0101", 1), "pourcentage"]) * 100, 2) == 1.59
+    assert round(float(e.loc[("0101", 2), "pourcentage"]) * 100, 2) == 0.05
+
+
+def test_demo_split_is_fictional_but_complete(demo, campaign):
+    _, r = demo
+    per_company = r.consolidation.par_societe.loc[("branche", "")]
+    assert set(per_company.index) == set(campaign.societes["identifiant"])
+    assert (per_company > 0).all() and int(per_company.sum()) == 5523
+
+
+def _workbook(demo):
+    _, r = demo
+    return r.consolidation_path, openpyxl.load_workbook(r.consolidation_path)
+
+
+def _rows(ws):
+    return {row[0].value: row for row in ws.iter_rows() if isinstance(row[0].value, str)}
+
+
+def test_synthese_sheet_reads_like_table_1_4(demo):
+    path, wb = _workbook(demo)
+    assert wb.sheetnames == ["Synthèse", "Base de données", "Graphique", "Par société", "Sources"]
+    ws = wb["Synthèse"]
+    rows = _rows(ws)
+    code, title, effectif, pct, nb = rows["0102"][:5]
+    assert (title.value, effectif.value, nb.value) == ("Chargé(e) d'assistance", 2799, 8)
+    assert isinstance(pct.value, float) and pct.number_format == "0.00%"
+    assert abs(pct.value - 2799 / 5523) < 1e-12
+    labels = {row[0].value: row[2].value for row in ws.iter_rows() if row[0].value and row[2].value is not None}
+    assert labels["TOTAL EFFECTIFS BRANCHE AU 01/07/2007"] == 5523
+    assert labels["TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS"] == 562
+    assert labels["Sous-total 01 - Opérations d'assistance"] == 3399
+    assert "Sociétés consolidées : 9 sur 9 attendues." in [c.value for c in ws["A"]]
+
+
+def test_base_de_donnees_has_emplois_and_totals(demo):
+    _, wb = _workbook(demo)
+    ws = wb["Base de données"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    first = next(i for i, r in enumerate(rows) if r[0] == "0101")
+    assert rows[first][3] == "Chargé(e) d'accueil d'assistance" and rows[first][5] == 88 and rows[first][6] == 91
+    assert rows[first + 1][3] == "Encadrant(e) des chargé(e)s d'accueil d'assistance" and rows[first + 1][5] == 3
+    assert rows[first][9] == 5 and rows[first + 1][9] == 2 and rows[first][10] == 5
+    assert "Standardiste" in rows[first][4]
+    assert rows[first][2].startswith("Reçoit, identifie et oriente")
+
+
+def test_par_societe_is_marked_confidential_and_adds_up(demo, campaign):
+    _, wb = _workbook(demo)
+    ws = wb["Par société"]
+    assert ws["A1"].value.startswith("CONFIDENTIEL")
+    header = [c.value for c in ws[4]]
+    assert header[2:-1] == list(campaign.societes["raison_sociale"]) and header[-1] == "Branche"
+    for row in ws.iter_rows(min_row=5, values_only=True):
+        assert sum(row[2:-1]) == row[-1]
+
+
+def test_chart_and_sources(demo):
+    path, wb = _workbook(demo)
+    with zipfile.ZipFile(path) as zf:
+        chart = zf.read("xl/charts/chart1.xml").decode()
+    assert "<c:pieChart>" in chart and "Graphique" in chart
+    sources = [r for r in wb["Sources"].iter_rows(min_row=4, values_only=True) if r[2]]
+    assert len([r for r in sources if str(r[2]).endswith(".xlsx")]) == 9
+
+
+def test_coverage_names_the_missing_companies(good_returns, campaign, tmp_path):
+    folder = campaign.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    for company in ("acta", "ima"):
+        (folder / good_returns[company].name).write_bytes(good_returns[company].read_bytes())
+    c = consolidate(ingest(campaign, tmp_path))
+    assert sorted(c.retenues["identifiant"]) == ["acta", "ima"]
+    assert len(c.absentes) == 7 and set(c.absentes["motif"]) == {"aucun fichier reçu"}
+    ws = openpyxl.load_workbook(write_consolidation(c, tmp_path / "c.xlsx"))["Synthèse"]
+    texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert "Sociétés consolidées : 2 sur 9 attendues." in texts
+    assert "Non consolidée : Europ Assistance (aucun fichier reçu)." in texts
+
+
+def _independent(campaign, fills):
+    """The branch table computed with plain Python from what was typed."""
+    lines = campaign.nomenclature.lignes.set_index("cle")
+    family = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["code_famille"]))
+    metier, fam, companies = defaultdict(int), defaultdict(int), defaultdict(set)
+    nv = 0
+    for company, values in fills.items():
+        for key, v in values.items():
+            if key == KEY_NV:
+                nv += v
+            elif key != KEY_TOTAL:
+                code = lines.loc[key, "code_metier"]
+                metier[code] += v
+                fam[family[code]] += v
+                if v:
+                    companies[code].add(company)
+    return metier, fam, nv, {k: len(v) for k, v in companies.items()}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_fills_match_an_independent_computation(tmp_path_factory, campaign, data):
+    root = tmp_path_factory.mktemp("random")
+    folder = campaign.inputs_dir(root)
+    keys = list(campaign.nomenclature.lignes["cle"])
+    companies = data.draw(st.lists(st.sampled_from(list(campaign.societes["identifiant"])), min_size=1,
+                                   max_size=4, unique=True))
+    fills = {}
+    for company in companies:
+        values = data.draw(st.dictionaries(st.sampled_from(keys + [KEY_NV]), st.integers(0, 3000), min_size=1))
+        values[KEY_TOTAL] = sum(values.values())
+        if values[KEY_TOTAL] == 0:
+            values[KEY_NV] = values[KEY_TOTAL] = 1
+        fills[company] = values
+        write_template(campaign, company, folder / f"{company}.xlsx", values)
+    c = consolidate(ingest(campaign, root))
+    metier, fam, nv, nb = _independent(campaign, fills)
+    t = c.table.set_index(["niveau", "code"])
+    total = sum(metier.values()) + nv
+    for code in campaign.nomenclature.metiers["code_metier"]:
+        assert int(t.loc[("metier", code), "effectif"]) == metier.get(code, 0)
+        assert int(t.loc[("metier", code), "nb_societes"]) == nb.get(code, 0)
+        assert t.loc[("metier", code), "pourcentage"] == pytest.approx(metier.get(code, 0) / total)
+    for code in campaign.nomenclature.familles["code_famille"]:
+        assert int(t.loc[("famille", code), "effectif"]) == fam.get(code, 0)
+    assert int(t.loc[("non_ventiles", "NV"), "effectif"]) == nv
+    assert int(t.loc[("branche", ""), "effectif"]) == total == sum(v[KEY_TOTAL] for v in fills.values())
+
+
+def test_branch_table_rejects_broken_figures(campaign):
+    import pandas as pd
+    import pandera.pandas as pa
+    bad = pd.DataFrame({"societe": ["a"], "cle": ["0102"], "code_metier": ["0102"], "rang_emploi": [0],
+                        "effectif": [-1]})
+    with pytest.raises(pa.errors.SchemaError):
+        branch_table(campaign, bad)
