@@ -274,8 +274,8 @@ def demo() -> None:
     table = r.consolidation.table.set_index("niveau")
     click.echo(f"Campagne de démonstration {r.ingestion.campaign.identifiant} "
                f"(répartition fictive par société des effectifs publiés en 2007).")
-    click.echo(f"  {len(r.templates)} modèles vierges        : {r.templates[0].parent}")
-    click.echo(f"  {len(r.returns)} retours d'exemple remplis : {r.returns[0].parent}")
+    click.echo(f"  modèles vierges ({len(r.templates)})            : {r.templates[0].parent}")
+    click.echo(f"  retours d'exemple remplis ({len(r.returns)})  : {r.returns[0].parent}")
     click.echo(f"  contrôle : {len(r.ingestion.acceptees)} société(s) acceptée(s) sur "
                f"{len(r.ingestion.campaign.societes)} — {r.control_report}")
     click.echo(f"  consolidation : {_number(int(table.loc['branche', 'effectif']))} personnes dans la branche, "

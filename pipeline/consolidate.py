@@ -20,7 +20,7 @@ from .errors import UserError
 from .ingest import IngestResult
 from .nomenclature import Nomenclature
 from .templates import KEY_NV, group_total_label
-from .xlsx import atomic_workbook, formats, header_footer_text
+from .xlsx import atomic_workbook, formats, header_footer_text, row_height
 
 TABLE_COLUMNS = ["niveau", "code", "libelle", "code_famille", "groupe", "effectif", "pourcentage", "nb_societes"]
 
@@ -258,8 +258,9 @@ def _write_base(wb, fmt, c: Consolidation) -> None:
                     ws.write_number(row + i, 5, int(e.effectif), fmt["number"])
                     ws.write_number(row + i, 7, float(e.pourcentage), fmt["percent"])
                     ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
-                text_lines = max(len(m.mission), len(", ".join(m.autres)), len(m.intitule_metier) * 50 // 30) // 60 + 1
-                per_row = max(12.5 * text_lines / n, 15)
+                height = row_height([(m.intitule_metier, widths[1]), (m.mission, widths[2]),
+                                     (", ".join(m.autres), widths[4])])
+                per_row = max(height / n, row_height([(e, widths[3]) for e in emplois["intitule_emploi"]]))
                 for i in range(n):
                     ws.set_row(row + i, per_row)
                 row += n

@@ -30,7 +30,7 @@ from .templates import (
     FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_NV, KEY_TOTAL,
     PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_GUIDE, SHEET_INPUT, LayoutRow, build_layout,
 )
-from .xlsx import atomic_workbook, formats
+from .xlsx import atomic_workbook, formats, row_height
 
 ACCEPTED = "accepté"
 WARNED = "accepté avec avertissements"
@@ -658,11 +658,14 @@ def write_control_report(result: IngestResult, path: str | Path) -> Path:
         headers = ["Fichier", "Société", "Feuille", "Cellule", "Gravité", "Problème", "Attendu", "À faire"]
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, fmt["header"])
+        widths = [36, 18, 12, 9, 14, 60, 40, 50]
         for r, m in enumerate(result.messages.itertuples(index=False), start=1):
             s = fmt["error_cell"] if m.gravite == ERROR else fmt["warning_cell"] if m.gravite == WARNING else fmt["cell"]
-            for c, v in enumerate([m.fichier, m.societe, m.feuille, m.cellule, m.gravite, m.message, m.attendu, m.action]):
+            values = [m.fichier, m.societe, m.feuille, m.cellule, m.gravite, m.message, m.attendu, m.action]
+            for c, v in enumerate(values):
                 ws.write_string(r, c, str(v), s if c == 4 else fmt["cell"])
-        for c, w in enumerate([36, 18, 12, 9, 14, 60, 40, 50]):
+            ws.set_row(r, row_height(list(zip(values, widths))))
+        for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(result.messages), 1), len(headers) - 1)

@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .campaign import Campaign
 from .nomenclature import Nomenclature
-from .xlsx import atomic_workbook, formats, header_footer_text
+from .xlsx import atomic_workbook, formats, header_footer_text, row_height
 
 FORMAT_VERSION = "1"
 SHEET_GUIDE = "Mode d'emploi"
@@ -148,15 +148,6 @@ def layout_values(layout: list[LayoutRow], inputs: dict[str, int | None]) -> lis
         elif row.somme:
             values[i] = sum(values[j] for j in row.somme)
     return values
-
-
-def row_height(cells: list[tuple[str, int]], line: float = 13.0) -> float:
-    """A row height that shows wrapped text whole (LibreOffice does not size rows on load)."""
-    lines = 1
-    for text, col in cells:
-        per_line = max(1, int(WIDTHS[col] * 1.05))
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return line * lines + 2
 
 
 def effectif_heading(campaign: Campaign) -> str:
@@ -362,8 +353,8 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
             ws.write_string(r, COL_TITLE, row.intitule, label_style)
             ws.write_string(r, COL_EMPLOI, row.emploi, label_style)
             ws.write_string(r, COL_AUTRES, row.autres, label_style)
-            ws.set_row(r, row_height([(row.intitule, COL_TITLE), (row.emploi, COL_EMPLOI),
-                                      (row.autres, COL_AUTRES)]))
+            ws.set_row(r, row_height([(row.intitule, WIDTHS[COL_TITLE]), (row.emploi, WIDTHS[COL_EMPLOI]),
+                                      (row.autres, WIDTHS[COL_AUTRES])]))
         elif row.emploi:  # a label and a help text
             ws.write_string(r, COL_TITLE, row.intitule, label_style)
             ws.merge_range(r, COL_EMPLOI, r, COL_AUTRES, row.emploi, label_style)

@@ -96,6 +96,18 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format
     }
 
 
+def row_height(cells: list[tuple[str, float]], line: float = 13.0) -> float:
+    """A row height showing wrapped text whole: (text, column width) pairs, 10-point font.
+
+    LibreOffice does not size rows on load, so wrapped cells need an explicit height.
+    """
+    lines = 1
+    for text, width in cells:
+        per_line = max(1, int(width * 1.2))
+        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in str(text).split("\n")))
+    return line * lines + 2
+
+
 def header_footer_text(text: str) -> str:
     """Escape text for an Excel page header/footer ('&' starts a control code there)."""
     return text.replace("&", "&&")

@@ -405,3 +405,26 @@ def test_template_written_then_filled_by_hand_cell_by_cell(tmp_path, campaign):
     r = ingest(campaign, tmp_path)
     assert r.acceptees == ["delta-services"]
     assert r.effectifs.set_index("cle").loc[["0102", "0101-2", KEY_NV], "effectif"].tolist() == [30, 1, 4]
+
+
+def test_column_inserted_before_the_headcount_column(put, campaign, tmp_path, figures):
+    """Columns are found by their heading, not their position."""
+    def edit(wb, ws):
+        ws.insert_cols(4)
+        ws.cell(10, 4).value = "Notes RH"
+    name = put("axa-assistance", edit).name
+    r = ingest(campaign, tmp_path)
+    assert status_of(r, name) == ACCEPTED, messages_of(r, name).to_string()
+    assert int(r.effectifs["effectif"].sum()) == figures["axa-assistance"][KEY_TOTAL]
+
+
+def test_edited_titles_are_reported_and_the_code_wins(put, campaign, tmp_path, figures):
+    def edit(wb, ws):
+        ws.protection.sheet = False
+        ws[f"B{row_of(ws, '0201')}"] = "Médecin"
+    name = put("axa-assistance", edit).name
+    r = ingest(campaign, tmp_path)
+    assert status_of(r, name) == WARNED
+    m = only_message(r, name, "avertissement")
+    assert "intitulé modifié : « Médecin » au lieu de « Médecin régulateur(trice) »" in m["message"]
+    assert int(r.effectifs.set_index("cle").loc["0201", "effectif"]) == figures["axa-assistance"].get("0201", 0)
