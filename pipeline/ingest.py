@@ -46,6 +46,8 @@ MAX_MEMBERS = 2_000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200
 HEADER_SEARCH_ROWS = 40
+MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
+MAX_COMMENT = 2_000
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
@@ -62,9 +64,9 @@ class FileReport:
     messages: list[dict] = field(default_factory=list)
 
     def add(self, gravite: str, message: str, attendu: str = "", action: str = "",
-            feuille: str = "", cellule: str = "") -> None:
+            feuille: str = "", cellule: str = "", cle: str = "") -> None:
         self.messages.append(dict(fichier=self.fichier, societe=self.societe, feuille=feuille, cellule=cellule,
-                                  gravite=gravite, message=message, attendu=attendu, action=action))
+                                  cle=cle, gravite=gravite, message=message, attendu=attendu, action=action))
 
     @property
     def has_errors(self) -> bool:
@@ -321,27 +323,68 @@ def _read_input_sheet(path: Path, parsed: _Parsed, ws, layout: list[LayoutRow]) 
                    "l'en-tête du modèle", "repartez du modèle envoyé par le secrétariat", feuille=sheet)
         return
     header_row, columns = header
-    col_code, col_value = columns[COL_CODE], columns[COL_EFFECTIF]
-    col_comment = columns.get(COL_COMMENT)
-    col_title, col_emploi = columns.get(COL_TITLE), columns.get(COL_EMPLOI)
-
     inputs = {row.cle: row for row in layout if row.is_input}
+    found = _scan_rows(report, ws, header_row, columns, layout)
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_col <= columns[COL_EFFECTIF] <= rng.max_col:
+            for r in range(rng.min_row, rng.max_row + 1):
+                merged[r] = rng.coord
+    reader = _CellReader(path, ws)
+    for key, row_def in inputs.items():
+        rows = found.get(key, [])
+        if not rows:
+            report.add(ERROR, f"la ligne du code « {key} » ({row_def.intitule or row_def.emploi}) est introuvable",
+                       "toutes les lignes du modèle, avec leur code",
+                       "rétablissez la ligne (repartez du modèle d'origine) et saisissez-y l'effectif",
+                       feuille=sheet, cle=key)
+            continue
+        if len(rows) > 1:
+            cells = ", ".join(f"{ws.cell(r, columns[COL_CODE]).coordinate}" for r in rows)
+            report.add(ERROR, f"le code « {key} » apparaît {len(rows)} fois ({cells})",
+                       "chaque code une seule fois", "supprimez la ligne en double", feuille=sheet,
+                       cellule=ws.cell(rows[1], columns[COL_CODE]).coordinate, cle=key)
+            continue
+        cell = ws.cell(rows[0], columns[COL_EFFECTIF])
+        if rows[0] in merged:
+            report.add(ERROR, f"la cellule de l'effectif est fusionnée avec d'autres ({merged[rows[0]]})",
+                       "une cellule par métier", "annulez la fusion (Format > Fusionner) et saisissez chaque effectif",
+                       feuille=sheet, cellule=cell.coordinate, cle=key)
+            continue
+        found_value, number = reader.read(report, cell, key)
+        if not found_value:
+            continue
+        parsed.cells.append(dict(
+            fichier=path.name, societe=parsed.company, feuille=sheet, cellule=cell.coordinate, cle=key,
+            kind=row_def.kind, code_metier=row_def.code_metier or key, rang_emploi=row_def.rang_emploi,
+            brut=cell.value, nombre=number, commentaire=_comment(report, ws, rows[0], columns, key),
+        ))
+        if row_def.kind == "declare":
+            parsed.total_cell = cell.coordinate
+        if row_def.kind == "saisie":
+            _check_title(report, ws, rows[0], columns, row_def)
+
+
+def _scan_rows(report: FileReport, ws, header_row: int, columns: dict[int, int],
+               layout: list[LayoutRow]) -> dict[str, list[int]]:
+    """Every row below the headings: the rows of each input key, and what HR added or typed elsewhere."""
+    sheet = ws.title
+    col_code, col_value, col_title = columns[COL_CODE], columns[COL_EFFECTIF], columns.get(COL_TITLE)
+    inputs = {row.cle for row in layout if row.is_input}
     structure_keys = {row.cle: row for row in layout if row.cle and not row.is_input}
     structure_labels = {_norm(row.intitule): row for row in layout if not row.cle}
     found: dict[str, list[int]] = {}
-    cached = None  # computed values of HR's own formulas, loaded only when needed
-
+    added = {ERROR: 0, WARNING: 0}
     for row in ws.iter_rows(min_row=header_row + 1):
         by_col = {c.column: c for c in row}
         code_cell = by_col.get(col_code)
         key, from_number = _key_of(code_cell.value if code_cell is not None else None)
-        r = row[0].row
         if key in inputs:
-            found.setdefault(key, []).append(r)
+            found.setdefault(key, []).append(row[0].row)
             if from_number:
                 report.add(WARNING, f"code saisi comme nombre ({code_cell.value}) : lu comme « {key} »",
                            f"le code « {key} » en texte", "ne modifiez pas la colonne Code",
-                           feuille=sheet, cellule=code_cell.coordinate)
+                           feuille=sheet, cellule=code_cell.coordinate, cle=key)
             continue
         values = [c.value for c in row if c.value is not None and str(c.value).strip() != ""]
         if not values:
@@ -352,8 +395,13 @@ def _read_input_sheet(path: Path, parsed: _Parsed, ws, layout: list[LayoutRow]) 
         if ours is not None:
             _check_structure_value(report, sheet, ours, value_cell)
             continue
-        content = " | ".join(schemas.describe_value(v) for v in values)
-        if value_cell is not None and value_cell.value not in (None, "") and value_cell.data_type != "f":
+        with_number = value_cell is not None and value_cell.value not in (None, "") and value_cell.data_type != "f"
+        gravity = ERROR if with_number else WARNING
+        added[gravity] += 1
+        if added[ERROR] + added[WARNING] > MAX_ADDED_ROW_MESSAGES:
+            continue
+        content = " | ".join(schemas.describe_value(v) for v in values[:8])
+        if with_number:
             report.add(ERROR, f"ligne ajoutée hors du modèle avec un effectif ({content})",
                        "des effectifs saisis uniquement sur les lignes des métiers du modèle",
                        "reportez cet effectif sur le métier correspondant, ou sur la ligne NV (non ventilés), "
@@ -361,72 +409,96 @@ def _read_input_sheet(path: Path, parsed: _Parsed, ws, layout: list[LayoutRow]) 
         else:
             report.add(WARNING, f"ligne ajoutée hors du modèle, non prise en compte ({content})",
                        "aucune ligne ajoutée", "utilisez la colonne Commentaire du métier concerné",
-                       feuille=sheet, cellule=f"A{r}")
+                       feuille=sheet, cellule=f"A{row[0].row}")
+    extra = added[ERROR] + added[WARNING] - MAX_ADDED_ROW_MESSAGES
+    if extra > 0:
+        report.add(ERROR if added[ERROR] > MAX_ADDED_ROW_MESSAGES else WARNING,
+                   f"… et {extra} autre(s) ligne(s) ajoutée(s) hors du modèle, non détaillées "
+                   f"({added[ERROR]} ligne(s) ajoutée(s) avec un effectif au total)",
+                   "aucune ligne ajoutée", "repartez du modèle d'origine", feuille=sheet)
+    return found
 
-    for key, row_def in inputs.items():
-        rows = found.get(key, [])
-        if not rows:
-            report.add(ERROR, f"la ligne du code « {key} » ({row_def.intitule or row_def.emploi}) est introuvable",
-                       "toutes les lignes du modèle, avec leur code",
-                       "rétablissez la ligne (repartez du modèle d'origine) et saisissez-y l'effectif", feuille=sheet)
-            continue
-        if len(rows) > 1:
-            cells = ", ".join(f"{ws.cell(r, col_code).coordinate}" for r in rows)
-            report.add(ERROR, f"le code « {key} » apparaît {len(rows)} fois ({cells})",
-                       "chaque code une seule fois", "supprimez la ligne en double", feuille=sheet,
-                       cellule=ws.cell(rows[1], col_code).coordinate)
-            continue
-        r = rows[0]
-        cell = ws.cell(r, col_value)
-        raw = cell.value
-        number: object = raw
-        if cell.data_type == "f" or (isinstance(raw, str) and raw.startswith("=")):
-            if cached is None:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    values_wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-                    cached = {c.coordinate: c.value for row in values_wb[ws.title].iter_rows() for c in row
-                              if hasattr(c, "coordinate")}
+
+class _CellReader:
+    """Reads one input cell: the raw value, and the number it stands for."""
+
+    def __init__(self, path: Path, ws):
+        self.path, self.ws = path, ws
+        self._cached: dict[str, object] | None = None  # HR formulas' stored results, read when needed
+
+    def _stored_result(self, coordinate: str) -> object:
+        if self._cached is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                values_wb = openpyxl.load_workbook(self.path, data_only=True, read_only=True)
+                try:
+                    self._cached = {c.coordinate: c.value for row in values_wb[self.ws.title].iter_rows()
+                                    for c in row if hasattr(c, "coordinate")}
+                finally:
                     values_wb.close()
-            computed = cached.get(cell.coordinate)
+        return self._cached.get(coordinate)
+
+    def read(self, report: FileReport, cell, key: str) -> tuple[bool, object]:
+        """(usable, number): ``number`` is what the pandera checks see; ``usable`` False when reported."""
+        raw, sheet, where = cell.value, self.ws.title, cell.coordinate
+        if cell.data_type == "f" or (isinstance(raw, str) and raw.startswith("=")):
             if "[" in str(raw):
-                report.add(ERROR, f"formule liée à un autre fichier ({raw})", "un nombre saisi",
-                           "remplacez la formule par le nombre de personnes", feuille=sheet, cellule=cell.coordinate)
-                continue
-            if computed is None or isinstance(computed, str):
-                report.add(ERROR, f"formule sans résultat enregistré ({raw})", "un nombre saisi",
-                           "remplacez la formule par le nombre de personnes", feuille=sheet, cellule=cell.coordinate)
-                continue
-            report.add(WARNING, f"formule saisie ({raw}) : sa valeur calculée {schemas.describe_value(computed)} est retenue",
-                       "un nombre saisi", "vérifiez la valeur, ou remplacez la formule par le nombre",
-                       feuille=sheet, cellule=cell.coordinate)
-            number = computed
-        elif isinstance(raw, str):
+                report.add(ERROR, f"formule liée à un autre fichier ({schemas.describe_value(raw)}) : sa valeur "
+                           "enregistrée n'est pas utilisée", "un nombre saisi",
+                           "remplacez la formule par le nombre de personnes", feuille=sheet, cellule=where, cle=key)
+                return False, None
+            computed = self._stored_result(where)
+            if computed is None or isinstance(computed, (str, bool)):
+                report.add(ERROR, f"formule sans résultat numérique enregistré ({schemas.describe_value(raw)})",
+                           "un nombre saisi", "remplacez la formule par le nombre de personnes",
+                           feuille=sheet, cellule=where, cle=key)
+                return False, None
+            report.add(WARNING, f"formule saisie ({schemas.describe_value(raw)}) : sa valeur calculée "
+                       f"{schemas.describe_value(computed)} est retenue", "un nombre saisi",
+                       "vérifiez la valeur, ou remplacez la formule par le nombre", feuille=sheet, cellule=where,
+                       cle=key)
+            return True, computed
+        if isinstance(raw, str):
             converted = _text_number(raw)
-            if converted is None and raw.strip() == "":
-                number = None
-            elif converted is not None:
-                number = converted
-                report.add(WARNING, f"nombre saisi comme texte (« {raw} ») : lu comme {schemas.describe_value(converted)}",
-                           "un nombre", "saisissez le nombre sans espace ni apostrophe", feuille=sheet,
-                           cellule=cell.coordinate)
-        comment = ws.cell(r, col_comment).value if col_comment else None
-        parsed.cells.append(dict(
-            fichier=path.name, societe=parsed.company, feuille=sheet, cellule=cell.coordinate, cle=key,
-            kind=row_def.kind, code_metier=row_def.code_metier or key, rang_emploi=row_def.rang_emploi,
-            brut=raw, nombre=number, commentaire="" if comment is None else str(comment),
-        ))
-        if row_def.kind == "declare":
-            parsed.total_cell = cell.coordinate
-        if row_def.kind == "saisie":
-            expected = row_def.intitule if row_def.rang_emploi == 0 else row_def.emploi
-            col = col_title if row_def.rang_emploi == 0 else col_emploi
-            actual = ws.cell(r, col).value if col else None
-            if col and _norm(actual) != _norm(expected):
-                report.add(WARNING, f"intitulé modifié : « {schemas.describe_value(actual)} » au lieu de « {expected} »",
-                           "les intitulés du modèle", "l'effectif est pris pour le code "
-                           f"{key} ; si le métier ne convient pas, déplacez l'effectif sur la bonne ligne",
-                           feuille=sheet, cellule=ws.cell(r, col).coordinate)
+            if converted is None:
+                return True, None if raw.strip() == "" else raw
+            if not (float(converted).is_integer() and converted >= 0):
+                return True, converted  # the checks report it; no "read as" warning for a refused value
+            report.add(WARNING, f"nombre saisi comme texte (« {schemas.describe_value(raw)} ») : lu comme "
+                       f"{schemas.describe_value(converted)}", "un nombre",
+                       "saisissez le nombre sans espace ni apostrophe", feuille=sheet, cellule=where, cle=key)
+            return True, converted
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and "%" in str(cell.number_format) \
+                and float(raw).is_integer():
+            report.add(WARNING, f"cellule au format pourcentage : elle affiche {int(raw) * 100} %, la valeur "
+                       f"{int(raw)} est retenue", "un nombre de personnes au format nombre",
+                       "vérifiez l'effectif et remettez la cellule au format nombre", feuille=sheet, cellule=where,
+                       cle=key)
+        return True, raw
+
+
+def _comment(report: FileReport, ws, r: int, columns: dict[int, int], key: str) -> str:
+    col = columns.get(COL_COMMENT)
+    value = ws.cell(r, col).value if col else None
+    text = "" if value is None else str(value)
+    if len(text) > MAX_COMMENT:
+        report.add(WARNING, f"commentaire très long ({len(text)} caractères) : seuls les {MAX_COMMENT} premiers "
+                   "sont conservés", f"un commentaire de {MAX_COMMENT} caractères au plus",
+                   "résumez le commentaire", feuille=ws.title, cellule=ws.cell(r, col).coordinate, cle=key)
+        text = text[:MAX_COMMENT]
+    return text
+
+
+def _check_title(report: FileReport, ws, r: int, columns: dict[int, int], row_def: LayoutRow) -> None:
+    """Titles edited by HR: the code decides, the change is reported."""
+    expected = row_def.intitule if row_def.rang_emploi == 0 else row_def.emploi
+    col = columns.get(COL_TITLE if row_def.rang_emploi == 0 else COL_EMPLOI)
+    actual = ws.cell(r, col).value if col else None
+    if col and _norm(actual) != _norm(expected):
+        report.add(WARNING, f"intitulé modifié : « {schemas.describe_value(actual)} » au lieu de « {expected} »",
+                   "les intitulés du modèle", f"l'effectif est pris pour le code {row_def.cle} ; si le métier ne "
+                   "convient pas, déplacez l'effectif sur la bonne ligne",
+                   feuille=ws.title, cellule=ws.cell(r, col).coordinate, cle=row_def.cle)
 
 
 def _check_structure_value(report: FileReport, sheet: str, row: LayoutRow, cell) -> None:
@@ -463,7 +535,7 @@ def _schema_messages(raw: pd.DataFrame, reports: dict[str, FileReport]) -> None:
             elif isinstance(shown, str) and shown.startswith("#"):
                 what = "la cellule contient une erreur de formule ({valeur})"
             reports[cell["fichier"]].add(ERROR, what.format(valeur=schemas.describe_value(shown)), expected, todo,
-                                         feuille=cell["feuille"], cellule=cell["cellule"])
+                                         feuille=cell["feuille"], cellule=cell["cellule"], cle=cell["cle"])
 
 
 def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileReport]) -> None:
@@ -475,7 +547,7 @@ def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileReport]) ->
             d = decl.loc[int(fc.index)]
             v, nv = int(d["ventiles"]), int(d["non_ventiles"])
             report = reports[d["fichier"]]
-            where = dict(feuille=d["feuille"], cellule=d["cellule_total"])
+            where = dict(feuille=d["feuille"], cellule=d["cellule_total"], cle=KEY_TOTAL)
             if fc.check == "total_declare_manquant":
                 report.add(ERROR, f"l'effectif total déclaré (ligne {KEY_TOTAL}) est vide",
                            f"l'effectif permanent total de la société ; il doit valoir {v + nv} "
@@ -588,7 +660,8 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
         columns=["fichier", "societe", "raison_sociale", "statut", "erreurs", "avertissements"],
     )
     messages = pd.DataFrame([m for r in reports.values() for m in sorted(r.messages, key=_message_order)],
-                            columns=["fichier", "societe", "feuille", "cellule", "gravite", "message", "attendu", "action"])
+                            columns=["fichier", "societe", "feuille", "cellule", "cle", "gravite", "message", "attendu",
+                                     "action"])
     returned = set(by_company)
     manquantes = campaign.societes.loc[~campaign.societes["identifiant"].isin(returned),
                                        ["identifiant", "raison_sociale"]].reset_index(drop=True)
