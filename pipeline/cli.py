@@ -22,6 +22,7 @@ from . import __version__
 from .campaign import Campaign, load_campaign, new_campaign_file
 from .consolidate import consolidate, write_consolidation
 from .errors import UserError
+from .feedback import FEEDBACK_DIR, write_feedback
 from .ingest import IngestResult, ingest, summary_lines, write_control_report
 from .nomenclature import load_nomenclature
 from .templates import write_templates
@@ -206,10 +207,14 @@ def modeles(campaign_ref: str) -> None:
     click.echo(f"Envoyez chaque fichier à sa société ; déposez les retours dans {campaign.inputs_dir(_root())}.")
 
 
-def _ingest_and_report(campaign: Campaign) -> tuple[IngestResult, Path]:
+def _ingest_and_report(campaign: Campaign) -> tuple[IngestResult, dict[str, Path]]:
     result = ingest(campaign, _root())
-    report = write_control_report(result, campaign.outputs_dir(_root()) / "controle.xlsx")
-    return result, report
+    out = campaign.outputs_dir(_root())
+    outputs = {"Rapport de contrôle": write_control_report(result, out / "controle.xlsx")}
+    returns = write_feedback(result, out / FEEDBACK_DIR)
+    if returns:
+        outputs[f"Classeurs à renvoyer aux sociétés ({len(returns)}, avec le texte du courriel)"] = out / FEEDBACK_DIR
+    return result, outputs
 
 
 def _summary(result: IngestResult, outputs: dict[str, Path]) -> dict:
@@ -244,8 +249,8 @@ def _finish(result: IngestResult, outputs: dict[str, Path], as_json: bool) -> No
 @_guard
 def controler(campaign_ref: str, as_json: bool) -> None:
     """Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx)."""
-    result, report = _ingest_and_report(_campaign(campaign_ref))
-    _finish(result, {"Rapport de contrôle": report}, as_json)
+    result, outputs = _ingest_and_report(_campaign(campaign_ref))
+    _finish(result, outputs, as_json)
 
 
 @main.command(short_help="Contrôler puis consolider les retours.")
@@ -255,8 +260,7 @@ def controler(campaign_ref: str, as_json: bool) -> None:
 def consolider(campaign_ref: str, as_json: bool) -> None:
     """Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx)."""
     campaign = _campaign(campaign_ref)
-    result, report = _ingest_and_report(campaign)
-    outputs = {"Rapport de contrôle": report}
+    result, outputs = _ingest_and_report(campaign)
     if not result.declarations.empty:
         outputs["Consolidation"] = write_consolidation(consolidate(result),
                                                        campaign.outputs_dir(_root()) / "consolidation.xlsx")

@@ -28,7 +28,8 @@ from .campaign import Campaign
 from .errors import UserError
 from .templates import (
     FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_NV, KEY_TOTAL,
-    PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_GUIDE, SHEET_INPUT, LayoutRow, build_layout,
+    PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT, LayoutRow,
+    build_layout,
 )
 from .xlsx import atomic_workbook, formats, row_height
 
@@ -81,6 +82,7 @@ class IngestResult:
     effectifs: pd.DataFrame     # accepted figures, schemas.EFFECTIFS (NV included as code "NV")
     declarations: pd.DataFrame  # accepted companies: societe, fichier, ventiles, non_ventiles, total_declare
     manquantes: pd.DataFrame    # identifiant, raison_sociale: companies with no file at all
+    saisies: pd.DataFrame       # every input cell read from every file, raw: fichier, societe, cle, brut, …
 
     @property
     def acceptees(self) -> list[str]:
@@ -220,13 +222,14 @@ def _check_identity(report: FileReport, props: dict[str, str], campaign: Campaig
 
 def _find_input_sheet(report: FileReport, wb):
     if SHEET_INPUT in wb.sheetnames:
-        others = [n for n in wb.sheetnames if n not in (SHEET_INPUT, SHEET_GUIDE)]
+        others = [n for n in wb.sheetnames if n not in (SHEET_INPUT, SHEET_GUIDE, SHEET_FEEDBACK)]
         if others:
             report.add(WARNING, f"feuille(s) ajoutée(s) : {', '.join(others)} (non lue(s))",
                        "les seules feuilles du modèle", "reportez toute information utile dans la feuille "
                        f"« {SHEET_INPUT} » (colonne Commentaire)")
         return wb[SHEET_INPUT]
-    candidates = [ws for ws in wb.worksheets if ws.title != SHEET_GUIDE and _find_header(ws) is not None]
+    candidates = [ws for ws in wb.worksheets
+                  if ws.title not in (SHEET_GUIDE, SHEET_FEEDBACK) and _find_header(ws) is not None]
     if len(candidates) == 1:
         report.add(WARNING, f"la feuille « {SHEET_INPUT} » a été renommée « {candidates[0].title} »",
                    f"une feuille nommée « {SHEET_INPUT} »", "ne renommez pas les feuilles du modèle",
@@ -665,7 +668,7 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
     returned = set(by_company)
     manquantes = campaign.societes.loc[~campaign.societes["identifiant"].isin(returned),
                                        ["identifiant", "raison_sociale"]].reset_index(drop=True)
-    return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes)
+    return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes, raw)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ it to find every row by its code, whatever HR did to the row order.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from .xlsx import atomic_workbook, formats, header_footer_text, row_height
 FORMAT_VERSION = "1"
 SHEET_GUIDE = "Mode d'emploi"
 SHEET_INPUT = "Effectifs"
+SHEET_FEEDBACK = "Anomalies"  # first sheet of a workbook sent back to a company
 
 # Custom document properties (always strings: LibreOffice turns numbers into floats).
 PROP_CAMPAIGN = "effectifs_campagne"
@@ -46,6 +49,7 @@ HEADER_ROW = 9  # 0-based row of the column headings in the generated template
 BODY_START = HEADER_ROW + 1
 
 INPUT_KINDS = ("saisie", "non_ventiles", "declare")
+MAX_CELL_TEXT = 32_767  # Excel's limit for the text of one cell
 
 
 @dataclass(frozen=True)
@@ -135,15 +139,23 @@ def build_layout(nomenclature: Nomenclature) -> list[LayoutRow]:
     return rows
 
 
-def layout_values(layout: list[LayoutRow], inputs: dict[str, int | None]) -> list[int]:
-    """The value of every row (inputs as given, blank as 0; computed rows computed)."""
-    values = [0] * len(layout)
+def _as_number(value: object) -> float | int:
+    """What a spreadsheet's SUM sees in a cell: numbers count, anything else is 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return 0
+    return int(value) if float(value).is_integer() else value
+
+
+def layout_values(layout: list[LayoutRow], inputs: dict[str, object]) -> list[float | int]:
+    """The value of every row as a spreadsheet computes it: inputs as given, computed rows summed.
+
+    Computed rows only refer to rows above them, so one pass in order suffices.
+    """
+    values: list[float | int] = [0] * len(layout)
     for i, row in enumerate(layout):
         if row.is_input:
-            values[i] = int(inputs.get(row.cle) or 0)
-    # Computed rows only refer to rows above them, except nothing: one pass in order suffices.
-    for i, row in enumerate(layout):
-        if row.kind == "ecart":
+            values[i] = _as_number(inputs.get(row.cle))
+        elif row.kind == "ecart":
             values[i] = values[row.somme[0]] - values[row.somme[1]]
         elif row.somme:
             values[i] = sum(values[j] for j in row.somme)
@@ -228,13 +240,21 @@ def write_template(
     campaign: Campaign,
     company_id: str,
     path: str | Path,
-    values: dict[str, int | None] | None = None,
+    values: dict[str, object] | None = None,
     comments: dict[str, str] | None = None,
+    marks: dict[str, str] | None = None,
+    first_sheet: Callable | None = None,
 ) -> Path:
-    """Write the template of one company; ``values``/``comments`` (by row key) pre-fill inputs."""
+    """Write the template of one company.
+
+    ``values``/``comments`` (by row key) pre-fill the inputs — whole numbers, or whatever HR typed
+    when a return is sent back; ``marks`` (row key -> "erreur"/"avertissement") highlights inputs;
+    ``first_sheet(workbook, formats)`` adds a sheet before the others.
+    """
     path = Path(path)
     values = values or {}
     comments = comments or {}
+    marks = marks or {}
     company = campaign.raison_sociale(company_id)
     layout = build_layout(campaign.nomenclature)
     computed = layout_values(layout, values)
@@ -254,10 +274,13 @@ def write_template(
         ):
             wb.set_custom_property(name, str(value), "text")
         fmt = formats(wb)
+        if first_sheet is not None:
+            first_sheet(wb, fmt)
         _write_guide(wb, fmt, campaign, company, company_id)
         ws = wb.add_worksheet(SHEET_INPUT)
-        _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed)
-        ws.activate()
+        _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks)
+        if first_sheet is None:
+            ws.activate()
     return path
 
 
@@ -294,7 +317,21 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, company_id: str) -> 
     ws.fit_to_pages(1, 0)
 
 
-def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed) -> None:
+def _write_input_value(ws, r: int, value: object, style) -> None:
+    """An input as typed: numbers as numbers, anything else as text (never a formula)."""
+    if value is None:
+        ws.write_blank(r, COL_EFFECTIF, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, COL_EFFECTIF, value, style)
+    elif isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
+        ws.write_number(r, COL_EFFECTIF, value, style)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_string(r, COL_EFFECTIF, value.strftime("%d/%m/%Y"), style)
+    else:
+        ws.write_string(r, COL_EFFECTIF, str(value)[:MAX_CELL_TEXT], style)
+
+
+def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks) -> None:
     for col, width in WIDTHS.items():
         ws.set_column(col, col, width)
     date = campaign.date_arrete.strftime("%d/%m/%Y")
@@ -361,13 +398,11 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
         else:
             ws.merge_range(r, COL_TITLE, r, COL_AUTRES, row.intitule, label_style)
         if row.is_input:
-            value = values.get(row.cle)
-            if value is None:
-                ws.write_blank(r, COL_EFFECTIF, None, fmt["input"])
-            else:
-                ws.write_number(r, COL_EFFECTIF, int(value), fmt["input"])
+            style = {"erreur": fmt["input_error"], "avertissement": fmt["input_warning"]}.get(marks.get(row.cle),
+                                                                                             fmt["input"])
+            _write_input_value(ws, r, values.get(row.cle), style)
             ws.data_validation(r, COL_EFFECTIF, r, COL_EFFECTIF, validation)
-            ws.write_string(r, COL_COMMENT, comments.get(row.cle, ""), fmt["input_text"])
+            ws.write_string(r, COL_COMMENT, str(comments.get(row.cle, ""))[:MAX_CELL_TEXT], fmt["input_text"])
             continue
         if row.kind == "ecart":
             formula = f"={cell(row.somme[0])}-{cell(row.somme[1])}"

@@ -19,6 +19,7 @@ MID_BLUE = "#BDD7EE"
 INPUT_YELLOW = "#FFF2CC"
 GREY = "#F2F2F2"
 RED_FILL = "#F8CBAD"
+ORANGE_FILL = "#FFD966"
 
 HEADCOUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.00%"
@@ -80,6 +81,8 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format
         "cell": f(text_wrap=True, valign="top", **border),
         "code": f(valign="top", align="center", **border),
         "input": f(num_format=HEADCOUNT_FORMAT, bg_color=INPUT_YELLOW, locked=False, **border),
+        "input_error": f(num_format=HEADCOUNT_FORMAT, bg_color=RED_FILL, bold=True, locked=False, **border),
+        "input_warning": f(num_format=HEADCOUNT_FORMAT, bg_color=ORANGE_FILL, bold=True, locked=False, **border),
         "input_text": f(bg_color=INPUT_YELLOW, locked=False, text_wrap=True, valign="top", **border),
         "number": f(num_format=HEADCOUNT_FORMAT, **border),
         "total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=GREY, **border),
