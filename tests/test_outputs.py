@@ -1,0 +1,125 @@
+"""Outputs are repeatable and never half-written; inputs are never touched."""
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.templates import SHEET_INPUT
+from tests.conftest import cell_of
+
+
+def snapshot(path: Path) -> dict:
+    """Every cell's content (formulas as written) of every sheet."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def _outputs(root: Path) -> list[Path]:
+    return sorted((root / "outputs").rglob("*.xlsx"))
+
+
+def _consolider(root: Path):
+    return CliRunner().invoke(main, ["--racine", str(root), "consolider"], catch_exceptions=False)
+
+
+@pytest.fixture
+def batch(tmp_path, put, inputs):
+    """Good returns, a faulty one (so that a return-to-sender workbook is written) and an .xls."""
+    for company in ("acta", "ima", "fidelia"):
+        put(company)
+    put("delta-services", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -5))
+    (inputs / "ancien.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    return tmp_path
+
+
+def test_two_runs_give_the_same_cell_contents(batch):
+    _consolider(batch)
+    first = {p.relative_to(batch): snapshot(p) for p in _outputs(batch)}
+    assert {str(p) for p in first} >= {"outputs/2007/controle.xlsx", "outputs/2007/consolidation.xlsx",
+                                       "outputs/2007/retours/delta-services.xlsx"}
+    _consolider(batch)
+    second = {p.relative_to(batch): snapshot(p) for p in _outputs(batch)}
+    assert first == second
+
+
+def test_inputs_are_never_modified_by_a_whole_run(batch, inputs):
+    def digest():
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(inputs.iterdir())}
+    before = digest()
+    mtimes = {p.name: p.stat().st_mtime_ns for p in inputs.iterdir()}
+    _consolider(batch)
+    assert digest() == before
+    assert {p.name: p.stat().st_mtime_ns for p in inputs.iterdir()} == mtimes
+
+
+WRITER = """
+import sys
+from pipeline.campaign import load_campaign
+from pipeline.consolidate import consolidate, write_consolidation
+from pipeline.feedback import write_feedback
+from pipeline.ingest import ingest, write_control_report
+root = sys.argv[1]
+c = load_campaign("2007", root)
+r = ingest(c, root)
+k = consolidate(r)
+out = c.outputs_dir(root)
+print("ready", flush=True)
+while True:
+    write_control_report(r, out / "controle.xlsx")
+    write_consolidation(k, out / "consolidation.xlsx")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch):
+    """Kill a real writer process at random moments: the outputs are always whole and unchanged."""
+    _consolider(batch)
+    reference = {p: snapshot(p) for p in _outputs(batch) if "retours" not in p.parts}
+    rng = random.Random(7)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(batch)], stdout=subprocess.PIPE, env=env,
+                                start_new_session=True)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.0, 0.4))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for path, expected in reference.items():
+            assert snapshot(path) == expected, path
+    leftovers = [p.name for p in (batch / "outputs" / "2007").iterdir() if p.name.endswith(".tmp.xlsx")]
+    assert all(name.startswith(".") for name in leftovers)  # hidden temporary files at most
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    from pipeline.xlsx import atomic_workbook
+    target = tmp_path / "out.xlsx"
+    with atomic_workbook(target) as wb:
+        wb.add_worksheet("A").write_string(0, 0, "version 1")
+    with pytest.raises(RuntimeError):
+        with atomic_workbook(target) as wb:
+            wb.add_worksheet("A").write_string(0, 0, "version 2")
+            raise RuntimeError("interrupted")
+    assert openpyxl.load_workbook(target)["A"]["A1"].value == "version 1"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_returned_workbook_of_a_real_template_is_not_resaved(batch, inputs):
+    """The return-to-sender workbook is a fresh template, not the company's file re-saved."""
+    _consolider(batch)
+    sent_back = batch / "outputs/2007/retours/delta-services.xlsx"
+    original = inputs / "effectifs_2007_delta-services.xlsx"
+    assert sent_back.read_bytes() != original.read_bytes()
+    ws = openpyxl.load_workbook(sent_back, data_only=True)[SHEET_INPUT]
+    assert ws[cell_of(ws, "0102")].value == -5
+    assert all(ws.cell(r, 5).value is not None for r in range(11, ws.max_row + 1)
+               if ws.cell(r, 1).value is None and ws.cell(r, 2).value)  # totals carry stored results
