@@ -1,0 +1,114 @@
+"""LibreOffice as a real spreadsheet client: fill a generated template, save, ingest; render to PNG.
+
+Needs Debian's libreoffice-calc-nogui, python3-uno and poppler-utils (``.ci/run`` installs them);
+without them these tests are skipped and say why.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.ingest import ACCEPTED, REJECTED, ingest
+from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, write_template
+from tests.conftest import cell_of
+
+HELPER = Path(__file__).with_name("libreoffice_helper.py")
+DEBIAN_PYTHON = "/usr/bin/python3"
+TIMEOUT = 180
+
+
+def _missing() -> str:
+    if not shutil.which("soffice"):
+        return "LibreOffice absent (apt-get install libreoffice-calc-nogui)"
+    if not shutil.which("pdftoppm"):
+        return "pdftoppm absent (apt-get install poppler-utils)"
+    probe = subprocess.run([DEBIAN_PYTHON, "-c", "import uno"], capture_output=True) \
+        if Path(DEBIAN_PYTHON).exists() else None
+    if probe is None or probe.returncode != 0:
+        return "module uno absent de /usr/bin/python3 (apt-get install python3-uno)"
+    return ""
+
+
+pytestmark = pytest.mark.skipif(bool(_missing()), reason=_missing() or "LibreOffice présent")
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run a command in its own process group; on timeout kill the whole group (soffice → oosplash → soffice.bin)."""
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"LibreOffice did not answer within {TIMEOUT} s: {' '.join(args)}")
+    return subprocess.CompletedProcess(args, proc.returncode, out.decode(), err.decode())
+
+
+def _fill(tmp_path: Path, src: Path, dst: Path, fmt: str, values: dict[str, object]) -> str:
+    result = _run([DEBIAN_PYTHON, str(HELPER), str(tmp_path / "lo-profile"), str(src), str(dst), fmt,
+                   *[f"{k}={v}" for k, v in values.items()]], tmp_path)
+    assert result.returncode == 0 and dst.is_file(), result.stdout + result.stderr
+    return result.stdout
+
+
+def _render(path: Path, out: Path) -> list[Path]:
+    out.mkdir(exist_ok=True)
+    profile = (out / "profile").resolve().as_uri()
+    result = _run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                   "--outdir", str(out), str(path)], out)
+    pdf = out / (path.stem + ".pdf")
+    assert pdf.is_file(), result.stdout + result.stderr  # --convert-to can fail with exit code 0
+    _run(["pdftoppm", "-png", "-r", "50", str(pdf), str(out / path.stem)], out)
+    pages = sorted(out.glob(f"{path.stem}*.png"))
+    assert pages and all(p.stat().st_size > 2_000 for p in pages)
+    return pages
+
+
+def test_template_filled_in_libreoffice_is_accepted(campaign, tmp_path):
+    blank = write_template(campaign, "garantie-assistance", tmp_path / "modele.xlsx")
+    values = {"0101-1": 4, "0102": 61, "0103": 7, "0401": 12, "0903": 3, KEY_NV: 5, KEY_TOTAL: 92}
+    inputs = campaign.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    out = _fill(tmp_path, blank, inputs / "retour garantie.xlsx", "xlsx", values)
+    assert "gap=0.0" in out
+    result = ingest(campaign, tmp_path)
+    assert result.fichiers["statut"].tolist() == [ACCEPTED], result.messages.to_string()
+    got = result.effectifs.set_index("cle")["effectif"]
+    assert {k: int(got[k]) for k in values if k != KEY_TOTAL} == {k: v for k, v in values.items() if k != KEY_TOTAL}
+    # LibreOffice recalculated and stored the totals: they agree with ours.
+    ws = openpyxl.load_workbook(inputs / "retour garantie.xlsx", data_only=True)[SHEET_INPUT]
+    assert ws[cell_of(ws, "0101")].value == 4
+    labels = {ws.cell(r, 2).value: ws.cell(r, 5).value for r in range(1, ws.max_row + 1)}
+    assert labels["Sous-total 01 - Opérations d'assistance"] == 72
+    assert labels["Total calculé (ventilés + non ventilés)"] == 92
+
+
+def test_libreoffice_typing_text_is_reported(campaign, tmp_path):
+    blank = write_template(campaign, "acta", tmp_path / "modele.xlsx")
+    inputs = campaign.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    _fill(tmp_path, blank, inputs / "acta.xlsx", "xlsx", {"0102": "environ 40", KEY_TOTAL: 40})
+    result = ingest(campaign, tmp_path)
+    assert result.fichiers["statut"].tolist() == [REJECTED]
+    assert "la valeur « environ 40 » n'est pas un nombre" in " ".join(result.messages["message"])
+
+
+def test_ods_saved_by_libreoffice_is_refused_with_advice(campaign, tmp_path):
+    blank = write_template(campaign, "acta", tmp_path / "modele.xlsx")
+    inputs = campaign.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    _fill(tmp_path, blank, inputs / "acta.ods", "ods", {"0102": 3, KEY_TOTAL: 3})
+    result = ingest(campaign, tmp_path)
+    assert result.fichiers["statut"].tolist() == [REJECTED]
+    assert "Enregistrer sous" in result.messages.iloc[0]["action"]
+
+
+def test_template_and_consolidation_render_to_png(demo, tmp_path):
+    root, r = demo
+    assert len(_render(r.templates[0], tmp_path / "template")) >= 3
+    assert len(_render(r.consolidation_path, tmp_path / "consolidation")) >= 4
