@@ -114,7 +114,7 @@ def _campaign(ref: str) -> Campaign:
     return load_campaign(ref, _root())
 
 
-@click.group(cls=FrenchGroup, context_settings=CONTEXT)
+@click.group(cls=FrenchGroup, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.option("--racine", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="EFFECTIFS_RACINE",
               help="Dossier contenant templates_xlsx/, inputs/ et outputs/ "
@@ -134,6 +134,10 @@ def main(ctx: click.Context, racine: Path | None, debug: bool) -> None:
       5. effectifs consolider -c 2026         tableau de la branche (outputs/2026/consolidation.xlsx)
 
     « effectifs demo » déroule la campagne 2007 de démonstration de bout en bout.
+
+    \b
+    Codes de sortie : 0 tout est accepté ; 1 fichiers rejetés ou sociétés sans retour ;
+    2 commande mal tapée ; 3 problème de configuration ; 4 erreur interne.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = racine or Path.cwd()

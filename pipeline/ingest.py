@@ -53,6 +53,7 @@ MAX_COMMENT = 2_000
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 _ADVICE_SAVE_XLSX = "enregistrez le fichier au format Excel (.xlsx) et renvoyez-le"
+EXPECTED_FILE = "le modèle de la campagne rempli, au format Excel (.xlsx)"
 
 
 @dataclass
@@ -286,7 +287,7 @@ def _read_workbook(path: Path, campaign: Campaign, layout: list[LayoutRow]) -> _
     parsed = _Parsed(report, "", "", [])
     problem = _zip_problem(path)
     if problem:
-        report.add(ERROR, *problem[:1], "", problem[1])
+        report.add(ERROR, problem[0], EXPECTED_FILE, problem[1])
         return parsed
     try:
         with warnings.catch_warnings():
@@ -297,7 +298,7 @@ def _read_workbook(path: Path, campaign: Campaign, layout: list[LayoutRow]) -> _
         report.add(ERROR,
                    "classeur refusé : il contient des constructions XML dangereuses" if dangerous
                    else f"classeur illisible ({type(err).__name__})",
-                   "", _ADVICE_SAVE_XLSX if not dangerous else "repartez du modèle d'origine")
+                   EXPECTED_FILE, _ADVICE_SAVE_XLSX if not dangerous else "repartez du modèle d'origine")
         return parsed
     try:
         with zipfile.ZipFile(path) as zf:
@@ -591,7 +592,8 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
             status, message, action = kind
             report = FileReport(entry.name + ("/" if entry.is_dir() else ""))
             report.statut = status
-            report.add(INFO if status == IGNORED else ERROR, message, "", action)
+            report.add(INFO if status == IGNORED else ERROR, message, "" if status == IGNORED else EXPECTED_FILE,
+                       action)
             reports[report.fichier] = report
             continue
         parsed = _read_workbook(entry, campaign, layout)

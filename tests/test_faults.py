@@ -57,7 +57,7 @@ def _check(fault, result, path, ctx):
         assert m["cellule"] == cell
         assert m["feuille"] == (fault.sheet if fault.sheet is not None else (SHEET_INPUT if cell else ""))
         if fault.status in (REJECTED, WARNED):
-            assert m["action"], "every problem says what to do"
+            assert m["action"] and m["attendu"], "every problem says what was expected and what to do"
     if fault.read_as_other:
         assert row["societe"] == ctx.other
     elif fault.status in (ACCEPTED, WARNED):
