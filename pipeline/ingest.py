@@ -44,7 +44,8 @@ INFO = "information"
 
 # Limits read from the zip directory before anything is decompressed.
 MAX_MEMBERS = 2_000
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024       # the whole file (pasted images included)
+MAX_XML_PART = 10 * 1024 * 1024           # one XML part: ~100,000 rows, a template's sheet is 35 KB
 MAX_RATIO = 200
 HEADER_SEARCH_ROWS = 40
 MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
@@ -109,6 +110,9 @@ def _norm(text: object) -> str:
 def classify_entry(path: Path) -> tuple[str, str, str] | None:
     """For an entry that cannot be a return: (status, message, action); None for a .xlsx file."""
     name = path.name
+    if not path.is_dir() and not path.is_file():
+        return REJECTED, "ce n'est pas un fichier ordinaire (lien cassé, tube ou périphérique) : il n'est pas lu", \
+            "remplacez-le par le classeur lui-même"
     if path.is_dir():
         return IGNORED, "dossier ignoré : seuls les fichiers déposés directement dans le dossier de la campagne sont lus", \
             "déplacez les fichiers à lire directement dans le dossier de la campagne"
@@ -160,7 +164,9 @@ def _zip_problem(path: Path) -> tuple[str, str] | None:
         return "classeur endommagé (archive illisible)", _ADVICE_SAVE_XLSX
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+    largest_xml = max((i.file_size for i in infos if i.filename.endswith((".xml", ".rels"))), default=0)
+    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or largest_xml > MAX_XML_PART \
+            or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
         return ("classeur refusé : son contenu décompressé est anormalement volumineux (fichier piégé ou endommagé)",
                 "repartez du modèle d'origine et renvoyez-le")
     if "xl/vbaProject.bin" in names:
@@ -182,9 +188,16 @@ def _caused_by_defusedxml(err: BaseException | None) -> bool:
     return False
 
 
+def _prop_text(value: object) -> str:
+    """Identity properties are written as text; a spreadsheet may have turned "2007" into 2007.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _custom_props(wb) -> dict[str, str]:
     try:
-        return {p.name: str(p.value) for p in wb.custom_doc_props.props}
+        return {p.name: _prop_text(p.value) for p in wb.custom_doc_props.props}
     except Exception:  # noqa: BLE001 — a damaged part means: no identity
         return {}
 
@@ -596,7 +609,12 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
                        action)
             reports[report.fichier] = report
             continue
-        parsed = _read_workbook(entry, campaign, layout)
+        try:
+            parsed = _read_workbook(entry, campaign, layout)
+        except Exception as err:  # noqa: BLE001 — one file never stops the batch
+            parsed = _Parsed(FileReport(entry.name), "", "", [])
+            parsed.report.add(ERROR, f"fichier illisible ({type(err).__name__})", EXPECTED_FILE,
+                              "repartez du modèle d'origine, enregistrez-le au format .xlsx et renvoyez-le")
         reports[entry.name] = parsed.report
         parsed_files.append(parsed)
 

@@ -166,6 +166,13 @@ def prop(name: str, value: str | None) -> Callable:
     return edited(fn)
 
 
+def _format_as_float(wb, ws, ctx):
+    """What LibreOffice does to a number-like property: "1" becomes 1.0."""
+    from openpyxl.packaging.custom import FloatProperty
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != "effectifs_format"]
+    wb.custom_doc_props.append(FloatProperty(name="effectifs_format", value=1.0))
+
+
 def _swap_rows(wb, ws, ctx):
     a, b = row_of(ws, "0102"), row_of(ws, "0601")
     for col in range(1, 7):
@@ -411,6 +418,12 @@ FAULTS: list[Fault] = [
     Fault("zip à milliers de membres", zipped("membres.xlsx", {"xl/workbook.xml": b"<workbook/>",
                                                                **{f"xl/m{i}.xml": b"" for i in range(2500)}}),
           REJECTED, "anormalement volumineux"),
+    Fault("feuille XML démesurée", zipped("enorme.xlsx", {"xl/workbook.xml": b"<workbook/>",
+                                                         "xl/worksheets/sheet2.xml": b"<row/>" * 2_000_000}),
+          REJECTED, "anormalement volumineux"),
+    Fault("lien cassé", lambda c: (c.folder / "lien.xlsx").symlink_to(c.folder / "absent.xlsx")
+          or c.folder / "lien.xlsx", REJECTED, "pas un fichier ordinaire"),
+    Fault("propriétés devenues nombres", edited(_format_as_float), ACCEPTED),
     Fault("liaison externe", _external_link, REJECTED, "formule liée à un autre fichier", E + "0201"),
     Fault("injection dans un commentaire", edited(_injected_comment), ACCEPTED),
     Fault("injection dans une ligne ajoutée", edited(_add_row({2: "=cmd|' /C calc'!A0"}, string_cells=True)), WARNED,

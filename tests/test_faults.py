@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 
 from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.consolidate import consolidate
+from pipeline.consolidate import consolidate, write_consolidation
+from pipeline.feedback import write_feedback
 from pipeline.demo import sample_figures
-from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
+from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest, write_control_report
 from pipeline.templates import KEY_TOTAL, SHEET_INPUT
 from tests.faults import FAULTS, Ctx, expected_cell
 
@@ -117,3 +118,19 @@ def test_all_faults_in_one_batch(big_campaign, figures_of, tmp_path):
     table = consolidate(result).table.set_index("niveau")
     assert int(table.loc["branche", "effectif"]) == sum(int(declared[f]) for f in accepted["fichier"])
     assert set(result.fichiers["statut"]) == {ACCEPTED, WARNED, REJECTED, IGNORED}
+
+    # Whatever HR typed (formula injection included), no workbook we write holds a formula of theirs.
+    out = tmp_path / "out"
+    written = [write_control_report(result, out / "controle.xlsx"),
+               write_consolidation(consolidate(result), out / "consolidation.xlsx"),
+               *write_feedback(result, out / "retours")]
+    assert len(written) > 40
+    for path in written:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.data_type == "f":
+                        assert c.value.startswith(("=SUM(E", "=E")), (path.name, ws.title, c.coordinate, c.value)
+    texts = [c.value for ws in openpyxl.load_workbook(out / "controle.xlsx").worksheets
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("=cmd|' /C calc'!A0" in t for t in texts)  # shown as text

@@ -428,3 +428,21 @@ def test_edited_titles_are_reported_and_the_code_wins(put, campaign, tmp_path, f
     m = only_message(r, name, "avertissement")
     assert "intitulé modifié : « Médecin » au lieu de « Médecin régulateur(trice) »" in m["message"]
     assert int(r.effectifs.set_index("cle").loc["0201", "effectif"]) == figures["axa-assistance"].get("0201", 0)
+
+
+def test_an_unforeseen_failure_on_one_file_does_not_stop_the_batch(put, campaign, tmp_path, monkeypatch):
+    import pipeline.ingest as ingest_module
+    real = ingest_module._read_workbook
+
+    def flaky(path, *args):
+        if path.name.startswith("effectifs_2007_acta"):
+            raise MemoryError("simulated")
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest_module, "_read_workbook", flaky)
+    put("acta")
+    put("ima")
+    r = ingest(campaign, tmp_path)
+    assert status_of(r, "effectifs_2007_acta.xlsx") == REJECTED
+    assert "fichier illisible (MemoryError)" in only_message(r, "effectifs_2007_acta.xlsx")["message"]
+    assert r.acceptees == ["ima"]
