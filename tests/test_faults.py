@@ -79,7 +79,7 @@ def test_fault(fault, big_campaign, figures_of, tmp_path):
     ctx = _ctx(campaign, folder, i, figures_of)
     path = fault.build(ctx)
     good = _ctx(campaign, folder, len(FAULTS), figures_of).good()  # a good return in the same batch
-    bomb = fault.name.startswith(("bombe", "zip à"))
+    bomb = fault.name.startswith(("bombe", "zip à", "feuille XML"))
     if bomb:
         tracemalloc.start()
     start = time.perf_counter()
