@@ -50,6 +50,7 @@ class Campaign:
     societes: pd.DataFrame  # identifiant, raison_sociale, fichier (template file name)
     nomenclature: Nomenclature
     source: str
+    precedente: str | None = None  # identifier of the previous campaign, for N−1 figures and evolution
 
     @property
     def dossier(self) -> str:
@@ -144,10 +145,11 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
         sid = _require(soc, "identifiant", str, where, problems)
         name = _require(soc, "raison_sociale", str, where, problems)
         if isinstance(sid, str) and isinstance(name, str) and sid.strip() and name.strip():
-            rows.append({"identifiant": sid.strip(), "raison_sociale": name.strip()})
+            rows.append({"identifiant": sid.strip(), "raison_sociale": name.strip(),
+                         "contact": str(soc.get("contact", "")).strip(), "email": str(soc.get("email", "")).strip()})
     if not societes:
         problems.append("aucune société : ajoutez des sections [[societes]]")
-    df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale"])
+    df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale", "contact", "email"])
     for col, label in (("identifiant", "identifiant"), ("raison_sociale", "raison sociale")):
         dup = df[col][df[col].duplicated()]
         for value in dup:
@@ -180,6 +182,7 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
         societes=df,
         nomenclature=nomenclature,
         source=str(path),
+        precedente=str(camp["precedente"]).strip() if str(camp.get("precedente", "")).strip() else None,
     )
 
 
@@ -194,8 +197,9 @@ def campaign_toml(
     date_arrete: dt.date,
     date_limite: dt.date,
     contact: dict[str, str],
-    societes: list[tuple[str, str]],
+    societes: list[tuple],
     nomenclature: str = "defaut",
+    precedente: str | None = None,
 ) -> str:
     """The text of a commented campaign file."""
     lines = [
@@ -213,6 +217,8 @@ def campaign_toml(
         "# « defaut » : la nomenclature livrée avec l'outil ; sinon le chemin d'un dossier contenant",
         "# familles.csv et metiers.csv (relatif à ce fichier).",
         f"nomenclature = {_toml_str(nomenclature)}",
+        "# Campagne précédente : ses chiffres acceptés servent de rappel N−1 et de base aux évolutions.",
+        f"precedente = {_toml_str(precedente)}" if precedente else '# precedente = "2007"',
         "",
         "[contact]",
         "# Ce contact figure dans chaque modèle : les sociétés s'adressent à lui.",
@@ -221,10 +227,13 @@ def campaign_toml(
         f"telephone = {_toml_str(contact.get('telephone', ''))}",
         f"retour = {_toml_str(contact.get('retour', ''))}",
         "",
-        "# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre.",
+        "# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre ;",
+        "# contact et email (facultatifs) : le correspondant RH, repris dans le suivi et les relances.",
     ]
-    for sid, name in societes:
+    for sid, name, *rest in societes:
+        contact, email = (list(rest) + ["", ""])[:2]
         lines += ["", "[[societes]]", f"identifiant = {_toml_str(sid)}", f"raison_sociale = {_toml_str(name)}"]
+        lines += [f"contact = {_toml_str(contact)}", f"email = {_toml_str(email)}"] if contact or email else []
     return "\n".join(lines) + "\n"
 
 
@@ -252,8 +261,9 @@ def new_campaign_file(
     nomenclature = "defaut" if default else previous.nomenclature.source
     text = campaign_toml(
         identifiant, libelle, date_arrete, date_limite, previous.contact,
-        list(previous.societes[["identifiant", "raison_sociale"]].itertuples(index=False, name=None)),
-        nomenclature,
+        list(previous.societes[["identifiant", "raison_sociale", "contact", "email"]].itertuples(index=False,
+                                                                                              name=None)),
+        nomenclature, precedente=previous.identifiant,
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(text, encoding="utf-8")

@@ -20,11 +20,11 @@ import click
 
 from . import __version__
 from .campaign import Campaign, load_campaign, new_campaign_file
-from .consolidate import consolidate, write_consolidation
+from . import history
 from .errors import UserError
-from .feedback import FEEDBACK_DIR, write_feedback
-from .ingest import IngestResult, ingest, summary_lines, write_control_report
+from .ingest import summary_lines
 from .nomenclature import load_nomenclature
+from .run import Run, run_campaign
 from .templates import write_templates
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -119,10 +119,12 @@ def _campaign(ref: str) -> Campaign:
               envvar="EFFECTIFS_RACINE",
               help="Dossier contenant templates_xlsx/, inputs/ et outputs/ "
                    "(par défaut : $EFFECTIFS_RACINE, sinon le dossier courant).")
+@click.option("--base", type=click.Path(dir_okay=False, path_type=Path), default=None, envvar="EFFECTIFS_BASE",
+              help="Base d'historique SQLite (par défaut : $EFFECTIFS_BASE, sinon outputs/historique.sqlite).")
 @click.option("--debug", is_flag=True, help="Afficher le détail technique des erreurs internes.")
 @click.version_option(__version__, "--version", message="effectifs %(version)s", help="Afficher la version et quitter.")
 @click.pass_context
-def main(ctx: click.Context, racine: Path | None, debug: bool) -> None:
+def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool) -> None:
     """Campagnes d'actualisation des effectifs par métier de la branche Assistance.
 
     \b
@@ -141,6 +143,7 @@ def main(ctx: click.Context, racine: Path | None, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = racine or Path.cwd()
+    ctx.obj["db"] = base or history.default_path(ctx.obj["root"])
     ctx.obj["debug"] = debug
 
 
@@ -211,39 +214,51 @@ def modeles(campaign_ref: str) -> None:
     click.echo(f"Envoyez chaque fichier à sa société ; déposez les retours dans {campaign.inputs_dir(_root())}.")
 
 
-def _ingest_and_report(campaign: Campaign) -> tuple[IngestResult, dict[str, Path]]:
-    result = ingest(campaign, _root())
-    out = campaign.outputs_dir(_root())
-    outputs = {"Rapport de contrôle": write_control_report(result, out / "controle.xlsx")}
-    returns = write_feedback(result, out / FEEDBACK_DIR)
-    if returns:
-        outputs[f"Classeurs à renvoyer aux sociétés ({len(returns)}, avec le texte du courriel)"] = out / FEEDBACK_DIR
-    return result, outputs
+def _run(campaign_ref: str, consolidate_it: bool) -> Run:
+    ctx = click.get_current_context()
+    return run_campaign(_campaign(campaign_ref), _root(), ctx.obj["db"], consolidate_it)
 
 
-def _summary(result: IngestResult, outputs: dict[str, Path]) -> dict:
+def _outputs(run: Run) -> dict[str, Path]:
+    outputs = {"Rapport de contrôle": run.control_report}
+    if run.returns:
+        outputs[f"Classeurs à renvoyer aux sociétés ({len(run.returns)}, avec le texte du courriel)"] = \
+            run.returns[0].parent
+    if run.consolidation_path:
+        outputs["Consolidation"] = run.consolidation_path
+    return outputs
+
+
+def _summary(run: Run) -> dict:
+    result = run.checked
     return {
         "campagne": result.campaign.identifiant,
         "societes_attendues": len(result.campaign.societes),
-        "societes_acceptees": result.acceptees,
+        "societes_acceptees": run.companies_accepted,
         "societes_sans_retour": list(result.manquantes["identifiant"]),
         "fichiers": result.fichiers.to_dict(orient="records"),
         "messages": result.messages.to_dict(orient="records"),
-        "sorties": {k: str(v) for k, v in outputs.items()},
+        "historique": {"nouvelles_soumissions": run.recorded.new, "inchanges": run.recorded.unchanged,
+                       "en_attente": run.recorded.pending},
+        "sorties": {k: str(v) for k, v in _outputs(run).items()},
     }
 
 
-def _finish(result: IngestResult, outputs: dict[str, Path], as_json: bool) -> None:
+def _finish(run: Run, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(_summary(result, outputs), ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
     else:
-        for line in summary_lines(result):
+        for line in summary_lines(run.checked):
             click.echo(line)
-        for label, path in outputs.items():
+        n = len(run.checked.campaign.societes)
+        click.echo(f"Historique : {len(run.recorded.new)} nouvelle(s) soumission(s), {len(run.recorded.unchanged)} "
+                   f"déjà connue(s). Sociétés retenues (dernière soumission acceptée) : "
+                   f"{len(run.companies_accepted)} sur {n}.")
+        for label, path in _outputs(run).items():
             click.echo(f"{label} : {path}")
-    if result.declarations.empty:
+    if run.accepted.declarations.empty:
         _err("Aucun retour accepté : rien à consolider. Le rapport de contrôle indique les corrections à demander.")
-    if not result.all_accepted:
+    if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)
 
 
@@ -253,8 +268,7 @@ def _finish(result: IngestResult, outputs: dict[str, Path], as_json: bool) -> No
 @_guard
 def controler(campaign_ref: str, as_json: bool) -> None:
     """Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx)."""
-    result, outputs = _ingest_and_report(_campaign(campaign_ref))
-    _finish(result, outputs, as_json)
+    _finish(_run(campaign_ref, consolidate_it=False), as_json)
 
 
 @main.command(short_help="Contrôler puis consolider les retours.")
@@ -263,12 +277,7 @@ def controler(campaign_ref: str, as_json: bool) -> None:
 @_guard
 def consolider(campaign_ref: str, as_json: bool) -> None:
     """Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx)."""
-    campaign = _campaign(campaign_ref)
-    result, outputs = _ingest_and_report(campaign)
-    if not result.declarations.empty:
-        outputs["Consolidation"] = write_consolidation(consolidate(result),
-                                                       campaign.outputs_dir(_root()) / "consolidation.xlsx")
-    _finish(result, outputs, as_json)
+    _finish(_run(campaign_ref, consolidate_it=True), as_json)
 
 
 @main.command(short_help="Dérouler la campagne 2007 de démonstration.")
@@ -278,7 +287,7 @@ def demo() -> None:
     from .demo import run_demo
 
     started = dt.datetime.now()
-    r = run_demo(_root())
+    r = run_demo(_root(), click.get_current_context().obj["db"])
     table = r.consolidation.table.set_index("niveau")
     click.echo(f"Campagne de démonstration {r.ingestion.campaign.identifiant} "
                f"(répartition fictive par société des effectifs publiés en 2007).")

@@ -124,7 +124,8 @@ def consolidate(result: IngestResult) -> Consolidation:
     table, emplois, matrix = branch_table(campaign, result.effectifs[["societe", "cle", "code_metier",
                                                                       "rang_emploi", "effectif"]])
     names = dict(zip(campaign.societes["identifiant"], campaign.societes["raison_sociale"]))
-    retenues = result.declarations[["societe", "fichier"]].rename(columns={"societe": "identifiant"})
+    provenance = [c for c in ("soumission", "recu_le") if c in result.declarations.columns]
+    retenues = result.declarations[["societe", "fichier", *provenance]].rename(columns={"societe": "identifiant"})
     retenues.insert(1, "raison_sociale", retenues["identifiant"].map(names))
     statuses = result.fichiers[result.fichiers["societe"] != ""]
     absentes = []
@@ -350,11 +351,15 @@ def _write_sources(wb, fmt, c: Consolidation) -> None:
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 32)
     ws.set_column(2, 2, 60)
-    for col, h in enumerate(["Identifiant", "Raison sociale", "Fichier"]):
-        ws.write_string(2, col, h, fmt["header"])
-    for i, r in enumerate(c.retenues.itertuples(index=False), start=3):
-        for col, v in enumerate([r.identifiant, r.raison_sociale, r.fichier]):
-            ws.write_string(i, col, str(v), fmt["cell"])
+    ws.set_column(3, 4, 20)
+    headers = {"identifiant": "Identifiant", "raison_sociale": "Raison sociale", "fichier": "Fichier",
+               "soumission": "Soumission n°", "recu_le": "Reçu le"}
+    columns = [h for h in headers if h in c.retenues.columns]
+    for col, h in enumerate(columns):
+        ws.write_string(2, col, headers[h], fmt["header"])
+    for i, r in enumerate(c.retenues[columns].itertuples(index=False), start=3):
+        for col, v in enumerate(r):
+            ws.write_string(i, col, str(v).replace("T", " ") if columns[col] == "recu_le" else str(v), fmt["cell"])
     row = 4 + len(c.retenues)
     ws.write_string(row, 0, "Sociétés non consolidées", fmt["label"])
     for i, a in enumerate(c.absentes.itertuples(index=False), start=row + 1):

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from .campaign import Campaign, load_campaign
-from .consolidate import Consolidation, consolidate, write_consolidation
-from .ingest import IngestResult, ingest, write_control_report
+from .consolidate import Consolidation
+from .ingest import IngestResult
+from .run import run_campaign
 from .templates import KEY_NV, KEY_TOTAL, write_template, write_templates
 
 DEMO_CAMPAIGN = "2007"
@@ -118,16 +119,12 @@ class DemoResult:
     consolidation_path: Path
 
 
-def run_demo(root: str | Path = ".") -> DemoResult:
-    """Templates, sample returns, ingestion, control report and consolidation of the 2007 campaign."""
+def run_demo(root: str | Path = ".", db_path: str | Path | None = None) -> DemoResult:
+    """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign."""
     root = Path(root)
     campaign = load_campaign(DEMO_CAMPAIGN, root)
     templates = write_templates(campaign, root)
-    inputs = campaign.inputs_dir(root)
-    returns = write_sample_returns(campaign, inputs)
-    result = ingest(campaign, root)
-    out = campaign.outputs_dir(root)
-    control = write_control_report(result, out / "controle.xlsx")
-    conso = consolidate(result)
-    conso_path = write_consolidation(conso, out / "consolidation.xlsx")
-    return DemoResult(templates, returns, result, conso, control, conso_path)
+    returns = write_sample_returns(campaign, campaign.inputs_dir(root))
+    run = run_campaign(campaign, root, db_path, consolidate_it=True)
+    return DemoResult(templates, returns, run.checked, run.consolidation, run.control_report,
+                      run.consolidation_path)

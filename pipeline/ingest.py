@@ -85,6 +85,7 @@ class IngestResult:
     declarations: pd.DataFrame  # accepted companies: societe, fichier, ventiles, non_ventiles, total_declare
     manquantes: pd.DataFrame    # identifiant, raison_sociale: companies with no file at all
     saisies: pd.DataFrame       # every input cell read from every file, raw: fichier, societe, cle, brut, …
+    en_attente: frozenset[str] = frozenset()  # files rejected only because another file has the same company
 
     @property
     def acceptees(self) -> list[str]:
@@ -652,8 +653,10 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
     for p in parsed_files:
         if p.company:
             by_company.setdefault(p.company, []).append(p.report.fichier)
+    duplicated: set[str] = set()
     for company, files in by_company.items():
         if len(files) > 1:
+            duplicated.update(files)
             for f in files:
                 others = ", ".join(o for o in files if o != f)
                 reports[f].add(ERROR, f"plusieurs fichiers pour la société « {company} » : celui-ci et {others}",
@@ -688,7 +691,8 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
     returned = set(by_company)
     manquantes = campaign.societes.loc[~campaign.societes["identifiant"].isin(returned),
                                        ["identifiant", "raison_sociale"]].reset_index(drop=True)
-    return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes, raw)
+    pending = frozenset(f for f in duplicated if sum(m["gravite"] == ERROR for m in reports[f].messages) == 1)
+    return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes, raw, pending)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -265,6 +265,8 @@ def write_template(
         author="Observatoire des Métiers de l'Assistance",
         company=company,
         comments=identity_text(campaign, company_id),
+        # A fixed date keeps a template byte-for-byte reproducible (same sha256 in the history).
+        created=dt.datetime.combine(campaign.date_arrete, dt.time()),
     ) as wb:
         for name, value in (
             (PROP_CAMPAIGN, campaign.identifiant),

@@ -4,6 +4,7 @@ import hashlib
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -65,18 +66,12 @@ def test_inputs_are_never_modified_by_a_whole_run(batch, inputs):
 WRITER = """
 import sys
 from pipeline.campaign import load_campaign
-from pipeline.consolidate import consolidate, write_consolidation
-from pipeline.feedback import write_feedback
-from pipeline.ingest import ingest, write_control_report
+from pipeline.run import run_campaign
 root = sys.argv[1]
 c = load_campaign("2007", root)
-r = ingest(c, root)
-k = consolidate(r)
-out = c.outputs_dir(root)
 print("ready", flush=True)
 while True:
-    write_control_report(r, out / "controle.xlsx")
-    write_consolidation(k, out / "consolidation.xlsx")
+    run_campaign(c, root, consolidate_it=True)
 """
 
 
@@ -98,6 +93,10 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
             assert snapshot(path) == expected, path
     leftovers = [p.name for p in (batch / "outputs" / "2007").iterdir() if p.name.endswith(".tmp.xlsx")]
     assert all(name.startswith(".") for name in leftovers)  # hidden temporary files at most
+    conn = sqlite3.connect(batch / "outputs" / "historique.sqlite")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # Killed runs recorded nothing new: the same files are already in the history.
+    assert conn.execute("SELECT COUNT(*) FROM submissions").fetchone() == (5,)
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):

@@ -1,0 +1,63 @@
+"""A campaign run, as the secretary's commands do it: the stages put together.
+
+Entry point: :func:`run_campaign` — check the returns in ``inputs/<campaign>/``, record them in the
+history, write the control report and the return-to-sender workbooks, and (``consolidate=True``)
+consolidate the latest accepted submission of every company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import history
+from .campaign import Campaign
+from .consolidate import Consolidation, consolidate, write_consolidation
+from .feedback import FEEDBACK_DIR, write_feedback
+from .ingest import REJECTED, IngestResult, ingest, write_control_report
+
+CONTROL_REPORT = "controle.xlsx"
+CONSOLIDATION = "consolidation.xlsx"
+
+
+@dataclass(frozen=True)
+class Run:
+    checked: IngestResult            # what the inputs folder holds now
+    accepted: IngestResult           # the figures to consolidate: latest accepted submission per company
+    recorded: history.Recorded
+    control_report: Path
+    returns: list[Path]              # return-to-sender workbooks
+    consolidation: Consolidation | None = None
+    consolidation_path: Path | None = None
+
+    @property
+    def companies_accepted(self) -> list[str]:
+        return list(self.accepted.declarations["societe"])
+
+    @property
+    def complete(self) -> bool:
+        """Every expected company has an accepted submission and no file in the folder is rejected."""
+        expected = set(self.checked.campaign.societes["identifiant"])
+        return expected <= set(self.companies_accepted) and not (self.checked.fichiers["statut"] == REJECTED).any()
+
+
+def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path | None = None,
+                 consolidate_it: bool = False) -> Run:
+    root = Path(root)
+    out = campaign.outputs_dir(root)
+    checked = ingest(campaign, root)
+    conn = history.connect(db_path or history.default_path(root))
+    try:
+        recorded = history.record(conn, checked, campaign.inputs_dir(root))
+        report = write_control_report(checked, out / CONTROL_REPORT)
+        returns = write_feedback(checked, out / FEEDBACK_DIR)
+        accepted = history.accepted_result(conn, checked)
+        conso = conso_path = None
+        if consolidate_it and not accepted.declarations.empty:
+            conso = consolidate(accepted)
+            conso_path = write_consolidation(conso, out / CONSOLIDATION)
+            total = int(conso.table.loc[conso.table["niveau"] == "branche", "effectif"].iloc[0])
+            history.record_consolidation(conn, campaign.identifiant, list(accepted.declarations["soumission"]), total)
+    finally:
+        conn.close()
+    return Run(checked, accepted, recorded, report, returns, conso, conso_path)

@@ -1,0 +1,133 @@
+"""The history database: submissions recorded once, superseded by newer files, consolidated from the latest."""
+
+import os
+import sqlite3
+
+import openpyxl
+import pytest
+
+from pipeline import history
+from pipeline.ingest import ACCEPTED, REJECTED
+from pipeline.run import run_campaign
+from pipeline.templates import KEY_TOTAL, SHEET_INPUT
+from tests.conftest import cell_of
+
+
+def _db(tmp_path):
+    return sqlite3.connect(history.default_path(tmp_path))
+
+
+def _age(path, seconds_ago):
+    """Pretend a file was received some time ago (its modification time)."""
+    t = path.stat().st_mtime - seconds_ago
+    os.utime(path, (t, t))
+
+
+def test_migrations_are_applied_once_in_order(tmp_path):
+    path = tmp_path / "h.sqlite"
+    conn = history.connect(path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    assert version == max(n for n, _, _ in history._migrations()) >= 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"campaigns", "companies", "submissions", "figures", "consolidations", "consolidation_sources"} <= tables
+    conn.close()
+    assert history.migrate(history.connect(path)) == version  # nothing left to apply
+
+
+def test_same_file_twice_changes_nothing(put, campaign, tmp_path):
+    put("acta")
+    first = run_campaign(campaign, tmp_path)
+    second = run_campaign(campaign, tmp_path)
+    assert len(first.recorded.new) == 1 and second.recorded.new == []
+    assert second.recorded.unchanged == ["effectifs_2007_acta.xlsx"]
+    assert _db(tmp_path).execute("SELECT COUNT(*) FROM submissions").fetchone() == (1,)
+
+
+def test_newer_file_supersedes_and_the_old_one_stays(put, campaign, tmp_path, figures):
+    old = put("acta")
+    _age(old, 3600)
+    run_campaign(campaign, tmp_path)
+    old.unlink()
+    f = figures["acta"]
+
+    def corrected(wb, ws):
+        ws[cell_of(ws, "0102")] = f.get("0102", 0) + 10
+        ws[cell_of(ws, KEY_TOTAL)] = f[KEY_TOTAL] + 10
+    put("acta", corrected, name="acta_corrige.xlsx")
+    run = run_campaign(campaign, tmp_path, consolidate_it=True)
+    subs = history.submissions(_db(tmp_path), "2007")
+    assert list(subs["file_name"]) == ["effectifs_2007_acta.xlsx", "acta_corrige.xlsx"]
+    assert list(subs["status"]) == [ACCEPTED, ACCEPTED]
+    assert run.accepted.declarations["fichier"].tolist() == ["acta_corrige.xlsx"]
+    table = run.consolidation.table.set_index(["niveau", "code"])
+    assert int(table.loc[("branche", ""), "effectif"]) == f[KEY_TOTAL] + 10
+    assert int(table.loc[("metier", "0102"), "effectif"]) == f.get("0102", 0) + 10
+
+
+def test_a_rejected_correction_keeps_the_accepted_submission(put, campaign, tmp_path, figures):
+    old = put("acta")
+    _age(old, 3600)
+    run_campaign(campaign, tmp_path)
+    old.unlink()
+    put("acta", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1), name="acta_v2.xlsx")
+    run = run_campaign(campaign, tmp_path, consolidate_it=True)
+    assert run.checked.fichiers["statut"].tolist() == [REJECTED]
+    assert run.accepted.declarations["fichier"].tolist() == ["effectifs_2007_acta.xlsx"]
+    assert int(run.consolidation.table.set_index("niveau").loc["branche", "effectif"]) == figures["acta"][KEY_TOTAL]
+    assert not run.complete
+
+
+def test_two_files_for_a_company_wait_until_one_is_removed(put, campaign, tmp_path):
+    put("acta")
+    put("acta", name="acta (2).xlsx")
+    run = run_campaign(campaign, tmp_path)
+    assert sorted(run.recorded.pending) == ["acta (2).xlsx", "effectifs_2007_acta.xlsx"]
+    assert _db(tmp_path).execute("SELECT COUNT(*) FROM submissions").fetchone() == (0,)
+    (campaign.inputs_dir(tmp_path) / "acta (2).xlsx").unlink()
+    run = run_campaign(campaign, tmp_path)
+    assert len(run.recorded.new) == 1 and run.companies_accepted == ["acta"]
+
+
+def test_figures_and_messages_are_stored(put, campaign, tmp_path, figures):
+    put("acta")
+    put("ima", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), "x"))
+    (campaign.inputs_dir(tmp_path) / "vieux.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    run_campaign(campaign, tmp_path)
+    conn = _db(tmp_path)
+    rows = dict(conn.execute("SELECT f.key, f.headcount FROM figures f JOIN submissions s ON s.id = f.submission_id "
+                             "WHERE s.company_id = 'acta'").fetchall())
+    assert rows == {k: v for k, v in {**{r: 0 for r in rows}, **figures["acta"]}.items() if k != KEY_TOTAL}
+    status = dict(conn.execute("SELECT file_name, status FROM submissions").fetchall())
+    assert status == {"effectifs_2007_acta.xlsx": ACCEPTED, "effectifs_2007_ima.xlsx": REJECTED,
+                      "vieux.xls": REJECTED}
+    import json
+    (messages,) = conn.execute("SELECT messages FROM submissions WHERE file_name = 'effectifs_2007_ima.xlsx'").fetchone()
+    assert "n'est pas un nombre" in json.loads(messages)[0]["message"]
+    (company,) = conn.execute("SELECT company_id FROM submissions WHERE file_name = 'vieux.xls'").fetchone()
+    assert company is None
+
+
+def test_consolidation_records_and_shows_its_submissions(put, campaign, tmp_path):
+    put("acta")
+    put("ima")
+    run = run_campaign(campaign, tmp_path, consolidate_it=True)
+    conn = _db(tmp_path)
+    used = [r[0] for r in conn.execute("SELECT submission_id FROM consolidation_sources ORDER BY submission_id")]
+    assert used == sorted(run.accepted.declarations["soumission"]) and len(used) == 2
+    ws = openpyxl.load_workbook(run.consolidation_path)["Sources"]
+    header = [c.value for c in ws[3]]
+    assert header == ["Identifiant", "Raison sociale", "Fichier", "Soumission n°", "Reçu le"]
+    listed = {r[0]: r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[3]}
+    assert {k: int(v) for k, v in listed.items()} == dict(zip(run.accepted.declarations["societe"],
+                                                              run.accepted.declarations["soumission"]))
+
+
+def test_consolidation_uses_history_when_a_file_has_left_the_folder(put, campaign, tmp_path, figures):
+    path = put("acta")
+    run_campaign(campaign, tmp_path)
+    path.unlink()
+    put("ima")
+    run = run_campaign(campaign, tmp_path, consolidate_it=True)
+    assert sorted(run.companies_accepted) == ["acta", "ima"]
+    total = figures["acta"][KEY_TOTAL] + figures["ima"][KEY_TOTAL]
+    assert int(run.consolidation.table.set_index("niveau").loc["branche", "effectif"]) == total
