@@ -24,7 +24,8 @@ from . import history
 from .errors import UserError
 from .ingest import summary_lines
 from .nomenclature import load_nomenclature
-from .run import Run, run_campaign
+from .run import Run, campaign_dashboard, run_campaign
+from .status import console_lines, counts as status_counts, to_chase
 from .templates import write_templates
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -278,6 +279,39 @@ def controler(campaign_ref: str, as_json: bool) -> None:
 def consolider(campaign_ref: str, as_json: bool) -> None:
     """Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx)."""
     _finish(_run(campaign_ref, consolidate_it=True), as_json)
+
+
+@main.command(short_help="Où en est la campagne : suivi par société et relances.")
+@campaign_option
+@json_option
+@click.option("--au", "today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date du jour pour le calcul des retards (AAAA-MM-JJ ; par défaut : aujourd'hui).")
+@_guard
+def status(campaign_ref: str, as_json: bool, today) -> None:
+    """Suivi de la campagne : par société, fichiers reçus, statut, retard, contact ; liste des relances.
+
+    Écrit outputs/CAMPAGNE/suivi.xlsx (à transmettre à l'Observatoire) et outputs/CAMPAGNE/relances.txt
+    (texte du courriel de relance).
+    """
+    ctx = click.get_current_context()
+    campaign = _campaign(campaign_ref)
+    board = campaign_dashboard(campaign, _root(), ctx.obj["db"], today.date() if today else None)
+    if as_json:
+        click.echo(json.dumps({"campagne": campaign.identifiant, "compteurs": status_counts(board.status),
+                               "societes": board.status.to_dict(orient="records"),
+                               "relances": list(to_chase(board.status)["identifiant"]),
+                               "sorties": {"suivi": str(board.suivi_path), "relances": str(board.reminders_path)}},
+                              ensure_ascii=False, indent=2))
+    else:
+        for line in console_lines(campaign, board.status):
+            click.echo(line)
+        click.echo("")
+        click.echo(board.reminders.rstrip())
+        click.echo("")
+        click.echo(f"Tableau de suivi : {board.suivi_path}")
+        click.echo(f"Texte des relances : {board.reminders_path}")
+    if not to_chase(board.status).empty:
+        ctx.exit(EXIT_INCOMPLETE)
 
 
 @main.command(short_help="Dérouler la campagne 2007 de démonstration.")

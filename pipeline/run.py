@@ -7,10 +7,13 @@ consolidate the latest accepted submission of every company.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import history
+import pandas as pd
+
+from . import history, status
 from .campaign import Campaign
 from .consolidate import Consolidation, consolidate, write_consolidation
 from .feedback import FEEDBACK_DIR, write_feedback
@@ -18,6 +21,8 @@ from .ingest import REJECTED, IngestResult, ingest, write_control_report
 
 CONTROL_REPORT = "controle.xlsx"
 CONSOLIDATION = "consolidation.xlsx"
+STATUS_REPORT = "suivi.xlsx"
+REMINDERS = "relances.txt"
 
 
 @dataclass(frozen=True)
@@ -61,3 +66,35 @@ def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path
     finally:
         conn.close()
     return Run(checked, accepted, recorded, report, returns, conso, conso_path)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    run: Run
+    status: pd.DataFrame
+    suivi_path: Path
+    reminders_path: Path
+    reminders: str
+
+
+def campaign_dashboard(campaign: Campaign, root: str | Path = ".", db_path: str | Path | None = None,
+                       today: dt.date | None = None) -> Dashboard:
+    """Check the returns, then where each company stands: suivi.xlsx and relances.txt."""
+    root = Path(root)
+    run = run_campaign(campaign, root, db_path)
+    pending: dict[str, list[str]] = {}
+    for f in run.checked.fichiers.itertuples(index=False):
+        if f.fichier in run.checked.en_attente:
+            pending.setdefault(f.societe, []).append(f.fichier)
+    conn = history.connect(db_path or history.default_path(root))
+    try:
+        table = status.campaign_status(campaign, conn, today, pending)
+        subs = history.submissions(conn, campaign.identifiant)
+    finally:
+        conn.close()
+    out = campaign.outputs_dir(root)
+    suivi = status.write_status(campaign, table, subs, out / STATUS_REPORT)
+    text = status.reminder_text(campaign, table)
+    reminders = out / REMINDERS
+    reminders.write_text(text, encoding="utf-8")
+    return Dashboard(run, table, suivi, reminders, text)

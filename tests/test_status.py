@@ -1,0 +1,78 @@
+"""The campaign dashboard: where each company stands, and who to chase."""
+
+import datetime as dt
+import json
+import os
+
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline.cli import EXIT_INCOMPLETE, main
+from pipeline.ingest import ACCEPTED, WARNED
+from pipeline.run import campaign_dashboard
+from pipeline.status import MISSING, PENDING, REJECTED_KEPT, counts
+from tests.conftest import cell_of, row_of
+
+
+def _received(path, when: dt.datetime):
+    os.utime(path, (when.timestamp(), when.timestamp()))
+
+
+def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
+    _received(put("acta"), dt.datetime(2007, 9, 1, 10, 0))
+    _received(put("ima", lambda wb, ws: ws.__setitem__(f"B{row_of(ws, '0901')}", "Assistante")),
+              dt.datetime(2007, 10, 2, 9, 30))  # after the 28/09/2007 deadline
+    _received(put("fidelia"), dt.datetime(2007, 9, 3))
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 10))
+    (campaign.inputs_dir(tmp_path) / "effectifs_2007_fidelia.xlsx").unlink()
+    _received(put("fidelia", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1), name="fidelia_v2.xlsx"),
+              dt.datetime(2007, 9, 20))
+    put("mondial-assistance")
+    put("mondial-assistance", name="mondial (copie).xlsx")
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5))
+    s = board.status.set_index("identifiant")
+    assert s.loc["acta", "statut"] == ACCEPTED and s.loc["acta", "en_retard"] == "non"
+    assert s.loc["acta", "recu_le"] == "01/09/2007 10:00" and s.loc["acta", "fichiers_recus"] == 1
+    assert s.loc["ima", "statut"] == WARNED and s.loc["ima", "en_retard"] == "oui"
+    assert s.loc["fidelia", "statut"] == REJECTED_KEPT and s.loc["fidelia", "fichiers_recus"] == 2
+    assert s.loc["fidelia", "dernier_fichier"] == "fidelia_v2.xlsx"
+    assert s.loc["fidelia", "soumission_retenue"].endswith("du 03/09/2007")
+    assert s.loc["mondial-assistance", "statut"] == PENDING
+    assert s.loc["delta-services", "statut"] == MISSING and s.loc["delta-services", "en_retard"] == "oui"
+    assert s.loc["delta-services", "email"] == "drh@delta-services.example"
+    c = counts(board.status)
+    assert (c["attendues"], c["reçues"], c["manquantes"], c["rejetées"], c["à départager"]) == (9, 4, 5, 1, 1)
+    text = board.reminders
+    assert "- Delta Services (Direction des ressources humaines (fictif) — drh@delta-services.example) : aucun " \
+           "fichier reçu" in text
+    assert "Fidélia" in text and "Mondial Assistance" in text and "Acta (" not in text
+    assert "drh@delta-services.example" in text.split("Destinataires (en copie cachée) : ")[1].splitlines()[0]
+    assert board.reminders_path.read_text(encoding="utf-8") == text
+
+
+def test_not_late_before_the_deadline(campaign, inputs, tmp_path):
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1))
+    assert set(board.status["en_retard"]) == {"non"} and set(board.status["statut"]) == {MISSING}
+
+
+def test_suivi_workbook(put, campaign, tmp_path):
+    put("acta")
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1))
+    wb = openpyxl.load_workbook(board.suivi_path)
+    assert wb.sheetnames == ["Suivi", "Soumissions", "Relances"]
+    rows = {r[0]: r for r in wb["Suivi"].iter_rows(min_row=8, values_only=True)}
+    assert rows["acta"][2] == ACCEPTED and rows["ima"][2] == MISSING
+    assert [r[2] for r in wb["Soumissions"].iter_rows(min_row=2, values_only=True)] == ["effectifs_2007_acta.xlsx"]
+    assert any("Sociétés à relancer" in (r[0] or "") for r in wb["Relances"].iter_rows(values_only=True))
+
+
+def test_status_command(put, campaign, tmp_path):
+    put("acta")
+    runner = CliRunner()
+    result = runner.invoke(main, ["--racine", str(tmp_path), "status", "--au", "2007-09-01"], prog_name="effectifs")
+    assert result.exit_code == EXIT_INCOMPLETE
+    assert "Acta" in result.output and "Sociétés à relancer :" in result.output
+    assert (tmp_path / "outputs/2007/suivi.xlsx").is_file() and (tmp_path / "outputs/2007/relances.txt").is_file()
+    result = runner.invoke(main, ["--racine", str(tmp_path), "status", "--json"], prog_name="effectifs")
+    data = json.loads(result.stdout)
+    assert data["compteurs"]["reçues"] == 1 and "ima" in data["relances"] and "acta" not in data["relances"]
