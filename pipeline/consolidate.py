@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from . import schemas
 from .campaign import Campaign
 from .errors import UserError
+from .evolution import Evolution
 from .ingest import IngestResult
 from .nomenclature import Nomenclature
 from .templates import KEY_NV, group_total_label
@@ -33,6 +34,7 @@ class Consolidation:
     par_societe: pd.DataFrame  # index: table rows (niveau, code); columns: company ids
     retenues: pd.DataFrame     # identifiant, raison_sociale, fichier: the returns consolidated
     absentes: pd.DataFrame     # identifiant, raison_sociale, motif: expected companies not consolidated
+    evolution: Evolution | None = None  # from the previous campaign, when there is one
 
 
 def _with_levels(effectifs: pd.DataFrame, nomenclature: Nomenclature) -> pd.DataFrame:
@@ -158,11 +160,13 @@ def _label(row) -> str:
 
 
 def _write_synthese(wb, fmt, c: Consolidation) -> None:
-    campaign = c.campaign
+    campaign, evo = c.campaign, c.evolution
     ws = wb.add_worksheet("Synthèse")
+    last_col = 4 if evo is None else 8
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 62)
-    ws.set_column(2, 4, 14)
+    ws.set_column(2, 7, 14)
+    ws.set_column(8, 8, 44)
     date = campaign.date_arrete.strftime("%d/%m/%Y")
     ws.write_string(0, 0, f"Effectifs de la branche par métier au {date}", fmt["title"])
     ws.write_string(1, 0, campaign.libelle, fmt["subtitle"])
@@ -173,10 +177,22 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
     for a in c.absentes.itertuples(index=False):
         ws.write_string(row, 0, f"Non consolidée : {a.raison_sociale} ({a.motif}).", fmt["alert"])
         row += 1
-    ws.write_string(row, 0, "Pourcentages : part de l'effectif total de la branche, non ventilés compris. "
-                            "Nombre de sociétés : sociétés déclarant au moins une personne.", fmt["small"])
-    row += 2
+    notes = ["Pourcentages : part de l'effectif total de la branche, non ventilés compris. "
+             "Nombre de sociétés : sociétés déclarant au moins une personne."]
+    if evo is not None:
+        notes.append(f"Évolution par rapport à la campagne {evo.previous_id} (effectifs au {evo.previous_date}), "
+                     "à travers la table de correspondance de la nomenclature.")
+        if evo.only_previous:
+            notes.append(f"Sociétés présentes en {evo.previous_id} seulement : {', '.join(evo.only_previous)}.")
+        if evo.only_current:
+            notes.append(f"Sociétés présentes dans cette campagne seulement : {', '.join(evo.only_current)}.")
+    for note in notes:
+        ws.write_string(row, 0, note, fmt["small"])
+        row += 1
+    row += 1
     headers = ["Code", "Intitulé du métier", "Effectif branche", "% effectif branche", "Nombre de sociétés"]
+    if evo is not None:
+        headers += [f"Effectif au {evo.previous_date}", "Évolution", "Évolution %", "Remarque"]
     for col, h in enumerate(headers):
         ws.write_string(row, col, h, fmt["header"])
     ws.set_row(row, 30)
@@ -184,16 +200,16 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
     row += 1
     nom = campaign.nomenclature
     current_group, current_family = None, None
-    for t in c.table.itertuples(index=False):
+    for i, t in enumerate(c.table.itertuples(index=False)):
         if t.groupe and t.groupe != current_group:
             current_group = t.groupe
             numero = dict((g, n) for n, g in nom.groupes)[t.groupe]
-            ws.merge_range(row, 0, row, 4, f"{numero} - LES {t.groupe.upper()}", fmt["group"])
+            ws.merge_range(row, 0, row, last_col, f"{numero} - LES {t.groupe.upper()}", fmt["group"])
             row += 1
         if t.niveau == "metier" and t.code_famille != current_family:
             current_family = t.code_famille
             title = nom.familles.set_index("code_famille").loc[t.code_famille, "intitule_famille"]
-            ws.merge_range(row, 0, row, 4, f"{t.code_famille} - {title.upper()}", fmt["family"])
+            ws.merge_range(row, 0, row, last_col, f"{t.code_famille} - {title.upper()}", fmt["family"])
             row += 1
         label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
         if t.niveau == "metier":
@@ -204,10 +220,41 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
         ws.write_number(row, 2, int(t.effectif), number_style)
         ws.write_number(row, 3, float(t.pourcentage), percent_style)
         ws.write_number(row, 4, int(t.nb_societes), number_style)
+        if evo is not None:
+            e = evo.rows.iloc[i]
+            for col, value, style in ((5, e.effectif_n1, number_style), (6, e.variation, number_style),
+                                      (7, e.variation_pct, percent_style)):
+                if pd.isna(value):
+                    ws.write_string(row, col, "—", number_style)
+                else:
+                    ws.write_number(row, col, float(value), style)
+            ws.write_string(row, 8, e.note, label_style if t.niveau != "metier" else fmt["cell"])
         row += 1
+    if evo is not None and not evo.groups.empty:
+        row += 1
+        ws.write_string(row, 0, "Métiers créés, supprimés, scindés ou fusionnés : comparaison par regroupement",
+                        fmt["label"])
+        row += 1
+        for col, h in enumerate(["Nature", "Regroupement (codes actuels ← codes précédents)", "Effectif branche",
+                                 "", "", f"Effectif au {evo.previous_date}", "Évolution", "Évolution %"]):
+            ws.write_string(row, col, h, fmt["header"])
+        ws.set_row(row, 30)
+        for g in evo.groups.itertuples(index=False):
+            row += 1
+            ws.write_string(row, 0, g.nature, fmt["cell"])
+            ws.write_string(row, 1, g.libelle, fmt["cell"])
+            ws.write_number(row, 2, int(g.effectif), fmt["number"])
+            ws.write_number(row, 5, int(g.effectif_n1), fmt["number"])
+            ws.write_number(row, 6, int(g.variation), fmt["number"])
+            if pd.isna(g.variation_pct):
+                ws.write_string(row, 7, "—", fmt["number"])
+            else:
+                ws.write_number(row, 7, float(g.variation_pct), fmt["percent"])
     ws.freeze_panes(header_row + 1, 0)
     ws.repeat_rows(header_row)
     ws.set_paper(9)
+    if evo is not None:
+        ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_footer(f"&L&8{header_footer_text(campaign.libelle)}&R&8Page &P / &N")
     ws.activate()
@@ -340,9 +387,34 @@ def _write_chart(wb, fmt, c: Consolidation) -> None:
     chart.set_legend({"position": "right", "font": {"size": 9}})
     chart.set_size({"width": 900, "height": 480})
     ws.insert_chart(last + 2, 0, chart)
+    evo = c.evolution
+    if evo is not None:  # below the pie: a table of the families then its chart
+        top = last + 28
+        ws.write_string(top, 0, f"Évolution par famille depuis le {evo.previous_date}", fmt["title"])
+        for col, h in enumerate(["Famille de métiers", f"Au {evo.previous_date}",
+                                 f"Au {c.campaign.date_arrete.strftime('%d/%m/%Y')}"]):
+            ws.write_string(top + 2, col, h, fmt["header"])
+        fam = c.table["niveau"] == "famille"
+        for i, (t, n1) in enumerate(zip(c.table[fam].itertuples(index=False),
+                                        evo.rows.loc[fam, "effectif_n1"]), start=top + 3):
+            ws.write_string(i, 0, t.libelle.replace("Sous-total ", ""), fmt["cell"])
+            if pd.isna(n1):
+                ws.write_string(i, 1, "non comparable", fmt["number"])
+            else:
+                ws.write_number(i, 1, float(n1), fmt["number"])
+            ws.write_number(i, 2, int(t.effectif), fmt["number"])
+        end = top + 2 + int(fam.sum())
+        bars = wb.add_chart({"type": "column"})
+        for col, name in ((1, f"Au {evo.previous_date}"), (2, f"Au {c.campaign.date_arrete.strftime('%d/%m/%Y')}")):
+            bars.add_series({"name": name, "categories": ["Graphique", top + 3, 0, end, 0],
+                             "values": ["Graphique", top + 3, col, end, col], "data_labels": {"value": True}})
+        bars.set_title({"name": "Évolution des effectifs par famille"})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": 900, "height": 480})
+        ws.insert_chart(end + 2, 0, bars)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
+    ws.fit_to_pages(1, 0)
 
 
 def _write_sources(wb, fmt, c: Consolidation) -> None:

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from .errors import UserError
 LIST_SEPARATOR = "|"
 FAMILLES_FILE = "familles.csv"
 METIERS_FILE = "metiers.csv"
+CORRESPONDENCES_FILE = "correspondances.csv"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -52,6 +54,10 @@ class Nomenclature:
     empreinte: str
     source: str
     groupes: list[tuple[str, str]] = field(default_factory=list)  # (numero, libellé)
+    # What changed since the previous version: code_precedent -> code (either may be empty for a
+    # métier created or removed); codes found in both versions and not listed map to themselves.
+    correspondances: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["code_precedent", "code", "commentaire"]))
 
     def metiers_de(self, code_famille: str) -> pd.DataFrame:
         return self.metiers[self.metiers["code_famille"] == code_famille]
@@ -170,6 +176,28 @@ def _fingerprint(familles: pd.DataFrame, metiers: pd.DataFrame) -> str:
     return digest[:12]
 
 
+def _load_correspondences(path: Path, codes: set[str]) -> pd.DataFrame:
+    """The optional table of changes since the previous nomenclature, checked against this one."""
+    columns = ["code_precedent", "code", "commentaire"]
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    df = _read_csv(path, columns)
+    problems = []
+    for line, row in df.iterrows():
+        for col in ("code_precedent", "code"):
+            if row[col] and not re.fullmatch(r"\d{4}", row[col]):
+                problems.append(f"{path.name}, ligne {line}, colonne {col} : code « {row[col]} » invalide "
+                                "— attendu : 4 chiffres ou vide")
+        if row["code"] and row["code"] not in codes:
+            problems.append(f"{path.name}, ligne {line} : le code « {row['code']} » n'existe pas dans "
+                            f"{METIERS_FILE} — à faire : corrigez le code ou ajoutez le métier")
+        if not row["code"] and not row["code_precedent"]:
+            problems.append(f"{path.name}, ligne {line} : ligne sans aucun code")
+    if problems:
+        raise UserError(f"Table de correspondance invalide ({path}) :", problems)
+    return df[columns].reset_index(drop=True)
+
+
 def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
     """Load and check the nomenclature in ``folder`` (default: the one shipped with the package).
 
@@ -228,7 +256,9 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
             lignes.append((m.code_metier, m.code_metier, 0, m.emplois[0] if m.emplois else ""))
     lignes_df = pd.DataFrame(lignes, columns=["cle", "code_metier", "rang_emploi", "intitule_emploi"])
 
+    correspondances = _load_correspondences(folder / CORRESPONDENCES_FILE, set(metiers["code_metier"]))
     return Nomenclature(
+        correspondances=correspondances,
         familles=familles,
         metiers=metiers,
         lignes=lignes_df,

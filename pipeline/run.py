@@ -8,14 +8,15 @@ consolidate the latest accepted submission of every company.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from . import history, status
-from .campaign import Campaign
-from .consolidate import Consolidation, consolidate, write_consolidation
+from .campaign import Campaign, load_campaign
+from .consolidate import Consolidation, branch_table, consolidate, write_consolidation
+from .evolution import Evolution, branch_evolution
 from .feedback import FEEDBACK_DIR, write_feedback
 from .ingest import REJECTED, IngestResult, ingest, write_control_report
 
@@ -60,12 +61,43 @@ def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path
         conso = conso_path = None
         if consolidate_it and not accepted.declarations.empty:
             conso = consolidate(accepted)
+            previous = previous_campaign(conn, campaign, root)
+            if previous is not None:
+                conso = replace(conso, evolution=evolution_from(conso, previous))
             conso_path = write_consolidation(conso, out / CONSOLIDATION)
             total = int(conso.table.loc[conso.table["niveau"] == "branche", "effectif"].iloc[0])
             history.record_consolidation(conn, campaign.identifiant, list(accepted.declarations["soumission"]), total)
     finally:
         conn.close()
     return Run(checked, accepted, recorded, report, returns, conso, conso_path)
+
+
+@dataclass(frozen=True)
+class Previous:
+    campaign: Campaign
+    table: pd.DataFrame      # its branch table, from the latest accepted submission of each company
+    companies: set[str]
+
+
+def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
+    """The previous campaign's branch table, from the history; None when there is nothing to compare."""
+    if not campaign.precedente:
+        return None
+    before = load_campaign(campaign.precedente, root)
+    latest = history.latest_accepted(conn, before.identifiant)
+    if latest.empty:
+        return None
+    figures = history.figures_of(conn, list(latest["id"]))
+    table, _, _ = branch_table(before, figures.drop(columns=["soumission", "commentaire"]))
+    return Previous(before, table, set(latest["company_id"]))
+
+
+def evolution_from(conso: Consolidation, previous: Previous) -> Evolution:
+    names = {**dict(zip(previous.campaign.societes["identifiant"], previous.campaign.societes["raison_sociale"])),
+             **dict(zip(conso.campaign.societes["identifiant"], conso.campaign.societes["raison_sociale"]))}
+    return branch_evolution(conso.table, conso.campaign.nomenclature, previous.table, previous.campaign.identifiant,
+                            previous.campaign.date_arrete.strftime("%d/%m/%Y"), set(conso.retenues["identifiant"]),
+                            previous.companies, names)
 
 
 @dataclass(frozen=True)

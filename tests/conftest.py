@@ -76,3 +76,20 @@ def row_of(ws, key: str) -> int:
 def cell_of(ws, key: str) -> str:
     """The coordinate of the headcount cell of ``key``."""
     return f"E{row_of(ws, key)}"
+
+
+def variant_nomenclature(folder: Path, remove=(), add=(), retitle=None, correspondences=()) -> Path:
+    """A copy of the shipped nomenclature with métiers removed, added (CSV lines), retitled, and its
+    correspondence table (``(code_precedent, code, commentaire)`` rows)."""
+    from pipeline.nomenclature import default_nomenclature_dir
+
+    shutil.copytree(default_nomenclature_dir(), folder)
+    lines = (folder / "metiers.csv").read_text(encoding="utf-8").splitlines()
+    lines = [l for l in lines if l.split(";")[0] not in set(remove)]
+    for code, title in (retitle or {}).items():
+        lines = [";".join([p[0], p[1], title, *p[3:]]) if (p := l.split(";"))[0] == code else l for l in lines]
+    lines = [lines[0], *sorted(lines[1:] + list(add))]
+    (folder / "metiers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = ["code_precedent;code;commentaire", *(";".join(r) for r in correspondences)]
+    (folder / "correspondances.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
