@@ -114,7 +114,7 @@ def branch_evolution(table: pd.DataFrame, nomenclature: Nomenclature, previous_t
     family_n1: dict[str, float] = {f: 0.0 for f in families}
     not_comparable: set[str] = set()
     for g in groups:
-        touched = {c[:2] for c in (g.current or g.previous)} & families
+        touched = {c[:2] for c in g.current + g.previous} & families  # both sides: a move crosses a border
         if len(touched) > 1:
             not_comparable |= touched
         elif touched:
