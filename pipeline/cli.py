@@ -24,9 +24,8 @@ from . import history
 from .errors import UserError
 from .ingest import summary_lines
 from .nomenclature import load_nomenclature
-from .run import Run, campaign_dashboard, run_campaign
+from .run import Run, campaign_dashboard, run_campaign, write_campaign_templates
 from .status import console_lines, counts as status_counts, to_chase
-from .templates import write_templates
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -208,10 +207,12 @@ def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, l
 def modeles(campaign_ref: str) -> None:
     """Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/)."""
     campaign = _campaign(campaign_ref)
-    paths = write_templates(campaign, _root())
+    paths, note = write_campaign_templates(campaign, _root(), click.get_current_context().obj["db"])
     click.echo(f"{len(paths)} modèle(s) écrit(s) dans {campaign.templates_dir(_root())} :")
     for p in paths:
         click.echo(f"  {p.name}")
+    if note:
+        click.echo(note)
     click.echo(f"Envoyez chaque fichier à sa société ; déposez les retours dans {campaign.inputs_dir(_root())}.")
 
 

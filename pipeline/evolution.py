@@ -165,3 +165,46 @@ def branch_evolution(table: pd.DataFrame, nomenclature: Nomenclature, previous_t
     return Evolution(previous_id, previous_date, rows, groups_df,
                      sorted(names.get(c, c) for c in previous_companies - companies),
                      sorted(names.get(c, c) for c in companies - previous_companies))
+
+
+def previous_values(campaign, previous_campaign, figures: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """Per company, the N−1 reminder of each row of the current template (layout row index -> headcount).
+
+    ``figures``: the previous campaign's accepted figures (``schemas.EFFECTIFS`` shape). Rows that do not
+    compare one-to-one (split, merged or new métiers, families crossed by a change) stay blank.
+    """
+    from .consolidate import branch_table
+    from .templates import build_layout
+
+    layout = build_layout(campaign.nomenclature)
+    empty = pd.DataFrame({"societe": pd.Series(dtype=str), "cle": pd.Series(dtype=str),
+                          "code_metier": pd.Series(dtype=str), "rang_emploi": pd.Series(dtype=int),
+                          "effectif": pd.Series(dtype=int)})
+    skeleton, _, _ = branch_table(campaign, empty)
+    out: dict[str, dict[int, float]] = {}
+    for company, own in figures.groupby("societe"):
+        prev_table, prev_emplois, _ = branch_table(previous_campaign, own)
+        evo = branch_evolution(skeleton, campaign.nomenclature, prev_table, previous_campaign.identifiant, "",
+                               {company}, {company}, {})
+        n1 = pd.Series(evo.rows["effectif_n1"].to_numpy(), index=pd.MultiIndex.from_frame(skeleton[["niveau", "code"]]))
+        groups = comparable_groups(set(prev_table.loc[prev_table["niveau"] == "metier", "code"]),
+                                   set(campaign.nomenclature.metiers["code_metier"]),
+                                   campaign.nomenclature.correspondances)
+        by_code = {code: g for g in groups for code in g.current}
+        emplois = prev_emplois.set_index(["code_metier", "rang_emploi"])["effectif"]
+        lookup = {"metier": lambda r: ("metier", r.code_metier), "sous_total": lambda r: ("famille", r.ref),
+                  "total_groupe": lambda r: ("groupe", r.ref), "ventiles": lambda r: ("ventiles", ""),
+                  "non_ventiles": lambda r: ("non_ventiles", "NV"), "calcule": lambda r: ("branche", ""),
+                  "declare": lambda r: ("branche", "")}
+        values: dict[int, float] = {}
+        for i, row in enumerate(layout):
+            if row.kind == "saisie" and row.rang_emploi:
+                g = by_code[row.code_metier]
+                key = (g.previous[0], row.rang_emploi) if g.one_to_one else None
+                values[i] = float(emplois[key]) if key in emplois.index else float("nan")
+            elif row.kind == "saisie":
+                values[i] = float(n1[("metier", row.code_metier)])
+            elif row.kind in lookup:
+                values[i] = float(n1[lookup[row.kind](row)])
+        out[str(company)] = values
+    return out

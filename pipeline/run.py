@@ -16,9 +16,10 @@ import pandas as pd
 from . import history, status
 from .campaign import Campaign, load_campaign
 from .consolidate import Consolidation, branch_table, consolidate, write_consolidation
-from .evolution import Evolution, branch_evolution
+from .evolution import Evolution, branch_evolution, previous_values
 from .feedback import FEEDBACK_DIR, write_feedback
 from .ingest import REJECTED, IngestResult, ingest, write_control_report
+from .templates import write_templates
 
 CONTROL_REPORT = "controle.xlsx"
 CONSOLIDATION = "consolidation.xlsx"
@@ -98,6 +99,33 @@ def evolution_from(conso: Consolidation, previous: Previous) -> Evolution:
     return branch_evolution(conso.table, conso.campaign.nomenclature, previous.table, previous.campaign.identifiant,
                             previous.campaign.date_arrete.strftime("%d/%m/%Y"), set(conso.retenues["identifiant"]),
                             previous.companies, names)
+
+
+def write_campaign_templates(campaign: Campaign, root: str | Path = ".",
+                             db_path: str | Path | None = None) -> tuple[list[Path], str]:
+    """The templates, with each company's N−1 reminder when the previous campaign is in the history.
+
+    Returns the paths and a French note on the reminder column.
+    """
+    root = Path(root)
+    if not campaign.precedente:
+        return write_templates(campaign, root), ""
+    conn = history.connect(db_path or history.default_path(root))
+    try:
+        before = load_campaign(campaign.precedente, root)
+        latest = history.latest_accepted(conn, before.identifiant)
+        figures = history.figures_of(conn, list(latest["id"]))
+    finally:
+        conn.close()
+    if latest.empty:
+        note = (f"Aucun chiffre accepté de la campagne {before.identifiant} dans l'historique : "
+                "pas de colonne de rappel N−1.")
+        return write_templates(campaign, root), note
+    previous = previous_values(campaign, before, figures.drop(columns=["soumission", "commentaire"]))
+    missing = sorted(set(campaign.societes["identifiant"]) - set(previous))
+    note = f"Colonne de rappel N−1 : chiffres acceptés de la campagne {before.identifiant}" + (
+        f" (aucun pour : {', '.join(missing)})." if missing else ".")
+    return write_templates(campaign, root, previous), note
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class LayoutRow:
     code_metier: str = ""
     rang_emploi: int = 0
     somme: tuple[int, ...] = field(default=())
+    ref: str = ""  # the family code of a sous_total, the group number of a total_groupe
 
     @property
     def is_input(self) -> bool:
@@ -124,9 +125,9 @@ def build_layout(nomenclature: Nomenclature) -> list[LayoutRow]:
                                           m.code_metier, int(ligne.rang_emploi)))
             family_totals.append(len(rows))
             rows.append(LayoutRow("sous_total", "", f"Sous-total {fam.code_famille} - {fam.intitule_famille}",
-                                  somme=tuple(inputs)))
+                                  somme=tuple(inputs), ref=fam.code_famille))
         group_totals.append(len(rows))
-        rows.append(LayoutRow("total_groupe", "", group_total_label(groupe), somme=tuple(family_totals)))
+        rows.append(LayoutRow("total_groupe", "", group_total_label(groupe), somme=tuple(family_totals), ref=numero))
     ventiles = len(rows)
     rows.append(LayoutRow("ventiles", "", LABEL_VENTILES, somme=tuple(group_totals)))
     nv = len(rows)
@@ -244,12 +245,15 @@ def write_template(
     comments: dict[str, str] | None = None,
     marks: dict[str, str] | None = None,
     first_sheet: Callable | None = None,
+    previous: dict[int, float] | None = None,
 ) -> Path:
     """Write the template of one company.
 
     ``values``/``comments`` (by row key) pre-fill the inputs — whole numbers, or whatever HR typed
     when a return is sent back; ``marks`` (row key -> "erreur"/"avertissement") highlights inputs;
-    ``first_sheet(workbook, formats)`` adds a sheet before the others.
+    ``first_sheet(workbook, formats)`` adds a sheet before the others. ``previous`` (layout row index
+    -> headcount) fills a locked reminder column with the company's figures of the previous campaign
+    (``campaign.precedente``); the inputs themselves are never pre-filled.
     """
     path = Path(path)
     values = values or {}
@@ -280,7 +284,8 @@ def write_template(
             first_sheet(wb, fmt)
         _write_guide(wb, fmt, campaign, company, company_id)
         ws = wb.add_worksheet(SHEET_INPUT)
-        _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks)
+        _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks,
+                           previous)
         if first_sheet is None:
             ws.activate()
     return path
@@ -333,9 +338,20 @@ def _write_input_value(ws, r: int, value: object, style) -> None:
         ws.write_string(r, COL_EFFECTIF, str(value)[:MAX_CELL_TEXT], style)
 
 
-def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks) -> None:
+def previous_heading(campaign: Campaign) -> str:
+    return f"Rappel : effectif de la campagne {campaign.precedente} (N−1)"
+
+
+def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, comments, computed, marks,
+                       previous) -> None:
+    with_previous = previous is not None
+    col_n1 = COL_EFFECTIF + 1  # the reminder column, when there is one
+    col_comment = COL_COMMENT + (1 if with_previous else 0)
     for col, width in WIDTHS.items():
-        ws.set_column(col, col, width)
+        ws.set_column(col + (1 if with_previous and col == COL_COMMENT else 0),
+                      col + (1 if with_previous and col == COL_COMMENT else 0), width)
+    if with_previous:
+        ws.set_column(col_n1, col_n1, 14)
     date = campaign.date_arrete.strftime("%d/%m/%Y")
     ws.write_string(0, 0, f"Effectifs permanents par métier au {date}", fmt["title"])
     ws.set_row(0, 22)
@@ -348,7 +364,7 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
     ]
     for i, (label, value) in enumerate(header, start=1):
         ws.merge_range(i, COL_CODE, i, COL_TITLE, label, fmt["label"])
-        ws.merge_range(i, COL_EMPLOI, i, COL_COMMENT, value, fmt["text"])
+        ws.merge_range(i, COL_EMPLOI, i, col_comment, value, fmt["text"])
     ws.write_string(6, 0, identity_text(campaign, company_id), fmt["small"])
     ws.write_string(
         7, 0,
@@ -357,8 +373,12 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
         fmt["subtitle"],
     )
     for col, text in HEADINGS.items():
-        ws.write_string(HEADER_ROW, col, effectif_heading(campaign) if col == COL_EFFECTIF else text, fmt["header"])
-    ws.set_row(HEADER_ROW, 30)
+        ws.write_string(HEADER_ROW, col_comment if col == COL_COMMENT else col,
+                        effectif_heading(campaign) if col == COL_EFFECTIF else text, fmt["header"])
+    if with_previous:
+        ws.write_string(HEADER_ROW, col_n1, previous_heading(campaign), fmt["header"])
+        ws.set_column(col_n1, col_n1, 16)
+    ws.set_row(HEADER_ROW, 44 if with_previous else 30)
 
     def cell(i: int) -> str:
         return xl_rowcol_to_cell(BODY_START + i, COL_EFFECTIF)
@@ -376,7 +396,7 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
             style = fmt["group"] if row.kind == "groupe" else fmt["family"]
             ws.write_string(r, COL_CODE, row.cle, style)
             ws.write_string(r, COL_TITLE, row.intitule, style)
-            for col in range(COL_EMPLOI, COL_COMMENT + 1):
+            for col in range(COL_EMPLOI, col_comment + 1):
                 ws.write_blank(r, col, None, style)
             continue
         if row.kind in ("saisie", "metier"):
@@ -404,7 +424,9 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
                                                                                              fmt["input"])
             _write_input_value(ws, r, values.get(row.cle), style)
             ws.data_validation(r, COL_EFFECTIF, r, COL_EFFECTIF, validation)
-            ws.write_string(r, COL_COMMENT, str(comments.get(row.cle, ""))[:MAX_CELL_TEXT], fmt["input_text"])
+            ws.write_string(r, col_comment, str(comments.get(row.cle, ""))[:MAX_CELL_TEXT], fmt["input_text"])
+            if with_previous:
+                _write_previous(ws, r, col_n1, previous.get(i), fmt["previous"])
             continue
         if row.kind == "ecart":
             formula = f"={cell(row.somme[0])}-{cell(row.somme[1])}"
@@ -414,14 +436,17 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
         if row.kind == "metier":
             style = fmt["number"]
         ws.write_formula(r, COL_EFFECTIF, formula, style, computed[i])
-        ws.write_blank(r, COL_COMMENT, None, label_style)
+        ws.write_blank(r, col_comment, None, label_style)
+        if with_previous:
+            _write_previous(ws, r, col_n1, previous.get(i), fmt["previous_total"] if row.kind != "metier"
+                            else fmt["previous"])
         if row.kind == "ecart":
             ws.conditional_format(r, COL_EFFECTIF, r, COL_EFFECTIF,
                                   {"type": "cell", "criteria": "!=", "value": 0, "format": fmt["alert"]})
     last = BODY_START + len(layout) - 1
     ws.freeze_panes(BODY_START, 0)
     ws.repeat_rows(HEADER_ROW)
-    ws.print_area(0, 0, last, COL_COMMENT)
+    ws.print_area(0, 0, last, col_comment)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -432,10 +457,23 @@ def _write_input_sheet(ws, fmt, campaign, company, company_id, layout, values, c
                     "format_columns": True, "format_rows": True})
 
 
-def write_templates(campaign: Campaign, root: str | Path = ".") -> list[Path]:
-    """Write one template per company into templates_xlsx/<campaign>/; returns their paths."""
+def _write_previous(ws, r: int, col: int, value: float | None, style) -> None:
+    if value is None or value != value:
+        ws.write_blank(r, col, None, style)
+    else:
+        ws.write_number(r, col, value, style)
+
+
+def write_templates(campaign: Campaign, root: str | Path = ".",
+                    previous: dict[str, dict[int, float]] | None = None) -> list[Path]:
+    """Write one template per company into templates_xlsx/<campaign>/; returns their paths.
+
+    ``previous``: per company, its N−1 reminder values (see ``evolution.previous_values``); a company
+    absent from it gets an empty reminder column, and with ``previous=None`` there is no such column.
+    """
     folder = campaign.templates_dir(Path(root))
     return [
-        write_template(campaign, soc.identifiant, folder / soc.fichier)
+        write_template(campaign, soc.identifiant, folder / soc.fichier,
+                       previous=None if previous is None else previous.get(soc.identifiant, {}))
         for soc in campaign.societes.itertuples(index=False)
     ]

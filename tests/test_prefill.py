@@ -1,0 +1,79 @@
+"""The N−1 reminder column: the previous campaign's accepted figures, locked, beside empty inputs."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from pipeline.campaign import campaign_toml, load_campaign
+from pipeline.demo import write_sample_returns
+from pipeline.ingest import ACCEPTED, ingest
+from pipeline.run import run_campaign, write_campaign_templates
+from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, previous_heading, write_template
+from tests.conftest import row_of, variant_nomenclature
+
+
+@pytest.fixture(scope="module")
+def two_campaigns(tmp_path_factory):
+    """2007 (the demo figures, in the history) and 2026, whose nomenclature splits 0104 and merges 0803/0804."""
+    root = tmp_path_factory.mktemp("prefill")
+    c2007 = load_campaign("2007", root)
+    write_sample_returns(c2007, c2007.inputs_dir(root))
+    run_campaign(c2007, root)
+    variant_nomenclature(root / "campagnes" / "nom2026", remove=["0804"],
+                         add=["0108;01;Psychologue d'assistance;;;;"],
+                         correspondences=[("0104", "0104", ""), ("0104", "0108", ""), ("0803", "0803", ""),
+                                          ("0804", "0803", "")])
+    societes = list(c2007.societes[["identifiant", "raison_sociale"]].itertuples(index=False, name=None))
+    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
+                         societes, "nom2026", precedente="2007")
+    (root / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
+    return root, c2007, load_campaign("2026", root)
+
+
+def _cells(path):
+    ws = openpyxl.load_workbook(path)[SHEET_INPUT]
+    return ws, {c.value: c.column for c in ws[10] if c.value}
+
+
+def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
+    root, _, c2026 = two_campaigns
+    paths, note = write_campaign_templates(c2026, root)
+    assert "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." == note
+    ws, heads = _cells(paths[0])  # acta
+    n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
+    assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
+    f = figures["acta"]
+    assert ws.cell(row_of(ws, "0102"), n1).value == f.get("0102", 0)
+    assert ws.cell(row_of(ws, "0101-2"), n1).value == f.get("0101-2", 0)
+    assert ws.cell(row_of(ws, KEY_NV), n1).value == f[KEY_NV]
+    assert ws.cell(row_of(ws, KEY_TOTAL), n1).value == f[KEY_TOTAL]
+    for key in ("0104", "0108", "0803"):  # split or merged: no one-to-one figure to show
+        assert ws.cell(row_of(ws, key), n1).value is None, key
+    assert ws.cell(row_of(ws, "0102"), n1).protection.locked is True
+    # The inputs themselves are left empty.
+    for key in ("0102", "0101-2", KEY_NV, KEY_TOTAL):
+        assert ws.cell(row_of(ws, key), effectif).value is None
+    family01 = next(r for r in range(11, ws.max_row + 1) if ws.cell(r, 2).value == "Sous-total 01 - Opérations d'assistance")
+    assert ws.cell(family01, n1).value == sum(v for k, v in f.items() if k.startswith("01"))
+
+
+def test_filled_template_with_reminder_column_is_read_right(two_campaigns, tmp_path):
+    root, _, c2026 = two_campaigns
+    values = {"0102": 70, "0108": 2, "0803": 3, KEY_NV: 5, KEY_TOTAL: 80}
+    folder = c2026.inputs_dir(tmp_path)
+    write_template(c2026, "acta", folder / "acta.xlsx", values, comments={"0102": "réorganisation"},
+                   previous={0: 1.0})
+    result = ingest(c2026, tmp_path)
+    assert result.fichiers["statut"].tolist() == [ACCEPTED], result.messages.to_string()
+    got = result.effectifs.set_index("cle")
+    assert {k: int(got.loc[k, "effectif"]) for k in values if k != KEY_TOTAL} == \
+        {k: v for k, v in values.items() if k != KEY_TOTAL}
+    assert got.loc["0102", "commentaire"] == "réorganisation"
+
+
+def test_no_reminder_without_a_previous_campaign(two_campaigns):
+    root, c2007, _ = two_campaigns
+    paths, note = write_campaign_templates(c2007, root)
+    ws, heads = _cells(paths[0])
+    assert note == "" and not any(str(h).startswith("Rappel") for h in heads)
