@@ -145,7 +145,7 @@ def test_missing_inputs_folder(run):
 
 def test_internal_errors_never_show_a_traceback(run, monkeypatch):
     import pipeline.cli
-    monkeypatch.setattr(pipeline.cli, "write_templates", lambda *a: 1 / 0)
+    monkeypatch.setattr(pipeline.cli, "write_campaign_templates", lambda *a: 1 / 0)
     result = run("modeles")
     assert result.exit_code == 4
     assert "Erreur interne inattendue (ZeroDivisionError" in result.stderr and "Traceback" not in result.stderr
