@@ -208,3 +208,116 @@ def previous_values(campaign, previous_campaign, figures: pd.DataFrame) -> dict[
                 values[i] = float(n1[lookup[row.kind](row)])
         out[str(company)] = values
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Year-over-year checks of each company's figures
+# ---------------------------------------------------------------------------------------------
+
+# Hidiroglou–Berthelot (1986) on the ratio N / N−1, pooled over every (company, métier) of the
+# campaign with a headcount both years: s is the ratio's distance to the median ratio, E = s ×
+# max(N, N−1)^U weighs it by size (small counts move a lot without meaning much), and a unit is
+# unusual when E lies outside [E_med − C·d_Q1, E_med + C·d_Q3], d_Q = max(quartile distance, A·|E_med|).
+HB_U, HB_A, HB_C = 0.5, 0.05, 4.0
+HB_MIN_UNITS = 10          # fewer units with both years non-zero: no meaningful median, no HB test
+APPEAR_MIN = 3             # a métier appearing or disappearing is flagged from this many people
+TOTAL_CHANGE = 0.20        # the declared total moving by more than 20 % …
+TOTAL_CHANGE_MIN = 5       # … and by at least this many people
+# HB measures how far a unit is from the others; when most units did not move at all (figures often
+# repeat from one campaign to the next) its spread collapses and the smallest move would stand out.
+# A flagged unit must also move materially: by at least this many people and this share.
+MATERIAL_ABS, MATERIAL_REL = 3, 0.10
+
+
+def hidiroglou_berthelot(x1: pd.Series, x2: pd.Series) -> pd.Series:
+    """True for the units whose change N−1 -> N is unusual and material (a zero either year: not tested)."""
+    both = (x1 > 0) & (x2 > 0)
+    flags = pd.Series(False, index=x1.index)
+    if both.sum() < HB_MIN_UNITS:
+        return flags
+    r = x2[both] / x1[both]
+    r_med = r.median()
+    s = (1 - r_med / r).where(r < r_med, r / r_med - 1)
+    e = s * pd.concat([x1[both], x2[both]], axis=1).max(axis=1) ** HB_U
+    q1, med, q3 = e.quantile(0.25), e.median(), e.quantile(0.75)
+    d1, d3 = max(med - q1, abs(HB_A * med)), max(q3 - med, abs(HB_A * med))
+    flags[both] = (e < med - HB_C * d1) | (e > med + HB_C * d3)
+    change = (x2 - x1).abs()
+    return flags & (change >= MATERIAL_ABS) & (change >= MATERIAL_REL * x1)
+
+
+def yoy_messages(checked, previous_campaign, previous_figures: pd.DataFrame) -> pd.DataFrame:
+    """Warnings on the accepted returns of ``checked`` whose figures move unusually since the previous campaign.
+
+    A warning the company explained in the comment cell of the line is kept as information.
+    """
+    from .ingest import INFO, WARNING
+
+    campaign = checked.campaign
+    cells = checked.saisies
+    files = checked.fichiers.set_index("fichier")
+    ok_files = [f for f in files.index if files.loc[f, "statut"] in ("accepté", "accepté avec avertissements")]
+    cells = cells[cells["fichier"].isin(ok_files)]
+    titles = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["intitule_metier"]))
+    prev_codes = set(previous_figures["code_metier"]) - {"NV"}
+    groups = [g for g in comparable_groups(prev_codes | set(previous_campaign.nomenclature.metiers["code_metier"]),
+                                           set(campaign.nomenclature.metiers["code_metier"]),
+                                           campaign.nomenclature.correspondances) if g.current and g.previous]
+    units = []
+    for fichier, own in cells.groupby("fichier"):
+        company = own["societe"].iloc[0]
+        before = previous_figures[previous_figures["societe"] == company]
+        if before.empty:
+            continue
+        number = {r.cle: (0 if r.nombre is None else int(r.nombre)) for r in own.itertuples(index=False)}
+        by_code = own.groupby("code_metier")
+        for g in groups:
+            keys = [k for c in g.current if c in by_code.groups for k in by_code.get_group(c)["cle"]]
+            x2 = sum(number.get(k, 0) for k in keys)
+            x1 = int(before.loc[before["code_metier"].isin(g.previous), "effectif"].sum())
+            rows = own[own["cle"].isin(keys)]
+            units.append(dict(fichier=fichier, societe=company, libelle=" + ".join(
+                f"{c} {titles.get(c, '')}".strip() for c in g.current), x1=x1, x2=x2,
+                cellule=rows["cellule"].iloc[0] if len(rows) else "", cle=keys[0] if keys else "",
+                feuille=rows["feuille"].iloc[0] if len(rows) else "",
+                commentaire=" ".join(c for c in rows["commentaire"] if c).strip(), total=False))
+        total = own[own["kind"] == "declare"]
+        if len(total):
+            t2 = number.get(total["cle"].iloc[0], 0)
+            t1 = int(before["effectif"].sum())
+            if t1 and abs(t2 - t1) >= TOTAL_CHANGE_MIN and abs(t2 - t1) / t1 > TOTAL_CHANGE:
+                units.append(dict(fichier=fichier, societe=company, libelle="total", x1=t1, x2=t2, total=True,
+                                  cellule=total["cellule"].iloc[0], cle=total["cle"].iloc[0],
+                                  feuille=total["feuille"].iloc[0], commentaire=total["commentaire"].iloc[0]))
+    df = pd.DataFrame(units, columns=["fichier", "societe", "libelle", "x1", "x2", "cellule", "cle", "feuille",
+                                      "commentaire", "total"])
+    rows = []
+    if df.empty:
+        return pd.DataFrame(rows, columns=["fichier", "societe", "feuille", "cellule", "cle", "gravite", "message",
+                                           "attendu", "action"])
+    lines = df[~df["total"]]
+    hb = hidiroglou_berthelot(lines["x1"].astype(float), lines["x2"].astype(float))
+    before_id = previous_campaign.identifiant
+    for i, u in df.iterrows():
+        if u["total"]:
+            what = (f"effectif total déclaré : {u.x1} en {before_id}, {u.x2} maintenant "
+                    f"({(u.x2 - u.x1) / u.x1:+.0%})".replace("%", " %"))
+        elif u.x1 == 0 and u.x2 >= APPEAR_MIN:
+            what = f"métier apparu : {u.libelle} compte {u.x2} personne(s), aucune en {before_id}"
+        elif u.x2 == 0 and u.x1 >= APPEAR_MIN:
+            what = f"métier disparu : {u.libelle} comptait {u.x1} personne(s) en {before_id}, aucune maintenant"
+        elif hb.get(i, False):
+            what = (f"évolution inhabituelle : {u.libelle} passe de {u.x1} en {before_id} à {u.x2} "
+                    f"({(u.x2 - u.x1) / u.x1:+.0%})".replace("%", " %"))
+        else:
+            continue
+        explained = bool(str(u.commentaire or "").strip())
+        rows.append(dict(
+            fichier=u.fichier, societe=u.societe, feuille=u.feuille, cellule=u.cellule, cle=u.cle,
+            gravite=INFO if explained else WARNING,
+            message=what + (f" — expliqué en commentaire : « {str(u.commentaire).strip()[:120]} »" if explained else ""),
+            attendu="une évolution cohérente avec celle de la branche, ou expliquée",
+            action="vérifiez l'effectif ; s'il est juste, expliquez l'évolution dans la colonne Commentaire de la ligne",
+        ))
+    return pd.DataFrame(rows, columns=["fichier", "societe", "feuille", "cellule", "cle", "gravite", "message",
+                                       "attendu", "action"])

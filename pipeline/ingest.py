@@ -15,7 +15,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -693,6 +693,26 @@ def ingest(campaign: Campaign, root: str | Path = ".", folder: str | Path | None
                                        ["identifiant", "raison_sociale"]].reset_index(drop=True)
     pending = frozenset(f for f in duplicated if sum(m["gravite"] == ERROR for m in reports[f].messages) == 1)
     return IngestResult(campaign, fichiers, messages, effectifs, decl, manquantes, raw, pending)
+
+
+def with_messages(result: IngestResult, extra: pd.DataFrame) -> IngestResult:
+    """``result`` with more messages about its files (same columns), statuses and counts updated.
+
+    Only accepted files may gain messages here (a warning turns "accepté" into "accepté avec
+    avertissements"; information changes no status).
+    """
+    if extra.empty:
+        return result
+    messages = pd.concat([result.messages, extra], ignore_index=True)
+    order = {f: i for i, f in enumerate(result.fichiers["fichier"])}
+    messages = messages.assign(_f=messages["fichier"].map(order)).sort_values("_f", kind="stable").drop(columns="_f")
+    fichiers = result.fichiers.copy()
+    for i, f in fichiers.iterrows():
+        own = messages[messages["fichier"] == f["fichier"]]
+        fichiers.loc[i, "avertissements"] = int((own["gravite"] == WARNING).sum())
+        if f["statut"] == ACCEPTED and (own["gravite"] == WARNING).any():
+            fichiers.loc[i, "statut"] = WARNED
+    return replace(result, messages=messages.reset_index(drop=True), fichiers=fichiers)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ import pandas as pd
 from . import history, status
 from .campaign import Campaign, load_campaign
 from .consolidate import Consolidation, branch_table, consolidate, write_consolidation
-from .evolution import Evolution, branch_evolution, previous_values
+from .evolution import Evolution, branch_evolution, previous_values, yoy_messages
 from .feedback import FEEDBACK_DIR, write_feedback
-from .ingest import REJECTED, IngestResult, ingest, write_control_report
+from .ingest import REJECTED, IngestResult, ingest, with_messages, write_control_report
 from .templates import write_templates
 
 CONTROL_REPORT = "controle.xlsx"
@@ -55,6 +55,9 @@ def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path
     checked = ingest(campaign, root)
     conn = history.connect(db_path or history.default_path(root))
     try:
+        previous = previous_campaign(conn, campaign, root)
+        if previous is not None:
+            checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
         recorded = history.record(conn, checked, campaign.inputs_dir(root))
         report = write_control_report(checked, out / CONTROL_REPORT)
         returns = write_feedback(checked, out / FEEDBACK_DIR)
@@ -62,7 +65,6 @@ def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path
         conso = conso_path = None
         if consolidate_it and not accepted.declarations.empty:
             conso = consolidate(accepted)
-            previous = previous_campaign(conn, campaign, root)
             if previous is not None:
                 conso = replace(conso, evolution=evolution_from(conso, previous))
             conso_path = write_consolidation(conso, out / CONSOLIDATION)
@@ -78,6 +80,7 @@ class Previous:
     campaign: Campaign
     table: pd.DataFrame      # its branch table, from the latest accepted submission of each company
     companies: set[str]
+    figures: pd.DataFrame    # those submissions' figures (schemas.EFFECTIFS shape)
 
 
 def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
@@ -88,9 +91,9 @@ def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
     latest = history.latest_accepted(conn, before.identifiant)
     if latest.empty:
         return None
-    figures = history.figures_of(conn, list(latest["id"]))
-    table, _, _ = branch_table(before, figures.drop(columns=["soumission", "commentaire"]))
-    return Previous(before, table, set(latest["company_id"]))
+    figures = history.figures_of(conn, list(latest["id"])).drop(columns=["soumission", "commentaire"])
+    table, _, _ = branch_table(before, figures)
+    return Previous(before, table, set(latest["company_id"]), figures)
 
 
 def evolution_from(conso: Consolidation, previous: Previous) -> Evolution:

@@ -93,3 +93,47 @@ def variant_nomenclature(folder: Path, remove=(), add=(), retitle=None, correspo
     rows = ["code_precedent;code;commentaire", *(";".join(r) for r in correspondences)]
     (folder / "correspondances.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def two_campaigns(tmp_path_factory):
+    """2007 (the demo's figures, accepted in the history) and 2026, whose nomenclature splits 0104
+    (new 0108) and merges 0804 into 0803. Tests that add 2026 returns copy the history first
+    (:func:`fresh_root`)."""
+    import datetime as dt
+
+    from pipeline.campaign import campaign_toml
+    from pipeline.demo import write_sample_returns
+    from pipeline.run import run_campaign
+
+    root = tmp_path_factory.mktemp("two")
+    c2007 = load_campaign("2007", root)
+    write_sample_returns(c2007, c2007.inputs_dir(root))
+    run_campaign(c2007, root)
+    variant_nomenclature(root / "campagnes" / "nom2026", remove=["0804"],
+                         add=["0108;01;Psychologue d'assistance;;;;"],
+                         correspondences=[("0104", "0104", ""), ("0104", "0108", ""), ("0803", "0803", ""),
+                                          ("0804", "0803", "")])
+    societes = list(c2007.societes[["identifiant", "raison_sociale", "contact", "email"]]
+                    .itertuples(index=False, name=None))
+    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
+                         societes, "nom2026", precedente="2007")
+    (root / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
+    return root, c2007, load_campaign("2026", root)
+
+
+def fresh_root(two_campaigns, tmp_path: Path) -> Path:
+    """A project root holding a copy of the two campaigns' files and history, for one test to change."""
+    root, _, _ = two_campaigns
+    shutil.copytree(root / "campagnes", tmp_path / "campagnes")
+    (tmp_path / "outputs").mkdir()
+    shutil.copyfile(root / "outputs" / "historique.sqlite", tmp_path / "outputs" / "historique.sqlite")
+    return tmp_path
+
+
+def values_2026(figures_2007: dict[str, int]) -> dict[str, int]:
+    """A company's 2007 figures carried into the 2026 nomenclature (0804 merged into 0803), unchanged."""
+    v = {k: n for k, n in figures_2007.items() if k not in ("0804", "TOTAL")}
+    v["0803"] = figures_2007.get("0803", 0) + figures_2007.get("0804", 0)
+    v["TOTAL"] = sum(v.values())
+    return v

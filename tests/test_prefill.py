@@ -1,34 +1,11 @@
 """The N−1 reminder column: the previous campaign's accepted figures, locked, beside empty inputs."""
 
-import datetime as dt
-
 import openpyxl
-import pytest
 
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.demo import write_sample_returns
 from pipeline.ingest import ACCEPTED, ingest
-from pipeline.run import run_campaign, write_campaign_templates
+from pipeline.run import write_campaign_templates
 from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, previous_heading, write_template
-from tests.conftest import row_of, variant_nomenclature
-
-
-@pytest.fixture(scope="module")
-def two_campaigns(tmp_path_factory):
-    """2007 (the demo figures, in the history) and 2026, whose nomenclature splits 0104 and merges 0803/0804."""
-    root = tmp_path_factory.mktemp("prefill")
-    c2007 = load_campaign("2007", root)
-    write_sample_returns(c2007, c2007.inputs_dir(root))
-    run_campaign(c2007, root)
-    variant_nomenclature(root / "campagnes" / "nom2026", remove=["0804"],
-                         add=["0108;01;Psychologue d'assistance;;;;"],
-                         correspondences=[("0104", "0104", ""), ("0104", "0108", ""), ("0803", "0803", ""),
-                                          ("0804", "0803", "")])
-    societes = list(c2007.societes[["identifiant", "raison_sociale"]].itertuples(index=False, name=None))
-    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
-                         societes, "nom2026", precedente="2007")
-    (root / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
-    return root, c2007, load_campaign("2026", root)
+from tests.conftest import row_of
 
 
 def _cells(path):

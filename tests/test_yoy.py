@@ -1,0 +1,94 @@
+"""Year-over-year checks of each company's figures against its previous campaign."""
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from pipeline.evolution import HB_A, HB_C, HB_U, hidiroglou_berthelot
+from pipeline.ingest import ACCEPTED, WARNED
+from pipeline.run import run_campaign
+from pipeline.templates import KEY_TOTAL, SHEET_INPUT, write_template
+from tests.conftest import fresh_root, values_2026
+
+
+def _reference_hb(x1, x2):
+    """Hidiroglou–Berthelot written out independently, on plain lists."""
+    units = [(i, a, b) for i, (a, b) in enumerate(zip(x1, x2)) if a > 0 and b > 0]
+    r = {i: b / a for i, a, b in units}
+    med = float(np.median(list(r.values())))
+    e = {}
+    for i, a, b in units:
+        s = 1 - med / r[i] if r[i] < med else r[i] / med - 1
+        e[i] = s * max(a, b) ** HB_U
+    values = np.array(list(e.values()))
+    q1, em, q3 = np.quantile(values, 0.25), np.median(values), np.quantile(values, 0.75)
+    d1, d3 = max(em - q1, abs(HB_A * em)), max(q3 - em, abs(HB_A * em))
+    return {i for i, v in e.items() if (v < em - HB_C * d1 or v > em + HB_C * d3)
+            and abs(x2[i] - x1[i]) >= 3 and abs(x2[i] - x1[i]) >= 0.1 * x1[i]}
+
+
+def test_hidiroglou_berthelot_matches_an_independent_computation():
+    rng = np.random.default_rng(4)
+    x1 = rng.integers(0, 400, 200)
+    x2 = (x1 * rng.normal(1.03, 0.05, 200)).round().astype(int)
+    x2[[5, 17, 60]] = x1[[5, 17, 60]] * 3 + 10   # real jumps
+    x2[[80]] = 2                                  # a collapse
+    got = set(np.flatnonzero(hidiroglou_berthelot(pd.Series(x1, dtype=float), pd.Series(x2, dtype=float))))
+    assert got == _reference_hb(list(x1), list(x2))
+    assert {5, 17, 60, 80} <= got
+    assert len(got) < 20
+
+
+def test_no_test_with_too_few_units_and_no_warning_for_small_moves():
+    assert not hidiroglou_berthelot(pd.Series([10.0, 20, 30]), pd.Series([30.0, 20, 30])).any()
+    x1 = pd.Series([100.0] * 20)
+    x2 = x1.copy()
+    x2[3] = 102  # everything else unchanged: the spread is zero, but +2 is not material
+    assert not hidiroglou_berthelot(x1, x2).any()
+
+
+def _returns_2026(two_campaigns, root, figures, changes):
+    _, _, c2026 = two_campaigns
+    folder = c2026.inputs_dir(root)
+    for company, f in figures.items():
+        v = values_2026(f)
+        comments = {}
+        for key, (delta, comment) in changes.get(company, {}).items():
+            v[key] = v.get(key, 0) + delta
+            v[KEY_TOTAL] += delta
+            if comment:
+                comments[key] = comment
+        write_template(c2026, company, folder / f"{company}.xlsx", v, comments)
+    return c2026
+
+
+def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, figures, tmp_path):
+    root = fresh_root(two_campaigns, tmp_path)
+    changes = {"acta": {"0102": (80, "")},                                       # a jump, unexplained
+               "ima": {"0102": (-300, "transfert du plateau auto vers une filiale")},  # explained
+               "fidelia": {"0106": (12, "")}}                                    # a métier that appears
+    assert figures["fidelia"].get("0106", 0) == 0
+    c2026 = _returns_2026(two_campaigns, root, figures, changes)
+    run = run_campaign(c2026, root)
+    m = run.checked.messages
+    status = run.checked.fichiers.set_index("fichier")["statut"]
+    acta = m[(m["fichier"] == "acta.xlsx")]
+    assert any("évolution inhabituelle : 0102 Chargé(e) d'assistance passe de" in t for t in acta["message"])
+    assert set(acta["gravite"]) == {"avertissement"} and status["acta.xlsx"] == WARNED
+    assert any(t.startswith("effectif total déclaré") for t in acta["message"])
+    ima = m[m["fichier"] == "ima.xlsx"]
+    line = ima[ima["message"].str.contains("0102")].iloc[0]
+    assert line["gravite"] == "information" and "expliqué en commentaire : « transfert du plateau" in line["message"]
+    fid = m[m["fichier"] == "fidelia.xlsx"]
+    assert any("métier apparu : 0106 Chargé(e) de réservation compte 12 personne(s), aucune en 2007" in t
+               for t in fid["message"])
+    cell = fid[fid["message"].str.contains("métier apparu")].iloc[0]["cellule"]
+    ws = openpyxl.load_workbook(c2026.inputs_dir(root) / "fidelia.xlsx")[SHEET_INPUT]
+    assert ws[cell].value == 12
+    quiet = [f for f in status.index if f not in ("acta.xlsx", "ima.xlsx", "fidelia.xlsx")]
+    assert all(status[f] == ACCEPTED for f in quiet), m[m["fichier"].isin(quiet)].to_string()
+    # Listed in the control report and the return-to-sender workbook.
+    report = openpyxl.load_workbook(run.control_report)["Anomalies"]
+    assert any("évolution inhabituelle" in str(r[5]) for r in report.iter_rows(values_only=True))
+    sent_back = openpyxl.load_workbook(run.control_report.parent / "retours" / "acta.xlsx")["Anomalies"]
+    assert any("évolution inhabituelle" in str(v) for r in sent_back.iter_rows(values_only=True) for v in r)
