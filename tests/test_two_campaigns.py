@@ -1,0 +1,143 @@
+"""Two successive campaigns run as the secretary would, through the CLI: the 2007 demo, then 2026 with a
+nomenclature change, a corrected file sent twice, revised figures, a late company and a missing one."""
+
+import datetime as dt
+import json
+import os
+import sqlite3
+
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.demo import sample_figures
+from pipeline.campaign import load_campaign
+from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from tests.conftest import row_of, values_2026, variant_nomenclature
+
+
+def _cli(root, *args):
+    result = CliRunner().invoke(main, ["--racine", str(root), *args], prog_name="effectifs", catch_exceptions=False)
+    return result
+
+
+def _fill(template, target, values, received: dt.datetime, comments=None):
+    """HR types the figures into the template they received and saves it."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SHEET_INPUT]
+    comment_col = next(c.column for c in ws[10] if c.value == "Commentaire")
+    for key, v in values.items():
+        ws.cell(row_of(ws, key), 5).value = v
+    for key, text in (comments or {}).items():
+        ws.cell(row_of(ws, key), comment_col).value = text
+    wb.save(target)
+    os.utime(target, (received.timestamp(), received.timestamp()))
+
+
+def test_two_campaigns_end_to_end(tmp_path):
+    root = tmp_path
+    assert _cli(root, "demo").exit_code == 0
+    assert _cli(root, "nouvelle-campagne", "2026", "--date-arrete", "2026-07-01",
+                "--date-limite", "2026-10-15").exit_code == 0
+    variant_nomenclature(root / "campagnes" / "nom2026", remove=["0804"],
+                         add=["0108;01;Psychologue d'assistance;;;;"],
+                         retitle={"0803": "Chargé(e) de formation et formateur(trice)"},
+                         correspondences=[("0104", "0104", "scission"), ("0104", "0108", "psychologues"),
+                                          ("0803", "0803", "fusion"), ("0804", "0803", "fusion")])
+    toml = root / "campagnes" / "2026.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('nomenclature = "defaut"', 'nomenclature = "nom2026"'),
+                    encoding="utf-8")
+    out = _cli(root, "modeles", "-c", "2026")
+    assert out.exit_code == 0 and "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." in out.output
+
+    c2026 = load_campaign("2026", root)
+    f2007 = sample_figures(load_campaign("2007", root))
+    templates = root / "templates_xlsx" / "2026"
+    inputs = root / "inputs" / "2026"
+    inputs.mkdir(parents=True)
+    on_time, late = dt.datetime(2026, 9, 15, 10), dt.datetime(2026, 10, 20, 16)
+    final = {}
+    for soc in c2026.societes.itertuples(index=False):
+        if soc.identifiant == "delta-services":
+            continue  # never returns anything
+        v = values_2026(f2007[soc.identifiant])
+        if "0104" in v and v["0104"] >= 3:  # the psychologists now have their own métier
+            v["0104"] -= 2
+            v["0108"] = 2
+        final[soc.identifiant] = v
+        if soc.identifiant == "acta":  # first sent with a negative figure
+            bad = {**v, "0102": -v.get("0102", 0)}
+            _fill(templates / soc.fichier, inputs / "acta_v1.xlsx", bad, on_time)
+            continue
+        when = late if soc.identifiant == "garantie-assistance" else on_time
+        _fill(templates / soc.fichier, inputs / soc.fichier, v, when)
+
+    out = _cli(root, "controler", "-c", "2026")
+    assert out.exit_code == 1 and "[rejeté] acta_v1.xlsx (Acta)" in out.output
+
+    # Acta sends a corrected file; the secretary replaces the first one.
+    (inputs / "acta_v1.xlsx").unlink()
+    _fill(templates / "effectifs_2026_acta.xlsx", inputs / "acta_v2.xlsx", final["acta"], dt.datetime(2026, 9, 20))
+    # IMA revises its figures after a first accepted file (+10 chargé(e)s d'assistance), explained.
+    first_ima = inputs / "effectifs_2026_ima.xlsx"
+    assert _cli(root, "controler", "-c", "2026").exit_code == 1  # Delta Services is still missing
+    first_ima.unlink()
+    final["ima"] = {**final["ima"], "0102": final["ima"]["0102"] + 10, KEY_TOTAL: final["ima"][KEY_TOTAL] + 10}
+    _fill(templates / "effectifs_2026_ima.xlsx", inputs / "ima_revise.xlsx", final["ima"], dt.datetime(2026, 9, 25),
+          comments={"0102": "recrutements de l'été"})
+
+    status = _cli(root, "status", "-c", "2026", "--au", "2026-10-25", "--json")
+    assert status.exit_code == 1
+    board = {s["identifiant"]: s for s in json.loads(status.stdout)["societes"]}
+    assert board["delta-services"]["statut"] == "manquant" and board["delta-services"]["en_retard"] == "oui"
+    assert board["garantie-assistance"]["en_retard"] == "oui" and board["garantie-assistance"]["recu_le"] == \
+        "20/10/2026 16:00"
+    assert board["acta"]["fichiers_recus"] == 2 and board["acta"]["dernier_fichier"] == "acta_v2.xlsx"
+    assert board["ima"]["fichiers_recus"] == 2 and board["ima"]["statut"].startswith("accepté")
+    assert all(board[c]["en_retard"] == "non" for c in ("acta", "ima", "europ-assistance"))
+    assert json.loads(status.stdout)["relances"] == ["delta-services"]
+
+    out = _cli(root, "consolider", "-c", "2026")
+    assert out.exit_code == 1  # complete only when Delta Services returns
+
+    # The history: every file, its status; the consolidation used the latest accepted ones.
+    db = sqlite3.connect(root / "outputs" / "historique.sqlite")
+    subs = db.execute("SELECT file_name, status FROM submissions WHERE campaign_id = '2026' ORDER BY id").fetchall()
+    names = [s[0] for s in subs]
+    assert names.count("acta_v1.xlsx") == 1 and ("acta_v1.xlsx", "rejeté") in subs
+    assert "effectifs_2026_ima.xlsx" in names and "ima_revise.xlsx" in names and len(subs) == 10
+    used = {r[0] for r in db.execute(
+        "SELECT s.file_name FROM consolidation_sources cs JOIN submissions s ON s.id = cs.submission_id "
+        "WHERE cs.consolidation_id = (SELECT MAX(id) FROM consolidations WHERE campaign_id = '2026')")}
+    assert "acta_v2.xlsx" in used and "ima_revise.xlsx" in used and "effectifs_2026_ima.xlsx" not in used
+    assert len(used) == 8
+
+    # The evolution, against an independent computation from what was typed.
+    ws = openpyxl.load_workbook(root / "outputs" / "2026" / "consolidation.xlsx")["Synthèse"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "Code")
+    col = {c.value: c.column - 1 for c in header}
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
+    by_label = {r[0]: r for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)}
+
+    def n(code):
+        return sum(v.get(code, 0) for v in final.values())
+
+    def n1(code):
+        return sum(v.get(code, 0) for v in f2007.values())
+
+    for code in ("0102", "0201", "0701", "0901"):
+        assert rows[code][col["Effectif branche"]] == n(code)
+        assert rows[code][col["Effectif au 01/07/2007"]] == n1(code)
+        assert rows[code][col["Évolution"]] == n(code) - n1(code)
+    assert rows["0104"][col["Effectif au 01/07/2007"]] == "—"
+    branch = by_label["TOTAL EFFECTIFS BRANCHE AU 01/07/2026"]
+    assert branch[col["Effectif branche"]] == sum(v[KEY_TOTAL] for v in final.values())
+    assert branch[col["Effectif au 01/07/2007"]] == 5523
+    nv = by_label["TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS"]
+    assert nv[col["Effectif branche"]] == n(KEY_NV) and nv[col["Effectif au 01/07/2007"]] == n1(KEY_NV)
+    texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert "Sociétés présentes en 2007 seulement : Delta Services." in texts
+    groups = {r[1]: r for r in ws.iter_rows(values_only=True) if isinstance(r[1], str) and "←" in r[1]}
+    assert groups["0104 + 0108 ← 0104"][2] == n("0104") + n("0108")
+    assert groups["0104 + 0108 ← 0104"][5] == n1("0104")
+    assert groups["0803 ← 0803 + 0804"][5] == n1("0803") + n1("0804")
