@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class Campaign:
     nomenclature: Nomenclature
     source: str
     precedente: str | None = None  # identifier of the previous campaign, for N−1 figures and evolution
+    secret: dict[str, float] = field(default_factory=dict)  # [secret]: frequence_min, dominance
 
     @property
     def dossier(self) -> str:
@@ -160,6 +161,16 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
             f"[[societes]] : deux identifiants donnent le même nom de fichier « {value} » ; "
             "choisissez des identifiants plus distincts"
         )
+    secret = data.get("secret") or {}
+    if not isinstance(secret, dict):
+        problems.append("[secret] : section invalide")
+        secret = {}
+    freq, dom = secret.get("frequence_min", 3), secret.get("dominance", 0.85)
+    if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
+        problems.append(f"[secret] : « frequence_min » doit être un nombre entier d'au moins 1, trouvé « {freq} »")
+    if not isinstance(dom, (int, float)) or isinstance(dom, bool) or not 0 < dom <= 1:
+        problems.append(f"[secret] : « dominance » doit être une part entre 0 et 1 (par exemple 0.85), "
+                        f"trouvé « {dom} »")
     if problems:
         raise UserError(f"Fichier de campagne {path} invalide :", problems)
 
@@ -183,6 +194,7 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
         nomenclature=nomenclature,
         source=str(path),
         precedente=str(camp["precedente"]).strip() if str(camp.get("precedente", "")).strip() else None,
+        secret={"frequence_min": freq, "dominance": float(dom)},
     )
 
 
@@ -226,6 +238,12 @@ def campaign_toml(
         f"email = {_toml_str(contact.get('email', ''))}",
         f"telephone = {_toml_str(contact.get('telephone', ''))}",
         f"retour = {_toml_str(contact.get('retour', ''))}",
+        "",
+        "[secret]",
+        "# Secret statistique de l'édition publiée (diffusion.xlsx) : une cellule est masquée quand moins de",
+        "# frequence_min sociétés y contribuent, ou quand une seule société en fait plus de la part dominance.",
+        "frequence_min = 3",
+        "dominance = 0.85",
         "",
         "# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre ;",
         "# contact et email (facultatifs) : le correspondant RH, repris dans le suivi et les relances.",

@@ -8,9 +8,11 @@ section 1.7, Par société, Graphique, Sources).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -18,6 +20,9 @@ from . import schemas
 from .campaign import Campaign
 from .errors import UserError
 from .evolution import Evolution
+
+if TYPE_CHECKING:
+    from .secret import Protection
 from .ingest import IngestResult
 from .nomenclature import Nomenclature
 from .templates import KEY_NV, group_total_label
@@ -35,6 +40,7 @@ class Consolidation:
     retenues: pd.DataFrame     # identifiant, raison_sociale, fichier: the returns consolidated
     absentes: pd.DataFrame     # identifiant, raison_sociale, motif: expected companies not consolidated
     evolution: Evolution | None = None  # from the previous campaign, when there is one
+    protection: Protection | None = None  # statistical confidentiality of the published edition
 
 
 def _with_levels(effectifs: pd.DataFrame, nomenclature: Nomenclature) -> pd.DataFrame:
@@ -159,8 +165,16 @@ def _label(row) -> str:
     return row.libelle if row.niveau in ("metier", "famille") else row.libelle.upper()
 
 
-def _write_synthese(wb, fmt, c: Consolidation) -> None:
-    campaign, evo = c.campaign, c.evolution
+def _masked(c: Consolidation, public: bool) -> set:
+    return c.protection.masked if public and c.protection is not None else set()
+
+
+def _write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
+    """The table 1.4 layout; ``public``: the published edition (masked cells as "s", no evolution, no names)."""
+    campaign = c.campaign
+    evo = None if public else c.evolution
+    masked = _masked(c, public)
+    secret_col = None if public or c.protection is None else (5 if evo is None else 9)
     ws = wb.add_worksheet("Synthèse")
     last_col = 4 if evo is None else 8
     ws.set_column(0, 0, 10)
@@ -174,11 +188,13 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
     ws.write_string(2, 0, f"Sociétés consolidées : {n_ret} sur {n_exp} attendues.",
                     fmt["ok"] if n_ret == n_exp else fmt["alert"])
     row = 3
-    for a in c.absentes.itertuples(index=False):
+    for a in ([] if public else c.absentes.itertuples(index=False)):
         ws.write_string(row, 0, f"Non consolidée : {a.raison_sociale} ({a.motif}).", fmt["alert"])
         row += 1
     notes = ["Pourcentages : part de l'effectif total de la branche, non ventilés compris. "
              "Nombre de sociétés : sociétés déclarant au moins une personne."]
+    if public:
+        notes.append("« s » : donnée couverte par le secret statistique (voir la feuille « Note »).")
     if evo is not None:
         notes.append(f"Évolution par rapport à la campagne {evo.previous_id} (effectifs au {evo.previous_date}), "
                      "à travers la table de correspondance de la nomenclature.")
@@ -193,6 +209,9 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
     headers = ["Code", "Intitulé du métier", "Effectif branche", "% effectif branche", "Nombre de sociétés"]
     if evo is not None:
         headers += [f"Effectif au {evo.previous_date}", "Évolution", "Évolution %", "Remarque"]
+    if secret_col is not None:
+        headers += ["Édition publiée"]
+        ws.set_column(secret_col, secret_col, 24)
     for col, h in enumerate(headers):
         ws.write_string(row, col, h, fmt["header"])
     ws.set_row(row, 30)
@@ -217,9 +236,16 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
             ws.write_string(row, 1, t.libelle, label_style)
         else:
             ws.merge_range(row, 0, row, 1, _label(t), label_style)
-        ws.write_number(row, 2, int(t.effectif), number_style)
-        ws.write_number(row, 3, float(t.pourcentage), percent_style)
+        if (t.niveau, t.code) in masked:
+            ws.write_string(row, 2, "s", number_style)
+            ws.write_string(row, 3, "s", percent_style)
+        else:
+            ws.write_number(row, 2, int(t.effectif), number_style)
+            ws.write_number(row, 3, float(t.pourcentage), percent_style)
         ws.write_number(row, 4, int(t.nb_societes), number_style)
+        if secret_col is not None:
+            reason = c.protection.reason(t.niveau, t.code)
+            ws.write_string(row, secret_col, f"masqué : secret {reason}" if reason else "", fmt["cell"])
         if evo is not None:
             e = evo.rows.iloc[i]
             for col, value, style in ((5, e.effectif_n1, number_style), (6, e.variation, number_style),
@@ -260,9 +286,19 @@ def _write_synthese(wb, fmt, c: Consolidation) -> None:
     ws.activate()
 
 
-def _write_base(wb, fmt, c: Consolidation) -> None:
+def _write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
     """Section 1.7 of the cartography: per métier its emplois rattachés with sub-totals, and totals."""
     nom = c.campaign.nomenclature
+    masked = _masked(c, public)
+
+    def put(r: int, col: int, value, style, cell) -> None:
+        if cell in masked:
+            ws.write_string(r, col, "s", style)
+        elif isinstance(value, float):
+            ws.write_number(r, col, value, style)
+        else:
+            ws.write_number(r, col, int(value), style)
+
     ws = wb.add_worksheet("Base de données")
     widths = [8, 30, 50, 34, 50, 11, 11, 11, 11, 11, 11]
     for i, w in enumerate(widths):
@@ -290,21 +326,26 @@ def _write_base(wb, fmt, c: Consolidation) -> None:
                 emplois = c.emplois[c.emplois["code_metier"] == m.code_metier]
                 n = len(emplois)
                 total = table.loc[("metier", m.code_metier)]
+                metier = ("metier", m.code_metier)
+                hide = metier in masked
                 merged = [(0, m.code_metier, fmt["code"]), (1, m.intitule_metier, fmt["cell"]),
-                          (2, m.mission, fmt["cell"]), (4, ", ".join(m.autres), fmt["cell"])]
-                numbers = [(6, int(total["effectif"]), fmt["number"]), (8, float(total["pourcentage"]), fmt["percent"]),
-                           (10, int(total["nb_societes"]), fmt["number"])]
-                for col, value, style in merged + numbers:
+                          (2, m.mission, fmt["cell"]), (4, ", ".join(m.autres), fmt["cell"]),
+                          (6, "s" if hide else int(total["effectif"]), fmt["number"]),
+                          (8, "s" if hide else float(total["pourcentage"]), fmt["percent"]),
+                          (10, int(total["nb_societes"]), fmt["number"])]
+                for col, value, style in merged:
                     if n > 1:
                         ws.merge_range(row, col, row + n - 1, col, value, style)
                     elif isinstance(value, str):
                         ws.write_string(row, col, value, style)
                     else:
                         ws.write_number(row, col, value, style)
+                keys = list(nom.lignes_du_metier(m.code_metier)["cle"])
                 for i, e in enumerate(emplois.itertuples(index=False)):
+                    cell = ("emploi", keys[i]) if n > 1 else metier  # a single emploi is the métier itself
                     ws.write_string(row + i, 3, e.intitule_emploi, fmt["cell"])
-                    ws.write_number(row + i, 5, int(e.effectif), fmt["number"])
-                    ws.write_number(row + i, 7, float(e.pourcentage), fmt["percent"])
+                    put(row + i, 5, int(e.effectif), fmt["number"], cell)
+                    put(row + i, 7, float(e.pourcentage), fmt["percent"], cell)
                     ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
                 height = row_height([(m.intitule_metier, widths[1]), (m.mission, widths[2]),
                                      (", ".join(m.autres), widths[4])])
@@ -315,9 +356,9 @@ def _write_base(wb, fmt, c: Consolidation) -> None:
             sub = table.loc[("famille", fam.code_famille)]
             ws.merge_range(row, 0, row, 5, f"Sous-total {fam.code_famille} - {fam.intitule_famille}",
                            fmt["total_label"])
-            ws.write_number(row, 6, int(sub["effectif"]), fmt["total"])
+            put(row, 6, int(sub["effectif"]), fmt["total"], ("famille", fam.code_famille))
             ws.write_blank(row, 7, None, fmt["total"])
-            ws.write_number(row, 8, float(sub["pourcentage"]), fmt["total_percent"])
+            put(row, 8, float(sub["pourcentage"]), fmt["total_percent"], ("famille", fam.code_famille))
             ws.write_blank(row, 9, None, fmt["total"])
             ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
             row += 1
@@ -441,8 +482,70 @@ def _write_sources(wb, fmt, c: Consolidation) -> None:
         ws.write_string(row + 1, 0, "aucune", fmt["text"])
 
 
+def secret_note(c: Consolidation) -> list[str]:
+    """The French note explaining the statistical confidentiality of the published edition."""
+    rules = c.protection.rules
+    return [
+        "Secret statistique",
+        "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société. Comme l'INSEE pour les "
+        "données d'entreprises, l'Observatoire masque (« s ») :",
+        f"• les cellules auxquelles moins de {rules.frequence_min} sociétés contribuent (règle de fréquence) ;",
+        f"• les cellules dont une seule société représente plus de {rules.dominance:.0%} de l'effectif "
+        "(règle de dominance) ;".replace("%", " %"),
+        "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être "
+        "retrouvée par différence à partir des sous-totaux et des totaux publiés (métier, famille, groupe, "
+        "branche, et emplois rattachés à un métier).",
+        "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés reste publié.",
+        "Le tableau complet est réservé à l'Observatoire des Métiers de l'Assistance.",
+    ]
+
+
+def _write_secret(wb, fmt, c: Consolidation) -> None:
+    """Internal: which cells the published edition masks, why, and what a reader could still infer."""
+    from .secret import published_ranges
+
+    p = c.protection
+    ws = wb.add_worksheet("Secret")
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 2, 52)
+    ws.set_column(3, 6, 16)
+    ws.write_string(0, 0, "Cellules masquées dans l'édition publiée (diffusion.xlsx)", fmt["title"])
+    for i, line in enumerate(secret_note(c)[1:], start=1):
+        ws.write_string(i, 0, line, fmt["small"])
+    row = len(secret_note(c)) + 1
+    for col, h in enumerate(["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Déductible entre"]):
+        ws.write_string(row, col, h, fmt["header"])
+    labels = dict(zip(zip(c.table["niveau"], c.table["code"]), c.table["libelle"]))
+    labels.update({("emploi", e.cle): e.intitule_emploi for e in
+                   c.campaign.nomenclature.lignes.itertuples(index=False)})
+    ranges = published_ranges(p) if p.masked else {}
+    for r in p.cells[p.cells["motif"] != ""].itertuples(index=False):
+        row += 1
+        lo, hi = ranges[(r.niveau, r.code)]
+        values = [r.niveau, r.code, labels.get((r.niveau, r.code), ""), r.effectif, r.nb_societes,
+                  r.motif, f"{lo:g} et {'∞' if hi == float('inf') else f'{hi:g}'}"]
+        for col, v in enumerate(values):
+            if isinstance(v, (int, np.integer)):
+                ws.write_number(row, col, int(v), fmt["number"])
+            else:
+                ws.write_string(row, col, str(v), fmt["cell"])
+    if p.coherence is not None:
+        row += 2
+        ws.write_string(row, 0, "Cohérence avec la campagne précédente", fmt["label"])
+        row += 1
+        for col, h in enumerate(["Niveau", "Code", "Intitulé", "Avant", "Maintenant", "Remarque"]):
+            ws.write_string(row, col, h, fmt["header"])
+        if p.coherence.empty:
+            ws.write_string(row + 1, 0, "aucune cellule publiée une année et masquée l'autre", fmt["text"])
+        for r in p.coherence.itertuples(index=False):
+            row += 1
+            for col, v in enumerate([r.niveau, r.code, r.libelle, r.avant, r.maintenant, r.note]):
+                ws.write_string(row, col, str(v), fmt["cell"])
+
+
 def write_consolidation(c: Consolidation, path: str | Path) -> Path:
-    """Write consolidation.xlsx for the observatory."""
+    """Write consolidation.xlsx for the observatory (complete; marks what the published edition masks)."""
     with atomic_workbook(path, title=f"Consolidation — {c.campaign.libelle}",
                          author="Observatoire des Métiers de l'Assistance") as wb:
         fmt = formats(wb)
@@ -451,4 +554,27 @@ def write_consolidation(c: Consolidation, path: str | Path) -> Path:
         _write_chart(wb, fmt, c)
         _write_par_societe(wb, fmt, c)
         _write_sources(wb, fmt, c)
+        if c.protection is not None:
+            _write_secret(wb, fmt, c)
+    return Path(path)
+
+
+def write_diffusion(c: Consolidation, path: str | Path) -> Path:
+    """Write diffusion.xlsx: the published edition, with the cells under statistical confidentiality masked."""
+    if c.protection is None:
+        raise ValueError("the published edition needs the protection of the table")
+    public = replace(c, evolution=None)
+    masked = c.protection.masked
+    with atomic_workbook(path, title=f"Effectifs de la branche — {c.campaign.libelle}",
+                         author="Observatoire des Métiers de l'Assistance") as wb:
+        fmt = formats(wb)
+        _write_synthese(wb, fmt, public, public=True)
+        _write_base(wb, fmt, public, public=True)
+        if not any(n in ("famille", "non_ventiles") for n, _ in masked):
+            _write_chart(wb, fmt, public)
+        ws = wb.add_worksheet("Note")
+        ws.set_column(0, 0, 120)
+        for i, line in enumerate(secret_note(c)):
+            ws.write_string(i, 0, line, fmt["title"] if i == 0 else fmt["wrap"])
+            ws.set_row(i, row_height([(line, 120)]) if i else 22)
     return Path(path)

@@ -15,14 +15,16 @@ import pandas as pd
 
 from . import history, status
 from .campaign import Campaign, load_campaign
-from .consolidate import Consolidation, branch_table, consolidate, write_consolidation
-from .evolution import Evolution, branch_evolution, previous_values, yoy_messages
+from .consolidate import Consolidation, branch_table, consolidate, write_consolidation, write_diffusion
+from .evolution import Evolution, branch_evolution, comparable_groups, previous_values, yoy_messages
 from .feedback import FEEDBACK_DIR, write_feedback
 from .ingest import REJECTED, IngestResult, ingest, with_messages, write_control_report
+from .secret import Protection, consistency, protect, rules_of
 from .templates import write_templates
 
 CONTROL_REPORT = "controle.xlsx"
 CONSOLIDATION = "consolidation.xlsx"
+DIFFUSION = "diffusion.xlsx"
 STATUS_REPORT = "suivi.xlsx"
 REMINDERS = "relances.txt"
 
@@ -67,7 +69,9 @@ def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path
             conso = consolidate(accepted)
             if previous is not None:
                 conso = replace(conso, evolution=evolution_from(conso, previous))
+            conso = replace(conso, protection=protection_of(conso, accepted, previous))
             conso_path = write_consolidation(conso, out / CONSOLIDATION)
+            write_diffusion(conso, out / DIFFUSION)
             total = int(conso.table.loc[conso.table["niveau"] == "branche", "effectif"].iloc[0])
             history.record_consolidation(conn, campaign.identifiant, list(accepted.declarations["soumission"]), total)
     finally:
@@ -94,6 +98,23 @@ def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
     figures = history.figures_of(conn, list(latest["id"])).drop(columns=["soumission", "commentaire"])
     table, _, _ = branch_table(before, figures)
     return Previous(before, table, set(latest["company_id"]), figures)
+
+
+def protection_of(conso: Consolidation, accepted: IngestResult, previous: Previous | None) -> Protection:
+    """The published edition's masked cells; with a previous campaign, the cells masked in one year only."""
+    protection = protect(conso.table, conso.par_societe, accepted.effectifs, conso.campaign.nomenclature,
+                         rules_of(conso.campaign))
+    if previous is None or conso.evolution is None:
+        return protection
+    before_table, _, before_matrix = branch_table(previous.campaign, previous.figures)
+    before = protect(before_table, before_matrix, previous.figures, previous.campaign.nomenclature,
+                     rules_of(previous.campaign))
+    groups = comparable_groups(set(before_table.loc[before_table["niveau"] == "metier", "code"]),
+                               set(conso.campaign.nomenclature.metiers["code_metier"]),
+                               conso.campaign.nomenclature.correspondances)
+    coherence = consistency(protection, before, conso.evolution.rows, conso.table, groups,
+                            previous.campaign.identifiant)
+    return replace(protection, coherence=coherence)
 
 
 def evolution_from(conso: Consolidation, previous: Previous) -> Evolution:

@@ -1,0 +1,270 @@
+"""Statistical confidentiality of the published edition, checked by an independent auditor."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from pipeline.campaign import campaign_toml, load_campaign
+from pipeline.consolidate import branch_table
+from pipeline.secret import DOMINANCE, FREQUENCY, SECONDARY, SecretRules, protect
+
+
+# --- an auditor that shares nothing with pipeline.secret --------------------------------------------
+
+
+def audit_relations(nomenclature):
+    """Every published sum, rebuilt from the nomenclature: (total, [parts])."""
+    rel = []
+    lignes = nomenclature.lignes
+    for code, keys in lignes.groupby("code_metier")["cle"]:
+        if len(keys) > 1:
+            rel.append((f"metier:{code}", [f"emploi:{k}" for k in keys]))
+    groups = {}
+    for fam in nomenclature.familles.itertuples(index=False):
+        codes = nomenclature.metiers.loc[nomenclature.metiers["code_famille"] == fam.code_famille, "code_metier"]
+        rel.append((f"famille:{fam.code_famille}", [f"metier:{c}" for c in codes]))
+        groups.setdefault(fam.numero_groupe, []).append(f"famille:{fam.code_famille}")
+    for numero, fams in groups.items():
+        rel.append((f"groupe:{numero}", fams))
+    rel.append(("ventiles:", [f"groupe:{n}" for n in groups]))
+    rel.append(("branche:", ["ventiles:", "non_ventiles:NV"]))
+    return rel
+
+
+def audit(published: dict, lower: dict, relations) -> dict:
+    """For each masked cell (value None), the [min, max] a reader can infer from the published figures."""
+    hidden = sorted(k for k, v in published.items() if v is None)
+    pos = {k: i for i, k in enumerate(hidden)}
+    rows, rhs = [], []
+    for total, parts in relations:
+        row, b = np.zeros(len(hidden)), 0.0
+        for cell, coef in [(total, 1)] + [(p, -1) for p in parts]:
+            if cell in pos:
+                row[pos[cell]] += coef
+            else:
+                b -= coef * published[cell]
+        if row.any():
+            rows.append(row)
+            rhs.append(b)
+    out = {}
+    for cell in hidden:
+        bounds = [(lower.get(k, 0), None) for k in hidden]
+        c = np.zeros(len(hidden))
+        c[pos[cell]] = 1
+        lo = linprog(c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        hi = linprog(-c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        out[cell] = (lo.fun, math.inf if hi.status == 3 else -hi.fun)
+    return out
+
+
+def assert_nothing_derivable(published, lower, nomenclature):
+    for cell, (lo, hi) in audit(published, lower, audit_relations(nomenclature)).items():
+        assert hi - lo >= 1, f"{cell} can be derived: between {lo} and {hi}"
+
+
+def published_from(protection):
+    cells = protection.cells
+    published = {f"{r.niveau}:{r.code}": (None if r.motif else r.effectif) for r in cells.itertuples(index=False)}
+    lower = {f"{r.niveau}:{r.code}": r.nb_societes for r in cells.itertuples(index=False)}
+    return published, lower
+
+
+# --- the 2007 demo ----------------------------------------------------------------------------------
+
+
+def _read_diffusion(path, nomenclature):
+    """Published cells, read back from diffusion.xlsx as a reader would."""
+    wb = openpyxl.load_workbook(path)
+    published, companies = {}, {}
+    fam_titles = {f"Sous-total {f.code_famille} - {f.intitule_famille}": f.code_famille
+                  for f in nomenclature.familles.itertuples(index=False)}
+    labels = {"TOTAL EFFECTIFS MÉTIERS SPÉCIFIQUES À L'ASSISTANCE RATTACHÉS À UNE FICHE MÉTIER": "groupe:I",
+              "TOTAL EFFECTIFS MÉTIERS SUPPORTS RATTACHÉS À UNE FICHE MÉTIER": "groupe:II",
+              "TOTAL DES EFFECTIFS VENTILÉS DANS LES FICHES MÉTIERS": "ventiles:",
+              "TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS": "non_ventiles:NV",
+              "TOTAL EFFECTIFS BRANCHE AU 01/07/2007": "branche:"}
+    for a, b, value, _pct, nb in wb["Synthèse"].iter_rows(min_col=1, max_col=5, values_only=True):
+        key = None
+        if isinstance(a, str) and a.isdigit() and len(a) == 4:
+            key = f"metier:{a}"
+        elif a in fam_titles:
+            key = f"famille:{fam_titles[a]}"
+        elif a in labels:
+            key = labels[a]
+        if key and (value == "s" or isinstance(value, int)):
+            published[key] = None if value == "s" else value
+            companies[key] = nb
+    rows = list(wb["Base de données"].iter_rows(values_only=True))
+    for i, r in enumerate(rows):
+        if r[0] == "0101":
+            published["emploi:0101-1"] = None if rows[i][5] == "s" else rows[i][5]
+            published["emploi:0101-2"] = None if rows[i + 1][5] == "s" else rows[i + 1][5]
+            companies["emploi:0101-1"], companies["emploi:0101-2"] = rows[i][9], rows[i + 1][9]
+    return published, companies
+
+
+def test_demo_masks_0105_and_another_cell_of_family_01(demo, campaign):
+    _, r = demo
+    p = r.consolidation.protection
+    assert p.reason("metier", "0105") == FREQUENCY
+    family01 = [code for n, code in p.masked if n == "metier" and code.startswith("01") and code != "0105"]
+    assert family01, p.masked
+    assert p.reason("emploi", "0101-2") == FREQUENCY  # 3 people in 2 companies
+
+
+def test_published_demo_reveals_no_masked_value(demo, campaign):
+    root, r = demo
+    published, companies = _read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", campaign.nomenclature)
+    assert published["metier:0105"] is None and published["branche:"] == 5523
+    hidden = {k for k, v in published.items() if v is None}
+    assert hidden == {f"{n}:{c}" for n, c in r.consolidation.protection.masked}
+    assert_nothing_derivable(published, companies, campaign.nomenclature)
+
+
+def test_published_edition_layout(demo):
+    root, r = demo
+    wb = openpyxl.load_workbook(root / "outputs" / "2007" / "diffusion.xlsx")
+    assert "Par société" not in wb.sheetnames and "Note" in wb.sheetnames
+    note = " ".join(str(c.value) for c in wb["Note"]["A"] if c.value)
+    assert "moins de 3 sociétés" in note and "plus de 85 %" in note and "secret secondaire" in note
+    rows = {row[0]: row for row in wb["Synthèse"].iter_rows(values_only=True) if row[0]}
+    assert rows["0105"][2] == "s" and rows["0105"][3] == "s" and rows["0105"][4] == 2
+    assert not any("Non consolidée" in str(a) for a in rows)
+    internal = openpyxl.load_workbook(r.consolidation_path)
+    head = next(row for row in internal["Synthèse"].iter_rows(values_only=True) if row[0] == "Code")
+    col = head.index("Édition publiée")
+    marks = {row[0]: row[col] for row in internal["Synthèse"].iter_rows(values_only=True) if row[0]}
+    assert marks["0105"] == "masqué : secret primaire (fréquence)" and marks["0102"] == ""
+    assert "Secret" in internal.sheetnames
+
+
+# --- hand-built tables with known answers -----------------------------------------------------------
+
+
+def _protect(campaign, per_company, rules=None):
+    lines = campaign.nomenclature.lignes.set_index("cle")
+    rows = [dict(societe=s, cle=k, code_metier="NV" if k == "NV" else lines.loc[k, "code_metier"],
+                 rang_emploi=0 if k == "NV" else int(lines.loc[k, "rang_emploi"]), effectif=v)
+            for s, values in per_company.items() for k, v in values.items()]
+    effectifs = pd.DataFrame(rows)
+    table, _, matrix = branch_table(campaign, effectifs)
+    return protect(table, matrix, effectifs, campaign.nomenclature, rules)
+
+
+def _base(extra=None):
+    """Five companies, each in every métier of family 06 and 09 (no primary secret there) and NV."""
+    data = {f"s{i}": {"0601": 10 + i, "0602": 20 + i, "0603": 5 + i, "0901": 30 + i, "0906": 4 + i, "NV": 8 + i}
+            for i in range(5)}
+    for company, values in (extra or {}).items():
+        data[company].update(values)
+    return data
+
+
+def _masked(p):
+    return {(n, c): p.reason(n, c) for n, c in p.masked}
+
+
+def test_frequency_rule_and_its_smallest_partner(campaign):
+    p = _protect(campaign, _base({"s0": {"0702": 7}, "s1": {"0702": 4, "0701": 9}, "s2": {"0701": 3},
+                                  "s3": {"0701": 2}, "s4": {"0706": 40}}))
+    m = _masked(p)
+    assert m[("metier", "0702")] == FREQUENCY      # 2 companies
+    assert m[("metier", "0706")] == FREQUENCY      # 1 company
+    assert ("metier", "0701") not in m             # 3 companies: published
+    assert ("famille", "07") not in m              # two cells masked in the family already
+    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+
+
+def test_dominance_rule(campaign):
+    p = _protect(campaign, _base({"s0": {"0801": 95}, "s1": {"0801": 3}, "s2": {"0801": 2, "0802": 10},
+                                  "s3": {"0802": 10}, "s4": {"0802": 10}}))
+    m = _masked(p)
+    assert m[("metier", "0801")] == DOMINANCE      # 95 of 100
+    assert m[("metier", "0802")] == SECONDARY      # the only other non-zero métier of family 08
+    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+
+
+def test_a_lonely_cell_masks_its_total_and_the_total_a_neighbour(campaign):
+    """Family 05 has one non-zero métier, of one company: its total is as confidential; then group I
+    needs a second masked family, and that family (one métier) its métier."""
+    p = _protect(campaign, _base({"s0": {"0501": 6, "0301": 5, "0102": 50}, "s1": {"0301": 5, "0102": 60},
+                                  "s2": {"0301": 5, "0102": 70}}))
+    m = _masked(p)
+    assert m[("metier", "0501")] == FREQUENCY
+    assert m[("famille", "05")] == FREQUENCY       # the family is that single company's métier
+    assert m[("famille", "03")] == SECONDARY       # smallest other non-zero family of group I
+    assert m[("metier", "0301")] == SECONDARY      # family 03 has one métier: its total is it
+    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+
+
+def test_zero_cells_are_never_masked(campaign):
+    p = _protect(campaign, _base({"s0": {"0702": 3}}))
+    m = _masked(p)
+    assert all(p.cells.set_index(["niveau", "code"]).loc[c, "effectif"] > 0 for c in m)
+
+
+def test_thresholds_come_from_the_campaign_file(tmp_path, campaign):
+    text = campaign_toml("t", "T", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "SNSA"}, [("a", "A")])
+    text = text.replace("frequence_min = 3", "frequence_min = 6").replace("dominance = 0.85", "dominance = 0.5")
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    c = load_campaign(tmp_path / "t.toml", tmp_path)
+    assert c.secret == {"frequence_min": 6, "dominance": 0.5}
+    from pipeline.secret import rules_of
+    p = _protect(campaign, _base(), rules_of(c))
+    assert p.reason("metier", "0601") == FREQUENCY  # 5 companies < 6
+    bad = text.replace("dominance = 0.5", "dominance = 85")
+    (tmp_path / "t.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(Exception, match="« dominance » doit être une part entre 0 et 1"):
+        load_campaign(tmp_path / "t.toml", tmp_path)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_masked_cell_is_ever_derivable(campaign, data):
+    keys = list(campaign.nomenclature.lignes["cle"]) + ["NV"]
+    n = data.draw(st.integers(1, 6))
+    per_company = {}
+    for i in range(n):
+        chosen = data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=25, unique=True))
+        per_company[f"s{i}"] = {k: data.draw(st.integers(0, 300)) for k in chosen}
+    if sum(sum(v.values()) for v in per_company.values()) == 0:
+        per_company["s0"]["NV"] = 1
+    p = _protect(campaign, per_company, SecretRules(3, 0.85))
+    published, lower = published_from(p)
+    assert_nothing_derivable(published, lower, campaign.nomenclature)
+    for total, parts in audit_relations(campaign.nomenclature):
+        hidden = sum(published[c] is None for c in [total, *parts])
+        assert hidden != 1, (total, parts)
+
+
+# --- two campaigns ----------------------------------------------------------------------------------
+
+
+def test_cells_masked_in_one_campaign_only_are_reported(two_campaigns, figures, tmp_path):
+    from pipeline.run import run_campaign
+    from pipeline.templates import write_template
+    from tests.conftest import fresh_root, values_2026
+
+    root = fresh_root(two_campaigns, tmp_path)
+    _, _, c2026 = two_campaigns
+    for company, f in figures.items():
+        v = values_2026(f)
+        if company in ("europ-assistance", "mondial-assistance", "axa-assistance"):
+            v["0105"] = v.get("0105", 0) + 3   # 0105 now in more companies: published in 2026
+            v["TOTAL"] += 3
+        write_template(c2026, company, c2026.inputs_dir(root) / f"{company}.xlsx", v)
+    run = run_campaign(c2026, root, consolidate_it=True)
+    coherence = run.consolidation.protection.coherence.set_index("code")
+    if ("metier", "0105") not in run.consolidation.protection.masked:
+        assert coherence.loc["0105", "avant"] == "masqué" and coherence.loc["0105", "maintenant"] == "publié"
+        assert "ne pas publier son évolution depuis 2007" in coherence.loc["0105", "note"]
+    wb = openpyxl.load_workbook(run.consolidation_path)
+    assert any("Cohérence avec la campagne précédente" == r[0] for r in wb["Secret"].iter_rows(values_only=True))
+    assert (root / "outputs" / "2026" / "diffusion.xlsx").is_file()
