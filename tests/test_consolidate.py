@@ -78,7 +78,7 @@ def _rows(ws):
 
 def test_synthese_sheet_reads_like_table_1_4(demo):
     path, wb = _workbook(demo)
-    assert wb.sheetnames == ["Synthèse", "Base de données", "Graphique", "Par société", "Sources"]
+    assert wb.sheetnames == ["Synthèse", "Base de données", "Graphique", "Par société", "Sources", "Secret"]
     ws = wb["Synthèse"]
     rows = _rows(ws)
     code, title, effectif, pct, nb = rows["0102"][:5]
