@@ -262,9 +262,9 @@ def test_cells_masked_in_one_campaign_only_are_reported(two_campaigns, figures, 
         write_template(c2026, company, c2026.inputs_dir(root) / f"{company}.xlsx", v)
     run = run_campaign(c2026, root, consolidate_it=True)
     coherence = run.consolidation.protection.coherence.set_index("code")
-    if ("metier", "0105") not in run.consolidation.protection.masked:
-        assert coherence.loc["0105", "avant"] == "masqué" and coherence.loc["0105", "maintenant"] == "publié"
-        assert "ne pas publier son évolution depuis 2007" in coherence.loc["0105", "note"]
+    assert ("metier", "0105") not in run.consolidation.protection.masked  # 5 companies in 2026
+    assert coherence.loc["0105", "avant"] == "masqué" and coherence.loc["0105", "maintenant"] == "publié"
+    assert "ne pas publier son évolution depuis 2007" in coherence.loc["0105", "note"]
     wb = openpyxl.load_workbook(run.consolidation_path)
     assert any("Cohérence avec la campagne précédente" == r[0] for r in wb["Secret"].iter_rows(values_only=True))
     assert (root / "outputs" / "2026" / "diffusion.xlsx").is_file()
