@@ -332,6 +332,9 @@ def demo() -> None:
                f"{len(r.ingestion.campaign.societes)} — {r.control_report}")
     click.echo(f"  consolidation : {_number(int(table.loc['branche', 'effectif']))} personnes dans la branche, "
                f"dont {_number(int(table.loc['non_ventiles', 'effectif']))} non ventilées — {r.consolidation_path}")
+    diffusion = r.consolidation_path.with_name("diffusion.xlsx")
+    click.echo(f"  édition publiée (secret statistique, {len(r.consolidation.protection.masked)} cellules "
+               f"masquées) : {diffusion}")
     click.echo(f"Terminé en {(dt.datetime.now() - started).total_seconds():.1f} s.")
     if not r.ingestion.all_accepted:
         click.get_current_context().exit(EXIT_INCOMPLETE)
