@@ -22,6 +22,7 @@ from . import __version__
 from .campaign import Campaign, load_campaign, new_campaign_file
 from . import history
 from .errors import UserError
+from .templates import KEY_TOTAL
 from .ingest import summary_lines
 from .nomenclature import load_nomenclature
 from .run import Run, campaign_dashboard, run_campaign, write_campaign_templates
@@ -104,6 +105,10 @@ class FrenchGroup(FrenchCommand, click.Group):
 
 def _number(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
+
+
+def _pct(share: float) -> str:
+    return f"{share:.1%}".replace(".", ",").replace("%", "\u202f%")
 
 
 def _root() -> Path:
@@ -313,6 +318,79 @@ def status(campaign_ref: str, as_json: bool, today) -> None:
         click.echo(f"Texte des relances : {board.reminders_path}")
     if not to_chase(board.status).empty:
         ctx.exit(EXIT_INCOMPLETE)
+
+
+@main.command(short_help="Proposer un métier pour chaque intitulé de poste d'une société.")
+@click.argument("export", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@campaign_option
+@click.option("--societe", help="Identifiant de la société (voir le fichier de campagne).")
+@click.option("--colonne-intitule", help="Nom de la colonne des intitulés de poste dans l'export.")
+@click.option("--colonne-effectif", help="Nom de la colonne des effectifs (sans elle : une ligne par salarié).")
+@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help="Classeur de rapprochement à écrire.")
+@click.option("--evaluer", is_flag=True, help="Mesurer la justesse des propositions sur le jeu d'évaluation.")
+@_guard
+def suggest(export, campaign_ref, societe, colonne_intitule, colonne_effectif, sortie, evaluer) -> None:
+    """Rapprocher les intitulés de poste d'un export RH (.xlsx ou .csv) des métiers de la branche.
+
+    Écrit un classeur de rapprochement à faire vérifier par la société (colonne « Code retenu »), puis
+    « effectifs remplir » en fait le modèle rempli.
+    """
+    from .suggest import evaluate, read_export, suggest as propose, write_review
+
+    campaign = _campaign(campaign_ref)
+    if evaluer:
+        r = evaluate(campaign.nomenclature)
+        click.echo(f"Jeu d'évaluation : {r['titres']} intitulés ({len(r['ecartes_ambigus'])} écartés car "
+                   "identiques pour deux métiers).")
+        click.echo(f"Signalés pour décision humaine : {r['signales']} ({_pct(r['taux_signales'])}).")
+        click.echo(f"Sur les propositions confiantes : top-1 {_pct(r['top1'])}, top-3 {_pct(r['top3'])}, "
+                   f"erreurs {_pct(r['erreurs_confiantes'])}.")
+        for source, g in r["detail"].groupby("source"):
+            ok = g[g["confiant"]]
+            click.echo(f"  {source} : {len(g)} intitulés, {_pct((~g['confiant']).mean())} signalés, top-1 "
+                       f"{_pct(ok['top1'].mean() if len(ok) else 0)} sur les confiants")
+        return
+    if export is None or not societe:
+        raise UserError("Indiquez l'export et la société : effectifs suggest EXPORT --societe IDENTIFIANT")
+    if societe not in set(campaign.societes["identifiant"]):
+        raise UserError(f"Société « {societe} » inconnue dans la campagne {campaign.identifiant}.")
+    proposals = propose(campaign, read_export(export, colonne_intitule, colonne_effectif))
+    path = sortie or campaign.outputs_dir(_root()) / "rapprochements" / f"revue_{societe}.xlsx"
+    write_review(campaign, societe, proposals, path)
+    flagged = int((proposals["a_verifier"] != "").sum())
+    click.echo(f"{len(proposals)} intitulé(s) distinct(s), {int(proposals['effectif'].sum())} personne(s) : "
+               f"{len(proposals) - flagged} proposition(s) confiante(s), {flagged} à décider.")
+    click.echo(f"Classeur de rapprochement : {path}")
+    click.echo("Après vérification : effectifs remplir " + str(path))
+
+
+@main.command(short_help="Faire du rapprochement vérifié le modèle rempli de la société.")
+@click.argument("revue", type=click.Path(dir_okay=False, path_type=Path))
+@campaign_option
+@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help="Modèle rempli à écrire.")
+@_guard
+def remplir(revue, campaign_ref, sortie) -> None:
+    """Additionner les effectifs par code retenu et écrire le modèle rempli de la société, contrôlé comme un retour."""
+    import tempfile
+
+    from .ingest import ingest
+    from .suggest import review_to_values
+    from .templates import write_template
+
+    campaign = _campaign(campaign_ref)
+    company, values, comments = review_to_values(campaign, revue)
+    name = campaign.societes.set_index("identifiant").loc[company, "fichier"]
+    path = sortie or campaign.outputs_dir(_root()) / "rapprochements" / name
+    write_template(campaign, company, path, values, comments)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / path.name).write_bytes(path.read_bytes())
+        check = ingest(campaign, _root(), folder=tmp)
+    status = check.fichiers["statut"].iloc[0]
+    click.echo(f"Modèle rempli : {path} — {values[KEY_TOTAL]} personne(s) ; contrôle : {status}.")
+    for m in check.messages.itertuples(index=False):
+        click.echo(f"  - {m.gravite} {m.feuille}!{m.cellule} : {m.message}")
+    if status == "rejeté":
+        click.get_current_context().exit(EXIT_INCOMPLETE)
 
 
 @main.command(short_help="Dérouler la campagne 2007 de démonstration.")

@@ -328,3 +328,145 @@ def evaluate(nomenclature: Nomenclature) -> dict:
         erreurs_confiantes=float(1 - confident["top1"].mean()) if len(confident) else 0.0,
         top1_tous=float(df["top1"].mean()), top3_tous=float(df["top3"].mean()), detail=df,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The review workbook, and back
+# ---------------------------------------------------------------------------------------------
+
+SHEET_REVIEW = "Rapprochement"
+SHEET_CODES = "Codes"
+PROP_REVIEW = "effectifs_revue"
+REVIEW_HEADINGS = ["Intitulé de poste", "Effectif", "Code proposé", "Métier proposé", "Emploi rattaché",
+                   "Confiance", "À vérifier", "Autre possibilité 1", "Autre possibilité 2", "Code retenu",
+                   "Commentaire"]
+COL_KEPT = REVIEW_HEADINGS.index("Code retenu")
+REVIEW_HEADER_ROW = 4
+
+
+def write_review(campaign: Campaign, company_id: str, proposals: pd.DataFrame, path: str | Path) -> Path:
+    """The workbook HR check: one row per title, the proposal, and an unlocked "Code retenu" to confirm."""
+    from .templates import PROP_CAMPAIGN, PROP_COMPANY
+    from .xlsx import atomic_workbook, formats, row_height
+
+    lines = campaign.nomenclature.lignes
+    titles = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["intitule_metier"]))
+    with atomic_workbook(path, title=f"Rapprochement des intitulés — {campaign.raison_sociale(company_id)}") as wb:
+        wb.set_custom_property(PROP_CAMPAIGN, campaign.identifiant, "text")
+        wb.set_custom_property(PROP_COMPANY, company_id, "text")
+        wb.set_custom_property(PROP_REVIEW, "1", "text")
+        fmt = formats(wb)
+        ws = wb.add_worksheet(SHEET_REVIEW)
+        codes = wb.add_worksheet(SHEET_CODES)
+        widths = [40, 9, 10, 36, 30, 10, 34, 34, 34, 12, 30]
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
+        ws.write_string(0, 0, f"Rapprochement des intitulés de poste — {campaign.raison_sociale(company_id)}",
+                        fmt["title"])
+        ws.write_string(1, 0, "Vérifiez chaque ligne et indiquez dans « Code retenu » le code du métier (ou NV pour "
+                              "les effectifs non ventilés). Les lignes en orange doivent être décidées : la "
+                              "proposition y est incertaine.", fmt["subtitle"])
+        ws.write_string(2, 0, f"Campagne {campaign.identifiant} — la liste des codes est dans la feuille "
+                              f"« {SHEET_CODES} ».", fmt["small"])
+        for c, h in enumerate(REVIEW_HEADINGS):
+            ws.write_string(REVIEW_HEADER_ROW, c, h, fmt["header"])
+        ws.set_row(REVIEW_HEADER_ROW, 30)
+        keys = [*lines["cle"], KEY_NV]
+        for r, key in enumerate(keys, start=1):
+            code = KEY_NV if key == KEY_NV else lines.set_index("cle").loc[key, "code_metier"]
+            codes.write_string(r, 0, key, fmt["cell"])
+            codes.write_string(r, 1, titles.get(code, "Non ventilé dans une fiche métier"), fmt["cell"])
+            codes.write_string(r, 2, "" if key == KEY_NV else str(lines.set_index("cle").loc[key, "intitule_emploi"]),
+                               fmt["cell"])
+        for c, h in enumerate(["Code", "Métier", "Emploi rattaché"]):
+            codes.write_string(0, c, h, fmt["header"])
+        codes.set_column(0, 0, 10)
+        codes.set_column(1, 2, 50)
+        validation = {"validate": "list", "source": f"={SHEET_CODES}!$A$2:$A${len(keys) + 1}",
+                      "error_title": "Code inconnu",
+                      "error_message": "Choisissez un code de la liste (feuille « Codes »), ou NV pour non ventilé."}
+        unsure = wb.add_format({"bg_color": "#FFD966", "border": 1, "border_color": "#A6A6A6", "font_size": 10,
+                                "text_wrap": True, "valign": "top"})
+        for i, p in enumerate(proposals.itertuples(index=False), start=REVIEW_HEADER_ROW + 1):
+            style = unsure if p.a_verifier else fmt["cell"]
+            values = [p.intitule, p.effectif, p.cle, p.metier, p.emploi, p.confiance, p.a_verifier,
+                      p.alternative_1, p.alternative_2]
+            for c, v in enumerate(values):
+                if c == 1:
+                    ws.write_number(i, c, int(v), fmt["number"])
+                elif c == 5:
+                    ws.write_number(i, c, float(v), fmt["percent"])
+                else:
+                    ws.write_string(i, c, str(v), style)
+            ws.write_string(i, COL_KEPT, "" if p.a_verifier else p.cle, fmt["input_text"])
+            ws.data_validation(i, COL_KEPT, i, COL_KEPT, validation)
+            ws.write_string(i, COL_KEPT + 1, "", fmt["input_text"])
+            ws.set_row(i, row_height([(str(v), w) for v, w in zip(values, widths) if isinstance(v, str)]))
+        ws.freeze_panes(REVIEW_HEADER_ROW + 1, 1)
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
+                        "autofilter": True, "sort": False})
+        ws.autofilter(REVIEW_HEADER_ROW, 0, REVIEW_HEADER_ROW + max(len(proposals), 1), len(REVIEW_HEADINGS) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.activate()
+    return Path(path)
+
+
+def review_to_values(campaign: Campaign, path: str | Path) -> tuple[str, dict[str, int], dict[str, str]]:
+    """A reviewed workbook -> (company, headcount per template row, comment per row listing the titles)."""
+    import openpyxl
+
+    from .templates import PROP_CAMPAIGN, PROP_COMPANY
+
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except Exception as err:  # noqa: BLE001
+        raise UserError(f"Classeur de rapprochement illisible : {path} ({type(err).__name__})") from None
+    props = {p.name: str(p.value) for p in wb.custom_doc_props.props}
+    if PROP_REVIEW not in props or props.get(PROP_CAMPAIGN) != campaign.identifiant:
+        raise UserError(f"{path.name} n'est pas un classeur de rapprochement de la campagne {campaign.identifiant}.")
+    company = props[PROP_COMPANY]
+    if SHEET_REVIEW not in wb.sheetnames:
+        raise UserError(f"{path.name} : feuille « {SHEET_REVIEW} » introuvable.")
+    ws = wb[SHEET_REVIEW]
+    header = [c.value for c in ws[REVIEW_HEADER_ROW + 1]]
+    try:
+        col_title, col_count, col_kept = (header.index(h) for h in ("Intitulé de poste", "Effectif", "Code retenu"))
+    except ValueError:
+        raise UserError(f"{path.name} : en-têtes du rapprochement introuvables (ligne {REVIEW_HEADER_ROW + 1}).") \
+            from None
+    known = set(campaign.nomenclature.lignes["cle"]) | {KEY_NV}
+    values: dict[str, int] = {}
+    placed: dict[str, list[str]] = {}
+    problems = []
+    for row in ws.iter_rows(min_row=REVIEW_HEADER_ROW + 2):
+        title = row[col_title].value
+        if title in (None, ""):
+            continue
+        kept = row[col_kept].value
+        key = f"{int(kept):04d}" if isinstance(kept, (int, float)) and not isinstance(kept, bool) else \
+            str(kept or "").strip()
+        key = KEY_NV if key.lower() in ("nv", "non ventilé", "non ventile") else key
+        cell = row[col_kept].coordinate
+        if not key:
+            problems.append(f"{SHEET_REVIEW}!{cell} : « {title} » n'a pas de code retenu — choisissez un code "
+                            "ou NV")
+            continue
+        if key not in known:
+            problems.append(f"{SHEET_REVIEW}!{cell} : code « {key} » inconnu pour « {title} » — choisissez un "
+                            f"code de la feuille « {SHEET_CODES} »")
+            continue
+        count = row[col_count].value
+        if not isinstance(count, (int, float)) or isinstance(count, bool) or count < 0 or not float(count).is_integer():
+            problems.append(f"{SHEET_REVIEW}!{row[col_count].coordinate} : effectif « {count} » invalide pour "
+                            f"« {title} »")
+            continue
+        values[key] = values.get(key, 0) + int(count)
+        placed.setdefault(key, []).append(f"{title} ({int(count)})")
+    if problems:
+        raise UserError(f"Rapprochement incomplet dans {path.name} :", problems)
+    values[KEY_TOTAL] = sum(values.values())
+    comments = {k: ("Intitulés : " + ", ".join(v))[:1000] for k, v in placed.items()}
+    return company, values, comments
