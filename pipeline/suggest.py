@@ -36,6 +36,7 @@ from .templates import KEY_NV, KEY_TOTAL
 MIN_SCORE = 0.65
 MIN_MARGIN = 0.08
 TOKEN_MATCH = 84  # rapidfuzz ratio for two tokens to count as the same word
+MIN_ALTERNATIVE = 0.10  # an alternative scoring less is no alternative
 
 SENIORITY = {"junior", "senior", "confirme", "expert", "referent", "debutant", "aide", "principal", "adjoint",
              "sr", "jr", "n1", "n2", "n3", "niveau", "i", "ii", "iii", "1", "2", "3", "hf", "fh"}
@@ -176,7 +177,8 @@ class Matcher:
         else:
             motif = ""
         return dict(cle=top["cle"], code=top["code"], score=float(top["score"]), label=top["label"],
-                    alternatives=[(r.cle, r.code, float(r.score)) for r in others.head(2).itertuples(index=False)],
+                    alternatives=[(r.cle, r.code, float(r.score)) for r in others.head(2).itertuples(index=False)
+                                  if r.score >= MIN_ALTERNATIVE],
                     confiant=not motif, motif=motif)
 
 
