@@ -26,6 +26,7 @@ import pandera.pandas as pa
 from . import schemas
 from .campaign import Campaign
 from .errors import UserError
+from .fastread import read_fast
 from .templates import (
     FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_NV, KEY_TOTAL,
     PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT, LayoutRow,
@@ -50,6 +51,7 @@ MAX_RATIO = 200
 HEADER_SEARCH_ROWS = 40
 MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
 MAX_COMMENT = 2_000
+FAST_PATH = True  # read plain returns with python-calamine (pipeline/fastread.py); False: always openpyxl
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
@@ -303,6 +305,13 @@ def _read_workbook(path: Path, campaign: Campaign, layout: list[LayoutRow]) -> _
     if problem:
         report.add(ERROR, problem[0], EXPECTED_FILE, problem[1])
         return parsed
+    if FAST_PATH:
+        try:
+            fast = read_fast(path, campaign, layout)
+        except Exception:  # noqa: BLE001 — anything unexpected: the full path decides, with its messages
+            fast = None
+        if fast is not None:
+            return fast
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
