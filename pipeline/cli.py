@@ -8,6 +8,7 @@ unexpected internal error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -212,7 +213,8 @@ def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, l
 def modeles(campaign_ref: str) -> None:
     """Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/)."""
     campaign = _campaign(campaign_ref)
-    paths, note = write_campaign_templates(campaign, _root(), click.get_current_context().obj["db"])
+    with _progress(len(campaign.societes), "Écriture des modèles") as update:
+        paths, note = write_campaign_templates(campaign, _root(), click.get_current_context().obj["db"], update)
     click.echo(f"{len(paths)} modèle(s) écrit(s) dans {campaign.templates_dir(_root())} :")
     for p in paths:
         click.echo(f"  {p.name}")
@@ -221,9 +223,26 @@ def modeles(campaign_ref: str) -> None:
     click.echo(f"Envoyez chaque fichier à sa société ; déposez les retours dans {campaign.inputs_dir(_root())}.")
 
 
+PROGRESS_MIN = 50  # progress bars from this many files, on a terminal only
+
+
+@contextlib.contextmanager
+def _progress(count: int, label: str):
+    """A progress bar's update function on a terminal with many files; None (quiet) otherwise."""
+    if count < PROGRESS_MIN or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
 def _run(campaign_ref: str, consolidate_it: bool) -> Run:
     ctx = click.get_current_context()
-    return run_campaign(_campaign(campaign_ref), _root(), ctx.obj["db"], consolidate_it)
+    campaign = _campaign(campaign_ref)
+    folder = campaign.inputs_dir(_root())
+    count = len(list(folder.iterdir())) if folder.is_dir() else 0
+    with _progress(count, "Lecture des retours") as update:
+        return run_campaign(campaign, _root(), ctx.obj["db"], consolidate_it, progress=update)
 
 
 def _outputs(run: Run) -> dict[str, Path]:

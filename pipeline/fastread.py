@@ -102,12 +102,24 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _suspect_styles(zf: zipfile.ZipFile) -> set[int]:
+_STYLES_SEEN: dict[bytes, frozenset[int]] = {}  # the templates of a campaign share one styles part
+
+
+def _suspect_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows dates or percentages."""
     try:
-        root = SafeET.fromstring(zf.read("xl/styles.xml"))
+        data = zf.read("xl/styles.xml")
     except KeyError:
-        return set()
+        return frozenset()
+    if data not in _STYLES_SEEN:
+        if len(_STYLES_SEEN) > 64:
+            _STYLES_SEEN.clear()
+        _STYLES_SEEN[data] = frozenset(_parse_suspect_styles(data))
+    return _STYLES_SEEN[data]
+
+
+def _parse_suspect_styles(data: bytes) -> set[int]:
+    root = SafeET.fromstring(data)
     custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.findall("m:numFmts/m:numFmt", NS)}
 
     def suspect(fmt_id: int) -> bool:

@@ -105,22 +105,25 @@ def record(conn: sqlite3.Connection, result: IngestResult, folder: Path, now: st
     known = set(campaign.societes["identifiant"])
     declared = result.declarations.set_index("fichier")["total_declare"].to_dict()
     new, unchanged, pending = [], [], []
-    for f in result.fichiers.itertuples(index=False):
-        path = Path(folder) / f.fichier
-        if f.statut == IGNORED or not path.is_file():
-            continue
-        if f.fichier in result.en_attente:
-            pending.append(f.fichier)
-            continue
-        digest = sha256(path)
-        if conn.execute("SELECT 1 FROM submissions WHERE campaign_id = ? AND sha256 = ?",
-                        (campaign.identifiant, digest)).fetchone():
-            unchanged.append(f.fichier)
-            continue
-        received = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat()
-        messages = result.messages[result.messages["fichier"] == f.fichier].drop(columns=["fichier", "societe"])
-        total = declared.get(f.fichier)
-        with conn:
+    messages_of = dict(tuple(result.messages.groupby("fichier", sort=False)))
+    figures_of_company = dict(tuple(result.effectifs.groupby("societe", sort=False)))
+    def record_all() -> None:
+        for f in result.fichiers.itertuples(index=False):
+            path = Path(folder) / f.fichier
+            if f.statut == IGNORED or not path.is_file():
+                continue
+            if f.fichier in result.en_attente:
+                pending.append(f.fichier)
+                continue
+            digest = sha256(path)
+            if conn.execute("SELECT 1 FROM submissions WHERE campaign_id = ? AND sha256 = ?",
+                            (campaign.identifiant, digest)).fetchone():
+                unchanged.append(f.fichier)
+                continue
+            received = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat()
+            own = messages_of.get(f.fichier, result.messages.iloc[0:0])
+            messages = own.drop(columns=["fichier", "societe"])
+            total = declared.get(f.fichier)
             cursor = conn.execute(
                 "INSERT INTO submissions (campaign_id, company_id, file_name, sha256, received_at, ingested_at, "
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -130,14 +133,22 @@ def record(conn: sqlite3.Connection, result: IngestResult, folder: Path, now: st
             )
             sid = cursor.lastrowid
             if f.statut in (ACCEPTED, WARNED):
-                figures = result.effectifs[result.effectifs["societe"] == f.societe]
+                figures = figures_of_company.get(f.societe, result.effectifs.iloc[0:0])
                 conn.executemany(
                     "INSERT INTO figures (submission_id, key, code, emploi, headcount, comment) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     [(sid, r.cle, r.code_metier, int(r.rang_emploi), int(r.effectif), r.commentaire or "")
                      for r in figures.itertuples(index=False)],
                 )
-        new.append(sid)
+            new.append(sid)
+
+    conn.execute("BEGIN")  # one transaction for the batch: a commit per file would cost a sync each
+    try:
+        record_all()
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
     return Recorded(new, unchanged, pending)
 
 

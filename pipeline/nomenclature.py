@@ -58,6 +58,8 @@ class Nomenclature:
     # métier created or removed); codes found in both versions and not listed map to themselves.
     correspondances: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["code_precedent", "code", "commentaire"]))
+    # What is derived from the nomenclature alone and asked for often (the template's layout).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def metiers_de(self, code_famille: str) -> pd.DataFrame:
         return self.metiers[self.metiers["code_famille"] == code_famille]

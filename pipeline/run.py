@@ -51,10 +51,10 @@ class Run:
 
 
 def run_campaign(campaign: Campaign, root: str | Path = ".", db_path: str | Path | None = None,
-                 consolidate_it: bool = False) -> Run:
+                 consolidate_it: bool = False, progress=None) -> Run:
     root = Path(root)
     out = campaign.outputs_dir(root)
-    checked = ingest(campaign, root)
+    checked = ingest(campaign, root, progress=progress)
     conn = history.connect(db_path or history.default_path(root))
     try:
         previous = previous_campaign(conn, campaign, root)
@@ -125,15 +125,15 @@ def evolution_from(conso: Consolidation, previous: Previous) -> Evolution:
                             previous.companies, names)
 
 
-def write_campaign_templates(campaign: Campaign, root: str | Path = ".",
-                             db_path: str | Path | None = None) -> tuple[list[Path], str]:
+def write_campaign_templates(campaign: Campaign, root: str | Path = ".", db_path: str | Path | None = None,
+                             progress=None) -> tuple[list[Path], str]:
     """The templates, with each company's N−1 reminder when the previous campaign is in the history.
 
     Returns the paths and a French note on the reminder column.
     """
     root = Path(root)
     if not campaign.precedente:
-        return write_templates(campaign, root), ""
+        return write_templates(campaign, root, progress=progress), ""
     conn = history.connect(db_path or history.default_path(root))
     try:
         before = load_campaign(campaign.precedente, root)
@@ -144,12 +144,12 @@ def write_campaign_templates(campaign: Campaign, root: str | Path = ".",
     if latest.empty:
         note = (f"Aucun chiffre accepté de la campagne {before.identifiant} dans l'historique : "
                 "pas de colonne de rappel N−1.")
-        return write_templates(campaign, root), note
+        return write_templates(campaign, root, progress=progress), note
     previous = previous_values(campaign, before, figures.drop(columns=["soumission", "commentaire"]))
     missing = sorted(set(campaign.societes["identifiant"]) - set(previous))
     note = f"Colonne de rappel N−1 : chiffres acceptés de la campagne {before.identifiant}" + (
         f" (aucun pour : {', '.join(missing)})." if missing else ".")
-    return write_templates(campaign, root, previous), note
+    return write_templates(campaign, root, previous, progress), note
 
 
 @dataclass(frozen=True)

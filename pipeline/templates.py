@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .campaign import Campaign
 from .nomenclature import Nomenclature
+from .parallel import parallel_map
 from .xlsx import atomic_workbook, formats, header_footer_text, row_height
 
 FORMAT_VERSION = "1"
@@ -94,7 +95,13 @@ LABEL_ECART = "Écart : total déclaré − total calculé (doit être 0)"
 
 
 def build_layout(nomenclature: Nomenclature) -> list[LayoutRow]:
-    """The rows of the input sheet, in order, for a nomenclature."""
+    """The rows of the input sheet, in order, for a nomenclature (computed once per nomenclature)."""
+    if "layout" not in nomenclature.cache:
+        nomenclature.cache["layout"] = _layout(nomenclature)
+    return nomenclature.cache["layout"]
+
+
+def _layout(nomenclature: Nomenclature) -> list[LayoutRow]:
     rows: list[LayoutRow] = []
     group_totals = []
     for numero, groupe in nomenclature.groupes:
@@ -465,15 +472,14 @@ def _write_previous(ws, r: int, col: int, value: float | None, style) -> None:
 
 
 def write_templates(campaign: Campaign, root: str | Path = ".",
-                    previous: dict[str, dict[int, float]] | None = None) -> list[Path]:
+                    previous: dict[str, dict[int, float]] | None = None, progress=None) -> list[Path]:
     """Write one template per company into templates_xlsx/<campaign>/; returns their paths.
 
     ``previous``: per company, its N−1 reminder values (see ``evolution.previous_values``); a company
     absent from it gets an empty reminder column, and with ``previous=None`` there is no such column.
     """
     folder = campaign.templates_dir(Path(root))
-    return [
-        write_template(campaign, soc.identifiant, folder / soc.fichier,
-                       previous=None if previous is None else previous.get(soc.identifiant, {}))
-        for soc in campaign.societes.itertuples(index=False)
-    ]
+    jobs = [(soc.identifiant, folder / soc.fichier, None if previous is None else previous.get(soc.identifiant, {}))
+            for soc in campaign.societes.itertuples(index=False)]
+    build_layout(campaign.nomenclature)  # computed once, before any worker is forked
+    return parallel_map(lambda job: write_template(campaign, job[0], job[1], previous=job[2]), jobs, progress)
