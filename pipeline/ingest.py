@@ -29,7 +29,7 @@ from .errors import UserError
 from .fastread import read_fast
 from .parallel import parallel_map
 from .templates import (
-    FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_NV, KEY_TOTAL,
+    FORMAT_VERSION, HEADINGS, COL_CODE, COL_COMMENT, COL_EFFECTIF, COL_EMPLOI, COL_TITLE, KEY_TOTAL,
     PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT, LayoutRow,
     build_layout,
 )

@@ -13,7 +13,7 @@ from pipeline.consolidate import consolidate, write_consolidation
 from pipeline.feedback import write_feedback
 from pipeline.demo import sample_figures
 from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest, write_control_report
-from pipeline.templates import KEY_TOTAL, SHEET_INPUT
+from pipeline.templates import SHEET_INPUT
 from tests.faults import FAULTS, Ctx, expected_cell
 
 N_GOOD = 5

@@ -4,12 +4,11 @@ import os
 import sqlite3
 
 import openpyxl
-import pytest
 
 from pipeline import history
 from pipeline.ingest import ACCEPTED, REJECTED
 from pipeline.run import run_campaign
-from pipeline.templates import KEY_TOTAL, SHEET_INPUT
+from pipeline.templates import KEY_TOTAL
 from tests.conftest import cell_of
 
 
