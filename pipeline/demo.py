@@ -9,6 +9,8 @@ sample returns never drift from the template format.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import random
 from dataclasses import dataclass
 from importlib import resources
@@ -102,10 +104,13 @@ def write_sample_returns(campaign: Campaign, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     figures = sample_figures(campaign)
     paths = []
-    for soc in campaign.societes.itertuples(index=False):
+    for i, soc in enumerate(campaign.societes.itertuples(index=False)):
         comments = {KEY_NV: "Fonctions de direction et métiers sans fiche (exemple fictif)"}
-        paths.append(write_template(campaign, soc.identifiant, folder / soc.fichier, figures[soc.identifiant],
-                                    comments))
+        path = write_template(campaign, soc.identifiant, folder / soc.fichier, figures[soc.identifiant], comments)
+        # Received during the campaign, before its deadline (the history and the dashboard show it).
+        received = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=20 - 2 * i)
+        os.utime(path, (received.timestamp(), received.timestamp()))
+        paths.append(path)
     return paths
 
 

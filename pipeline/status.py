@@ -120,7 +120,7 @@ def console_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
     c = counts(status)
     lines = [f"Campagne {campaign.identifiant} — date limite {campaign.date_limite:%d/%m/%Y}",
              " ; ".join(f"{k} : {v}" for k, v in c.items())]
-    widths = [24, 38, 8, 17, 10]
+    widths = [28, 38, 8, 17, 10]
     head = ["Société", "Statut", "Fichiers", "Dernier reçu", "En retard"]
     lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths)) + "Contact")
     for r in status.itertuples(index=False):
