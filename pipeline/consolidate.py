@@ -176,7 +176,7 @@ def _write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
     masked = _masked(c, public)
     secret_col = None if public or c.protection is None else (5 if evo is None else 9)
     ws = wb.add_worksheet("Synthèse")
-    last_col = 4 if evo is None else 8
+    last_col = max(4 if evo is None else 8, secret_col or 0)
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 62)
     ws.set_column(2, 7, 14)
@@ -211,7 +211,7 @@ def _write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
         headers += [f"Effectif au {evo.previous_date}", "Évolution", "Évolution %", "Remarque"]
     if secret_col is not None:
         headers += ["Édition publiée"]
-        ws.set_column(secret_col, secret_col, 24)
+        ws.set_column(secret_col, secret_col, 36)
     for col, h in enumerate(headers):
         ws.write_string(row, col, h, fmt["header"])
     ws.set_row(row, 30)
