@@ -71,9 +71,12 @@ class Campaign:
         match = self.societes.loc[self.societes["identifiant"] == identifiant, "raison_sociale"]
         return str(match.iloc[0]) if len(match) else identifiant
 
+    def contact_parts(self) -> list[str]:
+        """Name, e-mail and telephone of the campaign's contact, those given."""
+        return [p for p in (self.contact.get(k, "") for k in ("nom", "email", "telephone")) if p]
+
     def contact_text(self) -> str:
-        parts = [self.contact.get(k, "") for k in ("nom", "email", "telephone")]
-        return " — ".join(p for p in parts if p)
+        return " — ".join(self.contact_parts())
 
 
 def embedded_campaign_path(identifiant: str) -> Path:

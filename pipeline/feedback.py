@@ -35,8 +35,7 @@ def cover_text(campaign: Campaign, company: str, files: list[str], n_errors: int
     else:
         verdict = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
                    f"correction est nécessaire, de nous renvoyer le classeur joint corrigé avant le {deadline}.")
-    signature = "\n".join(x for x in (campaign.contact.get("nom", ""), campaign.contact.get("email", ""),
-                                      campaign.contact.get("telephone", "")) if x)
+    signature = "\n".join(campaign.contact_parts())
     return (
         f"Objet : effectifs par métier — {campaign.libelle} — {company}\n\n"
         "Bonjour,\n\n"

@@ -110,8 +110,7 @@ def reminder_text(campaign: Campaign, status: pd.DataFrame) -> str:
         "sinon, merci de remplir le modèle qui vous a été adressé et de nous le retourner au format .xlsx.",
         "",
         "Cordialement,",
-        "\n".join(x for x in (campaign.contact.get("nom", ""), campaign.contact.get("email", ""),
-                              campaign.contact.get("telephone", "")) if x),
+        "\n".join(campaign.contact_parts()),
     ]
     return "\n".join(lines) + "\n"
 
