@@ -103,8 +103,10 @@ def write_feedback(result: IngestResult, folder: str | Path) -> list[Path]:
     for f in flagged.itertuples(index=False):
         key = f.societe if f.societe in known else f"fichier_{slug(f.fichier)}"
         groups.setdefault(key, []).append(f.fichier)
+    messages_of = dict(tuple(result.messages.groupby("fichier", sort=False)))
+    cells_of = dict(tuple(result.saisies.groupby("fichier", sort=False)))
     for key, files in sorted(groups.items()):
-        messages = result.messages[result.messages["fichier"].isin(files)]
+        messages = pd.concat([messages_of.get(f, result.messages.iloc[0:0]) for f in files])
         n_err = int((messages["gravite"] == ERROR).sum())
         n_warn = int((messages["gravite"] == WARNING).sum())
         company_name = campaign.raison_sociale(key) if key in known else f"fichier {', '.join(files)}"
@@ -112,7 +114,7 @@ def write_feedback(result: IngestResult, folder: str | Path) -> list[Path]:
         first_sheet = _anomalies_sheet(campaign, messages, text)
         path = folder / f"{key}.xlsx"
         if key in known:
-            cells = result.saisies[result.saisies["fichier"] == files[-1]]
+            cells = cells_of.get(files[-1], result.saisies.iloc[0:0])
             marks = {}
             for m in messages.itertuples(index=False):
                 if m.cle and marks.get(m.cle) != ERROR:

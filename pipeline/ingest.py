@@ -737,11 +737,9 @@ def with_messages(result: IngestResult, extra: pd.DataFrame) -> IngestResult:
     order = {f: i for i, f in enumerate(result.fichiers["fichier"])}
     messages = messages.assign(_f=messages["fichier"].map(order)).sort_values("_f", kind="stable").drop(columns="_f")
     fichiers = result.fichiers.copy()
-    for i, f in fichiers.iterrows():
-        own = messages[messages["fichier"] == f["fichier"]]
-        fichiers.loc[i, "avertissements"] = int((own["gravite"] == WARNING).sum())
-        if f["statut"] == ACCEPTED and (own["gravite"] == WARNING).any():
-            fichiers.loc[i, "statut"] = WARNED
+    warnings_per_file = messages[messages["gravite"] == WARNING].groupby("fichier").size()
+    fichiers["avertissements"] = fichiers["fichier"].map(warnings_per_file).fillna(0).astype(int)
+    fichiers.loc[(fichiers["statut"] == ACCEPTED) & (fichiers["avertissements"] > 0), "statut"] = WARNED
     return replace(result, messages=messages.reset_index(drop=True), fichiers=fichiers)
 
 
@@ -761,10 +759,11 @@ def summary_lines(result: IngestResult) -> list[str]:
         f"{counts[REJECTED]} rejeté(s), {counts[IGNORED]} ignoré(s).",
         f"Sociétés acceptées : {len(result.acceptees)} sur {n_expected}.",
     ]
+    messages_of = dict(tuple(result.messages.groupby("fichier", sort=False)))
     for row in f.itertuples(index=False):
         who = f" ({row.raison_sociale})" if row.raison_sociale else ""
         lines.append(f"  [{row.statut}] {row.fichier}{who}")
-        for m in result.messages[result.messages["fichier"] == row.fichier].itertuples(index=False):
+        for m in messages_of.get(row.fichier, result.messages.iloc[0:0]).itertuples(index=False):
             where = "!".join(x for x in (m.feuille, m.cellule) if x)
             lines.append(f"      - {m.gravite}{' ' + where if where else ''} : {m.message}")
     if len(result.manquantes):

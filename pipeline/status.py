@@ -33,9 +33,10 @@ def campaign_status(campaign: Campaign, conn: sqlite3.Connection, today: dt.date
     pending = pending or {}
     subs = history.submissions(conn, campaign.identifiant)
     latest_ok = history.latest_accepted(conn, campaign.identifiant).set_index("company_id")
+    subs_of = dict(tuple(subs.groupby("company_id", sort=False)))
     rows = []
     for soc in campaign.societes.itertuples(index=False):
-        own = subs[subs["company_id"] == soc.identifiant]
+        own = subs_of.get(soc.identifiant, subs.iloc[0:0])
         last = own.iloc[-1] if len(own) else None
         if soc.identifiant in pending:
             statut = PENDING
