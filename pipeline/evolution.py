@@ -181,21 +181,23 @@ def previous_values(campaign, previous_campaign, figures: pd.DataFrame) -> dict[
                           "code_metier": pd.Series(dtype=str), "rang_emploi": pd.Series(dtype=int),
                           "effectif": pd.Series(dtype=int)})
     skeleton, _, _ = branch_table(campaign, empty)
+    rows_index = pd.MultiIndex.from_frame(skeleton[["niveau", "code"]])
+    # Every branch table lists every métier of its nomenclature: the groups are the same for all companies.
+    groups = comparable_groups(set(previous_campaign.nomenclature.metiers["code_metier"]),
+                               set(campaign.nomenclature.metiers["code_metier"]),
+                               campaign.nomenclature.correspondances)
+    by_code = {code: g for g in groups for code in g.current}
+    lookup = {"metier": lambda r: ("metier", r.code_metier), "sous_total": lambda r: ("famille", r.ref),
+              "total_groupe": lambda r: ("groupe", r.ref), "ventiles": lambda r: ("ventiles", ""),
+              "non_ventiles": lambda r: ("non_ventiles", "NV"), "calcule": lambda r: ("branche", ""),
+              "declare": lambda r: ("branche", "")}
     out: dict[str, dict[int, float]] = {}
     for company, own in figures.groupby("societe"):
         prev_table, prev_emplois, _ = branch_table(previous_campaign, own)
         evo = branch_evolution(skeleton, campaign.nomenclature, prev_table, previous_campaign.identifiant, "",
                                {company}, {company}, {})
-        n1 = pd.Series(evo.rows["effectif_n1"].to_numpy(), index=pd.MultiIndex.from_frame(skeleton[["niveau", "code"]]))
-        groups = comparable_groups(set(prev_table.loc[prev_table["niveau"] == "metier", "code"]),
-                                   set(campaign.nomenclature.metiers["code_metier"]),
-                                   campaign.nomenclature.correspondances)
-        by_code = {code: g for g in groups for code in g.current}
+        n1 = pd.Series(evo.rows["effectif_n1"].to_numpy(), index=rows_index)
         emplois = prev_emplois.set_index(["code_metier", "rang_emploi"])["effectif"]
-        lookup = {"metier": lambda r: ("metier", r.code_metier), "sous_total": lambda r: ("famille", r.ref),
-                  "total_groupe": lambda r: ("groupe", r.ref), "ventiles": lambda r: ("ventiles", ""),
-                  "non_ventiles": lambda r: ("non_ventiles", "NV"), "calcule": lambda r: ("branche", ""),
-                  "declare": lambda r: ("branche", "")}
         values: dict[int, float] = {}
         for i, row in enumerate(layout):
             if row.kind == "saisie" and row.rang_emploi:

@@ -85,6 +85,7 @@ class Previous:
     table: pd.DataFrame      # its branch table, from the latest accepted submission of each company
     companies: set[str]
     figures: pd.DataFrame    # those submissions' figures (schemas.EFFECTIFS shape)
+    matrix: pd.DataFrame     # its headcount per table row and company
 
 
 def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
@@ -96,8 +97,8 @@ def previous_campaign(conn, campaign: Campaign, root: Path) -> Previous | None:
     if latest.empty:
         return None
     figures = history.figures_of(conn, list(latest["id"])).drop(columns=["soumission", "commentaire"])
-    table, _, _ = branch_table(before, figures)
-    return Previous(before, table, set(latest["company_id"]), figures)
+    table, _, matrix = branch_table(before, figures)
+    return Previous(before, table, set(latest["company_id"]), figures, matrix)
 
 
 def protection_of(conso: Consolidation, accepted: IngestResult, previous: Previous | None) -> Protection:
@@ -106,10 +107,9 @@ def protection_of(conso: Consolidation, accepted: IngestResult, previous: Previo
                          rules_of(conso.campaign))
     if previous is None or conso.evolution is None:
         return protection
-    before_table, _, before_matrix = branch_table(previous.campaign, previous.figures)
-    before = protect(before_table, before_matrix, previous.figures, previous.campaign.nomenclature,
+    before = protect(previous.table, previous.matrix, previous.figures, previous.campaign.nomenclature,
                      rules_of(previous.campaign))
-    groups = comparable_groups(set(before_table.loc[before_table["niveau"] == "metier", "code"]),
+    groups = comparable_groups(set(previous.table.loc[previous.table["niveau"] == "metier", "code"]),
                                set(conso.campaign.nomenclature.metiers["code_metier"]),
                                conso.campaign.nomenclature.correspondances)
     coherence = consistency(protection, before, conso.evolution.rows, conso.table, groups,
