@@ -76,15 +76,24 @@ def _plain(value: object) -> object:
     return value
 
 
-def _custom_props(zf: zipfile.ZipFile) -> dict[str, str]:
+NUMBER_TYPES = {"r4", "r8", "i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint", "decimal"}
+
+
+def _custom_props(zf: zipfile.ZipFile) -> dict[str, object]:
+    """Custom properties with their type, as openpyxl reads them (numbers as floats, anything else as text)."""
     try:
         root = SafeET.fromstring(zf.read("docProps/custom.xml"))
     except KeyError:
         return {}
-    props = {}
+    props: dict[str, object] = {}
     for prop in root.findall("cp:property", NS):
         child = next(iter(prop), None)
-        if child is not None and child.text is not None:
+        if child is None or child.text is None:
+            continue
+        kind = child.tag.rsplit("}", 1)[-1]
+        try:
+            props[prop.get("name")] = float(child.text) if kind in NUMBER_TYPES else child.text
+        except ValueError:
             props[prop.get("name")] = child.text
     return props
 
@@ -134,7 +143,7 @@ def _parse_suspect_styles(data: bytes) -> set[int]:
 
 def read_fast(path: Path, campaign, layout):
     """The parsed file, or None when the file needs the full openpyxl path."""
-    from .ingest import FileReport, _check_identity, _find_header, _key_of, _Parsed, _read_input_sheet
+    from .ingest import FileReport, _check_identity, _find_header, _key_of, _Parsed, _prop_text, _read_input_sheet
     from .templates import COL_EFFECTIF, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
 
     sheet_names = (SHEET_GUIDE, SHEET_INPUT, SHEET_FEEDBACK)
@@ -186,11 +195,3 @@ def read_fast(path: Path, campaign, layout):
     _read_input_sheet(path, parsed, grid, layout)
     return parsed
 
-
-def _prop_text(text: str) -> str:
-    """A property written as a number by a spreadsheet ("2007.0") reads as the text it was ("2007")."""
-    try:
-        number = float(text)
-    except ValueError:
-        return text.strip()
-    return str(int(number)) if number.is_integer() and "." in text else text.strip()
