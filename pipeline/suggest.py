@@ -268,22 +268,17 @@ def read_export(path: str | Path, title_column: str | None = None, count_column:
 def suggest(campaign: Campaign, export: pd.DataFrame) -> pd.DataFrame:
     """One proposal per distinct title of the export."""
     matcher = Matcher(campaign.nomenclature)
+    emplois = {r.cle: r.intitule_emploi for r in campaign.nomenclature.lignes.itertuples(index=False)
+               if r.rang_emploi > 0}  # the emploi rattaché of a row, for métiers split into several
     rows = []
     for r in export.itertuples(index=False):
         p = matcher.propose(r.intitule)
         alts = [f"{c} {matcher.titles[code]} ({s:.0%})".replace("%", " %") for c, code, s in p["alternatives"]]
         rows.append(dict(intitule=r.intitule, effectif=int(r.effectif), cle=p["cle"],
-                         metier=matcher.titles.get(p["code"], ""), emploi=_emploi(campaign, p["cle"]),
+                         metier=matcher.titles.get(p["code"], ""), emploi=emplois.get(p["cle"], ""),
                          confiance=p["score"], a_verifier=p["motif"],
                          alternative_1=alts[0] if alts else "", alternative_2=alts[1] if len(alts) > 1 else ""))
     return pd.DataFrame(rows)
-
-
-def _emploi(campaign: Campaign, key: str) -> str:
-    lines = campaign.nomenclature.lignes.set_index("cle")
-    if key in lines.index and int(lines.loc[key, "rang_emploi"]) > 0:
-        return str(lines.loc[key, "intitule_emploi"])
-    return ""
 
 
 def evaluation_titles() -> pd.DataFrame:
@@ -373,13 +368,12 @@ def write_review(campaign: Campaign, company_id: str, proposals: pd.DataFrame, p
         for c, h in enumerate(REVIEW_HEADINGS):
             ws.write_string(REVIEW_HEADER_ROW, c, h, fmt["header"])
         ws.set_row(REVIEW_HEADER_ROW, 30)
-        keys = [*lines["cle"], KEY_NV]
-        for r, key in enumerate(keys, start=1):
-            code = KEY_NV if key == KEY_NV else lines.set_index("cle").loc[key, "code_metier"]
-            codes.write_string(r, 0, key, fmt["cell"])
-            codes.write_string(r, 1, titles.get(code, "Non ventilé dans une fiche métier"), fmt["cell"])
-            codes.write_string(r, 2, "" if key == KEY_NV else str(lines.set_index("cle").loc[key, "intitule_emploi"]),
-                               fmt["cell"])
+        rows = [(r.cle, titles[r.code_metier], r.intitule_emploi) for r in lines.itertuples(index=False)]
+        rows.append((KEY_NV, "Non ventilé dans une fiche métier", ""))
+        for r, row in enumerate(rows, start=1):
+            for c, text in enumerate(row):
+                codes.write_string(r, c, str(text), fmt["cell"])
+        keys = [key for key, _, _ in rows]
         for c, h in enumerate(["Code", "Métier", "Emploi rattaché"]):
             codes.write_string(0, c, h, fmt["header"])
         codes.set_column(0, 0, 10)
