@@ -48,42 +48,44 @@ def _check_invariants(campaign, root):
     return result
 
 
-@SETTINGS
-@given(edits=st.lists(st.tuples(st.integers(1, 90), st.integers(1, 8), cell_values), min_size=1, max_size=6))
-def test_random_cell_damage(tmp_path_factory, campaign, good_returns, edits):
+def _damage_input_sheet(tmp_path_factory, campaign, good_returns, damage) -> None:
+    """A good return beside another, its input sheet damaged by ``damage(ws)``: the invariants hold."""
     root, folder = _fresh(tmp_path_factory, campaign, good_returns)
     path = folder / good_returns["acta"].name
     wb = openpyxl.load_workbook(path)
-    ws = wb[SHEET_INPUT]
-    for row, col, value in edits:
-        cell = ws.cell(row, col)
-        if not isinstance(cell, openpyxl.cell.cell.MergedCell):  # the header block's merged labels
-            cell.value = value
+    damage(wb[SHEET_INPUT])
     wb.save(path)
     _check_invariants(campaign, root)
+
+
+@SETTINGS
+@given(edits=st.lists(st.tuples(st.integers(1, 90), st.integers(1, 8), cell_values), min_size=1, max_size=6))
+def test_random_cell_damage(tmp_path_factory, campaign, good_returns, edits):
+    def damage(ws):
+        for row, col, value in edits:
+            cell = ws.cell(row, col)
+            if not isinstance(cell, openpyxl.cell.cell.MergedCell):  # the header block's merged labels
+                cell.value = value
+    _damage_input_sheet(tmp_path_factory, campaign, good_returns, damage)
 
 
 @SETTINGS
 @given(ops=st.lists(st.tuples(st.sampled_from(["insert", "delete", "hide", "insert_col", "delete_col"]),
                               st.integers(1, 90), st.integers(1, 4)), min_size=1, max_size=4))
 def test_random_row_and_column_damage(tmp_path_factory, campaign, good_returns, ops):
-    root, folder = _fresh(tmp_path_factory, campaign, good_returns)
-    path = folder / good_returns["acta"].name
-    wb = openpyxl.load_workbook(path)
-    ws = wb[SHEET_INPUT]
-    for op, index, amount in ops:
-        if op == "insert":
-            ws.insert_rows(index, amount)
-        elif op == "delete":
-            ws.delete_rows(index, amount)
-        elif op == "hide":
-            ws.row_dimensions[index].hidden = True
-        elif op == "insert_col":
-            ws.insert_cols(min(index, 8), 1)
-        else:
-            ws.delete_cols(min(index, 8), 1)
-    wb.save(path)
-    _check_invariants(campaign, root)
+    def damage(ws):
+        for op, index, amount in ops:
+            if op == "insert":
+                ws.insert_rows(index, amount)
+            elif op == "delete":
+                ws.delete_rows(index, amount)
+            elif op == "hide":
+                ws.row_dimensions[index].hidden = True
+            elif op == "insert_col":
+                ws.insert_cols(min(index, 8), 1)
+            else:
+                ws.delete_cols(min(index, 8), 1)
+    _damage_input_sheet(tmp_path_factory, campaign, good_returns, damage)
 
 
 @SETTINGS
