@@ -135,13 +135,14 @@ def consolidate(result: IngestResult) -> Consolidation:
     provenance = [c for c in ("soumission", "recu_le") if c in result.declarations.columns]
     retenues = result.declarations[["societe", "fichier", *provenance]].rename(columns={"societe": "identifiant"})
     retenues.insert(1, "raison_sociale", retenues["identifiant"].map(names))
-    statuses = result.fichiers[result.fichiers["societe"] != ""]
+    files_of = result.fichiers[result.fichiers["societe"] != ""].groupby("societe")["fichier"].agg(list)
+    consolidated = set(retenues["identifiant"])
     absentes = []
     for soc in campaign.societes.itertuples(index=False):
-        if soc.identifiant in set(retenues["identifiant"]):
+        if soc.identifiant in consolidated:
             continue
-        files = statuses[statuses["societe"] == soc.identifiant]
-        motif = "aucun fichier reçu" if files.empty else "fichier rejeté : " + ", ".join(files["fichier"])
+        files = files_of.get(soc.identifiant, [])
+        motif = "fichier rejeté : " + ", ".join(files) if files else "aucun fichier reçu"
         absentes.append(dict(identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, motif=motif))
     return Consolidation(campaign, table, emplois, matrix, retenues.reset_index(drop=True),
                          pd.DataFrame(absentes, columns=["identifiant", "raison_sociale", "motif"]))

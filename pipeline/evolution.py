@@ -266,10 +266,11 @@ def yoy_messages(checked, previous_campaign, previous_figures: pd.DataFrame) -> 
                                            set(campaign.nomenclature.metiers["code_metier"]),
                                            campaign.nomenclature.correspondances) if g.current and g.previous]
     units = []
+    previous_of = dict(tuple(previous_figures.groupby("societe", sort=False)))
     for fichier, own in cells.groupby("fichier"):
         company = own["societe"].iloc[0]
-        before = previous_figures[previous_figures["societe"] == company]
-        if before.empty:
+        before = previous_of.get(company)
+        if before is None or before.empty:
             continue
         number = {r.cle: (0 if r.nombre is None else int(r.nombre)) for r in own.itertuples(index=False)}
         by_code = own.groupby("code_metier")
