@@ -1,23 +1,19 @@
 """effectifs — headcount campaigns of the French assistance branch.
 
-The data's path, one module per stage:
+The package is layered; each layer imports only from the layers below it (a test checks it):
 
-    nomenclature  -> the 9 families and 39 métiers (package data, pandera-checked)
-    campaign      -> who is asked, for which reference date (TOML file)
-    templates     -> one .xlsx to fill per company (xlsxwriter), with the N−1 reminder
-    suggest       -> help a company place its own job titles in the métiers (rapidfuzz)
-    ingest        -> read the returned workbooks, validate, explain (openpyxl/calamine + pandera)
-    feedback      -> a workbook to send back to each company whose return has problems
-    history       -> every submission and accepted figure, in SQLite
-    consolidate   -> the branch table and its workbooks (pandas + xlsxwriter)
-    evolution     -> comparison with the previous campaign; year-over-year checks
-    secret        -> statistical confidentiality of the published edition (scipy LP audit)
-    status        -> where the campaign stands, and whom to chase
-    run           -> the stages put together, as the commands run them
-    demo          -> the 2007 campaign end to end
+    cli            the ``effectifs`` command (click), a few lines per command
+    demo           the 2007 campaign end to end
+    api            the library: :class:`pipeline.api.Project` runs a campaign's steps
+    write, store   one workbook kind per module (xlsxwriter); the history (SQLite)
+    check          facts of returned files -> messages (catalogue codes) and checked frames
+    compute        branch table, evolution, confidentiality, campaign state, job-title matching
+    read           files -> facts (one reader of a returned workbook; folders; HR exports)
+    core           vocabularies, template format and layout, campaign and nomenclature, the pandera
+                   contracts between stages (long form), the French text catalogue
 
-`schemas` holds the pandera contracts between the stages; `fastread` and `parallel` make large
-campaigns fast; `xlsx` holds what every written workbook shares; `cli` is a thin click layer.
+The data's path: templates (write) -> returned workbooks (read) -> checks (check) -> history (store)
+-> branch table, evolution, published edition (compute) -> workbooks (write).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

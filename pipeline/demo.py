@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .campaign import Campaign, load_campaign
-from .consolidate import Consolidation
-from .ingest import IngestResult
-from .run import run_campaign
-from .templates import KEY_NV, KEY_TOTAL, write_template, write_templates
+from .api import Project, Run
+from .core.campaign import Campaign
+from .core.form import KEY_NV, KEY_TOTAL
+from .write.template import write_template
 
 DEMO_CAMPAIGN = "2007"
+DEMO_NV_COMMENT = "Fonctions de direction et métiers sans fiche (exemple fictif)"
 
 # Fictional relative sizes of the 9 companies (for a plausible split only; not published data).
 DEMO_WEIGHTS = {
@@ -105,7 +105,7 @@ def write_sample_returns(campaign: Campaign, folder: Path) -> list[Path]:
     figures = sample_figures(campaign)
     paths = []
     for i, soc in enumerate(campaign.societes.itertuples(index=False)):
-        comments = {KEY_NV: "Fonctions de direction et métiers sans fiche (exemple fictif)"}
+        comments = {KEY_NV: DEMO_NV_COMMENT}
         path = write_template(campaign, soc.identifiant, folder / soc.fichier, figures[soc.identifiant], comments)
         # Received during the campaign, before its deadline (the history and the dashboard show it).
         received = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=20 - 2 * i)
@@ -118,18 +118,29 @@ def write_sample_returns(campaign: Campaign, folder: Path) -> list[Path]:
 class DemoResult:
     templates: list[Path]
     returns: list[Path]
-    ingestion: IngestResult
-    consolidation: Consolidation
-    control_report: Path
-    consolidation_path: Path
+    run: Run
+
+    @property
+    def consolidation(self):
+        return self.run.consolidation
+
+    @property
+    def consolidation_path(self) -> Path:
+        return self.run.consolidation_path
+
+    @property
+    def diffusion_path(self) -> Path:
+        return self.run.diffusion_path
+
+    @property
+    def control_report(self) -> Path:
+        return self.run.control_report
 
 
 def run_demo(root: str | Path = ".", db_path: str | Path | None = None) -> DemoResult:
     """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign."""
-    root = Path(root)
-    campaign = load_campaign(DEMO_CAMPAIGN, root)
-    templates = write_templates(campaign, root)
-    returns = write_sample_returns(campaign, campaign.inputs_dir(root))
-    run = run_campaign(campaign, root, db_path, consolidate_it=True)
-    return DemoResult(templates, returns, run.checked, run.consolidation, run.control_report,
-                      run.consolidation_path)
+    project = Project(root, db_path)
+    campaign = project.campaign(DEMO_CAMPAIGN)
+    templates = project.write_templates(campaign).paths
+    returns = write_sample_returns(campaign, campaign.inputs_dir(project.root))
+    return DemoResult(templates, returns, project.consolidate(campaign))

@@ -9,9 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.campaign import Campaign, load_campaign
+from pipeline.core.campaign import Campaign, load_campaign
 from pipeline.demo import run_demo, sample_figures
-from pipeline.templates import SHEET_INPUT, write_template
+from pipeline.core.form import SHEET_INPUT
+from pipeline.write.template import write_template
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +82,7 @@ def cell_of(ws, key: str) -> str:
 def variant_nomenclature(folder: Path, remove=(), add=(), retitle=None, correspondences=()) -> Path:
     """A copy of the shipped nomenclature with métiers removed, added (CSV lines), retitled, and its
     correspondence table (``(code_precedent, code, commentaire)`` rows)."""
-    from pipeline.nomenclature import default_nomenclature_dir
+    from pipeline.core.nomenclature import default_nomenclature_dir
 
     shutil.copytree(default_nomenclature_dir(), folder)
     lines = (folder / "metiers.csv").read_text(encoding="utf-8").splitlines()
@@ -102,9 +103,9 @@ def two_campaigns(tmp_path_factory):
     (:func:`fresh_root`)."""
     import datetime as dt
 
-    from pipeline.campaign import campaign_toml
+    from pipeline.core.campaign import campaign_toml
     from pipeline.demo import write_sample_returns
-    from pipeline.run import run_campaign
+    from tests.helpers import run_campaign
 
     root = tmp_path_factory.mktemp("two")
     c2007 = load_campaign("2007", root)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, write_template
+from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from pipeline.write.template import write_template
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 INPUT_SHEET_PART = "xl/worksheets/sheet2.xml"  # the input sheet is the second sheet of a template
@@ -303,15 +304,15 @@ E = "E:"  # prefix: the headcount cell of a key
 FAULTS: list[Fault] = [
     # values
     Fault("décimal", set_value("0201", 3.5), REJECTED, "la valeur 3,5 n'est pas un nombre entier", E + "0201"),
-    Fault("négatif", set_value("0201", -2), REJECTED, "la valeur -2 est négative", E + "0201"),
-    Fault("négatif NV", set_value(KEY_NV, -1), REJECTED, "la valeur -1 est négative", E + KEY_NV),
+    Fault("négatif", set_value("0201", -2), REJECTED, "la valeur −2 est négative", E + "0201"),
+    Fault("négatif NV", set_value(KEY_NV, -1), REJECTED, "la valeur −1 est négative", E + KEY_NV),
     Fault("texte", set_value("0201", "douze"), REJECTED, "la valeur « douze » n'est pas un nombre", E + "0201"),
     Fault("texte décimal", set_value("0201", "12,5"), REJECTED, "la valeur 12,5 n'est pas un nombre entier",
           E + "0201"),
     Fault("nombre en texte", set_value("0201", "12", True), WARNED, "nombre saisi comme texte (« 12 »)", E + "0201"),
     Fault("nombre en texte avec espaces", set_value("0201", " 12 ", True), WARNED, "lu comme 12", E + "0201"),
-    Fault("espace insécable", set_value("0201", "1\u00a0200", True), WARNED, "lu comme 1200", E + "0201"),
-    Fault("espace fine insécable", set_value("0201", "1\u202f200", True), WARNED, "lu comme 1200", E + "0201"),
+    Fault("espace insécable", set_value("0201", "1\u00a0200", True), WARNED, "lu comme 1\u202f200", E + "0201"),
+    Fault("espace fine insécable", set_value("0201", "1\u202f200", True), WARNED, "lu comme 1\u202f200", E + "0201"),
     Fault("virgule zéro", set_value("0201", "12,0", True), WARNED, "(« 12,0 ») : lu comme 12", E + "0201"),
     Fault("formule avec résultat", cell_xml("0201", "<f>2*6</f><v>12</v>", total_delta=12), WARNED,
           "formule saisie (=2*6) : sa valeur calculée 12 est retenue", E + "0201"),
@@ -325,10 +326,10 @@ FAULTS: list[Fault] = [
     Fault("format pourcentage décimal", set_value("0201", 0.12, number_format="0%"), REJECTED,
           "la valeur 0,12 n'est pas un nombre entier", E + "0201"),
     Fault("format pourcentage entier", set_value("0201", 12, True, number_format="0%"), WARNED,
-          "elle affiche 1200 %, la valeur 12 est retenue", E + "0201"),
+          "elle affiche 1\u202f200 %, la valeur 12 est retenue", E + "0201"),
     Fault("VRAI", set_value("0201", True), REJECTED, "valeur logique (VRAI)", E + "0201"),
     Fault("FAUX", set_value("0201", False), REJECTED, "valeur logique (FAUX)", E + "0201"),
-    Fault("chiffre absurde", set_value("0201", 1_000_000, True), REJECTED, "la valeur 1000000 est invraisemblable",
+    Fault("chiffre absurde", set_value("0201", 1_000_000, True), REJECTED, "la valeur 1\u202f000\u202f000 est invraisemblable",
           E + "0201"),
     Fault("total déclaré faux", edited(lambda wb, ws, c: ws.__setitem__(f"E{row_of(ws, KEY_TOTAL)}",
                                                                          c.figures[KEY_TOTAL] + 7)),
@@ -340,12 +341,12 @@ FAULTS: list[Fault] = [
     Fault("valeur sur un titre", edited(lambda wb, ws, c: ws.__setitem__(f"E{row_of(ws, '02')}", 40)), WARNED,
           "saisie sur une ligne de titre", lambda p: f"E{_rows(p, '02')}"),
     Fault("commentaire très long", edited(lambda wb, ws, c: ws.__setitem__(f"F{row_of(ws, '0201')}", "x" * 40_000)),
-          WARNED, "commentaire très long (32767 caractères) : seuls les 2000 premiers", lambda p: f"F{_rows(p, '0201')}"),
+          WARNED, "commentaire très long (32\u202f767 caractères) : seuls les 2\u202f000 premiers", lambda p: f"F{_rows(p, '0201')}"),
     # structure
     Fault("feuille renommée", edited(_rename_sheet), WARNED, "a été renommée « Feuil1 »", None, sheet="Feuil1"),
     Fault("feuille supprimée", edited(lambda wb, ws, c: wb.remove(ws)), REJECTED, "feuille « Effectifs » introuvable"),
     Fault("feuille ajoutée", edited(lambda wb, ws, c: wb.create_sheet("Brouillon")), WARNED,
-          "feuille(s) ajoutée(s) : Brouillon"),
+          "feuille ajoutée : Brouillon (non lue)"),
     Fault("lignes insérées", edited(lambda wb, ws, c: ws.insert_rows(row_of(ws, "0102"), 3)), ACCEPTED),
     Fault("ligne supprimée", edited(lambda wb, ws, c: ws.delete_rows(row_of(ws, "0303"), 1)), REJECTED,
           "la ligne du code « 0303 » (Chargé(e) de méthodes et procédures) est introuvable", None,
@@ -371,7 +372,7 @@ FAULTS: list[Fault] = [
           "ligne ajoutée hors du modèle, non prise en compte (Note : voir DRH)", _row_after("0903", "A")),
     Fault("en-tête détruit", edited(_header_destroyed), REJECTED, "ligne d'en-tête introuvable", None,
           sheet=SHEET_INPUT),
-    Fault("10 000 lignes ajoutées", edited(_many_added_rows), WARNED, "autre(s) ligne(s) ajoutée(s) hors du modèle",
+    Fault("10 000 lignes ajoutées", edited(_many_added_rows), WARNED, "autres lignes ajoutées hors du modèle",
           None, sheet=SHEET_INPUT),
     # identity
     Fault("propriétés supprimées", prop("effectifs_societe", None), REJECTED,
@@ -395,9 +396,9 @@ FAULTS: list[Fault] = [
     Fault("chiffré par mot de passe", raw_file("chiffre.xlsx", OLE + b"\0" * 504), REJECTED,
           "protégé par mot de passe"),
     Fault("zip tronqué", raw_file("tronque.xlsx", lambda c: c.good(name="_t.xlsx").read_bytes()[:5000]), REJECTED,
-          "ou il est endommagé"),
+          "classeur endommagé ou incomplet"),
     Fault("zip corrompu", raw_file("corrompu.xlsx", b"PK\x03\x04" + b"\x13" * 3000), REJECTED,
-          "ou il est endommagé"),
+          "classeur endommagé ou incomplet"),
     Fault("0 octet", raw_file("vide.xlsx", b""), REJECTED, "fichier vide (0 octet)"),
     Fault("PDF renommé", raw_file("scan.xlsx", b"%PDF-1.4\n%..."), REJECTED, "c'est un PDF"),
     Fault("image renommée", raw_file("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64), REJECTED, "c'est une image"),

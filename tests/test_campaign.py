@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.campaign import campaign_toml, load_campaign, new_campaign_file, slug
-from pipeline.errors import UserError
+from pipeline.core.campaign import campaign_toml, load_campaign, new_campaign_file, slug
+from pipeline.core.errors import UserError
 
 SNSA_2007 = ["Acta", "Axa Assistance", "Delta Services", "Europ Assistance", "Fidélia", "Garantie Assistance",
              "Inter Mutuelles Assistance", "Mondial Assistance", "Mutuaide Assistance"]

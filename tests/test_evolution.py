@@ -6,11 +6,11 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.consolidate import branch_table
-from pipeline.errors import UserError
-from pipeline.evolution import Group, branch_evolution, comparable_groups
-from pipeline.nomenclature import load_nomenclature
+from pipeline.core.campaign import campaign_toml, load_campaign
+from pipeline.compute.branch import branch_table
+from pipeline.core.errors import UserError
+from pipeline.compute.evolution import Group, branch_evolution, comparable_groups
+from pipeline.core.nomenclature import load_nomenclature
 from tests.conftest import variant_nomenclature
 
 SPLIT_MERGE_MOVE = dict(
@@ -59,10 +59,8 @@ def _campaign(tmp_path, ident, nomenclature, companies):
 
 
 def _figures(campaign, values):
-    lines = campaign.nomenclature.lignes.set_index("cle")
-    rows = [dict(societe=s, cle=k, code_metier="NV" if k == "NV" else lines.loc[k, "code_metier"],
-                 rang_emploi=0 if k == "NV" else int(lines.loc[k, "rang_emploi"]), effectif=v)
-            for s, per in values.items() for k, v in per.items()]
+    rows = [dict(campagne=campaign.identifiant, societe=s, cle=k, mesure="effectif", categorie="tout",
+                 valeur=float(v)) for s, per in values.items() for k, v in per.items()]
     return pd.DataFrame(rows)
 
 
@@ -76,11 +74,11 @@ def test_split_merge_and_move_against_an_independent_computation(tmp_path):
     cur_values = {"a": {"0102": 110, "0104": 7, "0108": 4, "0803": 9, "0304": 3, "0301": 5, "NV": 10},
                   "b": {"0102": 45, "0104": 6, "0803": 2, "0601": 7, "NV": 3},
                   "d": {"0102": 30, "0108": 1, "NV": 2}}
-    prev_table, _, _ = branch_table(before, _figures(before, prev_values))
-    table, _, _ = branch_table(after, _figures(after, cur_values))
-    evo = branch_evolution(table, after.nomenclature, prev_table, "2007", "01/07/2007", {"a", "b", "d"},
-                           {"a", "b", "c"}, {"c": "C SA", "d": "D SA"})
-    rows = pd.concat([table, evo.rows], axis=1).set_index(["niveau", "code"])
+    previous = branch_table(before.nomenclature, _figures(before, prev_values))
+    current = branch_table(after.nomenclature, _figures(after, cur_values))
+    evo = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
+                           {"c": "C SA", "d": "D SA"})
+    rows = current.wide().set_index(["niveau", "code"]).join(evo.wide())
 
     def prev(code):
         return sum(v.get(code, 0) for v in prev_values.values())

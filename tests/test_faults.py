@@ -8,12 +8,14 @@ import tracemalloc
 import openpyxl
 import pytest
 
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.consolidate import consolidate, write_consolidation
-from pipeline.feedback import write_feedback
+from pipeline.core.campaign import campaign_toml, load_campaign
+from tests.helpers import consolidate
+from pipeline.write.consolidation import write_consolidation
+from pipeline.write.feedback import write_feedback
 from pipeline.demo import sample_figures
-from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest, write_control_report
-from pipeline.templates import SHEET_INPUT
+from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
+from pipeline.write.control import write_control_report
+from pipeline.core.form import SHEET_INPUT
 from tests.faults import FAULTS, Ctx, expected_cell
 
 N_GOOD = 5
@@ -134,26 +136,3 @@ def test_all_faults_in_one_batch(big_campaign, figures_of, tmp_path):
     texts = [c.value for ws in openpyxl.load_workbook(out / "controle.xlsx").worksheets
              for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("=cmd|' /C calc'!A0" in t for t in texts)  # shown as text
-
-
-@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_fast_and_full_paths_read_the_same(fault, big_campaign, figures_of, tmp_path):
-    """calamine's fast path (pipeline/fastread.py) and openpyxl's full path give the same cells and messages."""
-    import pipeline.ingest as ingest_module
-    from pipeline.templates import build_layout
-
-    _, campaign = big_campaign
-    ctx = _ctx(campaign, tmp_path, FAULTS.index(fault), figures_of)
-    path = fault.build(ctx)
-    if not (path.is_file() and path.suffix == ".xlsx"):
-        pytest.skip("not a workbook")
-    layout = build_layout(campaign.nomenclature)
-    fast = ingest_module._read_workbook(path, campaign, layout)
-    ingest_module.FAST_PATH = False
-    try:
-        full = ingest_module._read_workbook(path, campaign, layout)
-    finally:
-        ingest_module.FAST_PATH = True
-    assert fast.cells == full.cells
-    assert fast.report.messages == full.report.messages
-    assert (fast.company, fast.total_cell) == (full.company, full.total_cell)

@@ -3,9 +3,9 @@
 import openpyxl
 import pytest
 
-from pipeline.feedback import write_feedback
-from pipeline.ingest import ACCEPTED, ingest
-from pipeline.templates import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
+from pipeline.write.feedback import write_feedback
+from tests.helpers import ACCEPTED, ingest
+from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
 from tests.conftest import cell_of, row_of
 
 
@@ -50,16 +50,16 @@ def test_rejected_return_holds_the_figures_as_typed_and_highlights_them(returned
     assert props["effectifs_societe"] == "acta"
     anomalies = [r for r in wb[SHEET_FEEDBACK].iter_rows(values_only=True)]
     flat = " ".join(str(v) for r in anomalies for v in r if v)
-    assert "la valeur -3 est négative" in flat and "« douze » n'est pas un nombre" in flat
+    assert "la valeur −3 est négative" in flat and "« douze » n'est pas un nombre" in flat
     assert "n'a pas pu être pris en compte" in flat
     text = (folder / "acta.txt").read_text(encoding="utf-8")
-    assert text.startswith("Objet : effectifs par métier") and "2 erreur(s)" in text and "28/09/2007" in text
+    assert text.startswith("Objet : effectifs par métier") and "2 erreurs, détaillées" in text and "28/09/2007" in text
 
 
 def test_warned_return_says_it_was_taken_into_account(returned):
     _, folder, _ = returned
     text = (folder / "ima.txt").read_text(encoding="utf-8")
-    assert "a bien été pris en compte" in text and "1 avertissement(s)" in text
+    assert "a bien été pris en compte" in text and "1 avertissement, détaillé" in text
     ws = openpyxl.load_workbook(folder / "ima.xlsx")[SHEET_INPUT]
     assert ws[cell_of(ws, "0901")].fill.fgColor.rgb.endswith("FFD966")  # warning: orange
 

@@ -5,10 +5,10 @@ import sqlite3
 
 import openpyxl
 
-from pipeline import history
-from pipeline.ingest import ACCEPTED, REJECTED
-from pipeline.run import run_campaign
-from pipeline.templates import KEY_TOTAL
+from pipeline.store import history
+from tests.helpers import ACCEPTED, REJECTED
+from tests.helpers import run_campaign
+from pipeline.core.form import KEY_TOTAL
 from tests.conftest import cell_of
 
 
@@ -55,9 +55,9 @@ def test_newer_file_supersedes_and_the_old_one_stays(put, campaign, tmp_path, fi
     put("acta", corrected, name="acta_corrige.xlsx")
     run = run_campaign(campaign, tmp_path, consolidate_it=True)
     subs = history.submissions(_db(tmp_path), "2007")
-    assert list(subs["file_name"]) == ["effectifs_2007_acta.xlsx", "acta_corrige.xlsx"]
-    assert list(subs["status"]) == [ACCEPTED, ACCEPTED]
-    assert run.accepted.declarations["fichier"].tolist() == ["acta_corrige.xlsx"]
+    assert list(subs["fichier"]) == ["effectifs_2007_acta.xlsx", "acta_corrige.xlsx"]
+    assert list(subs["statut"]) == [ACCEPTED, ACCEPTED]
+    assert run.accepted.retenues["fichier"].tolist() == ["acta_corrige.xlsx"]
     table = run.consolidation.table.set_index(["niveau", "code"])
     assert int(table.loc[("branche", ""), "effectif"]) == f[KEY_TOTAL] + 10
     assert int(table.loc[("metier", "0102"), "effectif"]) == f.get("0102", 0) + 10
@@ -71,7 +71,7 @@ def test_a_rejected_correction_keeps_the_accepted_submission(put, campaign, tmp_
     put("acta", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1), name="acta_v2.xlsx")
     run = run_campaign(campaign, tmp_path, consolidate_it=True)
     assert run.checked.fichiers["statut"].tolist() == [REJECTED]
-    assert run.accepted.declarations["fichier"].tolist() == ["effectifs_2007_acta.xlsx"]
+    assert run.accepted.retenues["fichier"].tolist() == ["effectifs_2007_acta.xlsx"]
     assert int(run.consolidation.table.set_index("niveau").loc["branche", "effectif"]) == figures["acta"][KEY_TOTAL]
     assert not run.complete
 
@@ -87,21 +87,29 @@ def test_two_files_for_a_company_wait_until_one_is_removed(put, campaign, tmp_pa
     assert len(run.recorded.new) == 1 and run.companies_accepted == ["acta"]
 
 
+def cell_of_file(campaign, root, company, key):
+    wb = openpyxl.load_workbook(campaign.inputs_dir(root) / campaign.template_name(company))
+    return cell_of(wb["Effectifs"], key)
+
+
 def test_figures_and_messages_are_stored(put, campaign, tmp_path, figures):
     put("acta")
     put("ima", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), "x"))
     (campaign.inputs_dir(tmp_path) / "vieux.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     run_campaign(campaign, tmp_path)
     conn = _db(tmp_path)
-    rows = dict(conn.execute("SELECT f.key, f.headcount FROM figures f JOIN submissions s ON s.id = f.submission_id "
-                             "WHERE s.company_id = 'acta'").fetchall())
-    assert rows == {k: v for k, v in {**{r: 0 for r in rows}, **figures["acta"]}.items() if k != KEY_TOTAL}
+    rows = dict(conn.execute("SELECT f.key, f.value FROM figures f JOIN submissions s ON s.id = f.submission_id "
+                             "WHERE s.company_id = 'acta' AND f.measure = 'effectif' AND f.category = 'tout'")
+                .fetchall())
+    assert rows == {k: v for k, v in {**{r: 0 for r in rows}, **figures["acta"]}.items()}
     status = dict(conn.execute("SELECT file_name, status FROM submissions").fetchall())
     assert status == {"effectifs_2007_acta.xlsx": ACCEPTED, "effectifs_2007_ima.xlsx": REJECTED,
                       "vieux.xls": REJECTED}
     import json
     (messages,) = conn.execute("SELECT messages FROM submissions WHERE file_name = 'effectifs_2007_ima.xlsx'").fetchone()
-    assert "n'est pas un nombre" in json.loads(messages)[0]["message"]
+    stored = json.loads(messages)[0]
+    assert (stored["code"], stored["params"]["valeur"], stored["cellule"]) == ("valeur.texte", "x",
+                                                                              cell_of_file(campaign, tmp_path, "ima", "0102"))
     (company,) = conn.execute("SELECT company_id FROM submissions WHERE file_name = 'vieux.xls'").fetchone()
     assert company is None
 
@@ -112,13 +120,13 @@ def test_consolidation_records_and_shows_its_submissions(put, campaign, tmp_path
     run = run_campaign(campaign, tmp_path, consolidate_it=True)
     conn = _db(tmp_path)
     used = [r[0] for r in conn.execute("SELECT submission_id FROM consolidation_sources ORDER BY submission_id")]
-    assert used == sorted(run.accepted.declarations["soumission"]) and len(used) == 2
+    assert used == sorted(run.accepted.retenues["soumission"]) and len(used) == 2
     ws = openpyxl.load_workbook(run.consolidation_path)["Sources"]
     header = [c.value for c in ws[3]]
     assert header == ["Identifiant", "Raison sociale", "Fichier", "Soumission n°", "Reçu le"]
     listed = {r[0]: r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[3]}
-    assert {k: int(v) for k, v in listed.items()} == dict(zip(run.accepted.declarations["societe"],
-                                                              run.accepted.declarations["soumission"]))
+    assert {k: int(v) for k, v in listed.items()} == dict(zip(run.accepted.retenues["identifiant"],
+                                                              run.accepted.retenues["soumission"]))
 
 
 def test_consolidation_uses_history_when_a_file_has_left_the_folder(put, campaign, tmp_path, figures):

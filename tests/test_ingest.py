@@ -10,8 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest, summary_lines, write_control_report
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, write_template
+from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
+from pipeline.write.console import check_lines as summary_lines
+from pipeline.write.control import write_control_report
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from pipeline.write.template import write_template
 from tests.conftest import cell_of, row_of
 
 
@@ -129,12 +132,12 @@ def _set(key, value):
 
 @pytest.mark.parametrize("value, fragment", [
     (3.5, "la valeur 3,5 n'est pas un nombre entier"),
-    (-2, "la valeur -2 est négative"),
+    (-2, "la valeur −2 est négative"),
     ("douze", "la valeur « douze » n'est pas un nombre"),
     ("=#REF!", None),
     (True, "valeur logique (VRAI)"),
     (__import__("datetime").datetime(2007, 7, 1), "contient une date (01/07/2007)"),
-    (1_000_000, "la valeur 1000000 est invraisemblable"),
+    (1_000_000, "la valeur 1\u202f000\u202f000 est invraisemblable"),
 ])
 def test_bad_values_are_errors_naming_the_cell(put, campaign, tmp_path, value, fragment):
     put("acta", _set("0201", value))
@@ -359,7 +362,7 @@ def test_inputs_are_never_modified(put, inputs, campaign, tmp_path):
 
 
 def test_missing_input_folder_is_a_user_error(campaign, tmp_path):
-    from pipeline.errors import UserError
+    from pipeline.core.errors import UserError
     with pytest.raises(UserError, match="Dossier des retours introuvable"):
         ingest(campaign, tmp_path)
 
@@ -431,15 +434,15 @@ def test_edited_titles_are_reported_and_the_code_wins(put, campaign, tmp_path, f
 
 
 def test_an_unforeseen_failure_on_one_file_does_not_stop_the_batch(put, campaign, tmp_path, monkeypatch):
-    import pipeline.ingest as ingest_module
-    real = ingest_module._read_workbook
+    import pipeline.check.inputs as inputs_module
+    real = inputs_module.check_workbook
 
-    def flaky(path, *args):
-        if path.name.startswith("effectifs_2007_acta"):
+    def flaky(facts, *args):
+        if facts.name.startswith("effectifs_2007_acta"):
             raise MemoryError("simulated")
-        return real(path, *args)
+        return real(facts, *args)
 
-    monkeypatch.setattr(ingest_module, "_read_workbook", flaky)
+    monkeypatch.setattr(inputs_module, "check_workbook", flaky)
     put("acta")
     put("ima")
     r = ingest(campaign, tmp_path)

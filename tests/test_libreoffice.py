@@ -13,8 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.ingest import ACCEPTED, REJECTED, ingest
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, write_template
+from tests.helpers import ACCEPTED, REJECTED, ingest
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from pipeline.write.template import write_template
 from tests.conftest import cell_of
 
 HELPER = Path(__file__).with_name("libreoffice_helper.py")

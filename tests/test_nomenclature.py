@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from pipeline.errors import UserError
-from pipeline.nomenclature import default_nomenclature_dir, load_nomenclature
+from pipeline.core.errors import UserError
+from pipeline.core.nomenclature import default_nomenclature_dir, load_nomenclature
 
 REFERENCE_FAMILIES = {
     "01": "Opérations d'assistance", "02": "Activités médicales", "03": "Support et organisation d'assistance",
@@ -73,7 +73,7 @@ def _broken(tmp_path, file_name, transform):
         ("familles.csv", lambda t: t + "10;Métiers supports;Logistique\n",
          "familles.csv, ligne 11 : la famille « 10 » n'a aucun métier"),
         ("metiers.csv", lambda t: t.replace("code_famille;intitule_metier", "famille;intitule_metier"),
-         "metiers.csv, ligne 1 : colonne(s) manquante(s) : code_famille"),
+         "metiers.csv, ligne 1 : colonne manquante : code_famille"),
         ("metiers.csv", lambda t: t.replace("\n0906;09;Juriste (f/h);;;;", "\n0906;09;Juriste (f/h);;;"),
          "metiers.csv, ligne 40 : 6 champs au lieu de 7"),
     ],

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.templates import SHEET_INPUT
+from pipeline.core.form import SHEET_INPUT
 from tests.conftest import cell_of
 
 
@@ -65,8 +65,8 @@ def test_inputs_are_never_modified_by_a_whole_run(batch, inputs):
 
 WRITER = """
 import sys
-from pipeline.campaign import load_campaign
-from pipeline.run import run_campaign
+from pipeline.core.campaign import load_campaign
+from tests.helpers import run_campaign
 root = sys.argv[1]
 c = load_campaign("2007", root)
 print("ready", flush=True)
@@ -100,7 +100,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
-    from pipeline.xlsx import atomic_workbook
+    from pipeline.write.xlsx import atomic_workbook
     target = tmp_path / "out.xlsx"
     with atomic_workbook(target) as wb:
         wb.add_worksheet("A").write_string(0, 0, "version 1")

@@ -5,7 +5,7 @@ import os
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.parallel import PARALLEL_MIN, parallel_map
+from pipeline.core.parallel import PARALLEL_MIN, parallel_map
 
 
 def test_parallel_map_keeps_order_and_reports_progress():
@@ -18,7 +18,7 @@ def test_parallel_map_keeps_order_and_reports_progress():
 
 
 def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):
-    from pipeline.campaign import campaign_toml
+    from pipeline.core.campaign import campaign_toml
     import datetime as dt
 
     companies = [(f"s{i:03d}", f"Société {i}") for i in range(60)]
@@ -27,6 +27,6 @@ def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):
         campaign_toml("big", "Big", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "x"}, companies),
         encoding="utf-8")
     result = CliRunner().invoke(main, ["--racine", str(tmp_path), "modeles", "-c", "big"], prog_name="effectifs")
-    assert result.exit_code == 0 and "60 modèle(s) écrit(s)" in result.output
+    assert result.exit_code == 0 and "60 modèles écrits" in result.output
     assert "Écriture des modèles" not in result.output + result.stderr  # not a terminal: no progress bar
     assert len(list((tmp_path / "templates_xlsx" / "big").glob("*.xlsx"))) == 60

@@ -2,9 +2,10 @@
 
 import openpyxl
 
-from pipeline.ingest import ACCEPTED, ingest
-from pipeline.run import write_campaign_templates
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, previous_heading, write_template
+from tests.helpers import ACCEPTED, ingest
+from pipeline.api import Project
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT, previous_heading
+from pipeline.write.template import write_template
 from tests.conftest import row_of
 
 
@@ -15,7 +16,7 @@ def _cells(path):
 
 def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     root, _, c2026 = two_campaigns
-    paths, note = write_campaign_templates(c2026, root)
+    paths, note = Project(root).write_templates(c2026).__dict__.values()
     assert "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." == note
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
@@ -46,11 +47,12 @@ def test_filled_template_with_reminder_column_is_read_right(two_campaigns, tmp_p
     got = result.effectifs.set_index("cle")
     assert {k: int(got.loc[k, "effectif"]) for k in values if k != KEY_TOTAL} == \
         {k: v for k, v in values.items() if k != KEY_TOTAL}
-    assert got.loc["0102", "commentaire"] == "réorganisation"
+    comments = result.commentaires.set_index("cle")
+    assert comments.loc["0102", "texte"] == "réorganisation" and comments.loc["0102", "source"] == "colonne"
 
 
 def test_no_reminder_without_a_previous_campaign(two_campaigns):
     root, c2007, _ = two_campaigns
-    paths, note = write_campaign_templates(c2007, root)
+    paths, note = Project(root).write_templates(c2007).__dict__.values()
     ws, heads = _cells(paths[0])
     assert note == "" and not any(str(h).startswith("Rappel") for h in heads)

@@ -8,9 +8,9 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.consolidate import consolidate
-from pipeline.ingest import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
-from pipeline.templates import SHEET_INPUT
+from tests.helpers import consolidate
+from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
+from pipeline.core.form import SHEET_INPUT
 
 STATUSES = {ACCEPTED, WARNED, REJECTED, IGNORED}
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

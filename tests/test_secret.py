@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.consolidate import branch_table
-from pipeline.secret import DOMINANCE, FREQUENCY, SECONDARY, SecretRules, protect
+from pipeline.core.campaign import campaign_toml, load_campaign
+from pipeline.compute.branch import branch_table
+from pipeline.compute.secret import DOMINANCE, FREQUENCY, SECONDARY, SecretRules, protect
 
 
 # --- an auditor that shares nothing with pipeline.secret --------------------------------------------
@@ -133,7 +133,7 @@ def test_published_edition_layout(demo):
     wb = openpyxl.load_workbook(root / "outputs" / "2007" / "diffusion.xlsx")
     assert "Par société" not in wb.sheetnames and "Note" in wb.sheetnames
     note = " ".join(str(c.value) for c in wb["Note"]["A"] if c.value)
-    assert "moins de 3 sociétés" in note and "plus de 85 %" in note and "secret secondaire" in note
+    assert "moins de 3 sociétés" in note and "plus de 85\u202f%" in note and "secret secondaire" in note
     rows = {row[0]: row for row in wb["Synthèse"].iter_rows(values_only=True) if row[0]}
     assert rows["0105"][2] == "s" and rows["0105"][3] == "s" and rows["0105"][4] == 2
     assert not any("Non consolidée" in str(a) for a in rows)
@@ -149,13 +149,9 @@ def test_published_edition_layout(demo):
 
 
 def _protect(campaign, per_company, rules=None):
-    lines = campaign.nomenclature.lignes.set_index("cle")
-    rows = [dict(societe=s, cle=k, code_metier="NV" if k == "NV" else lines.loc[k, "code_metier"],
-                 rang_emploi=0 if k == "NV" else int(lines.loc[k, "rang_emploi"]), effectif=v)
+    rows = [dict(campagne=campaign.identifiant, societe=s, cle=k, mesure="effectif", categorie="tout", valeur=float(v))
             for s, values in per_company.items() for k, v in values.items()]
-    effectifs = pd.DataFrame(rows)
-    table, _, matrix = branch_table(campaign, effectifs)
-    return protect(table, matrix, effectifs, campaign.nomenclature, rules)
+    return protect(branch_table(campaign.nomenclature, pd.DataFrame(rows)), campaign.nomenclature, rules)
 
 
 def _base(extra=None):
@@ -216,7 +212,7 @@ def test_thresholds_come_from_the_campaign_file(tmp_path, campaign):
     (tmp_path / "t.toml").write_text(text, encoding="utf-8")
     c = load_campaign(tmp_path / "t.toml", tmp_path)
     assert c.secret == {"frequence_min": 6, "dominance": 0.5}
-    from pipeline.secret import rules_of
+    from pipeline.compute.secret import rules_of
     p = _protect(campaign, _base(), rules_of(c))
     assert p.reason("metier", "0601") == FREQUENCY  # 5 companies < 6
     bad = text.replace("dominance = 0.5", "dominance = 85")
@@ -248,8 +244,8 @@ def test_no_masked_cell_is_ever_derivable(campaign, data):
 
 
 def test_cells_masked_in_one_campaign_only_are_reported(two_campaigns, figures, tmp_path):
-    from pipeline.run import run_campaign
-    from pipeline.templates import write_template
+    from tests.helpers import run_campaign
+    from pipeline.write.template import write_template
     from tests.conftest import fresh_root, values_2026
 
     root = fresh_root(two_campaigns, tmp_path)

@@ -8,9 +8,16 @@ import openpyxl
 from click.testing import CliRunner
 
 from pipeline.cli import EXIT_INCOMPLETE, main
-from pipeline.ingest import ACCEPTED, WARNED
-from pipeline.run import campaign_dashboard
-from pipeline.status import MISSING, PENDING, REJECTED_KEPT, counts
+from tests.helpers import ACCEPTED, WARNED
+from pipeline.api import Project
+from pipeline.compute.status import counts
+from pipeline.core.vocab import CompanyState
+
+MISSING, PENDING, REJECTED_KEPT = CompanyState.MISSING, CompanyState.PENDING, CompanyState.REJECTED_KEPT
+
+
+def campaign_dashboard(campaign, root, today=None):
+    return Project(root).status(campaign, today)
 from tests.conftest import cell_of, row_of
 
 
@@ -31,14 +38,14 @@ def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
     put("mondial-assistance", name="mondial (copie).xlsx")
     board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5))
     s = board.status.set_index("identifiant")
-    assert s.loc["acta", "statut"] == ACCEPTED and s.loc["acta", "en_retard"] == "non"
-    assert s.loc["acta", "recu_le"] == "01/09/2007 10:00" and s.loc["acta", "fichiers_recus"] == 1
-    assert s.loc["ima", "statut"] == WARNED and s.loc["ima", "en_retard"] == "oui"
+    assert s.loc["acta", "statut"] == ACCEPTED and not s.loc["acta", "en_retard"]
+    assert s.loc["acta", "recu_le"] == "2007-09-01T10:00:00" and s.loc["acta", "fichiers_recus"] == 1
+    assert s.loc["ima", "statut"] == WARNED and s.loc["ima", "en_retard"]
     assert s.loc["fidelia", "statut"] == REJECTED_KEPT and s.loc["fidelia", "fichiers_recus"] == 2
     assert s.loc["fidelia", "dernier_fichier"] == "fidelia_v2.xlsx"
     assert s.loc["fidelia", "soumission_retenue"].endswith("du 03/09/2007")
     assert s.loc["mondial-assistance", "statut"] == PENDING
-    assert s.loc["delta-services", "statut"] == MISSING and s.loc["delta-services", "en_retard"] == "oui"
+    assert s.loc["delta-services", "statut"] == MISSING and s.loc["delta-services", "en_retard"]
     assert s.loc["delta-services", "email"] == "drh@delta-services.example"
     c = counts(board.status)
     assert (c["attendues"], c["reçues"], c["manquantes"], c["rejetées"], c["à départager"]) == (9, 4, 5, 1, 1)
@@ -52,7 +59,7 @@ def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
 
 def test_not_late_before_the_deadline(campaign, inputs, tmp_path):
     board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1))
-    assert set(board.status["en_retard"]) == {"non"} and set(board.status["statut"]) == {MISSING}
+    assert set(board.status["en_retard"]) == {False} and set(board.status["statut"]) == {MISSING}
 
 
 def test_suivi_workbook(put, campaign, tmp_path):

@@ -5,12 +5,20 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.errors import UserError
-from pipeline.ingest import ACCEPTED, ingest
-from pipeline.nomenclature import load_nomenclature
-from pipeline.suggest import (COL_KEPT, REVIEW_HEADER_ROW, SHEET_REVIEW, Matcher, evaluate, normalize, read_export,
-                              review_to_values, suggest, write_review)
-from pipeline.templates import KEY_NV, KEY_TOTAL
+from pipeline.core.errors import UserError
+from tests.helpers import ACCEPTED, ingest
+from pipeline.core.nomenclature import load_nomenclature
+from pipeline.check.export import export_titles
+from pipeline.check.review import review_to_values
+from pipeline.compute.matching import Matcher, evaluate, normalize, suggest
+from pipeline.core.form import COL_KEPT, REVIEW_HEADER_ROW, SHEET_REVIEW
+from pipeline.read.export import export_rows
+from pipeline.write.review import write_review
+
+
+def read_export(path, title_column=None, count_column=None):
+    return export_titles(export_rows(path), path.name, title_column, count_column)
+from pipeline.core.form import KEY_NV, KEY_TOTAL
 
 
 @pytest.mark.parametrize("a, b", [

@@ -5,11 +5,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.templates import (
-    BODY_START, FORMAT_VERSION, HEADER_ROW, KEY_NV, KEY_TOTAL, LABEL_ECART, SHEET_GUIDE, SHEET_INPUT,
-    build_layout, write_template, write_templates,
-)
+from pipeline.core.campaign import campaign_toml, load_campaign
+from pipeline.core.form import BODY_START, FORMAT_VERSION, HEADER_ROW
+from pipeline.core.texts.labels import ECART as LABEL_ECART
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_GUIDE, SHEET_INPUT
+from pipeline.core.layout import build_layout
+from pipeline.write.template import write_template, write_templates
 from tests.conftest import row_of
 
 GOLDEN = Path(__file__).parent / "golden" / "effectifs_2007_acta.txt"

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.demo import sample_figures
-from pipeline.campaign import load_campaign
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from pipeline.core.campaign import load_campaign
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
 from tests.conftest import row_of, values_2026, variant_nomenclature
 
 
@@ -89,12 +89,12 @@ def test_two_campaigns_end_to_end(tmp_path):
     status = _cli(root, "status", "-c", "2026", "--au", "2026-10-25", "--json")
     assert status.exit_code == 1
     board = {s["identifiant"]: s for s in json.loads(status.stdout)["societes"]}
-    assert board["delta-services"]["statut"] == "manquant" and board["delta-services"]["en_retard"] == "oui"
-    assert board["garantie-assistance"]["en_retard"] == "oui" and board["garantie-assistance"]["recu_le"] == \
-        "20/10/2026 16:00"
+    assert board["delta-services"]["statut"] == "manquant" and board["delta-services"]["en_retard"] is True
+    assert board["garantie-assistance"]["en_retard"] is True and board["garantie-assistance"]["recu_le"] == \
+        "2026-10-20T16:00:00"
     assert board["acta"]["fichiers_recus"] == 2 and board["acta"]["dernier_fichier"] == "acta_v2.xlsx"
     assert board["ima"]["fichiers_recus"] == 2 and board["ima"]["statut"].startswith("accepté")
-    assert all(board[c]["en_retard"] == "non" for c in ("acta", "ima", "europ-assistance"))
+    assert all(board[c]["en_retard"] is False for c in ("acta", "ima", "europ-assistance"))
     assert json.loads(status.stdout)["relances"] == ["delta-services"]
 
     out = _cli(root, "consolider", "-c", "2026")

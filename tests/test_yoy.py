@@ -4,10 +4,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from pipeline.evolution import HB_A, HB_C, HB_U, hidiroglou_berthelot
-from pipeline.ingest import ACCEPTED, WARNED
-from pipeline.run import run_campaign
-from pipeline.templates import KEY_TOTAL, SHEET_INPUT, write_template
+from pipeline.check.yoy import HB_A, HB_C, HB_U, hidiroglou_berthelot
+from tests.helpers import ACCEPTED, WARNED
+from tests.helpers import run_campaign
+from pipeline.core.form import KEY_TOTAL, SHEET_INPUT
+from pipeline.write.template import write_template
 from tests.conftest import fresh_root, values_2026
 
 
@@ -70,7 +71,7 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     assert figures["fidelia"].get("0106", 0) == 0
     c2026 = _returns_2026(two_campaigns, root, figures, changes)
     run = run_campaign(c2026, root)
-    m = run.checked.messages
+    m = run.checked.rendered_messages
     status = run.checked.fichiers.set_index("fichier")["statut"]
     acta = m[(m["fichier"] == "acta.xlsx")]
     assert any("évolution inhabituelle : 0102 Chargé(e) d'assistance passe de" in t for t in acta["message"])
@@ -80,7 +81,7 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     line = ima[ima["message"].str.contains("0102")].iloc[0]
     assert line["gravite"] == "information" and "expliqué en commentaire : « transfert du plateau" in line["message"]
     fid = m[m["fichier"] == "fidelia.xlsx"]
-    assert any("métier apparu : 0106 Chargé(e) de réservation compte 12 personne(s), aucune en 2007" in t
+    assert any("métier apparu : 0106 Chargé(e) de réservation compte 12 personnes, aucune en 2007" in t
                for t in fid["message"])
     cell = fid[fid["message"].str.contains("métier apparu")].iloc[0]["cellule"]
     ws = openpyxl.load_workbook(c2026.inputs_dir(root) / "fidelia.xlsx")[SHEET_INPUT]

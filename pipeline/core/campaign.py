@@ -1,4 +1,4 @@
-"""Stage 2 — the campaign: label, reference date, deadline, contact, companies, nomenclature.
+"""The campaign: label, reference date, deadline, contact, companies, nomenclature.
 
 Entry point: :func:`load_campaign`. A campaign is a TOML file that the secretary edits; the
 2007 campaign of the 9 SNSA member companies is embedded in the package. :func:`new_campaign_file`
@@ -8,6 +8,7 @@ writes a new, commented one to edit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 import unicodedata
@@ -67,9 +68,21 @@ class Campaign:
     def outputs_dir(self, root: Path) -> Path:
         return Path(root) / OUTPUTS_DIR / self.dossier
 
+    @functools.cached_property
+    def company_ids(self) -> frozenset[str]:
+        return frozenset(self.societes["identifiant"])
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        """Company id -> raison sociale."""
+        return dict(zip(self.societes["identifiant"], self.societes["raison_sociale"]))
+
     def raison_sociale(self, identifiant: str) -> str:
-        match = self.societes.loc[self.societes["identifiant"] == identifiant, "raison_sociale"]
-        return str(match.iloc[0]) if len(match) else identifiant
+        return self.names.get(identifiant, identifiant)
+
+    def template_name(self, identifiant: str) -> str:
+        """The file name of a company's template."""
+        return f"effectifs_{slug(self.identifiant)}_{slug(identifiant)}.xlsx"
 
     def contact_parts(self) -> list[str]:
         """Name, e-mail and telephone of the campaign's contact, those given."""
@@ -186,7 +199,7 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
             nom_path = path.parent / nom_path
         nomenclature = load_nomenclature(nom_path)
 
-    df["fichier"] = [f"effectifs_{slug(ident)}_{slug(s)}.xlsx" for s in df["identifiant"]]
+    df["fichier"] = [f"effectifs_{slug(ident.strip())}_{slug(s)}.xlsx" for s in df["identifiant"]]
     return Campaign(
         identifiant=ident.strip(),
         libelle=libelle.strip(),

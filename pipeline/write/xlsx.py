@@ -1,4 +1,4 @@
-"""What every workbook we write shares: atomic saving, safe options, the house formats."""
+"""What every workbook we write shares: atomic saving, safe options, the house formats, A4 printing."""
 
 from __future__ import annotations
 
@@ -117,3 +117,21 @@ def row_height(cells: list[tuple[str, float]], line: float = 13.0) -> float:
 def header_footer_text(text: str) -> str:
     """Escape text for an Excel page header/footer ('&' starts a control code there)."""
     return text.replace("&", "&&")
+
+
+def a4(ws, landscape: bool = True, repeat: tuple[int, int] | None = None, header: str = "",
+       footer: str = "", header_right: str = "") -> None:
+    """Print on A4, as wide as one page, as many pages down as needed; ``repeat``: heading rows printed
+    on every page; ``header``/``footer``: plain text (left) with the page number (right of the footer)."""
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    if header or header_right:
+        ws.set_header(f"&L&8{header_footer_text(header)}&R&8{header_footer_text(header_right)}")
+    ws.set_footer(f"&L&8{header_footer_text(footer)}&R&8Page &P / &N" if footer else "&R&8Page &P / &N")

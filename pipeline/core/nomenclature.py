@@ -1,4 +1,4 @@
-"""Stage 1 — the nomenclature: families and métiers, as data the observatory edits.
+"""The nomenclature: families and métiers, as data the observatory edits.
 
 Entry point: :func:`load_nomenclature`. The data is a folder holding two CSV files
 (``familles.csv``, ``metiers.csv``), separated by ``;`` as French Excel writes them, in UTF-8
@@ -20,8 +20,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import schemas
+from . import models
 from .errors import UserError
+from .texts import console as C
+from .texts import fr
+from .texts import value as shown
+from .texts.messages import render
 
 LIST_SEPARATOR = "|"
 FAMILLES_FILE = "familles.csv"
@@ -115,7 +119,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in header]
     if missing:
         raise UserError(
-            f"Nomenclature : {path.name}, ligne 1 : colonne(s) manquante(s) : {', '.join(missing)}.",
+            fr(C.NOMENCLATURE_MISSING_COLUMNS, fichier=path.name, n=len(missing), colonnes=", ".join(missing)),
             [f"colonnes attendues : {' ; '.join(columns)}", f"colonnes trouvées : {' ; '.join(header)}"],
         )
     rows, lines, errors = [], [], []
@@ -142,20 +146,17 @@ def _failures_to_messages(err: pa.errors.SchemaErrors, df: pd.DataFrame, file_na
     messages = []
     cases = err.failure_cases
     frame_level = cases["schema_context"] == "DataFrameSchema"
-    for line in cases.loc[frame_level & (cases["check"] == "code_prefixe_famille"), "index"].unique():
+    for line in cases.loc[frame_level & (cases["check"] == "nomenclature.code_prefixe_famille"), "index"].unique():
         code, family = df.loc[line, "code_metier"], df.loc[line, "code_famille"]
         messages.append(
             f"{file_name}, ligne {int(line)} : le code métier « {code} » ne commence pas par le code de sa "
             f"famille « {family} » — à faire : corrigez le code métier ou la famille"
         )
     for fc in cases[~frame_level].itertuples(index=False):
-        what, expected, todo = schemas.MESSAGES.get(
-            str(fc.check), ("contrôle non satisfait (valeur « {valeur} »)", "", "")
-        )
-        where = f"ligne {int(fc.index)}, " if pd.notna(fc.index) else ""
-        text = f"{file_name}, {where}colonne {fc.column} : " + what.format(
-            valeur=schemas.describe_value(fc.failure_case)
-        )
+        if pd.isna(fc.index):  # a dtype failure: every cell of a CSV is text, so this is our bug
+            raise RuntimeError(f"nomenclature frame broke its contract: {fc.check} on {fc.column}")
+        what, expected, todo = render(str(fc.check), {"valeur": shown(fc.failure_case)})
+        text = f"{file_name}, ligne {int(fc.index)}, colonne {fc.column} : " + what
         if expected:
             text += f" — attendu : {expected} — à faire : {todo}"
         messages.append(text)
@@ -207,13 +208,13 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
     """
     folder = Path(folder) if folder else default_nomenclature_dir()
     fam_path, met_path = folder / FAMILLES_FILE, folder / METIERS_FILE
-    familles = _read_csv(fam_path, list(schemas.FAMILLES.columns))
-    metiers = _read_csv(met_path, list(schemas.METIERS.columns))
+    familles = _read_csv(fam_path, list(models.FamillesCsv.to_schema().columns))
+    metiers = _read_csv(met_path, list(models.MetiersCsv.to_schema().columns))
 
     problems: list[str] = []
-    for schema, df, path in ((schemas.FAMILLES, familles, fam_path), (schemas.METIERS, metiers, met_path)):
+    for model, df, path in ((models.FamillesCsv, familles, fam_path), (models.MetiersCsv, metiers, met_path)):
         try:
-            schema.validate(df, lazy=True)
+            model.validate(df, lazy=True)
         except pa.errors.SchemaErrors as err:
             problems += _failures_to_messages(err, df, path.name)
 
@@ -256,7 +257,8 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
                 lignes.append((f"{m.code_metier}-{rang}", m.code_metier, rang, emploi))
         else:
             lignes.append((m.code_metier, m.code_metier, 0, m.emplois[0] if m.emplois else ""))
-    lignes_df = pd.DataFrame(lignes, columns=["cle", "code_metier", "rang_emploi", "intitule_emploi"])
+    lignes_df = models.validate(models.Lignes, pd.DataFrame(lignes, columns=["cle", "code_metier", "rang_emploi",
+                                                                             "intitule_emploi"]))
 
     correspondances = _load_correspondences(folder / CORRESPONDENCES_FILE, set(metiers["code_metier"]))
     return Nomenclature(

@@ -1,4 +1,4 @@
-"""Stage 5c — statistical confidentiality of the published branch table ("secret statistique").
+"""Statistical confidentiality of the published branch table ("secret statistique").
 
 Entry point: :func:`protect`. The published edition must not let anyone infer one company's
 headcount. Primary rules, as INSEE applies them to company data: a cell is confidential when fewer
@@ -21,7 +21,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from .nomenclature import Nomenclature
+from ..core import models
+from ..core.layout import Cell
+from ..core.layout import relations as table_relations
+from ..core.nomenclature import Nomenclature
+from ..core.vocab import EFFECTIF, TOUT
+from .branch import Branch
 
 FREQUENCY = "primaire (fréquence)"
 DOMINANCE = "primaire (dominance)"
@@ -32,9 +37,6 @@ SECONDARY = "secondaire"
 class SecretRules:
     frequence_min: int = 3
     dominance: float = 0.85
-
-
-Cell = tuple[str, str]  # (niveau, code): ("metier", "0102"), ("emploi", "0101-1"), ("branche", "")
 
 
 @dataclass(frozen=True)
@@ -54,43 +56,18 @@ class Protection:
         return str(row["motif"].iloc[0]) if len(row) else ""
 
 
-def relations_of(nomenclature: Nomenclature) -> list[tuple[Cell, tuple[Cell, ...]]]:
-    """parent = Σ children, for every total of the published tables."""
-    rel: list[tuple[Cell, tuple[Cell, ...]]] = []
-    for code in nomenclature.metiers["code_metier"]:
-        lines = nomenclature.lignes_du_metier(code)
-        if len(lines) > 1:
-            rel.append((("metier", code), tuple(("emploi", k) for k in lines["cle"])))
-    groups = []
-    for numero, groupe in nomenclature.groupes:
-        families = list(nomenclature.familles_du_groupe(groupe)["code_famille"])
-        for f in families:
-            rel.append((("famille", f), tuple(("metier", c) for c in nomenclature.metiers_de(f)["code_metier"])))
-        rel.append((("groupe", numero), tuple(("famille", f) for f in families)))
-        groups.append(("groupe", numero))
-    rel.append((("ventiles", ""), tuple(groups)))
-    rel.append((("branche", ""), (("ventiles", ""), ("non_ventiles", "NV"))))
-    return rel
-
-
-def cell_contributions(table: pd.DataFrame, par_societe: pd.DataFrame, effectifs: pd.DataFrame,
-                       nomenclature: Nomenclature) -> pd.DataFrame:
-    """Per published cell: headcount, number of contributing companies and the largest company's share."""
-    rows = []
-    for (niveau, code), values in zip(table[["niveau", "code"]].itertuples(index=False, name=None),
-                                      par_societe.to_numpy()):
-        rows.append((niveau, code, values))
-    split = set(nomenclature.lignes.loc[nomenclature.lignes["rang_emploi"] > 0, "cle"])
-    emplois = effectifs[effectifs["cle"].isin(split)].groupby(["cle", "societe"])["effectif"].sum().unstack(fill_value=0)
-    for key in sorted(split):
-        rows.append(("emploi", key, emplois.loc[key].to_numpy() if key in emplois.index else np.zeros(1)))
-    out = []
-    for niveau, code, values in rows:
-        values = np.asarray(values, dtype=float)
-        total = float(values.sum())
-        out.append(dict(niveau=niveau, code=code, effectif=int(total), nb_societes=int((values > 0).sum()),
-                        part_max=float(values.max() / total) if total else 0.0))
-    return pd.DataFrame(out)
+def cell_contributions(branch: Branch) -> pd.DataFrame:
+    """Per published cell (emplois of split métiers included): headcount, number of contributing companies
+    and the largest company's share."""
+    part = branch.contributions[(branch.contributions["mesure"] == EFFECTIF)
+                                & (branch.contributions["categorie"] == TOUT)]
+    stats = part.groupby(["niveau", "code"])["valeur"].agg(["sum", "max", lambda v: int((v > 0).sum())])
+    stats.columns = ["effectif", "plus_grand", "nb_societes"]
+    cells = branch.rows[["niveau", "code"]].merge(stats.reset_index(), on=["niveau", "code"], how="left").fillna(0)
+    cells["effectif"] = cells["effectif"].round().astype(int)
+    cells["nb_societes"] = cells["nb_societes"].astype(int)
+    cells["part_max"] = (cells["plus_grand"] / cells["effectif"].where(cells["effectif"] > 0)).fillna(0.0)
+    return cells[["niveau", "code", "effectif", "nb_societes", "part_max"]]
 
 
 def _ranges(cells: pd.DataFrame, masked: set[Cell], relations) -> dict[Cell, tuple[float, float]]:
@@ -131,11 +108,11 @@ def disclosed(ranges: dict[Cell, tuple[float, float]]) -> list[Cell]:
             if math.isfinite(hi) and math.floor(hi + 1e-9) <= math.ceil(lo - 1e-9)]
 
 
-def protect(table: pd.DataFrame, par_societe: pd.DataFrame, effectifs: pd.DataFrame, nomenclature: Nomenclature,
-            rules: SecretRules | None = None) -> Protection:
+def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | None = None) -> Protection:
+    """Which cells the published edition masks, and why."""
     rules = rules or SecretRules()
-    cells = cell_contributions(table, par_societe, effectifs, nomenclature)
-    relations = relations_of(nomenclature)
+    cells = cell_contributions(branch)
+    rels = table_relations(nomenclature)
     reason: dict[Cell, str] = {}
     for r in cells.itertuples(index=False):
         if r.effectif == 0:
@@ -156,20 +133,20 @@ def protect(table: pd.DataFrame, par_societe: pd.DataFrame, effectifs: pd.DataFr
         return False
 
     for _ in range(10 * len(cells)):
-        lonely = [(p, ch) for p, ch in relations if sum(c in reason for c in (p, *ch)) == 1]
+        lonely = [(p, ch) for p, ch in rels if sum(c in reason for c in (p, *ch)) == 1]
         if lonely:
             mask_partner(*lonely[0])
             continue
-        exposed = disclosed(_ranges(cells, set(reason), relations)) if reason else []
+        exposed = disclosed(_ranges(cells, set(reason), rels)) if reason else []
         if not exposed:
             break
         target = exposed[0]
-        if not any(mask_partner(p, ch) for p, ch in relations if target in (p, *ch)):
+        if not any(mask_partner(p, ch) for p, ch in rels if target in (p, *ch)):
             raise RuntimeError(f"cannot protect {target}: every cell of its relations is already masked or zero")
     else:  # pragma: no cover — each pass masks one more cell, so this bounds the loop
         raise RuntimeError("secondary suppression did not converge")
     cells["motif"] = [reason.get((r.niveau, r.code), "") for r in cells.itertuples(index=False)]
-    return Protection(rules, cells, relations)
+    return Protection(rules, models.validate(models.CellulesSecret, cells), rels)
 
 
 def published_ranges(protection: Protection) -> dict[Cell, tuple[float, float]]:

@@ -1,0 +1,237 @@
+"""Checks of a whole batch of returns: the raw cells of every file validated at once (pandera), the
+declared totals, two files for one company, and each entry's final status.
+
+Entry point: :func:`check_batch`, over the :class:`~pipeline.check.workbook.FileCheck` of every entry
+of the input folder. Its result, :class:`Checked`, is what the folder holds *now*; the figures to
+consolidate come from the history (every company's latest accepted submission).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ..core import form, models
+from ..core.campaign import Campaign
+from ..core.layout import build_layout
+from ..core.models import EFFECTIF_MAX_PAR_LIGNE
+from ..core.texts import value as shown
+from ..core.texts.messages import rendered
+from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
+from .workbook import FileCheck, tagged_kind
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+MESSAGE_COLUMNS = ["fichier", "societe", "feuille", "cellule", "cle", "gravite", "code", "params"]
+CELL_COLUMNS = ["fichier", "societe", "feuille", "cellule", "cle", "mesure", "categorie", "brut", "nombre"]
+FIGURE_COLUMNS = ["campagne", "societe", "cle", "mesure", "categorie", "valeur"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the input folder holds now, checked."""
+
+    campaign: Campaign
+    fichiers: pd.DataFrame      # models.Fichiers, one row per entry, in folder order
+    messages: pd.DataFrame      # models.Messages
+    chiffres: pd.DataFrame      # models.Chiffres: the figures of the accepted files
+    saisies: pd.DataFrame       # models.Saisies: every input cell of every readable file, raw
+    commentaires: pd.DataFrame  # models.Commentaires: what HR wrote beside the figures
+    declarations: pd.DataFrame  # accepted files: fichier, societe, ventiles, non_ventiles, total_declare
+    hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of the bytes checked
+    recus: dict[str, str] = field(default_factory=dict)   # file -> when it arrived (ISO)
+    en_attente: frozenset[str] = frozenset()  # files rejected only because another file has the same company
+
+    @property
+    def acceptees(self) -> list[str]:
+        return list(self.declarations["societe"])
+
+    @property
+    def manquantes(self) -> pd.DataFrame:
+        """Expected companies that no file in the folder claims."""
+        claimed = set(self.fichiers["societe"])
+        societes = self.campaign.societes
+        return societes.loc[~societes["identifiant"].isin(claimed), ["identifiant", "raison_sociale"]] \
+            .reset_index(drop=True)
+
+    @property
+    def effectifs(self) -> pd.DataFrame:
+        """The accepted headcounts, one row per (company, row key) — the declared total excepted."""
+        head = self.chiffres[(self.chiffres["mesure"] == EFFECTIF) & (self.chiffres["categorie"] == TOUT)
+                             & (self.chiffres["cle"] != form.KEY_TOTAL)]
+        return pd.DataFrame({"societe": head["societe"], "cle": head["cle"],
+                             "effectif": head["valeur"].round().astype(int)}).reset_index(drop=True)
+
+    @property
+    def rendered_messages(self) -> pd.DataFrame:
+        """:attr:`messages` with their French texts (message, attendu, action)."""
+        return rendered(self.messages)
+
+
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in columns})
+
+
+def check_batch(campaign: Campaign, checks: list[FileCheck]) -> Checked:
+    """The batch-wide checks over the per-file ones; every entry ends with a status."""
+    reports = {c.fichier: c for c in checks}
+    raw = _frame([(c.fichier, c.societe, c.feuille, *cell) for c in checks for cell in c.cells], CELL_COLUMNS)
+    raw.index = pd.RangeIndex(len(raw))
+    _cell_messages(raw, reports)
+
+    clean = np.array([not reports[f].has_errors for f in raw["fichier"]], dtype=bool)
+    valid = raw.loc[clean].copy()
+    valid["valeur"] = [0.0 if v is None else float(v) for v in valid["nombre"]]
+    decl = _declarations(campaign, checks, valid)
+    _declaration_messages(decl, reports)
+    pending = _duplicates(checks, reports)
+
+    for report in checks:
+        if not report.statut:
+            warned = any(m.gravite == WARNING for m in report.messages)
+            report.statut = Status.REJECTED if report.has_errors else Status.WARNED if warned else Status.ACCEPTED
+    accepted = {c.fichier for c in checks if Status(c.statut).accepted}
+    decl = decl[decl["fichier"].isin(accepted)].reset_index(drop=True)
+    return Checked(
+        campaign=campaign,
+        fichiers=_files(checks),
+        messages=_messages(checks),
+        chiffres=_figures(campaign, valid[valid["fichier"].isin(accepted)]),
+        saisies=raw.astype({c: str for c in CELL_COLUMNS[:7]}),
+        commentaires=_frame([(c.fichier, c.societe, c.feuille, cell, cle, text, source) for c in checks
+                             for cle, cell, text, source in c.comments],
+                            ["fichier", "societe", "feuille", "cellule", "cle", "texte", "source"]),
+        declarations=decl,
+        hashes={c.fichier: c.sha256 for c in checks if c.sha256},
+        en_attente=frozenset(pending),
+    )
+
+
+def _cell_messages(raw: pd.DataFrame, reports: dict[str, FileCheck]) -> None:
+    """The pandera checks of every raw cell of the batch; each failure back to its file and cell."""
+    try:
+        models.Saisies.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        for fc in err.failure_cases.itertuples(index=False):
+            if pd.isna(fc.index):
+                continue  # a dtype failure of the whole column: the object columns are ours to type
+            cell = raw.loc[int(fc.index)]
+            code, value = str(fc.check), cell["nombre"]
+            tag = tagged_kind(value)
+            if tag is not None:
+                code, value = f"valeur.{tag[0]}", tag[1]
+            elif isinstance(cell["brut"], str) and code == "valeur.texte":
+                value = cell["brut"]
+            reports[cell["fichier"]].add(ERROR, code, feuille=cell["feuille"], cellule=cell["cellule"],
+                                         cle=cell["cle"], valeur=shown(value), max=EFFECTIF_MAX_PAR_LIGNE)
+
+
+def _declarations(campaign: Campaign, checks: list[FileCheck], valid: pd.DataFrame) -> pd.DataFrame:
+    """Per readable file: the declared total and the recomputed ones (headcount)."""
+    kind = {row.cle: row.niveau for row in build_layout(campaign.nomenclature) if row.is_input}
+    head = valid[(valid["mesure"] == EFFECTIF) & (valid["categorie"] == TOUT)]
+    level = head["cle"].map(kind)
+    sums = head.assign(_v=level.isin([Level.METIER, Level.EMPLOI]), _nv=level == Level.NON_VENTILES)
+    ventiles = sums[sums["_v"]].groupby("fichier")["valeur"].sum()
+    non_ventiles = sums[sums["_nv"]].groupby("fichier")["valeur"].sum()
+    totals = head[head["cle"] == form.KEY_TOTAL].set_index("fichier")["nombre"]
+    rows = []
+    for c in checks:
+        if c.has_errors or not c.societe or c.statut:
+            continue
+        total = totals.get(c.fichier)
+        rows.append(dict(fichier=c.fichier, societe=c.societe, feuille=c.feuille, cellule_total=c.total_cell,
+                         ventiles=int(ventiles.get(c.fichier, 0)), non_ventiles=int(non_ventiles.get(c.fichier, 0)),
+                         total_declare=None if total is None or pd.isna(total) else int(total)))
+    df = pd.DataFrame(rows, columns=["fichier", "societe", "feuille", "cellule_total", "ventiles", "non_ventiles",
+                                     "total_declare"])
+    return df.astype({"ventiles": int, "non_ventiles": int, "total_declare": object})
+
+
+def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileCheck]) -> None:
+    try:
+        models.Declarations.validate(decl, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        failing = err.failure_cases.dropna(subset=["index"]).drop_duplicates(["check", "index"])
+        for fc in failing.itertuples(index=False):
+            d = decl.loc[int(fc.index)]
+            v, nv = int(d["ventiles"]), int(d["non_ventiles"])
+            params = dict(ventiles=v, non_ventiles=nv, somme=v + nv)
+            if fc.check == "total.ecart":
+                params.update(total=int(d["total_declare"]), ecart=int(d["total_declare"]) - v - nv)
+            reports[d["fichier"]].add(ERROR, str(fc.check), feuille=d["feuille"], cellule=d["cellule_total"],
+                                      cle=form.KEY_TOTAL, **params)
+
+
+def _duplicates(checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[str]:
+    """Two files for one company: neither is used until one is removed. Returns the files waiting only
+    for that."""
+    by_company: dict[str, list[str]] = {}
+    for c in checks:
+        if c.societe and not c.statut:
+            by_company.setdefault(c.societe, []).append(c.fichier)
+    pending = set()
+    for company, files in by_company.items():
+        if len(files) < 2:
+            continue
+        for f in files:
+            alone = not reports[f].has_errors
+            reports[f].add(ERROR, "societe.plusieurs_fichiers", societe=company,
+                           autres=", ".join(o for o in files if o != f))
+            if alone:
+                pending.add(f)
+    return pending
+
+
+def _files(checks: list[FileCheck]) -> pd.DataFrame:
+    rows = [(c.fichier, c.societe, str(c.statut), sum(m.gravite == ERROR for m in c.messages),
+             sum(m.gravite == WARNING for m in c.messages)) for c in checks]
+    df = pd.DataFrame(rows, columns=["fichier", "societe", "statut", "erreurs", "avertissements"])
+    return models.validate(models.Fichiers, df.astype({"fichier": str, "societe": str, "statut": str, "erreurs": int,
+                                                       "avertissements": int}))
+
+
+_CELL = re.compile(r"([A-Z]+)(\d+)$")
+
+
+def _message_order(cellule: str) -> tuple:
+    """File-level messages first, then in the sheet's reading order."""
+    match = _CELL.match(cellule)
+    if not match:
+        return (0, 0, "")
+    return (1, int(match.group(2)), match.group(1).rjust(3))
+
+
+def _messages(checks: list[FileCheck]) -> pd.DataFrame:
+    rows = [(c.fichier, c.societe, m.feuille, m.cellule, m.cle, m.gravite, m.code, m.params)
+            for c in checks for m in sorted(c.messages, key=lambda m: _message_order(m.cellule))]
+    return _frame(rows, MESSAGE_COLUMNS)
+
+
+def _figures(campaign: Campaign, cells: pd.DataFrame) -> pd.DataFrame:
+    df = pd.DataFrame({"campagne": campaign.identifiant, "societe": cells["societe"].astype(str),
+                       "cle": cells["cle"].astype(str), "mesure": cells["mesure"].astype(str),
+                       "categorie": cells["categorie"].astype(str), "valeur": cells["valeur"].astype(float)},
+                      columns=FIGURE_COLUMNS)
+    return models.validate(models.Chiffres, df.reset_index(drop=True))
+
+
+def with_messages(checked: Checked, extra: pd.DataFrame) -> Checked:
+    """``checked`` with more messages about its accepted files (same columns), statuses and counts updated:
+    a warning turns "accepté" into "accepté avec avertissements"; information changes no status."""
+    if extra.empty:
+        return checked
+    order = {f: i for i, f in enumerate(checked.fichiers["fichier"])}
+    messages = pd.concat([checked.messages, extra[MESSAGE_COLUMNS]], ignore_index=True)
+    messages = messages.assign(_f=messages["fichier"].map(order)).sort_values("_f", kind="stable") \
+        .drop(columns="_f").reset_index(drop=True)
+    fichiers = checked.fichiers.copy()
+    warnings_per_file = messages[messages["gravite"] == WARNING].groupby("fichier").size()
+    fichiers["avertissements"] = fichiers["fichier"].map(warnings_per_file).fillna(0).astype(int)
+    fichiers.loc[(fichiers["statut"] == Status.ACCEPTED) & (fichiers["avertissements"] > 0), "statut"] = \
+        str(Status.WARNED)
+    return replace(checked, messages=messages, fichiers=fichiers)

@@ -1,0 +1,70 @@
+"""The input folder of a campaign, checked: every entry read once and accounted for.
+
+Entry point: :func:`check_folder`. Workbooks are read and checked across the machine's cores
+(:func:`~pipeline.core.parallel.parallel_map`); a file that breaks the reader in a way nobody foresaw
+is reported as unreadable and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from ..core.campaign import Campaign
+from ..core.errors import UserError
+from ..core.layout import build_layout
+from ..core.parallel import parallel_map
+from ..core.vocab import Severity, Status
+from ..read.folder import Entry, entries, fingerprint
+from ..read.xlsx import MAX_FILE, read_workbook
+from .batch import Checked, check_batch
+from .entries import classify
+from .workbook import FileCheck, check_workbook
+
+
+def check_file(entry: Entry, campaign: Campaign) -> FileCheck:
+    """One workbook read and checked; never raises for what the file holds."""
+    try:
+        facts = read_workbook(entry.path, entry.name)
+        try:
+            return check_workbook(facts, campaign)
+        finally:
+            facts.close()
+    except Exception as err:  # noqa: BLE001 — one file never stops the batch
+        report = FileCheck(entry.name)
+        report.add(Severity.ERROR, "fichier.illisible", erreur=type(err).__name__)
+        return report
+
+
+def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Checked:
+    """Check the given entries (a folder's, or files uploaded elsewhere)."""
+    decided: dict[str, FileCheck] = {}
+    workbooks = []
+    for entry in items:
+        kind = classify(entry)
+        if kind is None:
+            workbooks.append(entry)
+            continue
+        status, code, params = kind
+        report = FileCheck(entry.name + ("/" if entry.kind == "dir" else ""), statut=str(status),
+                           sha256=fingerprint(entry, MAX_FILE) if status == Status.REJECTED else "")
+        report.add(Severity.INFO if status == Status.IGNORED else Severity.ERROR, code, **params)
+        decided[entry.name] = report
+        if progress:
+            progress(1)
+    build_layout(campaign.nomenclature)  # computed once, before any worker is forked
+    checked = parallel_map(lambda e: check_file(e, campaign), workbooks, progress)
+    by_name = {**decided, **{e.name: c for e, c in zip(workbooks, checked)}}
+    result = check_batch(campaign, [by_name[e.name] for e in items])
+    received = {e.name: dt.datetime.fromtimestamp(e.mtime).replace(microsecond=0).isoformat()
+                for e in items if e.kind == "file"}
+    return replace(result, recus=received)
+
+
+def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:
+    """Read and check every entry of ``folder``. ``progress``: called with 1 for every entry done."""
+    if not folder.is_dir():
+        raise UserError(f"Dossier des retours introuvable : {folder}",
+                        ["déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"])
+    return check_entries(campaign, entries(folder), progress)

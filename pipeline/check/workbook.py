@@ -1,0 +1,451 @@
+"""Checks of one returned workbook: its facts (:mod:`pipeline.read.xlsx`) in, messages and raw input
+cells out.
+
+Entry point: :func:`check_workbook`. Rows are found by their code and columns by their heading, never
+by position. Values are not judged here beyond what only the cell can tell (a formula, a date or
+percent format, text standing for a number): the whole batch's raw cells are then checked at once
+with pandera (:mod:`pipeline.check.batch`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..core import form
+from ..core.campaign import Campaign
+from ..core.layout import LayoutRow, build_layout
+from ..core.texts import value as shown
+from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF
+from ..core.vocab import Level, Role, Severity
+from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
+MAX_COMMENT = 2_000
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@dataclass
+class Found:
+    """A message: a catalogue code, its parameters, where, and how serious."""
+
+    gravite: str
+    code: str
+    params: dict
+    feuille: str = ""
+    cellule: str = ""
+    cle: str = ""
+
+
+@dataclass
+class FileCheck:
+    """What one entry of the input folder became, before the batch-wide checks."""
+
+    fichier: str
+    sha256: str = ""
+    societe: str = ""
+    feuille: str = ""
+    statut: str = ""                 # set here only for entries decided at once (ignored ones)
+    messages: list[Found] = field(default_factory=list)
+    cells: list[tuple] = field(default_factory=list)     # (cellule, cle, mesure, categorie, brut, nombre)
+    comments: list[tuple] = field(default_factory=list)  # (cle, cellule, texte, source)
+    total_cell: str = ""
+
+    def add(self, gravite: str, code: str, feuille: str = "", cellule: str = "", cle: str = "",
+            **params) -> None:
+        self.messages.append(Found(str(gravite), code, params, feuille, cellule, cle))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m.gravite == ERROR for m in self.messages)
+
+
+@functools.lru_cache(maxsize=4096)
+def norm(text: str) -> str:
+    """Compare headings and labels loosely: case, accents, spaces."""
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SPACES.sub(" ", s).strip().lower()
+
+
+def _norm_value(v: object) -> str:
+    return norm(v) if isinstance(v, str) else ""
+
+
+def prop_text(value: object) -> str:
+    """Identity properties are written as text; a spreadsheet may have turned "2007" into 2007.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+CONTAINER_CODES = {"vide": "fichier.vide", "ole": "fichier.ole", "pas_zip": "fichier.pas_zip",
+                   "zip_illisible": "fichier.zip_illisible", "volumineux": "fichier.volumineux",
+                   "trop_gros": "fichier.trop_gros", "macros": "fichier.macros",
+                   "pas_classeur": "fichier.pas_classeur", "xml_dangereux": "fichier.xml_dangereux",
+                   "strict": "fichier.strict", "illisible": "fichier.illisible"}
+
+
+def _nature(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return NATURE_PDF
+    if head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"GIF8"):
+        return NATURE_IMAGE
+    return NATURE_OTHER
+
+
+def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
+    """Every check that one file alone allows."""
+    report = FileCheck(facts.name, facts.sha256)
+    if facts.problem:
+        params = {"nature": _nature(facts.head)} if facts.problem == "pas_zip" else {}
+        if facts.problem == "trop_gros":
+            params = {"taille": f"{facts.size / 1024 / 1024:.0f} Mo"}
+        if facts.problem == "illisible":
+            params = {"erreur": "lecture impossible"}
+        report.add(ERROR, CONTAINER_CODES[facts.problem], **params)
+        return report
+    try:
+        if facts.external_links:
+            report.add(WARNING, "fichier.liaisons")
+        company = _check_identity(report, facts.properties, campaign)
+        if company is None:
+            return report
+        report.societe = company
+        sheet = _find_input_sheet(report, facts)
+        if sheet is not None:
+            report.feuille = sheet.name
+            _read_input_sheet(report, facts, sheet, campaign)
+    except XmlRefused:
+        report.messages = []
+        report.add(ERROR, "fichier.xml_dangereux")
+    except XmlBroken:
+        report.messages = []
+        report.add(ERROR, "fichier.zip_illisible")
+    return report
+
+
+def _check_identity(report: FileCheck, raw: dict[str, object], campaign: Campaign) -> str | None:
+    """The company id when the workbook is a template of this campaign, else report why not."""
+    props = {k: prop_text(v) for k, v in raw.items()}
+    if form.PROP_COMPANY not in props or form.PROP_CAMPAIGN not in props:
+        report.add(ERROR, "identite.absente")
+        return None
+    company = props[form.PROP_COMPANY]
+    report.societe = company
+    if props[form.PROP_CAMPAIGN] != campaign.identifiant:
+        report.add(ERROR, "identite.campagne", campagne=props[form.PROP_CAMPAIGN], attendue=campaign.identifiant)
+        return None
+    if props.get(form.PROP_FORMAT, "").split(".")[0] != form.FORMAT_VERSION:
+        report.add(ERROR, "identite.format", format=props.get(form.PROP_FORMAT, "?"), attendu=form.FORMAT_VERSION)
+        return None
+    if props.get(form.PROP_NOMENCLATURE, "") != campaign.nomenclature.empreinte:
+        report.add(ERROR, "identite.nomenclature", attendue=campaign.nomenclature.empreinte)
+        return None
+    if company not in campaign.company_ids:
+        report.add(ERROR, "identite.societe", societe=company, campagne=campaign.identifiant)
+        return None
+    return company
+
+
+def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> SheetFacts | None:
+    names = [s.name for s in facts.sheets if s.part]
+    if form.SHEET_INPUT in names:
+        others = [n for n in names if n not in form.TEMPLATE_SHEETS]
+        if others:
+            report.add(WARNING, "feuille.ajoutee", n=len(others), feuilles=", ".join(others), saisie=form.SHEET_INPUT)
+        return facts.sheet(form.SHEET_INPUT)
+    candidates = [facts.sheet(n) for n in names if n not in (form.SHEET_GUIDE, form.SHEET_FEEDBACK)]
+    candidates = [s for s in candidates if _find_header(s, None) is not None]
+    if len(candidates) == 1:
+        report.add(WARNING, "feuille.renommee", feuille=candidates[0].name, nom=candidates[0].name,
+                   saisie=form.SHEET_INPUT)
+        return candidates[0]
+    report.add(ERROR, "feuille.introuvable", saisie=form.SHEET_INPUT,
+               presentes=", ".join(s.name for s in facts.sheets))
+    return None
+
+
+def _headings(campaign: Campaign | None) -> dict[str, str]:
+    """Column key -> normalised heading. Input columns match on their first word ("Effectif …")."""
+    if campaign is None:
+        return {form.CODE: norm("Code"), f"{form.input_key('effectif', 'tout')}": "effectif"}
+    return {c.key: (norm(c.heading.split(" ")[0]) if c.is_input else norm(c.heading))
+            for c in form.columns(campaign) if c.key != form.PREVIOUS}
+
+
+def _find_header(sheet: SheetFacts, campaign: Campaign | None) -> tuple[int, dict[str, int]] | None:
+    """(row, {column key: column number}) of the headings row, found by its texts."""
+    wanted = _headings(campaign)
+    inputs = {k for k in wanted if ":" in k}
+    rows: dict[int, list[CellFact]] = {}
+    for c in sheet.cells:
+        if c.row <= form.HEADER_SEARCH_ROWS:
+            rows.setdefault(c.row, []).append(c)
+    for r in sorted(rows):
+        found: dict[str, int] = {}
+        for cell in sorted(rows[r], key=lambda c: c.col):
+            text = _norm_value(cell.value)
+            if not text:
+                continue
+            for key, heading in wanted.items():
+                if key not in found and (text == heading or (key in inputs and text.startswith(heading))):
+                    found[key] = cell.col
+        if form.CODE in found and inputs <= set(found):
+            return r, found
+    return None
+
+
+def _key_of(value: object) -> tuple[str, bool]:
+    """The row key in a code cell, and whether it came from a number (Excel drops leading zeros)."""
+    if isinstance(value, bool) or value is None:
+        return "", False
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return f"{int(value):04d}", True
+    return str(value).strip(), False
+
+
+def _text_number(text: str) -> float | int | None:
+    compact = _SPACES.sub("", text)
+    if not _NUMBER_TEXT.match(compact):
+        return None
+    number = float(compact.replace(",", "."))
+    return int(number) if number.is_integer() else number
+
+
+def number_format_kind(code: str) -> str:
+    """"date", "percent" or "" for a number format code."""
+    plain = _FORMAT_NOISE.sub("", code).lower()
+    if "%" in plain:
+        return "percent"
+    if plain != "general" and any(ch in plain for ch in "dmyhs"):
+        return "date"
+    return ""
+
+
+class _Grid:
+    """The sheet's cells by row, then by column."""
+
+    def __init__(self, sheet: SheetFacts):
+        self.rows: dict[int, dict[int, CellFact]] = {}
+        for c in sheet.cells:
+            self.rows.setdefault(c.row, {})[c.col] = c
+
+    def get(self, row: int, col: int | None) -> CellFact | None:
+        return self.rows.get(row, {}).get(col) if col else None
+
+
+def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts, campaign: Campaign) -> None:
+    name = sheet.name
+    header = _find_header(sheet, campaign)
+    if header is None:
+        report.add(ERROR, "entete.introuvable", feuille=name)
+        return
+    header_row, columns = header
+    layout = build_layout(campaign.nomenclature)
+    grid = _Grid(sheet)
+    found = _scan_rows(report, grid, name, header_row, columns, layout)
+    value_cols = [(c, columns[c.key]) for c in form.columns(campaign) if c.is_input]
+    merged = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        for _, col in value_cols:
+            if c0 <= col <= c1 and r1 > header_row:
+                for r in range(max(r0, header_row + 1), r1 + 1):
+                    merged[(r, col)] = f"{ref(r0, c0)}:{ref(r1, c1)}"
+    for key, row_def in ((r.cle, r) for r in layout if r.is_input):
+        rows = found.get(key, [])
+        if not rows:
+            report.add(ERROR, "ligne.introuvable", feuille=name, cle=key, intitule=row_def.intitule or row_def.emploi)
+            continue
+        if len(rows) > 1:
+            cells = ", ".join(ref(r, columns[form.CODE]) for r in rows)
+            report.add(ERROR, "ligne.double", feuille=name, cellule=ref(rows[1], columns[form.CODE]), cle=key,
+                       n=len(rows), cellules=cells)
+            continue
+        r = rows[0]
+        for column, col in value_cols:
+            where = ref(r, col)
+            if (r, col) in merged:
+                report.add(ERROR, "cellule.fusionnee", feuille=name, cellule=where, cle=key, zone=merged[(r, col)])
+                continue
+            usable, number = _read_value(report, facts, grid.get(r, col), name, where, key)
+            if not usable:
+                continue
+            raw = grid.get(r, col)
+            report.cells.append((where, key, column.mesure, column.categorie, _raw(raw), number))
+        if row_def.niveau == Level.DECLARE:
+            report.total_cell = ref(r, value_cols[0][1])
+        _comments(report, grid, sheet, name, r, columns, key)
+        if row_def.niveau in (Level.METIER, Level.EMPLOI):
+            _check_title(report, grid, name, r, columns, row_def)
+
+
+def _raw(cell: CellFact | None) -> object:
+    """What the cell holds, as the user sees it in the formula bar."""
+    if cell is None:
+        return None
+    if cell.formula is not None:
+        return "=" + cell.formula
+    return cell.value
+
+
+def _scan_rows(report: FileCheck, grid: _Grid, sheet: str, header_row: int, columns: dict[str, int],
+               layout: list[LayoutRow]) -> dict[str, list[int]]:
+    """Every row below the headings: the rows of each input key, and what HR added or typed elsewhere."""
+    col_code, col_title = columns[form.CODE], columns.get(form.TITLE)
+    value_col = columns[form.input_key("effectif", "tout")]
+    inputs = {row.cle for row in layout if row.is_input}
+    structure_keys = {row.cle: row for row in layout if row.cle and not row.is_input}
+    structure_labels = {norm(row.intitule): row for row in layout if not row.cle}
+    found: dict[str, list[int]] = {}
+    added = {ERROR: 0, WARNING: 0}
+    for r in sorted(grid.rows):
+        if r <= header_row:
+            continue
+        by_col = grid.rows[r]
+        code_cell = by_col.get(col_code)
+        key, from_number = _key_of(code_cell.value if code_cell is not None else None)
+        if key in inputs:
+            found.setdefault(key, []).append(r)
+            if from_number:
+                report.add(WARNING, "code.nombre", feuille=sheet, cellule=code_cell.ref, cle=key,
+                           valeur=shown(code_cell.value))
+            continue
+        values = [c for _, c in sorted(by_col.items()) if _has_content(c)]
+        if not values:
+            continue
+        value_cell = by_col.get(value_col)
+        label = _norm_value(by_col[col_title].value) if col_title in by_col else ""
+        ours = structure_keys.get(key) if key else structure_labels.get(label)
+        if ours is not None:
+            _check_structure_value(report, sheet, ours, value_cell)
+            continue
+        with_number = value_cell is not None and _has_content(value_cell) and value_cell.formula is None
+        gravity = ERROR if with_number else WARNING
+        added[gravity] += 1
+        if added[ERROR] + added[WARNING] > MAX_ADDED_ROW_MESSAGES:
+            continue
+        content = " | ".join(shown(_raw(c)) for c in values[:8])
+        if with_number:
+            report.add(ERROR, "ligne.ajoutee_effectif", feuille=sheet, cellule=value_cell.ref, contenu=content)
+        else:
+            report.add(WARNING, "ligne.ajoutee", feuille=sheet, cellule=ref(r, 1), contenu=content)
+    extra = added[ERROR] + added[WARNING] - MAX_ADDED_ROW_MESSAGES
+    if extra > 0:
+        report.add(ERROR if added[ERROR] > MAX_ADDED_ROW_MESSAGES else WARNING, "lignes.ajoutees_autres",
+                   feuille=sheet, n=extra, avec_effectif=added[ERROR])
+    return found
+
+
+def _has_content(cell: CellFact | None) -> bool:
+    if cell is None:
+        return False
+    if cell.formula is not None:
+        return True
+    return cell.value is not None and str(cell.value).strip() != ""
+
+
+def _read_value(report: FileCheck, facts: WorkbookFacts, cell: CellFact | None, sheet: str, where: str,
+                key: str) -> tuple[bool, object]:
+    """(usable, number): ``number`` is what the batch checks see; ``usable`` False when reported."""
+    if cell is None:
+        return True, None
+    if cell.formula is not None:
+        formula = shown("=" + cell.formula)
+        if "[" in cell.formula:
+            report.add(ERROR, "formule.liee", feuille=sheet, cellule=where, cle=key, formule=formula)
+            return False, None
+        result = cell.value
+        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number:
+            report.add(ERROR, "formule.sans_resultat", feuille=sheet, cellule=where, cle=key, formule=formula)
+            return False, None
+        report.add(WARNING, "formule.retenue", feuille=sheet, cellule=where, cle=key, formule=formula,
+                   valeur=shown(result))
+        return True, result
+    raw = cell.value
+    if cell.kind == "e":
+        return True, _Tagged("erreur", raw)
+    if cell.kind == "b":
+        return True, _Tagged("logique", raw)
+    if cell.kind == "d":
+        return True, _Tagged("date", raw)
+    if cell.bad_number:
+        return True, raw
+    if isinstance(raw, str):
+        converted = _text_number(raw)
+        if converted is None:
+            return True, None if raw.strip() == "" else raw
+        if float(converted).is_integer() and converted >= 0:
+            report.add(WARNING, "valeur.texte_lu", feuille=sheet, cellule=where, cle=key, texte=shown(raw),
+                       valeur=shown(converted))
+        return True, converted
+    kind = number_format_kind(facts.number_format(cell.style))
+    if kind == "date":
+        try:
+            return True, _Tagged("date", EXCEL_EPOCH + dt.timedelta(days=float(raw)))
+        except (OverflowError, ValueError):
+            return True, _Tagged("date", raw)
+    if kind == "percent" and float(raw).is_integer():
+        report.add(WARNING, "valeur.pourcentage", feuille=sheet, cellule=where, cle=key,
+                   affiche=shown(int(raw) * 100), valeur=shown(int(raw)))
+    return True, raw
+
+
+class _Tagged:
+    """A value that is not a number for a reason the message names (a date, a boolean, an error)."""
+
+    __slots__ = ("kind", "value")
+
+    def __init__(self, kind: str, value: object):
+        self.kind, self.value = kind, value
+
+    def __repr__(self) -> str:
+        return f"{self.kind}:{self.value!r}"
+
+
+def tagged_kind(v: object) -> tuple[str, object] | None:
+    return (v.kind, v.value) if isinstance(v, _Tagged) else None
+
+
+def _comments(report: FileCheck, grid: _Grid, sheet: SheetFacts, name: str, r: int, columns: dict[str, int],
+              key: str) -> None:
+    col = columns.get(form.COMMENT)
+    cell = grid.get(r, col)
+    text = "" if cell is None or cell.value is None else str(cell.value)
+    if len(text) > MAX_COMMENT:
+        report.add(WARNING, "commentaire.long", feuille=name, cellule=cell.ref, cle=key, n=len(text), max=MAX_COMMENT)
+        text = text[:MAX_COMMENT]
+    if text.strip():
+        report.comments.append((key, cell.ref, text, "colonne"))
+    for (nr, nc), note in sheet.notes.items():
+        if nr == r and note:
+            report.comments.append((key, ref(nr, nc), note[:MAX_COMMENT], "note"))
+
+
+def _check_title(report: FileCheck, grid: _Grid, sheet: str, r: int, columns: dict[str, int],
+                 row_def: LayoutRow) -> None:
+    """Titles edited by HR: the code decides, the change is reported."""
+    expected = row_def.intitule if row_def.rang_emploi == 0 else row_def.emploi
+    col = columns.get(form.TITLE if row_def.rang_emploi == 0 else form.EMPLOI)
+    if not col:
+        return
+    cell = grid.get(r, col)
+    actual = cell.value if cell is not None else None
+    if _norm_value(actual) != norm(expected):
+        report.add(WARNING, "intitule.modifie", feuille=sheet, cellule=ref(r, col), cle=row_def.cle,
+                   actuel=shown(actual), attendu=expected)
+
+
+def _check_structure_value(report: FileCheck, sheet: str, row: LayoutRow, cell: CellFact | None) -> None:
+    """A heading or total row of the template: a value typed there is reported, never used."""
+    if cell is None or not _has_content(cell) or cell.formula is not None:
+        return
+    code = "valeur.sur_titre" if row.role == Role.TITRE else "valeur.sur_total"
+    report.add(WARNING, code, feuille=sheet, cellule=cell.ref, valeur=shown(cell.value), intitule=row.intitule)

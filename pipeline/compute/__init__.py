@@ -1,0 +1,2 @@
+"""Computations: validated frames in, frames out (branch table, evolution, confidentiality, the
+campaign's state, job-title matching). No file is read or written here."""

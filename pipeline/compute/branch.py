@@ -1,0 +1,87 @@
+"""The branch table: accepted figures (long form) in, table 1.4 of the cartography out.
+
+Entry point: :func:`branch_table`. Every cell of the table — emploi, métier, family, group,
+ventilated, not ventilated, branch — is one group-by over the figures joined with the membership of
+each row key (:func:`pipeline.core.layout.membership`), for every measure and category at once; the
+result is checked against the table's invariants before anyone writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core import models
+from ..core.form import KEY_TOTAL
+from ..core.layout import membership, table_rows
+from ..core.nomenclature import Nomenclature
+from ..core.vocab import EFFECTIF, TOUT, Level
+
+KEYS = ["niveau", "code", "mesure", "categorie"]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The branch table of a set of companies' figures."""
+
+    rows: pd.DataFrame           # models.LignesTableau: the table's rows, in order
+    table: pd.DataFrame          # models.Tableau: value, share and companies per cell, measure, category
+    contributions: pd.DataFrame  # models.Contributions: each company's part of each cell
+    companies: tuple[str, ...]   # the companies whose figures are in it
+
+    def wide(self, mesure: str = EFFECTIF, categorie: str = TOUT, emplois: bool = False) -> pd.DataFrame:
+        """The rows with ``effectif`` (the value), ``pourcentage`` and ``nb_societes`` of one measure and
+        category, in table order; without the emploi rows unless ``emplois``."""
+        part = self.table[(self.table["mesure"] == mesure) & (self.table["categorie"] == categorie)]
+        out = self.rows.merge(part[["niveau", "code", "valeur", "pourcentage", "nb_societes"]],
+                              on=["niveau", "code"], how="left")
+        out["effectif"] = out["valeur"].fillna(0).round().astype(int) if mesure == EFFECTIF else \
+            out["valeur"].fillna(0.0)
+        out["pourcentage"] = out["pourcentage"].fillna(0.0)
+        out["nb_societes"] = out["nb_societes"].fillna(0).astype(int)
+        out = out.drop(columns="valeur")
+        if not emplois:
+            out = out[out["niveau"] != Level.EMPLOI]
+        return out.reset_index(drop=True)
+
+    def matrix(self, mesure: str = EFFECTIF, categorie: str = TOUT, emplois: bool = False) -> pd.DataFrame:
+        """Each company's value per row (index: niveau, code, in table order; one column per company)."""
+        part = self.contributions[(self.contributions["mesure"] == mesure)
+                                  & (self.contributions["categorie"] == categorie)]
+        rows = self.rows if emplois else self.rows[self.rows["niveau"] != Level.EMPLOI]
+        index = pd.MultiIndex.from_frame(rows[["niveau", "code"]])
+        wide = part.pivot_table(index=["niveau", "code"], columns="societe", values="valeur", aggfunc="sum")
+        wide = wide.reindex(index=index, columns=list(self.companies)).fillna(0)
+        return wide.round().astype(int) if mesure == EFFECTIF else wide
+
+    def total(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> float:
+        t = self.table
+        hit = t[(t["niveau"] == Level.BRANCHE) & (t["mesure"] == mesure) & (t["categorie"] == categorie)]
+        return float(hit["valeur"].sum())
+
+
+def branch_table(nomenclature: Nomenclature, chiffres: pd.DataFrame) -> Branch:
+    """The branch table of ``chiffres`` (:class:`~pipeline.core.models.Chiffres`) in ``nomenclature``."""
+    rows = table_rows(nomenclature)
+    figures = chiffres[chiffres["cle"] != KEY_TOTAL]
+    contributions = figures.merge(membership(nomenclature), on="cle") \
+        .groupby(["niveau", "code", "societe", "mesure", "categorie"], as_index=False)["valeur"].sum()
+    contributions = models.validate(models.Contributions, contributions.astype({"valeur": float}))
+    measures = figures[["mesure", "categorie"]].drop_duplicates()
+    if measures.empty:
+        measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})
+    skeleton = rows[["niveau", "code"]].merge(measures, how="cross")
+    sums = contributions.groupby(KEYS).agg(valeur=("valeur", "sum"),
+                                           nb_societes=("valeur", lambda v: int((v > 0).sum())))
+    table = skeleton.merge(sums.reset_index(), on=KEYS, how="left")
+    table["valeur"] = table["valeur"].fillna(0.0).astype(float)
+    table["nb_societes"] = table["nb_societes"].fillna(0).astype(int)
+    branch = table[table["niveau"] == Level.BRANCHE].set_index(["mesure", "categorie"])["valeur"]
+    whole = pd.Series([branch.get((m, c), 0.0) for m, c in zip(table["mesure"], table["categorie"])],
+                      index=table.index)
+    table["pourcentage"] = (table["valeur"] / whole.where(whole > 0)).fillna(0.0)
+    table = table[["niveau", "code", "mesure", "categorie", "valeur", "pourcentage", "nb_societes"]]
+    models.check_tableau(table, rows)
+    companies = tuple(sorted(figures["societe"].unique()))
+    return Branch(rows, table, contributions, companies)

@@ -1,0 +1,96 @@
+"""A consolidation: the branch table of every company's latest accepted figures, with who is in it and
+who is not, the evolution from the previous campaign and the protection of the published edition.
+
+Entry point: :func:`consolidate`. The writers read the wide views below (table 1.4, the emplois of
+section 1.7, the per-company matrix); the data itself stays long in :attr:`Consolidation.branch`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core.campaign import Campaign
+from ..core.errors import UserError
+from ..core.vocab import Level
+from .branch import Branch, branch_table
+from .evolution import Evolution
+from .secret import Protection
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    campaign: Campaign
+    branch: Branch
+    retenues: pd.DataFrame      # identifiant, raison_sociale, fichier, soumission, recu_le: the returns used
+    absentes: pd.DataFrame      # identifiant, raison_sociale, motif: expected companies not consolidated
+    commentaires: pd.DataFrame  # societe, cle, cellule, source, texte: what HR wrote beside their figures
+    evolution: Evolution | None = None
+    protection: Protection | None = None
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """Table 1.4: niveau, code, libelle, code_famille, groupe, effectif, pourcentage, nb_societes."""
+        return self.branch.wide()
+
+    @functools.cached_property
+    def emplois(self) -> pd.DataFrame:
+        """Section 1.7: every row to fill of every métier (its only emploi is the métier itself)."""
+        wide = self.branch.wide(emplois=True).set_index(["niveau", "code"])
+        lignes = self.campaign.nomenclature.lignes
+        rows = []
+        for ligne in lignes.itertuples(index=False):
+            key = (Level.EMPLOI, ligne.cle) if ligne.rang_emploi else (Level.METIER, ligne.code_metier)
+            cell = wide.loc[(str(key[0]), key[1])]
+            rows.append(dict(cle=ligne.cle, code_metier=ligne.code_metier, rang_emploi=int(ligne.rang_emploi),
+                             intitule_emploi=ligne.intitule_emploi, effectif=int(cell["effectif"]),
+                             pourcentage=float(cell["pourcentage"]), nb_societes=int(cell["nb_societes"])))
+        return pd.DataFrame(rows)
+
+    @functools.cached_property
+    def par_societe(self) -> pd.DataFrame:
+        """Each company's headcount per row of table 1.4 (index: niveau, code)."""
+        return self.branch.matrix()
+
+    @functools.cached_property
+    def evolution_rows(self) -> pd.DataFrame | None:
+        """effectif_n1, variation, variation_pct, note, aligned on :attr:`table`."""
+        if self.evolution is None:
+            return None
+        wide = self.evolution.wide()
+        index = pd.MultiIndex.from_frame(self.table[["niveau", "code"]])
+        return wide.reindex(index).reset_index(drop=True)
+
+    @property
+    def total(self) -> int:
+        return int(self.branch.total())
+
+
+def consolidate(campaign: Campaign, chiffres: pd.DataFrame, retenues: pd.DataFrame, commentaires: pd.DataFrame,
+                fichiers: pd.DataFrame) -> Consolidation:
+    """The consolidation of every company's latest accepted figures.
+
+    ``retenues``: identifiant, fichier, soumission, recu_le of the submissions used; ``fichiers``: the
+    entries of the input folder now (:class:`~pipeline.core.models.Fichiers`), to say why an expected
+    company is missing.
+    """
+    if retenues.empty:
+        raise UserError("Aucun retour accepté : rien à consolider.",
+                        ["consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"])
+    branch = branch_table(campaign.nomenclature, chiffres)
+    retenues = retenues[["identifiant", "fichier", "soumission", "recu_le"]].copy()
+    retenues.insert(1, "raison_sociale", retenues["identifiant"].map(campaign.names))
+    files_of = fichiers[fichiers["societe"] != ""].groupby("societe")["fichier"].agg(list)
+    consolidated = set(retenues["identifiant"])
+    absentes = []
+    for soc in campaign.societes.itertuples(index=False):
+        if soc.identifiant in consolidated:
+            continue
+        files = files_of.get(soc.identifiant, [])
+        motif = "fichier rejeté : " + ", ".join(files) if files else "aucun fichier reçu"
+        absentes.append(dict(identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, motif=motif))
+    return Consolidation(campaign, branch, retenues.reset_index(drop=True),
+                         pd.DataFrame(absentes, columns=["identifiant", "raison_sociale", "motif"]),
+                         commentaires.reset_index(drop=True))

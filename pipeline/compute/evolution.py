@@ -1,0 +1,236 @@
+"""Evolution from the previous campaign, through the nomenclature's correspondence table.
+
+Entry points: :func:`comparable_groups` (which previous métiers compare with which current ones) and
+:func:`branch_evolution` (N−1, change and % change for every row of the branch table).
+
+A métier that maps one-to-one onto a previous one (same code, or renamed) is compared directly. A
+split, a merge or any many-to-many change is compared as a *group* ("0104 + 0108 ← 0104"): the
+previous headcount cannot be divided among the new métiers. A family is compared when every group
+touching it stays within it; the branch, the ventilated and the non-ventilated totals always are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core import models
+from ..core.layout import build_layout
+from ..core.nomenclature import Nomenclature
+from ..core.texts import fr
+from ..core.texts import labels as L
+from ..core.vocab import EFFECTIF, TOUT, Level, Role
+from .branch import Branch, branch_table
+
+
+@dataclass(frozen=True)
+class Group:
+    previous: tuple[str, ...]   # codes of the previous nomenclature
+    current: tuple[str, ...]    # codes of the current one
+
+    @property
+    def kind(self) -> str:
+        if not self.previous:
+            return "nouveau"
+        if not self.current:
+            return "supprimé"
+        if len(self.previous) == len(self.current) == 1:
+            return "identique" if self.previous == self.current else "renommé"
+        if len(self.previous) == 1:
+            return "scindé"
+        if len(self.current) == 1:
+            return "fusionné"
+        return "regroupé"
+
+    @property
+    def one_to_one(self) -> bool:
+        return self.kind in ("identique", "renommé")
+
+    @property
+    def label(self) -> str:
+        now = " + ".join(self.current) or "(supprimé)"
+        before = " + ".join(self.previous) or "(nouveau)"
+        return f"{now} ← {before}"
+
+
+def comparable_groups(previous_codes: set[str], current_codes: set[str],
+                      correspondances: pd.DataFrame) -> list[Group]:
+    """Connected components of the links previous code — current code.
+
+    Links are the rows of the correspondence table; a code found in both nomenclatures and not listed
+    there links to itself. A previous code with no link at all is a métier removed.
+    """
+    listed = set(correspondances["code_precedent"]) | set(correspondances["code"])
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    for code in previous_codes:
+        find(("p", code))
+    for code in current_codes:
+        find(("c", code))
+    for row in correspondances.itertuples(index=False):
+        if row.code_precedent and row.code:
+            union(("p", row.code_precedent), ("c", row.code))
+        elif row.code_precedent:
+            find(("p", row.code_precedent))
+        else:
+            find(("c", row.code))
+    for code in (previous_codes & current_codes) - listed:
+        union(("p", code), ("c", code))
+    members: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for node in parent:
+        members.setdefault(find(node), []).append(node)
+    groups = [Group(tuple(sorted(c for k, c in nodes if k == "p")), tuple(sorted(c for k, c in nodes if k == "c")))
+              for nodes in members.values()]
+    return sorted(groups, key=lambda g: (g.current or g.previous))
+
+
+@dataclass(frozen=True)
+class Evolution:
+    previous_id: str
+    previous_date: dt.date
+    rows: pd.DataFrame                 # models.Evolutions: per cell, measure and category
+    groups: pd.DataFrame               # splits, merges, new and removed métiers: libelle, nature, N, N−1, …
+    only_previous: list[str]           # companies consolidated in the previous campaign only
+    only_current: list[str]            # companies consolidated in this campaign only
+
+    def wide(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> pd.DataFrame:
+        """effectif_n1, variation, variation_pct and note of one measure and category, indexed by (niveau, code)."""
+        part = self.rows[(self.rows["mesure"] == mesure) & (self.rows["categorie"] == categorie)]
+        return part.rename(columns={"valeur_n1": "effectif_n1"}).set_index(["niveau", "code"])[
+            ["effectif_n1", "variation", "variation_pct", "note"]]
+
+
+def groups_between(previous: Nomenclature, current: Nomenclature) -> list[Group]:
+    return comparable_groups(set(previous.metiers["code_metier"]), set(current.metiers["code_metier"]),
+                             current.correspondances)
+
+
+def _previous_of(table: pd.DataFrame, current: Nomenclature, groups: list[Group],
+                 prev: pd.Series) -> tuple[list[float], list[str]]:
+    """N−1 of every row of ``table`` (wide, without emplois) from the previous values ``prev``
+    ((niveau, code) -> value), through the comparable groups."""
+    prev_metiers = {code: float(v) for (niveau, code), v in prev.items() if niveau == Level.METIER}
+    by_code = {code: g for g in groups for code in g.current}
+    families = set(current.familles["code_famille"])
+    family_n1: dict[str, float] = {f: 0.0 for f in families}
+    not_comparable: set[str] = set()
+    for g in groups:
+        touched = {c[:2] for c in g.current + g.previous} & families  # both sides: a move crosses a border
+        if len(touched) > 1:
+            not_comparable |= touched
+        elif touched:
+            family_n1[touched.pop()] += sum(prev_metiers.get(c, 0) for c in g.previous)
+    for f in not_comparable:
+        family_n1[f] = float("nan")
+    new_families = families - {c[:2] for g in groups for c in g.previous}
+    for f in new_families:
+        family_n1[f] = float("nan")
+    values, notes = [], []
+    for t in table.itertuples(index=False):
+        note = ""
+        if t.niveau == Level.METIER:
+            g = by_code[t.code]
+            if g.one_to_one:
+                n1 = prev_metiers.get(g.previous[0], 0.0)
+                note = f"ancien code {g.previous[0]}" if g.kind == "renommé" else ""
+            else:
+                n1 = float("nan")
+                note = "nouveau métier" if g.kind == "nouveau" else f"{g.kind} : voir le regroupement {g.label}"
+        elif t.niveau == Level.FAMILLE:
+            n1 = family_n1.get(t.code, float("nan"))
+            if t.code in not_comparable:
+                note = "non comparable (un métier a changé de famille)"
+            elif t.code in new_families:
+                note = "famille nouvelle"
+        elif t.niveau == Level.GROUPE:
+            codes = table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"]
+            n1 = sum(family_n1.get(c, float("nan")) for c in codes)
+        else:
+            n1 = float(prev.get((t.niveau, t.code), float("nan")))
+        values.append(n1)
+        notes.append(note)
+    return values, notes
+
+
+def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branch, previous_nom: Nomenclature,
+                     previous_id: str, previous_date: dt.date, names: dict[str, str]) -> Evolution:
+    """N−1, change and % change for each cell of the current table, for every measure and category
+    both campaigns have."""
+    groups = groups_between(previous_nom, current_nom)
+    out = []
+    measures = current.table[["mesure", "categorie"]].drop_duplicates().itertuples(index=False)
+    for mesure, categorie in measures:
+        table = current.wide(mesure, categorie)
+        prev = previous.wide(mesure, categorie).set_index(["niveau", "code"])["effectif"]
+        values, notes = _previous_of(table, current_nom, groups, prev)
+        rows = table[["niveau", "code"]].assign(mesure=mesure, categorie=categorie, valeur_n1=values, note=notes)
+        rows["variation"] = table["effectif"] - rows["valeur_n1"]
+        rows["variation_pct"] = rows["variation"] / rows["valeur_n1"].where(rows["valeur_n1"] > 0)
+        out.append(rows)
+    rows = models.validate(models.Evolutions, pd.concat(out, ignore_index=True).astype(
+        {"valeur_n1": float, "variation": float, "variation_pct": float}))
+    now = current.wide().set_index(["niveau", "code"])["effectif"]
+    before = previous.wide().set_index(["niveau", "code"])["effectif"]
+    group_rows = []
+    for g in (g for g in groups if not g.one_to_one):
+        n = sum(int(now.get((Level.METIER, c), 0)) for c in g.current)
+        n1 = sum(int(before.get((Level.METIER, c), 0)) for c in g.previous)
+        group_rows.append(dict(libelle=g.label, nature=g.kind, effectif=n, effectif_n1=n1, variation=n - n1,
+                               variation_pct=(n - n1) / n1 if n1 else float("nan")))
+    groups_df = pd.DataFrame(group_rows, columns=["libelle", "nature", "effectif", "effectif_n1", "variation",
+                                                  "variation_pct"])
+    companies, previous_companies = set(current.companies), set(previous.companies)
+    return Evolution(previous_id, previous_date, rows, groups_df,
+                     sorted(names.get(c, c) for c in previous_companies - companies),
+                     sorted(names.get(c, c) for c in companies - previous_companies))
+
+
+def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,
+                    previous: Branch) -> dict[str, dict[int, float]]:
+    """Per company, the N−1 reminder of each row of the current template (layout row index -> headcount).
+
+    Rows that do not compare one-to-one (split, merged or new métiers, families crossed by a change) stay
+    blank (NaN).
+    """
+    layout = build_layout(current_nom)
+    skeleton = branch_table(current_nom, _empty_figures()).wide()
+    groups = groups_between(previous_nom, current_nom)
+    by_code = {code: g for g in groups for code in g.current}
+    matrix = previous.matrix(emplois=True)
+    out: dict[str, dict[int, float]] = {}
+    for company in previous.companies:
+        own = matrix[company]
+        n1_values, _ = _previous_of(skeleton, current_nom, groups, own)
+        n1 = dict(zip(zip(skeleton["niveau"], skeleton["code"]), n1_values))
+        values: dict[int, float] = {}
+        for i, row in enumerate(layout):
+            if row.role == Role.TITRE or row.niveau == Level.ECART:
+                continue
+            if row.niveau == Level.EMPLOI:
+                g = by_code[row.code_metier]
+                key = (str(Level.EMPLOI), f"{g.previous[0]}-{row.rang_emploi}") if g.one_to_one else None
+                values[i] = float(own[key]) if key in own.index else float("nan")
+            elif row.niveau == Level.DECLARE:
+                values[i] = float(n1[(str(Level.BRANCHE), "")])
+            else:
+                values[i] = float(n1[(str(row.cell[0]), row.cell[1])])
+        out[str(company)] = values
+    return out
+
+
+def _empty_figures() -> pd.DataFrame:
+    return pd.DataFrame({"campagne": pd.Series(dtype=str), "societe": pd.Series(dtype=str),
+                         "cle": pd.Series(dtype=str), "mesure": pd.Series(dtype=str),
+                         "categorie": pd.Series(dtype=str), "valeur": pd.Series(dtype=float)})

@@ -1,0 +1,81 @@
+"""Where a campaign stands: per expected company, what was received, accepted, late or missing.
+
+Entry points: :func:`campaign_status` (from the history's submissions), :func:`counts` and
+:func:`to_chase`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..core import models
+from ..core.campaign import Campaign
+from ..core.vocab import CompanyState, Status
+
+COLUMNS = list(models.Suivi.to_schema().columns)
+
+
+def campaign_status(campaign: Campaign, submissions: pd.DataFrame, latest: pd.DataFrame,
+                    today: dt.date | None = None, pending: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per expected company (:class:`~pipeline.core.models.Suivi`).
+
+    ``submissions``: every submission of the campaign in arrival order; ``latest``: the accepted
+    submission each company's figures come from; ``pending``: company -> files waiting for a duplicate
+    to be removed.
+    """
+    today = today or dt.date.today()
+    pending = pending or {}
+    kept_of = latest.set_index("societe")
+    subs_of = dict(tuple(submissions.groupby("societe", sort=False)))
+    rows = []
+    for soc in campaign.societes.itertuples(index=False):
+        own = subs_of.get(soc.identifiant, submissions.iloc[0:0])
+        last = own.iloc[-1] if len(own) else None
+        kept = kept_of.loc[soc.identifiant] if soc.identifiant in kept_of.index else None
+        if soc.identifiant in pending:
+            state = CompanyState.PENDING
+        elif last is None:
+            state = CompanyState.MISSING
+        elif last["statut"] == Status.REJECTED and kept is not None:
+            state = CompanyState.REJECTED_KEPT
+        else:
+            state = CompanyState(last["statut"])
+        received = dt.datetime.fromisoformat(last["recu_le"]) if last is not None else None
+        late = (received.date() > campaign.date_limite) if received else today > campaign.date_limite
+        rows.append(dict(
+            identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, statut=str(state),
+            fichiers_recus=len(own) + len(pending.get(soc.identifiant, [])),
+            dernier_fichier=", ".join(pending[soc.identifiant]) if soc.identifiant in pending
+            else (last["fichier"] if last is not None else ""),
+            recu_le=last["recu_le"] if last is not None else "",
+            en_retard=bool(late),
+            soumission_retenue=f"n° {int(kept['id'])} du {dt.datetime.fromisoformat(kept['recu_le']):%d/%m/%Y}"
+            if kept is not None else "",
+            contact=soc.contact, email=soc.email,
+        ))
+    return models.validate(models.Suivi, pd.DataFrame(rows, columns=COLUMNS).astype({"fichiers_recus": int,
+                                                                                     "en_retard": bool}))
+
+
+def counts(status: pd.DataFrame) -> dict[str, int]:
+    s = status["statut"]
+    return {
+        "attendues": len(status),
+        "reçues": int((s != CompanyState.MISSING).sum()),
+        "acceptées": int((s == CompanyState.ACCEPTED).sum()),
+        "acceptées avec avertissements": int((s == CompanyState.WARNED).sum()),
+        "rejetées": int(s.isin([CompanyState.REJECTED, CompanyState.REJECTED_KEPT]).sum()),
+        "à départager": int((s == CompanyState.PENDING).sum()),
+        "manquantes": int((s == CompanyState.MISSING).sum()),
+        "en retard": int(status["en_retard"].sum()),
+    }
+
+
+TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT, CompanyState.PENDING)
+
+
+def to_chase(status: pd.DataFrame) -> pd.DataFrame:
+    """Companies to remind: nothing received, or their latest file rejected, or two files to sort out."""
+    return status[status["statut"].isin([str(s) for s in TO_CHASE])]

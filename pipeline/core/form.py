@@ -1,0 +1,93 @@
+"""The template's format: what a returned workbook is recognised by.
+
+Sheet names, the identity stored as custom document properties, the row keys, the columns and their
+headings. The template writer lays a workbook out from this; the checks find rows by their key and
+columns by their heading, never by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .texts import fr
+from .texts import labels as L
+from .vocab import EFFECTIF, TOUT
+
+FORMAT_VERSION = "1"
+SHEET_GUIDE = L.SHEET_GUIDE
+SHEET_INPUT = L.SHEET_INPUT
+SHEET_FEEDBACK = L.SHEET_FEEDBACK
+TEMPLATE_SHEETS = (SHEET_GUIDE, SHEET_INPUT, SHEET_FEEDBACK)
+
+# Custom document properties (always strings: LibreOffice turns numbers into floats).
+PROP_CAMPAIGN = "effectifs_campagne"
+PROP_COMPANY = "effectifs_societe"
+PROP_FORMAT = "effectifs_format"
+PROP_NOMENCLATURE = "effectifs_nomenclature"
+IDENTITY_PROPS = (PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE)
+
+KEY_NV = "NV"
+KEY_TOTAL = "TOTAL"
+
+HEADER_ROW = 9  # 0-based row of the column headings in a generated template
+BODY_START = HEADER_ROW + 1
+HEADER_SEARCH_ROWS = 40  # a returned sheet's headings are looked for in its first rows
+MAX_CELL_TEXT = 32_767   # Excel's limit for the text of one cell
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the input sheet. Input columns carry the measure and category they hold."""
+
+    key: str
+    heading: str
+    width: float
+    mesure: str = ""
+    categorie: str = ""
+
+    @property
+    def is_input(self) -> bool:
+        return bool(self.mesure)
+
+
+CODE, TITLE, EMPLOI, AUTRES, PREVIOUS, COMMENT = "code", "intitule", "emploi", "autres", "n1", "commentaire"
+
+
+def input_key(mesure: str, categorie: str) -> str:
+    return f"{mesure}:{categorie}"
+
+
+def columns(campaign, with_previous: bool = False) -> list[Column]:
+    """The columns of a campaign's input sheet, left to right."""
+    cols = [
+        Column(CODE, L.HEADING_CODE, 9),
+        Column(TITLE, L.HEADING_TITLE, 36),
+        Column(EMPLOI, L.HEADING_EMPLOI, 32),
+        Column(AUTRES, L.HEADING_AUTRES, 62),
+        Column(input_key(EFFECTIF, TOUT), fr(L.HEADING_EFFECTIF, date=campaign.date_arrete), 14, EFFECTIF, TOUT),
+    ]
+    if with_previous:
+        cols.append(Column(PREVIOUS, previous_heading(campaign), 16))
+    cols.append(Column(COMMENT, L.HEADING_COMMENT, 40))
+    return cols
+
+
+def previous_heading(campaign) -> str:
+    return fr(L.HEADING_PREVIOUS, precedente=campaign.precedente)
+
+
+def identity_text(campaign, company_id: str) -> str:
+    """The identity printed on the sheet (the properties say the same, for the checks)."""
+    return (f"Modèle format {FORMAT_VERSION} — campagne {campaign.identifiant} — société {company_id} — "
+            f"nomenclature {campaign.nomenclature.empreinte}")
+
+
+# --- the review workbook of the job-title assistant ------------------------------------------------
+SHEET_REVIEW = L.SHEET_REVIEW
+SHEET_CODES = L.SHEET_CODES
+PROP_REVIEW = "effectifs_revue"
+REVIEW_HEADINGS = L.REVIEW_HEADINGS
+REVIEW_TITLE, REVIEW_COUNT, REVIEW_KEPT = (REVIEW_HEADINGS[0], REVIEW_HEADINGS[1],
+                                           REVIEW_HEADINGS[9])
+COL_KEPT = REVIEW_HEADINGS.index(REVIEW_KEPT)
+REVIEW_HEADER_ROW = 4  # 0-based

@@ -1,0 +1,72 @@
+"""The « Mode d'emploi » sheet of the template: what HR read before filling it in.
+
+Each item is (kind, text); kinds: title, subtitle, section, para, item. Texts are filled with
+:func:`guide`'s parameters; an item whose text ends up empty is left out.
+"""
+
+from __future__ import annotations
+
+from . import fr
+
+SPLIT = ("Lorsqu'un métier est divisé en emplois rattachés (par exemple {split_code} {split_title}), répartissez "
+         "ses effectifs sur les lignes {split_code}-1, {split_code}-2… : le total du métier se calcule seul.")
+
+ITEMS = [
+    ("title", "Mode d'emploi — ventilation des effectifs par métier"),
+    ("subtitle", "{libelle}"),
+    ("subtitle", "Fichier préparé pour : {societe}"),
+    ("section", "Qui remplit ce fichier ?"),
+    ("para", "La direction des ressources humaines de {societe}, ou la personne qu'elle désigne. Ce fichier est "
+             "propre à votre société : ne l'échangez pas avec une autre société."),
+    ("section", "Ce qu'il faut compter"),
+    ("item", "Les effectifs permanents de la société au {date_arrete:d} (date d'arrêté), en nombre de personnes et "
+             "non en équivalents temps plein."),
+    ("item", "Chaque personne est comptée une seule fois, dans le métier où elle passe le plus de temps."),
+    ("item", "Les responsables hiérarchiques directs des titulaires d'un métier sont comptés dans ce métier (par "
+             "exemple le responsable d'une équipe de chargé(e)s de réservation est compté en 0106)."),
+    ("item", "Exception : les encadrant(e)s d'assistance ont leur propre métier, 0103 Encadrant(e) d'assistance ; "
+             "ne les comptez pas avec les chargé(e)s d'assistance (0102)."),
+    ("item", "{split}"),
+    ("section", "Rattacher vos intitulés de poste aux métiers"),
+    ("item", "Les intitulés d'emploi varient d'une société à l'autre. Pour chaque métier, la colonne « Autres "
+             "dénominations rencontrées » donne les intitulés déjà rencontrés dans les sociétés de la branche : "
+             "elle vous aide à rattacher vos propres intitulés au bon métier."),
+    ("item", "Les familles de métiers ne correspondent pas forcément aux services ou directions de votre société : "
+             "rattachez chaque personne selon son métier, pas selon son service."),
+    ("section", "Les effectifs non ventilés (ligne NV)"),
+    ("item", "Comptez sur la ligne NV les personnes qui ne relèvent d'aucun des métiers listés : fonctions de "
+             "direction, missions ponctuelles, salariés détachés provisoirement dans d'autres structures "
+             "juridiques, et métiers n'ayant pas fait l'objet d'une fiche métier (métiers à faibles effectifs ou "
+             "propres à une seule société)."),
+    ("item", "Indiquez dans le commentaire de la ligne NV les principaux emplois concernés."),
+    ("section", "Comment saisir"),
+    ("item", "Saisissez uniquement dans les cellules jaunes de la feuille « Effectifs » : un nombre entier de "
+             "personnes, 0 ou plus. Une cellule laissée vide compte pour 0."),
+    ("item", "Les sous-totaux et totaux se calculent automatiquement."),
+    ("item", "Indiquez sur la ligne TOTAL l'effectif permanent total de la société à la date d'arrêté. La ligne "
+             "« Écart » doit afficher 0 ; sinon, vérifiez la ventilation et les non ventilés."),
+    ("item", "La colonne « Commentaire » accueille toute précision utile (réorganisation, métier nouveau, "
+             "variation importante…)."),
+    ("item", "Ne renommez ni le fichier ni les feuilles ; n'ajoutez, ne supprimez et ne déplacez aucune ligne ni "
+             "colonne : le fichier est contrôlé automatiquement à son retour. Un intitulé de poste qui ne trouve "
+             "pas sa place est compté en non ventilés et expliqué en commentaire."),
+    ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc ; enregistrez-le au format "
+             "Excel (.xlsx)."),
+    ("section", "Retour du fichier"),
+    ("item", "Retournez ce fichier au plus tard le {date_limite:d}, {retour}."),
+    ("item", "Contact pour toute question : {contact}."),
+    ("item", "Les effectifs de chaque société sont destinés à l'Observatoire des Métiers de l'Assistance, qui "
+             "publie des résultats agrégés pour l'ensemble de la branche."),
+]
+DEFAULT_RETURN = "au contact ci-dessous"
+
+
+def guide(campaign, company: str) -> list[tuple[str, str]]:
+    """The guide's items for one company's template."""
+    split = next((m for m in campaign.nomenclature.metiers.itertuples(index=False) if len(m.emplois) > 1), None)
+    params = dict(libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
+                  date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
+                  contact=campaign.contact_text(),
+                  split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "")
+    items = [(kind, fr(text, **params)) for kind, text in ITEMS]
+    return [(kind, text) for kind, text in items if text]

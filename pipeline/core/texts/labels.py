@@ -1,0 +1,182 @@
+"""Labels of the workbooks and of the data: sheet names, headings, row labels, level names."""
+
+from __future__ import annotations
+
+from ..vocab import Level
+
+NIVEAUX = {
+    Level.EMPLOI: "emploi rattaché", Level.METIER: "métier", Level.FAMILLE: "famille", Level.GROUPE: "groupe",
+    Level.VENTILES: "total ventilé", Level.NON_VENTILES: "non ventilés", Level.BRANCHE: "branche",
+    Level.DECLARE: "total déclaré", Level.ECART: "écart",
+}
+
+# --- the template ----------------------------------------------------------------------------------
+SHEET_GUIDE = "Mode d'emploi"
+SHEET_INPUT = "Effectifs"
+SHEET_FEEDBACK = "Anomalies"  # first sheet of a workbook sent back to a company
+
+HEADING_CODE = "Code"
+HEADING_TITLE = "Intitulé du métier"
+HEADING_EMPLOI = "Emploi rattaché"
+HEADING_AUTRES = "Autres dénominations rencontrées"
+HEADING_EFFECTIF = "Effectif au {date:d}"
+HEADING_COMMENT = "Commentaire"
+HEADING_PREVIOUS = "Rappel : effectif de la campagne {precedente} (N−1)"
+
+OBSERVATORY = "Observatoire des Métiers de l'Assistance"
+TEMPLATE_TITLE = "Effectifs par métier — {societe}"
+INPUT_TITLE = "Effectifs permanents par métier au {date:d}"
+HEAD_COMPANY = "Société"
+HEAD_CAMPAIGN = "Campagne"
+HEAD_REFERENCE_DATE = "Date d'arrêté"
+HEAD_DEADLINE = "Date limite de retour"
+HEAD_CONTACT = "Contact"
+INPUT_HELP = ("Saisissez un nombre entier de personnes dans les cellules jaunes (vide = 0). Les totaux se calculent "
+              "seuls. Voir la feuille « Mode d'emploi ».")
+VALIDATION_TITLE = "Effectif"
+VALIDATION_PROMPT = "Nombre entier de personnes (0 ou plus).\nVide = 0."
+VALIDATION_ERROR_TITLE = "Valeur non valide"
+VALIDATION_ERROR = "Saisissez un nombre entier de personnes, égal ou supérieur à 0 (sans décimale, sans texte)."
+
+GROUP_HEADING = "Les {groupe}"
+GROUP_TOTAL = "Total effectifs {groupe} rattachés à une fiche métier"
+FAMILY_TOTAL = "Sous-total {code} - {intitule}"
+METIER_TOTAL = "Total des emplois rattachés ci-dessous"
+VENTILES = "Total des effectifs ventilés dans les fiches métiers"
+NON_VENTILES = "Effectifs non ventilés dans les fiches métiers"
+NON_VENTILES_TABLE = "Total effectifs non ventilés dans les fiches métiers"
+NON_VENTILES_HELP = "Fonctions de direction, missions ponctuelles, salariés détachés, métiers sans fiche métier"
+CALCULE = "Total calculé (ventilés + non ventilés)"
+DECLARE = "Effectif permanent total de la société (déclaré)"
+ECART = "Écart : total déclaré − total calculé (doit être 0)"
+BRANCHE = "Total effectifs branche"
+BRANCHE_AU = "Total effectifs branche au {date:d}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+NONE = "aucune"
+
+# --- controle.xlsx --------------------------------------------------------------------------------
+CONTROL_TITLE = "Contrôle des retours — campagne {campagne}"
+CONTROL_HEADING = "Contrôle des retours — {libelle}"
+CONTROL_SUMMARY = "Sociétés acceptées : {acceptees} sur {attendues} ; sans retour : {manquantes}"
+CONTROL_SHEET_FILES = "Fichiers"
+CONTROL_SHEET_PROBLEMS = "Anomalies"
+CONTROL_FILE_HEADINGS = ["Fichier", "Société", "Raison sociale", "Statut", "Erreurs", "Avertissements"]
+CONTROL_MISSING = "Sociétés sans retour"
+CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravité", "Problème", "Attendu", "À faire"]
+
+# --- return-to-sender workbooks -------------------------------------------------------------------
+FEEDBACK_TITLE = "Anomalies relevées dans votre fichier"
+FEEDBACK_HEADINGS = ["Gravité", "Code", "Ligne", "Cellule dans votre fichier", "Problème", "Attendu", "À faire"]
+FEEDBACK_UNKNOWN = "fichier {fichiers}"
+FEEDBACK_UNKNOWN_TITLE = "Anomalies — {fichiers}"
+
+# --- the branch table (consolidation.xlsx, diffusion.xlsx) ----------------------------------------
+SHEET_SYNTHESE = "Synthèse"
+SHEET_BASE = "Base de données"
+SHEET_CHART = "Graphique"
+SYNTHESE_TITLE = "Effectifs de la branche par métier au {date:d}"
+SYNTHESE_COUNT = "Sociétés consolidées : {retenues} sur {attendues} attendues."
+SYNTHESE_ABSENT = "Non consolidée : {societe} ({motif})."
+SYNTHESE_NOTE = ("Pourcentages : part de l'effectif total de la branche, non ventilés compris. Nombre de sociétés : "
+                 "sociétés déclarant au moins une personne.")
+SYNTHESE_NOTE_SECRET = "« s » : donnée couverte par le secret statistique (voir la feuille « Note »)."
+SYNTHESE_NOTE_EVOLUTION = ("Évolution par rapport à la campagne {campagne} (effectifs au {date:d}), à travers la table "
+                           "de correspondance de la nomenclature.")
+SYNTHESE_ONLY_PREVIOUS = "Sociétés présentes en {campagne} seulement : {societes}."
+SYNTHESE_ONLY_CURRENT = "Sociétés présentes dans cette campagne seulement : {societes}."
+SYNTHESE_HEADINGS = ["Code", "Intitulé du métier", "Effectif branche", "% effectif branche", "Nombre de sociétés"]
+SYNTHESE_PUBLISHED = "Édition publiée"
+EFFECTIF_AU = "Effectif au {date:d}"
+AU_DATE = "Au {date:d}"
+EVOLUTION_HEADINGS = ["Évolution", "Évolution %", "Remarque"]
+TABLE_GROUP = "{numero} - LES {groupe}"
+TABLE_FAMILY = "{code} - {intitule}"
+FAMILY_TOTAL_PREFIX = "Sous-total "
+MASKED = "s"
+MASKED_BECAUSE = "masqué : secret {motif}"
+NOT_AVAILABLE = "—"
+NOT_COMPARABLE = "non comparable"
+GROUPS_TITLE = "Métiers créés, supprimés, scindés ou fusionnés : comparaison par regroupement"
+GROUPS_HEADINGS = ["Nature", "Regroupement (codes actuels ← codes précédents)"]
+BASE_TITLE = "Base de données des métiers de la branche"
+BASE_HEADINGS = ["Code métier", "Intitulé du métier", "Activités principales", "Emplois rattachés", "Autres intitulés",
+                 "Effectif branche", None, "% effectif branche", None, "Nombre de sociétés", None]
+BASE_SUBHEADINGS = ["sous-total", "total"]
+CHART_TITLE = "Répartition des effectifs par famille de métiers"
+CHART_HEADINGS = ["Famille de métiers", "Effectif", "% effectif branche"]
+CHART_NV = "Métiers ou emplois sans fiche métier (non ventilés)"
+CHART_SERIES = "Effectifs par famille"
+CHART_PIE_TITLE = "Répartition des effectifs par famille au {date:d}"
+CHART_EVOLUTION_TITLE = "Évolution par famille depuis le {date:d}"
+CHART_BARS_TITLE = "Évolution des effectifs par famille"
+CONSOLIDATION_TITLE = "Consolidation — {libelle}"
+DIFFUSION_TITLE = "Effectifs de la branche — {libelle}"
+HEADING_LABEL = "Intitulé"
+HEADING_BRANCH = "Branche"
+SHEET_PER_COMPANY = "Par société"
+PER_COMPANY_WARNING = "CONFIDENTIEL — effectifs par société : document interne à l'Observatoire, à ne pas diffuser"
+CONFIDENTIAL = "CONFIDENTIEL"
+SHEET_SOURCES = "Sources"
+SOURCES_TITLE = "Fichiers consolidés"
+SOURCES_HEADINGS = ["Identifiant", "Raison sociale", "Fichier", "Soumission n°", "Reçu le"]
+SOURCES_ABSENT = "Sociétés non consolidées"
+SHEET_SECRET = "Secret"
+SHEET_NOTE = "Note"
+SECRET_TITLE = "Cellules masquées dans l'édition publiée (diffusion.xlsx)"
+SECRET_NOTE = [
+    "Secret statistique",
+    "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société. Comme l'INSEE pour les données "
+    "d'entreprises, l'Observatoire masque (« s ») :",
+    "• les cellules auxquelles moins de {frequence} sociétés contribuent (règle de fréquence) ;",
+    "• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de dominance) ;",
+    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée "
+    "par différence à partir des sous-totaux et des totaux publiés (métier, famille, groupe, branche, et emplois "
+    "rattachés à un métier).",
+    "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés reste publié.",
+    "Le tableau complet est réservé à l'Observatoire des Métiers de l'Assistance.",
+]
+SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Déductible entre"]
+SECRET_RANGE = "{bas} et {haut}"
+INFINITY = "∞"
+SECRET_COHERENCE = "Cohérence avec la campagne précédente"
+SECRET_COHERENCE_HEADINGS = ["Niveau", "Code", "Intitulé", "Avant", "Maintenant", "Remarque"]
+SECRET_COHERENCE_NONE = "aucune cellule publiée une année et masquée l'autre"
+
+# --- suivi.xlsx -----------------------------------------------------------------------------------
+STATUS_TITLE = "Suivi de la campagne {campagne}"
+STATUS_HEADING = "Suivi de la campagne — {libelle}"
+STATUS_DEADLINE = "Date limite de retour : {date:d}"
+SHEET_STATUS = "Suivi"
+SHEET_SUBMISSIONS = "Soumissions"
+SHEET_REMINDERS = "Relances"
+STATUS_HEADINGS = ["Identifiant", "Raison sociale", "Statut", "Fichiers reçus", "Dernier fichier", "Reçu le",
+                   "En retard", "Soumission retenue", "Contact", "Courriel"]
+SUBMISSIONS_HEADINGS = ["N°", "Société", "Fichier", "Reçu le", "Intégré le", "Statut", "Total déclaré"]
+UNIDENTIFIED = "(non identifiée)"
+YES = "oui"
+NO = "non"
+
+# --- job-title matching ---------------------------------------------------------------------------
+NOT_VENTILATED_TITLE = "Non ventilé dans une fiche métier"
+MATCH_EMPTY = "intitulé vide ou sans mot significatif"
+MATCH_WEAK = "rapprochement faible"
+MATCH_AMBIGUOUS = "ambigu avec {code} {titre}"
+
+# --- the review workbook --------------------------------------------------------------------------
+SHEET_REVIEW = "Rapprochement"
+SHEET_CODES = "Codes"
+REVIEW_HEADINGS = ["Intitulé de poste", "Effectif", "Code proposé", "Métier proposé", "Emploi rattaché",
+                   "Confiance", "À vérifier", "Autre possibilité 1", "Autre possibilité 2", "Code retenu",
+                   "Commentaire"]
+REVIEW_WORKBOOK_TITLE = "Rapprochement des intitulés — {societe}"
+REVIEW_HEADING = "Rapprochement des intitulés de poste — {societe}"
+REVIEW_HELP = ("Vérifiez chaque ligne et indiquez dans « Code retenu » le code du métier (ou NV pour les effectifs non "
+               "ventilés). Les lignes en orange doivent être décidées : la proposition y est incertaine.")
+REVIEW_CODES_HELP = "Campagne {campagne} — la liste des codes est dans la feuille « {feuille} »."
+REVIEW_CODES_HEADINGS = ["Code", "Métier", "Emploi rattaché"]
+REVIEW_VALIDATION_TITLE = "Code inconnu"
+REVIEW_VALIDATION = "Choisissez un code de la liste (feuille « Codes »), ou NV pour non ventilé."

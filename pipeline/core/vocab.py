@@ -1,0 +1,76 @@
+"""The shared vocabularies, as enums. Their values are data (stored in frames and in the history);
+what users read comes from the text catalogue (:mod:`pipeline.core.texts`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """What one entry of an input folder became."""
+
+    ACCEPTED = "accepté"
+    WARNED = "accepté avec avertissements"
+    REJECTED = "rejeté"
+    IGNORED = "ignoré"
+
+    @property
+    def accepted(self) -> bool:
+        return self in (Status.ACCEPTED, Status.WARNED)
+
+
+ACCEPTED_STATUSES = (Status.ACCEPTED, Status.WARNED)
+
+
+class Severity(StrEnum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+    INFO = "information"
+
+
+class Level(StrEnum):
+    """What a row of the template is, and the cell of the branch table it stands for (one vocabulary).
+
+    emploi: an emploi rattaché of a métier split into several; metier; famille (its sub-total);
+    groupe (total of a group of families); ventiles (total placed in a fiche métier); non_ventiles (NV);
+    branche (ventilated + not ventilated); declare (the declared total of a company); ecart (declared −
+    computed, in the template only).
+    """
+
+    EMPLOI = "emploi"
+    METIER = "metier"
+    FAMILLE = "famille"
+    GROUPE = "groupe"
+    VENTILES = "ventiles"
+    NON_VENTILES = "non_ventiles"
+    BRANCHE = "branche"
+    DECLARE = "declare"
+    ECART = "ecart"
+
+
+TABLE_LEVELS = (Level.EMPLOI, Level.METIER, Level.FAMILLE, Level.GROUPE, Level.VENTILES, Level.NON_VENTILES,
+                Level.BRANCHE)
+
+
+class Role(StrEnum):
+    """What a row of the template does: a heading, a figure to type, or a formula."""
+
+    TITRE = "titre"
+    SAISIE = "saisie"
+    FORMULE = "formule"
+
+
+class CompanyState(StrEnum):
+    """Where a company stands in a campaign (the dashboard)."""
+
+    ACCEPTED = "accepté"
+    WARNED = "accepté avec avertissements"
+    REJECTED = "rejeté"
+    REJECTED_KEPT = "rejeté (soumission précédente retenue)"
+    PENDING = "à départager (plusieurs fichiers)"
+    MISSING = "manquant"
+
+
+# The measure every campaign asks for, and the category of an undivided figure.
+EFFECTIF = "effectif"
+TOUT = "tout"

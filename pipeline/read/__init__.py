@@ -1,0 +1,1 @@
+"""Readers: files in, facts out. They decide nothing (the checks do)."""

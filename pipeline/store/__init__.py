@@ -1,0 +1,1 @@
+"""Storage: the history of campaigns, submissions and figures (SQLite)."""

@@ -1,0 +1,1 @@
+"""Writers: frames in, one workbook kind per module (xlsxwriter), written atomically."""

@@ -1,0 +1,51 @@
+"""What the command line prints: lines of French text made from the frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..check.batch import Checked
+from ..compute.status import counts
+from ..core.campaign import Campaign
+from ..core.texts import console as C
+from ..core.texts import fr
+from ..core.texts.messages import rendered
+from ..core.vocab import Status
+
+
+def check_lines(checked: Checked) -> list[str]:
+    """The status of every entry of the input folder, with its problems."""
+    f = checked.fichiers
+    n = {s: int((f["statut"] == s).sum()) for s in Status}
+    lines = [
+        fr(C.CHECK_SUMMARY, campagne=checked.campaign.identifiant, elements=len(f), acceptes=n[Status.ACCEPTED],
+           avertis=n[Status.WARNED], rejetes=n[Status.REJECTED], ignores=n[Status.IGNORED]),
+        fr(C.CHECK_ACCEPTED, acceptees=len(checked.acceptees), attendues=len(checked.campaign.societes)),
+    ]
+    messages = rendered(checked.messages)
+    messages_of = dict(tuple(messages.groupby("fichier", sort=False)))
+    names = checked.campaign.names
+    for row in f.itertuples(index=False):
+        who = fr(C.CHECK_WHO, societe=names[row.societe]) if row.societe in names else ""
+        lines.append(fr(C.CHECK_FILE, statut=row.statut, fichier=row.fichier, qui=who))
+        for m in messages_of.get(row.fichier, messages.iloc[0:0]).itertuples(index=False):
+            where = "!".join(x for x in (m.feuille, m.cellule) if x)
+            lines.append(fr(C.CHECK_MESSAGE, gravite=m.gravite, ou=" " + where if where else "", message=m.message))
+    missing = checked.manquantes
+    if len(missing):
+        lines.append(fr(C.CHECK_MISSING, societes=", ".join(missing["raison_sociale"])))
+    return lines
+
+
+def status_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
+    """The dashboard as a table for a terminal."""
+    lines = [fr(C.STATUS_HEAD, campagne=campaign.identifiant, date=campaign.date_limite),
+             " ; ".join(f"{k} : {v}" for k, v in counts(status).items())]
+    widths = [28, 38, 8, 17, 10]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(C.STATUS_COLUMNS, widths)) + C.STATUS_CONTACT)
+    for r in status.itertuples(index=False):
+        when = pd.Timestamp(r.recu_le).strftime("%d/%m/%Y %H:%M") if r.recu_le else ""
+        cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), when, C.YES if r.en_retard else C.NO]
+        lines.append("  ".join(str(v)[:w].ljust(w) for v, w in zip(cells, widths))
+                     + " — ".join(x for x in (r.contact, r.email) if x))
+    return lines

@@ -1,0 +1,90 @@
+"""suivi.xlsx and relances.txt: where the campaign stands, every submission, and whom to chase."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..compute.status import counts, to_chase
+from ..core.campaign import Campaign
+from ..core.texts import fr
+from ..core.texts import labels as L
+from ..core.texts import mails as M
+from ..core.vocab import CompanyState
+from .xlsx import a4, atomic_workbook, formats, row_height
+
+
+def _when(iso: str) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M") if iso else ""
+
+
+def reminder_text(campaign: Campaign, status: pd.DataFrame) -> str:
+    """The companies to chase and the e-mail to send them."""
+    chase = to_chase(status)
+    if chase.empty:
+        return M.REMINDER_NONE
+    lines = [M.REMINDER_LIST]
+    for r in chase.itertuples(index=False):
+        who = " — ".join(x for x in (r.contact, r.email) if x) or M.REMINDER_NO_CONTACT
+        lines.append(fr(M.REMINDER_LINE, societe=r.raison_sociale, qui=who, motif=M.REMINDER_REASONS[r.statut]))
+    emails = [e for e in chase["email"] if e]
+    lines += ["", fr(M.REMINDER_TO, adresses="; ".join(emails) if emails else M.REMINDER_NO_ADDRESS), "",
+              fr(M.REMINDER_SUBJECT, libelle=campaign.libelle), "",
+              fr(M.REMINDER_BODY, libelle=campaign.libelle, date_arrete=campaign.date_arrete,
+                 date_limite=campaign.date_limite, signature="\n".join(campaign.contact_parts()))]
+    return "\n".join(lines) + "\n"
+
+
+def write_status(campaign: Campaign, status: pd.DataFrame, submissions: pd.DataFrame, path: str | Path) -> Path:
+    """suivi.xlsx: the dashboard, every submission received, and the reminders."""
+    with atomic_workbook(path, title=fr(L.STATUS_TITLE, campagne=campaign.identifiant)) as wb:
+        fmt = formats(wb)
+        ws = wb.add_worksheet(L.SHEET_STATUS)
+        ws.write_string(0, 0, fr(L.STATUS_HEADING, libelle=campaign.libelle), fmt["title"])
+        ws.write_string(1, 0, fr(L.STATUS_DEADLINE, date=campaign.date_limite), fmt["subtitle"])
+        for i, (k, v) in enumerate(counts(status).items()):
+            ws.write_string(3, i, k.capitalize(), fmt["header"])
+            ws.write_number(4, i, v, fmt["number"])
+        for c, w in enumerate([20, 30, 34, 9, 36, 16, 10, 22, 24, 30]):
+            ws.set_column(c, c, w)
+        for c, h in enumerate(L.STATUS_HEADINGS):
+            ws.write_string(6, c, h, fmt["header"])
+        style = {CompanyState.ACCEPTED: fmt["cell"], CompanyState.WARNED: fmt["warning_cell"],
+                 CompanyState.MISSING: fmt["error_cell"], CompanyState.REJECTED: fmt["error_cell"],
+                 CompanyState.REJECTED_KEPT: fmt["warning_cell"], CompanyState.PENDING: fmt["warning_cell"]}
+        for r, row in enumerate(status.itertuples(index=False), start=7):
+            values = [row.identifiant, row.raison_sociale, row.statut, row.fichiers_recus, row.dernier_fichier,
+                      _when(row.recu_le), L.YES if row.en_retard else L.NO, row.soumission_retenue, row.contact,
+                      row.email]
+            for c, v in enumerate(values):
+                if c == 3:
+                    ws.write_number(r, c, int(v), fmt["number"])
+                else:
+                    ws.write_string(r, c, str(v), style[CompanyState(row.statut)] if c == 2 else fmt["cell"])
+        ws.freeze_panes(7, 2)
+        a4(ws, repeat=(6, 6), footer=campaign.libelle)
+
+        ws = wb.add_worksheet(L.SHEET_SUBMISSIONS)
+        for c, (h, w) in enumerate(zip(L.SUBMISSIONS_HEADINGS, [7, 22, 40, 18, 18, 28, 13])):
+            ws.write_string(0, c, h, fmt["header"])
+            ws.set_column(c, c, w)
+        for r, s in enumerate(submissions.itertuples(index=False), start=1):
+            values = [s.id, s.societe or L.UNIDENTIFIED, s.fichier, _when(s.recu_le), _when(s.integre_le), s.statut,
+                      s.total_declare]
+            for c, v in enumerate(values):
+                if c in (0, 6) and v is not None and v == v:
+                    ws.write_number(r, c, int(v), fmt["number"])
+                else:
+                    ws.write_string(r, c, "" if v is None or v != v else str(v), fmt["cell"])
+        ws.freeze_panes(1, 0)
+        a4(ws, repeat=(0, 0), footer=campaign.libelle)
+
+        ws = wb.add_worksheet(L.SHEET_REMINDERS)
+        ws.set_column(0, 0, 120)
+        for r, line in enumerate(reminder_text(campaign, status).split("\n")):
+            ws.write_string(r, 0, line, fmt["wrap"])
+            ws.set_row(r, row_height([(line, 120)]))
+        a4(ws, landscape=False, footer=campaign.libelle)
+    return Path(path)

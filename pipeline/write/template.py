@@ -1,0 +1,252 @@
+"""The template: one workbook to fill per company.
+
+Entry points: :func:`write_template` (one company, optionally pre-filled: the demo's sample returns
+and the return-to-sender workbooks are made this way) and :func:`write_templates` (every company of a
+campaign). The layout comes from :mod:`pipeline.core.layout` and the columns from
+:mod:`pipeline.core.form`: the checks find rows and columns the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..core import form
+from ..core.campaign import Campaign
+from ..core.layout import LayoutRow, build_layout, layout_values
+from ..core.parallel import parallel_map
+from ..core.texts import date as fr_date
+from ..core.texts import fr
+from ..core.texts import labels as L
+from ..core.texts.guide import guide
+from ..core.vocab import Level, Role, Severity
+from .xlsx import a4, atomic_workbook, formats, row_height
+
+
+def write_template(
+    campaign: Campaign,
+    company_id: str,
+    path: str | Path,
+    values: dict[str, object] | None = None,
+    comments: dict[str, str] | None = None,
+    marks: dict[str, str] | None = None,
+    first_sheet: Callable | None = None,
+    previous: dict[int, float] | None = None,
+) -> Path:
+    """Write the template of one company.
+
+    ``values``/``comments`` (by row key) pre-fill the inputs — whole numbers, or whatever HR typed
+    when a return is sent back; ``marks`` (row key -> "erreur"/"avertissement") highlights inputs;
+    ``first_sheet(workbook, formats)`` adds a sheet before the others. ``previous`` (layout row index
+    -> headcount) fills a locked reminder column with the company's figures of the previous campaign
+    (``campaign.precedente``); the inputs themselves are never pre-filled.
+    """
+    path = Path(path)
+    company = campaign.raison_sociale(company_id)
+    identity = form.identity_text(campaign, company_id)
+    with atomic_workbook(
+        path,
+        title=fr(L.TEMPLATE_TITLE, societe=company),
+        subject=campaign.libelle,
+        author=L.OBSERVATORY,
+        company=company,
+        comments=identity,
+        # A fixed date keeps a template byte-for-byte reproducible (same sha256 in the history).
+        created=dt.datetime.combine(campaign.date_arrete, dt.time()),
+    ) as wb:
+        for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant), (form.PROP_COMPANY, company_id),
+                            (form.PROP_FORMAT, form.FORMAT_VERSION),
+                            (form.PROP_NOMENCLATURE, campaign.nomenclature.empreinte)):
+            wb.set_custom_property(name, str(value), "text")
+        fmt = formats(wb)
+        if first_sheet is not None:
+            first_sheet(wb, fmt)
+        _write_guide(wb, fmt, campaign, company, identity)
+        ws = wb.add_worksheet(form.SHEET_INPUT)
+        _InputSheet(ws, fmt, campaign, company, identity, previous).write(values or {}, comments or {}, marks or {})
+        if first_sheet is None:
+            ws.activate()
+    return path
+
+
+def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str) -> None:
+    ws = wb.add_worksheet(form.SHEET_GUIDE)
+    ws.hide_gridlines(2)
+    ws.set_column(0, 0, 3)
+    ws.set_column(1, 1, 110)
+    section = wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
+                             "bottom": 1, "bottom_color": "#1F4E79"})
+    row = 0
+    for kind, text in guide(campaign, company):
+        if kind == "title":
+            ws.write_string(row, 1, text, fmt["title"])
+            ws.set_row(row, 22)
+        elif kind == "subtitle":
+            ws.write_string(row, 1, text, fmt["subtitle"])
+        elif kind == "section":
+            row += 1
+            ws.write_string(row, 1, text, section)
+        else:
+            if kind == "item":
+                ws.write_string(row, 0, "•", fmt["wrap"])
+            ws.write_string(row, 1, text, fmt["wrap"])
+            ws.set_row(row, 15 * (1 + len(text) // 120))
+        row += 1
+    ws.write_string(row + 1, 1, identity, fmt["small"])
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    a4(ws)
+
+
+def _write_value(ws, r: int, c: int, value: object, style) -> None:
+    """An input as typed: numbers as numbers, anything else as text (never a formula)."""
+    if value is None:
+        ws.write_blank(r, c, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, style)
+    elif isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
+        ws.write_number(r, c, value, style)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_string(r, c, fr_date(value), style)
+    else:
+        ws.write_string(r, c, str(value)[:form.MAX_CELL_TEXT], style)
+
+
+class _InputSheet:
+    """The « Effectifs » sheet of one company's template."""
+
+    def __init__(self, ws, fmt, campaign: Campaign, company: str, identity: str, previous: dict[int, float] | None):
+        self.ws, self.fmt, self.campaign, self.company, self.identity = ws, fmt, campaign, company, identity
+        self.previous = previous
+        self.columns = form.columns(campaign, with_previous=previous is not None)
+        self.col = {c.key: i for i, c in enumerate(self.columns)}
+        self.inputs = [(i, c) for i, c in enumerate(self.columns) if c.is_input]
+        self.last = len(self.columns) - 1
+        self.layout = build_layout(campaign.nomenclature)
+
+    def write(self, values: dict[str, object], comments: dict[str, str], marks: dict[str, str]) -> None:
+        ws, fmt = self.ws, self.fmt
+        for i, c in enumerate(self.columns):
+            ws.set_column(i, i, c.width)
+        self._head()
+        computed = layout_values(self.layout, values)
+        value_col = self.inputs[0][0]
+        validation = {"validate": "integer", "criteria": ">=", "value": 0, "input_title": L.VALIDATION_TITLE,
+                      "input_message": L.VALIDATION_PROMPT, "error_title": L.VALIDATION_ERROR_TITLE,
+                      "error_message": L.VALIDATION_ERROR}
+        for i, row in enumerate(self.layout):
+            r = form.BODY_START + i
+            if row.role == Role.TITRE:
+                self._heading(r, row)
+                continue
+            label_style = self._labels(r, row)
+            if row.is_input:
+                style = {Severity.ERROR: fmt["input_error"], Severity.WARNING: fmt["input_warning"]}.get(
+                    marks.get(row.cle), fmt["input"])
+                for c, _column in self.inputs:
+                    _write_value(ws, r, c, values.get(row.cle), style)
+                    ws.data_validation(r, c, r, c, validation)
+                ws.write_string(r, self.col[form.COMMENT], str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT],
+                                fmt["input_text"])
+                self._previous(r, i, fmt["previous"])
+                continue
+            ws.write_formula(r, value_col, self._formula(row, value_col), self._total_style(row), computed[i])
+            ws.write_blank(r, self.col[form.COMMENT], None, label_style)
+            self._previous(r, i, fmt["previous_total"] if row.niveau != Level.METIER else fmt["previous"])
+            if row.niveau == Level.ECART:
+                ws.conditional_format(r, value_col, r, value_col,
+                                      {"type": "cell", "criteria": "!=", "value": 0, "format": fmt["alert"]})
+        last = form.BODY_START + len(self.layout) - 1
+        ws.freeze_panes(form.BODY_START, 0)
+        ws.print_area(0, 0, last, self.last)
+        a4(ws, repeat=(form.HEADER_ROW, form.HEADER_ROW), header=self.company, header_right=self.campaign.libelle,
+           footer=self.identity)
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
+                        "format_rows": True})
+
+    def _head(self) -> None:
+        ws, fmt, campaign = self.ws, self.fmt, self.campaign
+        ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
+        ws.set_row(0, 22)
+        header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
+                  (L.HEAD_REFERENCE_DATE, fr_date(campaign.date_arrete)),
+                  (L.HEAD_DEADLINE, fr_date(campaign.date_limite)), (L.HEAD_CONTACT, campaign.contact_text())]
+        for i, (label, value) in enumerate(header, start=1):
+            ws.merge_range(i, 0, i, 1, label, fmt["label"])
+            ws.merge_range(i, 2, i, self.last, value, fmt["text"])
+        ws.write_string(6, 0, self.identity, fmt["small"])
+        ws.write_string(7, 0, L.INPUT_HELP, fmt["subtitle"])
+        for i, c in enumerate(self.columns):
+            ws.write_string(form.HEADER_ROW, i, c.heading, fmt["header"])
+        ws.set_row(form.HEADER_ROW, 44 if self.previous is not None else 30)
+
+    def _heading(self, r: int, row: LayoutRow) -> None:
+        style = self.fmt["group"] if row.niveau == Level.GROUPE else self.fmt["family"]
+        self.ws.write_string(r, self.col[form.CODE], row.cle, style)
+        self.ws.write_string(r, self.col[form.TITLE], row.intitule, style)
+        for c in range(self.col[form.EMPLOI], self.last + 1):
+            self.ws.write_blank(r, c, None, style)
+
+    def _labels(self, r: int, row: LayoutRow):
+        ws, fmt = self.ws, self.fmt
+        if row.niveau in (Level.METIER, Level.EMPLOI):
+            label_style, code_style = fmt["cell"], fmt["code"]
+        elif row.niveau in (Level.FAMILLE, Level.GROUPE):
+            label_style = code_style = fmt["total_label"]
+        else:
+            label_style = code_style = fmt["big_total_label"]
+        ws.write_string(r, self.col[form.CODE], row.cle, code_style)
+        title, emploi, autres = self.col[form.TITLE], self.col[form.EMPLOI], self.col[form.AUTRES]
+        if row.niveau in (Level.METIER, Level.EMPLOI):
+            ws.write_string(r, title, row.intitule, label_style)
+            ws.write_string(r, emploi, row.emploi, label_style)
+            ws.write_string(r, autres, row.autres, label_style)
+            ws.set_row(r, row_height([(row.intitule, self.columns[title].width),
+                                      (row.emploi, self.columns[emploi].width),
+                                      (row.autres, self.columns[autres].width)]))
+        elif row.emploi:  # a label and a help text
+            ws.write_string(r, title, row.intitule, label_style)
+            ws.merge_range(r, emploi, r, autres, row.emploi, label_style)
+        else:
+            ws.merge_range(r, title, r, autres, row.intitule, label_style)
+        return label_style
+
+    def _formula(self, row: LayoutRow, col: int) -> str:
+        def cell(i: int) -> str:
+            return xl_rowcol_to_cell(form.BODY_START + i, col)
+        if row.niveau == Level.ECART:
+            return f"={cell(row.somme[0])}-{cell(row.somme[1])}"
+        return "=SUM(" + ",".join(cell(j) for j in row.somme) + ")"
+
+    def _total_style(self, row: LayoutRow):
+        if row.niveau == Level.METIER:
+            return self.fmt["number"]
+        if row.niveau in (Level.VENTILES, Level.BRANCHE, Level.ECART):
+            return self.fmt["big_total"]
+        return self.fmt["total"]
+
+    def _previous(self, r: int, i: int, style) -> None:
+        if self.previous is None:
+            return
+        value = self.previous.get(i)
+        c = self.col[form.PREVIOUS]
+        if value is None or value != value:
+            self.ws.write_blank(r, c, None, style)
+        else:
+            self.ws.write_number(r, c, value, style)
+
+
+def write_templates(campaign: Campaign, root: str | Path = ".",
+                    previous: dict[str, dict[int, float]] | None = None, progress=None) -> list[Path]:
+    """Write one template per company into templates_xlsx/<campaign>/; returns their paths.
+
+    ``previous``: per company, its N−1 reminder values (see ``compute.evolution.previous_values``); a
+    company absent from it gets an empty reminder column, and with ``previous=None`` there is no such column.
+    """
+    folder = campaign.templates_dir(Path(root))
+    jobs = [(soc.identifiant, folder / soc.fichier, None if previous is None else previous.get(soc.identifiant, {}))
+            for soc in campaign.societes.itertuples(index=False)]
+    build_layout(campaign.nomenclature)  # computed once, before any worker is forked
+    return parallel_map(lambda job: write_template(campaign, job[0], job[1], previous=job[2]), jobs, progress)
