@@ -22,7 +22,8 @@ from ..core.models import EFFECTIF_MAX_PAR_LIGNE
 from ..core.texts import value as shown
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
-from .workbook import FileCheck, tagged_kind
+from .values import tagged_kind
+from .workbook import FileCheck
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 MESSAGE_COLUMNS = ["fichier", "societe", "feuille", "cellule", "cle", "gravite", "code", "params"]

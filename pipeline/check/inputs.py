@@ -15,6 +15,8 @@ from ..core.campaign import Campaign
 from ..core.errors import UserError
 from ..core.layout import build_layout
 from ..core.parallel import parallel_map
+from ..core.texts import console as C
+from ..core.texts import fr
 from ..core.vocab import Severity, Status
 from ..read.folder import Entry, entries, fingerprint
 from ..read.xlsx import MAX_FILE, read_workbook
@@ -65,6 +67,5 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
 def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:
     """Read and check every entry of ``folder``. ``progress``: called with 1 for every entry done."""
     if not folder.is_dir():
-        raise UserError(f"Dossier des retours introuvable : {folder}",
-                        ["déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"])
+        raise UserError(fr(C.INPUTS_MISSING, dossier=folder), [C.INPUTS_MISSING_HELP])
     return check_entries(campaign, entries(folder), progress)

@@ -9,7 +9,6 @@ with pandera (:mod:`pipeline.check.batch`).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
@@ -22,15 +21,13 @@ from ..core.texts import value as shown
 from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
+from .values import read_value
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
 MAX_COMMENT = 2_000
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
-_NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
-_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 @dataclass
@@ -212,24 +209,6 @@ def _key_of(value: object) -> tuple[str, bool]:
     return str(value).strip(), False
 
 
-def _text_number(text: str) -> float | int | None:
-    compact = _SPACES.sub("", text)
-    if not _NUMBER_TEXT.match(compact):
-        return None
-    number = float(compact.replace(",", "."))
-    return int(number) if number.is_integer() else number
-
-
-def number_format_kind(code: str) -> str:
-    """"date", "percent" or "" for a number format code."""
-    plain = _FORMAT_NOISE.sub("", code).lower()
-    if "%" in plain:
-        return "percent"
-    if plain != "general" and any(ch in plain for ch in "dmyhs"):
-        return "date"
-    return ""
-
-
 class _Grid:
     """The sheet's cells by row, then by column."""
 
@@ -275,7 +254,7 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
             if (r, col) in merged:
                 report.add(ERROR, "cellule.fusionnee", feuille=name, cellule=where, cle=key, zone=merged[(r, col)])
                 continue
-            usable, number = _read_value(report, facts, grid.get(r, col), name, where, key)
+            usable, number = read_value(report, facts, grid.get(r, col), name, where, key)
             if not usable:
                 continue
             raw = grid.get(r, col)
@@ -350,68 +329,6 @@ def _has_content(cell: CellFact | None) -> bool:
     if cell.formula is not None:
         return True
     return cell.value is not None and str(cell.value).strip() != ""
-
-
-def _read_value(report: FileCheck, facts: WorkbookFacts, cell: CellFact | None, sheet: str, where: str,
-                key: str) -> tuple[bool, object]:
-    """(usable, number): ``number`` is what the batch checks see; ``usable`` False when reported."""
-    if cell is None:
-        return True, None
-    if cell.formula is not None:
-        formula = shown("=" + cell.formula)
-        if "[" in cell.formula:
-            report.add(ERROR, "formule.liee", feuille=sheet, cellule=where, cle=key, formule=formula)
-            return False, None
-        result = cell.value
-        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number:
-            report.add(ERROR, "formule.sans_resultat", feuille=sheet, cellule=where, cle=key, formule=formula)
-            return False, None
-        report.add(WARNING, "formule.retenue", feuille=sheet, cellule=where, cle=key, formule=formula,
-                   valeur=shown(result))
-        return True, result
-    raw = cell.value
-    if cell.kind == "e":
-        return True, _Tagged("erreur", raw)
-    if cell.kind == "b":
-        return True, _Tagged("logique", raw)
-    if cell.kind == "d":
-        return True, _Tagged("date", raw)
-    if cell.bad_number:
-        return True, raw
-    if isinstance(raw, str):
-        converted = _text_number(raw)
-        if converted is None:
-            return True, None if raw.strip() == "" else raw
-        if float(converted).is_integer() and converted >= 0:
-            report.add(WARNING, "valeur.texte_lu", feuille=sheet, cellule=where, cle=key, texte=shown(raw),
-                       valeur=shown(converted))
-        return True, converted
-    kind = number_format_kind(facts.number_format(cell.style))
-    if kind == "date":
-        try:
-            return True, _Tagged("date", EXCEL_EPOCH + dt.timedelta(days=float(raw)))
-        except (OverflowError, ValueError):
-            return True, _Tagged("date", raw)
-    if kind == "percent" and float(raw).is_integer():
-        report.add(WARNING, "valeur.pourcentage", feuille=sheet, cellule=where, cle=key,
-                   affiche=shown(int(raw) * 100), valeur=shown(int(raw)))
-    return True, raw
-
-
-class _Tagged:
-    """A value that is not a number for a reason the message names (a date, a boolean, an error)."""
-
-    __slots__ = ("kind", "value")
-
-    def __init__(self, kind: str, value: object):
-        self.kind, self.value = kind, value
-
-    def __repr__(self) -> str:
-        return f"{self.kind}:{self.value!r}"
-
-
-def tagged_kind(v: object) -> tuple[str, object] | None:
-    return (v.kind, v.value) if isinstance(v, _Tagged) else None
 
 
 def _comments(report: FileCheck, grid: _Grid, sheet: SheetFacts, name: str, r: int, columns: dict[str, int],

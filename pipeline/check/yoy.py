@@ -17,6 +17,8 @@ import pandas as pd
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
+from ..core.texts import fr
+from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from ..compute.evolution import comparable_groups
 from .batch import MESSAGE_COLUMNS, Checked
@@ -122,7 +124,7 @@ def yoy_messages(checked: Checked, previous: Campaign, previous_figures: pd.Data
         explained = str(u.commentaire or "").strip()
         params = dict(libelle=u.libelle, avant=int(u.x1), maintenant=int(u.x2), precedente=previous.identifiant,
                       part=(u.x2 - u.x1) / u.x1 if u.x1 else 0.0,
-                      explication=f" — expliqué en commentaire : « {explained[:120]} »" if explained else "")
+                      explication=fr(EXPLAINED, texte=explained[:120]) if explained else "")
         rows.append((u.fichier, u.societe, u.feuille, u.cellule, u.cle,
                      str(Severity.INFO if explained else Severity.WARNING), code, params))
     return pd.DataFrame(rows, columns=MESSAGE_COLUMNS)

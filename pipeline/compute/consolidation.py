@@ -14,6 +14,9 @@ import pandas as pd
 
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.texts import console as C
+from ..core.texts import fr
+from ..core.texts import labels as L
 from ..core.vocab import Level
 from .branch import Branch, branch_table
 from .evolution import Evolution
@@ -77,8 +80,7 @@ def consolidate(campaign: Campaign, chiffres: pd.DataFrame, retenues: pd.DataFra
     company is missing.
     """
     if retenues.empty:
-        raise UserError("Aucun retour accepté : rien à consolider.",
-                        ["consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"])
+        raise UserError(C.NOTHING_TO_CONSOLIDATE, [C.NOTHING_TO_CONSOLIDATE_HELP])
     branch = branch_table(campaign.nomenclature, chiffres)
     retenues = retenues[["identifiant", "fichier", "soumission", "recu_le"]].copy()
     retenues.insert(1, "raison_sociale", retenues["identifiant"].map(campaign.names))
@@ -89,7 +91,7 @@ def consolidate(campaign: Campaign, chiffres: pd.DataFrame, retenues: pd.DataFra
         if soc.identifiant in consolidated:
             continue
         files = files_of.get(soc.identifiant, [])
-        motif = "fichier rejeté : " + ", ".join(files) if files else "aucun fichier reçu"
+        motif = fr(L.ABSENT_REJECTED, fichiers=", ".join(files)) if files else L.ABSENT_NOTHING
         absentes.append(dict(identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, motif=motif))
     return Consolidation(campaign, branch, retenues.reset_index(drop=True),
                          pd.DataFrame(absentes, columns=["identifiant", "raison_sociale", "motif"]),

@@ -21,7 +21,7 @@ from ..core.layout import build_layout
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import EFFECTIF, TOUT, Level, Role
+from ..core.vocab import EFFECTIF, TOUT, Change, Level, Role
 from .branch import Branch, branch_table
 
 
@@ -31,28 +31,28 @@ class Group:
     current: tuple[str, ...]    # codes of the current one
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Change:
         if not self.previous:
-            return "nouveau"
+            return Change.NEW
         if not self.current:
-            return "supprimé"
+            return Change.REMOVED
         if len(self.previous) == len(self.current) == 1:
-            return "identique" if self.previous == self.current else "renommé"
+            return Change.SAME if self.previous == self.current else Change.RENAMED
         if len(self.previous) == 1:
-            return "scindé"
+            return Change.SPLIT
         if len(self.current) == 1:
-            return "fusionné"
-        return "regroupé"
+            return Change.MERGED
+        return Change.REGROUPED
 
     @property
     def one_to_one(self) -> bool:
-        return self.kind in ("identique", "renommé")
+        return self.kind in (Change.SAME, Change.RENAMED)
 
     @property
     def label(self) -> str:
-        now = " + ".join(self.current) or "(supprimé)"
-        before = " + ".join(self.previous) or "(nouveau)"
-        return f"{now} ← {before}"
+        now = " + ".join(self.current) or L.GROUP_REMOVED
+        before = " + ".join(self.previous) or L.GROUP_NEW
+        return fr(L.GROUP_LABEL, maintenant=now, avant=before)
 
 
 def comparable_groups(previous_codes: set[str], current_codes: set[str],
@@ -144,16 +144,16 @@ def _previous_of(table: pd.DataFrame, current: Nomenclature, groups: list[Group]
             g = by_code[t.code]
             if g.one_to_one:
                 n1 = prev_metiers.get(g.previous[0], 0.0)
-                note = f"ancien code {g.previous[0]}" if g.kind == "renommé" else ""
+                note = fr(L.EVOLUTION_RENAMED, code=g.previous[0]) if g.kind == Change.RENAMED else ""
             else:
                 n1 = float("nan")
-                note = "nouveau métier" if g.kind == "nouveau" else f"{g.kind} : voir le regroupement {g.label}"
+                note = L.EVOLUTION_NEW if g.kind == Change.NEW else fr(L.EVOLUTION_GROUPED, nature=g.kind, groupe=g.label)
         elif t.niveau == Level.FAMILLE:
             n1 = family_n1.get(t.code, float("nan"))
             if t.code in not_comparable:
-                note = "non comparable (un métier a changé de famille)"
+                note = L.EVOLUTION_MOVED
             elif t.code in new_families:
-                note = "famille nouvelle"
+                note = L.EVOLUTION_NEW_FAMILY
         elif t.niveau == Level.GROUPE:
             codes = table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"]
             n1 = sum(family_n1.get(c, float("nan")) for c in codes)

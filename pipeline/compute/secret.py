@@ -25,12 +25,12 @@ from ..core import models
 from ..core.layout import Cell
 from ..core.layout import relations as table_relations
 from ..core.nomenclature import Nomenclature
-from ..core.vocab import EFFECTIF, TOUT
+from ..core.texts import fr
+from ..core.texts import labels as L
+from ..core.vocab import EFFECTIF, TOUT, SecretReason
 from .branch import Branch
 
-FREQUENCY = "primaire (fréquence)"
-DOMINANCE = "primaire (dominance)"
-SECONDARY = "secondaire"
+FREQUENCY, DOMINANCE, SECONDARY = SecretReason.FREQUENCY, SecretReason.DOMINANCE, SecretReason.SECONDARY
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | Non
             raise RuntimeError(f"cannot protect {target}: every cell of its relations is already masked or zero")
     else:  # pragma: no cover — each pass masks one more cell, so this bounds the loop
         raise RuntimeError("secondary suppression did not converge")
-    cells["motif"] = [reason.get((r.niveau, r.code), "") for r in cells.itertuples(index=False)]
+    cells["motif"] = [str(reason.get((r.niveau, r.code), "")) for r in cells.itertuples(index=False)]
     return Protection(rules, models.validate(models.CellulesSecret, cells), rels)
 
 
@@ -181,7 +181,7 @@ def consistency(current: Protection, previous: Protection, evolution_rows: pd.Da
         was, is_ = before in prev_masked, now in cur_masked
         if was != is_:
             rows.append(dict(niveau=now[0], code=now[1], libelle=labels.get(now, ""),
-                             avant="masqué" if was else "publié", maintenant="masqué" if is_ else "publié",
-                             note=f"publié une année et masqué l'autre : ne pas publier son évolution depuis "
-                                  f"{previous_id}, qui révélerait la valeur masquée"))
+                             avant=L.MASKED_WORD if was else L.PUBLISHED_WORD,
+                             maintenant=L.MASKED_WORD if is_ else L.PUBLISHED_WORD,
+                             note=fr(L.SECRET_COHERENCE_NOTE, campagne=previous_id)))
     return pd.DataFrame(rows, columns=["niveau", "code", "libelle", "avant", "maintenant", "note"])

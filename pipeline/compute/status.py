@@ -12,6 +12,8 @@ import pandas as pd
 
 from ..core import models
 from ..core.campaign import Campaign
+from ..core.texts import fr
+from ..core.texts import labels as L
 from ..core.vocab import CompanyState, Status
 
 COLUMNS = list(models.Suivi.to_schema().columns)
@@ -51,7 +53,7 @@ def campaign_status(campaign: Campaign, submissions: pd.DataFrame, latest: pd.Da
             else (last["fichier"] if last is not None else ""),
             recu_le=last["recu_le"] if last is not None else "",
             en_retard=bool(late),
-            soumission_retenue=f"n° {int(kept['id'])} du {dt.datetime.fromisoformat(kept['recu_le']):%d/%m/%Y}"
+            soumission_retenue=fr(L.KEPT_SUBMISSION, n=int(kept["id"]), date=dt.datetime.fromisoformat(kept["recu_le"]))
             if kept is not None else "",
             contact=soc.contact, email=soc.email,
         ))
@@ -60,17 +62,19 @@ def campaign_status(campaign: Campaign, submissions: pd.DataFrame, latest: pd.Da
 
 
 def counts(status: pd.DataFrame) -> dict[str, int]:
+    """How many companies stand where (keys: the French labels users read)."""
     s = status["statut"]
-    return {
+    values = {
         "attendues": len(status),
-        "reçues": int((s != CompanyState.MISSING).sum()),
-        "acceptées": int((s == CompanyState.ACCEPTED).sum()),
-        "acceptées avec avertissements": int((s == CompanyState.WARNED).sum()),
-        "rejetées": int(s.isin([CompanyState.REJECTED, CompanyState.REJECTED_KEPT]).sum()),
-        "à départager": int((s == CompanyState.PENDING).sum()),
+        "recues": int((s != CompanyState.MISSING).sum()),
+        "acceptees": int((s == CompanyState.ACCEPTED).sum()),
+        "averties": int((s == CompanyState.WARNED).sum()),
+        "rejetees": int(s.isin([CompanyState.REJECTED, CompanyState.REJECTED_KEPT]).sum()),
+        "a_departager": int((s == CompanyState.PENDING).sum()),
         "manquantes": int((s == CompanyState.MISSING).sum()),
-        "en retard": int(status["en_retard"].sum()),
+        "en_retard": int(status["en_retard"].sum()),
     }
+    return {L.COUNT_LABELS[k]: v for k, v in values.items()}
 
 
 TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT, CompanyState.PENDING)

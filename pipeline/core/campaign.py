@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UserError
+from .texts import config as T
+from .texts import fr
 from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
 
 EMBEDDED = {"2007": "campagne_2007.toml"}
@@ -101,7 +103,7 @@ def resolve_campaign_path(ref: str, root: Path) -> Path:
     candidate = Path(ref)
     if candidate.suffix.lower() == ".toml" or candidate.is_file():
         if not candidate.is_file():
-            raise UserError(f"Fichier de campagne introuvable : {candidate}")
+            raise UserError(fr(T.CAMPAIGN_MISSING, chemin=candidate))
         return candidate
     local = Path(root) / CAMPAIGNS_DIR / f"{ref}.toml"
     if local.is_file():
@@ -109,22 +111,18 @@ def resolve_campaign_path(ref: str, root: Path) -> Path:
     if ref in EMBEDDED:
         return embedded_campaign_path(ref)
     known = sorted({p.stem for p in (Path(root) / CAMPAIGNS_DIR).glob("*.toml")} | set(EMBEDDED))
-    raise UserError(
-        f"Campagne « {ref} » introuvable.",
-        [f"campagnes disponibles : {', '.join(known)}",
-         "créez-en une avec : effectifs nouvelle-campagne IDENTIFIANT"],
-    )
+    raise UserError(fr(T.CAMPAIGN_UNKNOWN, ref=ref), [fr(T.CAMPAIGN_KNOWN, liste=", ".join(known)), T.CAMPAIGN_CREATE])
 
 
 def _require(table: dict, key: str, kind: type | tuple, where: str, problems: list[str]):
     value = table.get(key)
     if value is None:
-        problems.append(f"{where} : clé « {key} » manquante")
+        problems.append(fr(T.KEY_MISSING, ou=where, cle=key))
     elif not isinstance(value, kind) or (isinstance(value, dt.datetime) and kind is dt.date):
-        expected = {dt.date: "une date AAAA-MM-JJ sans guillemets", str: "un texte entre guillemets"}
-        problems.append(f"{where} : « {key} » doit être {expected.get(kind, str(kind))}, trouvé « {value} »")
+        expected = {dt.date: T.EXPECTED_DATE, str: T.EXPECTED_TEXT}
+        problems.append(fr(T.KEY_TYPE, ou=where, cle=key, attendu=expected.get(kind, str(kind)), valeur=value))
     elif isinstance(value, str) and not value.strip():
-        problems.append(f"{where} : « {key} » est vide")
+        problems.append(fr(T.KEY_EMPTY, ou=where, cle=key))
     return value
 
 
@@ -134,14 +132,14 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise UserError(f"Fichier de campagne {path} illisible : {err}") from None
+        raise UserError(fr(T.CAMPAIGN_UNREADABLE, chemin=path, erreur=err)) from None
     except UnicodeDecodeError:
-        raise UserError(f"Fichier de campagne {path} : enregistrez-le en UTF-8.") from None
+        raise UserError(fr(T.CAMPAIGN_ENCODING, chemin=path)) from None
 
     problems: list[str] = []
     camp = data.get("campagne") or {}
     if not isinstance(camp, dict) or not camp:
-        problems.append("section [campagne] manquante")
+        problems.append(T.SECTION_CAMPAIGN_MISSING)
         camp = {}
     ident = _require(camp, "identifiant", str, "[campagne]", problems)
     libelle = _require(camp, "libelle", str, "[campagne]", problems)
@@ -149,15 +147,15 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
     date_limite = _require(camp, "date_limite", dt.date, "[campagne]", problems)
     contact = data.get("contact") or {}
     if not isinstance(contact, dict) or not str(contact.get("nom", "")).strip():
-        problems.append("[contact] : indiquez au moins « nom » (qui les sociétés contactent)")
+        problems.append(T.CONTACT_NAME_MISSING)
         contact = contact if isinstance(contact, dict) else {}
 
     societes = data.get("societes") or []
     rows = []
     for i, soc in enumerate(societes, start=1):
-        where = f"[[societes]] n° {i}"
+        where = fr(T.COMPANY_WHERE, n=i)
         if not isinstance(soc, dict):
-            problems.append(f"{where} : format invalide")
+            problems.append(fr(T.COMPANY_FORMAT, ou=where))
             continue
         sid = _require(soc, "identifiant", str, where, problems)
         name = _require(soc, "raison_sociale", str, where, problems)
@@ -165,33 +163,29 @@ def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
             rows.append({"identifiant": sid.strip(), "raison_sociale": name.strip(),
                          "contact": str(soc.get("contact", "")).strip(), "email": str(soc.get("email", "")).strip()})
     if not societes:
-        problems.append("aucune société : ajoutez des sections [[societes]]")
+        problems.append(T.NO_COMPANY)
     df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale", "contact", "email"])
-    for col, label in (("identifiant", "identifiant"), ("raison_sociale", "raison sociale")):
+    for col, label in T.COMPANY_FIELDS.items():
         dup = df[col][df[col].duplicated()]
         for value in dup:
-            problems.append(f"[[societes]] : {label} « {value} » en double")
+            problems.append(fr(T.COMPANY_DUPLICATE, champ=label, valeur=value))
     slugs = df["identifiant"].map(slug)
     for value in slugs[slugs.duplicated()]:
-        problems.append(
-            f"[[societes]] : deux identifiants donnent le même nom de fichier « {value} » ; "
-            "choisissez des identifiants plus distincts"
-        )
+        problems.append(fr(T.COMPANY_SAME_FILE, valeur=value))
     secret = data.get("secret") or {}
     if not isinstance(secret, dict):
-        problems.append("[secret] : section invalide")
+        problems.append(T.SECRET_SECTION)
         secret = {}
     freq, dom = secret.get("frequence_min", 3), secret.get("dominance", 0.85)
     if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
-        problems.append(f"[secret] : « frequence_min » doit être un nombre entier d'au moins 1, trouvé « {freq} »")
+        problems.append(fr(T.SECRET_FREQUENCY, valeur=freq))
     if not isinstance(dom, (int, float)) or isinstance(dom, bool) or not 0 < dom <= 1:
-        problems.append(f"[secret] : « dominance » doit être une part entre 0 et 1 (par exemple 0.85), "
-                        f"trouvé « {dom} »")
+        problems.append(fr(T.SECRET_DOMINANCE, valeur=dom))
     if problems:
-        raise UserError(f"Fichier de campagne {path} invalide :", problems)
+        raise UserError(fr(T.CAMPAIGN_INVALID, chemin=path), problems)
 
     nom_ref = str(camp.get("nomenclature", "defaut")).strip()
-    if nom_ref in ("", "defaut", "défaut"):
+    if nom_ref in T.DEFAULT_NOMENCLATURE:
         nomenclature = load_nomenclature()
     else:
         nom_path = Path(nom_ref)
@@ -230,44 +224,17 @@ def campaign_toml(
     precedente: str | None = None,
 ) -> str:
     """The text of a commented campaign file."""
-    lines = [
-        "# Campagne d'actualisation des effectifs par métier — fichier à modifier par le secrétariat.",
-        "# Les dates s'écrivent AAAA-MM-JJ, sans guillemets. Les textes entre guillemets droits.",
-        "",
-        "[campagne]",
-        "# Identifiant court : il nomme les dossiers templates_xlsx/, inputs/ et outputs/ de la campagne.",
-        f"identifiant = {_toml_str(identifiant)}",
-        f"libelle = {_toml_str(libelle)}",
-        "# Date d'arrêté des effectifs : les sociétés comptent leurs effectifs permanents à cette date.",
-        f"date_arrete = {date_arrete.isoformat()}",
-        "# Date limite de retour des fichiers.",
-        f"date_limite = {date_limite.isoformat()}",
-        "# « defaut » : la nomenclature livrée avec l'outil ; sinon le chemin d'un dossier contenant",
-        "# familles.csv et metiers.csv (relatif à ce fichier).",
-        f"nomenclature = {_toml_str(nomenclature)}",
-        "# Campagne précédente : ses chiffres acceptés servent de rappel N−1 et de base aux évolutions.",
-        f"precedente = {_toml_str(precedente)}" if precedente else '# precedente = "2007"',
-        "",
-        "[contact]",
-        "# Ce contact figure dans chaque modèle : les sociétés s'adressent à lui.",
-        f"nom = {_toml_str(contact.get('nom', ''))}",
-        f"email = {_toml_str(contact.get('email', ''))}",
-        f"telephone = {_toml_str(contact.get('telephone', ''))}",
-        f"retour = {_toml_str(contact.get('retour', ''))}",
-        "",
-        "[secret]",
-        "# Secret statistique de l'édition publiée (diffusion.xlsx) : une cellule est masquée quand moins de",
-        "# frequence_min sociétés y contribuent, ou quand une seule société en fait plus de la part dominance.",
-        "frequence_min = 3",
-        "dominance = 0.85",
-        "",
-        "# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre ;",
-        "# contact et email (facultatifs) : le correspondant RH, repris dans le suivi et les relances.",
-    ]
+    text = T.CAMPAIGN_FILE.format(
+        identifiant=_toml_str(identifiant), libelle=_toml_str(libelle), date_arrete=date_arrete.isoformat(),
+        date_limite=date_limite.isoformat(), nomenclature=_toml_str(nomenclature),
+        precedente=f"precedente = {_toml_str(precedente)}" if precedente else T.NO_PREVIOUS,
+        **{k: _toml_str(contact.get(k, "")) for k in ("nom", "email", "telephone", "retour")})
+    lines = [text.rstrip("\n")]
     for sid, name, *rest in societes:
-        contact, email = (list(rest) + ["", ""])[:2]
+        company_contact, email = (list(rest) + ["", ""])[:2]
         lines += ["", "[[societes]]", f"identifiant = {_toml_str(sid)}", f"raison_sociale = {_toml_str(name)}"]
-        lines += [f"contact = {_toml_str(contact)}", f"email = {_toml_str(email)}"] if contact or email else []
+        lines += [f"contact = {_toml_str(company_contact)}", f"email = {_toml_str(email)}"] if company_contact or email \
+            else []
     return "\n".join(lines) + "\n"
 
 
@@ -281,16 +248,14 @@ def new_campaign_file(
 ) -> Path:
     """Write campagnes/<identifiant>.toml from a previous campaign's companies and contact."""
     if not identifiant.strip():
-        raise UserError("Indiquez un identifiant de campagne (par exemple 2026).")
+        raise UserError(T.NEW_CAMPAIGN_ID)
     dest = Path(root) / CAMPAIGNS_DIR / f"{slug(identifiant)}.toml"
     if dest.exists():
-        raise UserError(f"Le fichier {dest} existe déjà : modifiez-le, ou choisissez un autre identifiant.")
+        raise UserError(fr(T.NEW_CAMPAIGN_EXISTS, chemin=dest))
     previous = load_campaign(depuis, root)
     date_arrete = date_arrete or dt.date(dt.date.today().year, 7, 1)
     date_limite = date_limite or date_arrete + dt.timedelta(days=90)
-    libelle = libelle or (
-        f"Actualisation de la cartographie des métiers — effectifs au {date_arrete.strftime('%d/%m/%Y')}"
-    )
+    libelle = libelle or fr(T.NEW_CAMPAIGN_LABEL, date=date_arrete)
     default = previous.nomenclature.source == str(default_nomenclature_dir())
     nomenclature = "defaut" if default else previous.nomenclature.source
     text = campaign_toml(

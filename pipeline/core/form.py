@@ -78,8 +78,8 @@ def previous_heading(campaign) -> str:
 
 def identity_text(campaign, company_id: str) -> str:
     """The identity printed on the sheet (the properties say the same, for the checks)."""
-    return (f"Modèle format {FORMAT_VERSION} — campagne {campaign.identifiant} — société {company_id} — "
-            f"nomenclature {campaign.nomenclature.empreinte}")
+    return fr(L.IDENTITY, format=FORMAT_VERSION, campagne=campaign.identifiant, societe=company_id,
+              nomenclature=campaign.nomenclature.empreinte)
 
 
 # --- the review workbook of the job-title assistant ------------------------------------------------

@@ -22,7 +22,7 @@ import pandera.pandas as pa
 
 from . import models
 from .errors import UserError
-from .texts import console as C
+from .texts import config as T
 from .texts import fr
 from .texts import value as shown
 from .texts.messages import render
@@ -77,18 +77,10 @@ class Nomenclature:
     def as_table(self) -> pd.DataFrame:
         """One row per métier, lists joined: for display and export."""
         df = self.metiers.merge(self.familles, on="code_famille")
-        out = pd.DataFrame(
-            {
-                "Groupe": df["groupe"],
-                "Famille": df["code_famille"] + " - " + df["intitule_famille"],
-                "Code": df["code_metier"],
-                "Intitulé du métier": df["intitule_metier"],
-                "Emplois rattachés": df["emplois"].map(" ; ".join),
-                "Mission": df["mission"],
-                "Autres dénominations": df["autres"].map(" ; ".join),
-                "Rattachements hiérarchiques": df["rattachements"].map(" ; ".join),
-            }
-        )
+        columns = [df["groupe"], df["code_famille"] + " - " + df["intitule_famille"], df["code_metier"],
+                   df["intitule_metier"], df["emplois"].map(" ; ".join), df["mission"], df["autres"].map(" ; ".join),
+                   df["rattachements"].map(" ; ".join)]
+        out = pd.DataFrame(dict(zip(T.NOMENCLATURE_TABLE, columns)))
         return out.reset_index(drop=True)
 
 
@@ -107,7 +99,7 @@ def _decode(path: Path) -> str:
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read a nomenclature CSV into strings, indexed by the line number where each row starts."""
     if not path.is_file():
-        raise UserError(f"Nomenclature : fichier introuvable : {path}")
+        raise UserError(fr(T.NOMENCLATURE_MISSING_FILE, chemin=path))
     text = _decode(path)
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = max([";", ",", "\t"], key=first_line.count)
@@ -115,12 +107,13 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise UserError(f"Nomenclature : le fichier {path} est vide.") from None
+        raise UserError(fr(T.NOMENCLATURE_EMPTY_FILE, chemin=path)) from None
     missing = [c for c in columns if c not in header]
     if missing:
         raise UserError(
-            fr(C.NOMENCLATURE_MISSING_COLUMNS, fichier=path.name, n=len(missing), colonnes=", ".join(missing)),
-            [f"colonnes attendues : {' ; '.join(columns)}", f"colonnes trouvées : {' ; '.join(header)}"],
+            fr(T.NOMENCLATURE_MISSING_COLUMNS, fichier=path.name, n=len(missing), colonnes=", ".join(missing)),
+            [fr(T.NOMENCLATURE_EXPECTED_COLUMNS, colonnes=" ; ".join(columns)),
+             fr(T.NOMENCLATURE_FOUND_COLUMNS, colonnes=" ; ".join(header))],
         )
     rows, lines, errors = [], [], []
     start = reader.line_num + 1
@@ -130,15 +123,13 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            errors.append(
-                f"{path.name}, ligne {line} : {len(record)} champs au lieu de {len(header)} "
-                f"(un « {delimiter} » en trop ou manquant ?)"
-            )
+            errors.append(fr(T.NOMENCLATURE_FIELDS, fichier=path.name, ligne=line, n=len(record), attendus=len(header),
+                             separateur=delimiter))
             continue
         rows.append({h: cell.strip() for h, cell in zip(header, record)})
         lines.append(line)
     if errors:
-        raise UserError(f"Nomenclature : le fichier {path} est mal formé.", errors)
+        raise UserError(fr(T.NOMENCLATURE_MALFORMED, chemin=path), errors)
     return pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="ligne"), dtype=object)
 
 
@@ -148,17 +139,15 @@ def _failures_to_messages(err: pa.errors.SchemaErrors, df: pd.DataFrame, file_na
     frame_level = cases["schema_context"] == "DataFrameSchema"
     for line in cases.loc[frame_level & (cases["check"] == "nomenclature.code_prefixe_famille"), "index"].unique():
         code, family = df.loc[line, "code_metier"], df.loc[line, "code_famille"]
-        messages.append(
-            f"{file_name}, ligne {int(line)} : le code métier « {code} » ne commence pas par le code de sa "
-            f"famille « {family} » — à faire : corrigez le code métier ou la famille"
-        )
+        what, _, todo = render("nomenclature.code_prefixe_famille", {"code": code, "famille": family})
+        messages.append(fr(T.NOMENCLATURE_LINE, fichier=file_name, ligne=int(line), message=what, action=todo))
     for fc in cases[~frame_level].itertuples(index=False):
         if pd.isna(fc.index):  # a dtype failure: every cell of a CSV is text, so this is our bug
             raise RuntimeError(f"nomenclature frame broke its contract: {fc.check} on {fc.column}")
         what, expected, todo = render(str(fc.check), {"valeur": shown(fc.failure_case)})
-        text = f"{file_name}, ligne {int(fc.index)}, colonne {fc.column} : " + what
+        text = fr(T.NOMENCLATURE_CELL, fichier=file_name, ligne=int(fc.index), colonne=fc.column, message=what)
         if expected:
-            text += f" — attendu : {expected} — à faire : {todo}"
+            text += fr(T.NOMENCLATURE_CELL_DETAIL, attendu=expected, action=todo)
         messages.append(text)
     return sorted(set(messages))
 
@@ -189,15 +178,14 @@ def _load_correspondences(path: Path, codes: set[str]) -> pd.DataFrame:
     for line, row in df.iterrows():
         for col in ("code_precedent", "code"):
             if row[col] and not re.fullmatch(r"\d{4}", row[col]):
-                problems.append(f"{path.name}, ligne {line}, colonne {col} : code « {row[col]} » invalide "
-                                "— attendu : 4 chiffres ou vide")
+                problems.append(fr(T.CORRESPONDENCE_CODE, fichier=path.name, ligne=line, colonne=col, code=row[col]))
         if row["code"] and row["code"] not in codes:
-            problems.append(f"{path.name}, ligne {line} : le code « {row['code']} » n'existe pas dans "
-                            f"{METIERS_FILE} — à faire : corrigez le code ou ajoutez le métier")
+            problems.append(fr(T.CORRESPONDENCE_UNKNOWN, fichier=path.name, ligne=line, code=row["code"],
+                               metiers=METIERS_FILE))
         if not row["code"] and not row["code_precedent"]:
-            problems.append(f"{path.name}, ligne {line} : ligne sans aucun code")
+            problems.append(fr(T.CORRESPONDENCE_EMPTY, fichier=path.name, ligne=line))
     if problems:
-        raise UserError(f"Table de correspondance invalide ({path}) :", problems)
+        raise UserError(fr(T.CORRESPONDENCE_INVALID, chemin=path), problems)
     return df[columns].reset_index(drop=True)
 
 
@@ -221,26 +209,22 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
     known = set(familles["code_famille"])
     for line, code in metiers["code_famille"].items():
         if code not in known:
-            problems.append(
-                f"{met_path.name}, ligne {line}, colonne code_famille : famille « {code} » absente de "
-                f"{fam_path.name} — à faire : ajoutez la famille ou corrigez le code"
-            )
+            problems.append(fr(T.NOMENCLATURE_UNKNOWN_FAMILY, fichier=met_path.name, ligne=line, code=code,
+                               familles=fam_path.name))
     used = set(metiers["code_famille"])
     for line, code in familles["code_famille"].items():
         if code not in used:
-            problems.append(
-                f"{fam_path.name}, ligne {line} : la famille « {code} » n'a aucun métier dans "
-                f"{met_path.name} — à faire : ajoutez au moins un métier ou retirez la famille"
-            )
+            problems.append(fr(T.NOMENCLATURE_EMPTY_FAMILY, fichier=fam_path.name, ligne=line, code=code,
+                               metiers=met_path.name))
     if familles.empty or metiers.empty:
-        problems.append("la nomenclature doit contenir au moins une famille et un métier")
+        problems.append(T.NOMENCLATURE_NOTHING)
     if problems:
-        raise UserError(f"Nomenclature invalide ({folder}) :", problems)
+        raise UserError(fr(T.NOMENCLATURE_INVALID, dossier=folder), problems)
 
     familles = familles.sort_values("code_famille").reset_index(drop=True)
     groups = list(dict.fromkeys(familles["groupe"]))
     if len(groups) > len(ROMAN):
-        raise UserError(f"Nomenclature invalide ({folder}) : au plus {len(ROMAN)} groupes de familles.")
+        raise UserError(fr(T.NOMENCLATURE_GROUPS, dossier=folder, n=len(ROMAN)))
     numero = {g: ROMAN[i] for i, g in enumerate(groups)}
     familles["numero_groupe"] = familles["groupe"].map(numero)
 

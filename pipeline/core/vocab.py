@@ -74,3 +74,23 @@ class CompanyState(StrEnum):
 # The measure every campaign asks for, and the category of an undivided figure.
 EFFECTIF = "effectif"
 TOUT = "tout"
+
+
+class Change(StrEnum):
+    """How métiers of the previous nomenclature became those of the current one."""
+
+    NEW = "nouveau"
+    REMOVED = "supprimé"
+    SAME = "identique"
+    RENAMED = "renommé"
+    SPLIT = "scindé"
+    MERGED = "fusionné"
+    REGROUPED = "regroupé"
+
+
+class SecretReason(StrEnum):
+    """Why a cell of the published edition is masked."""
+
+    FREQUENCY = "primaire (fréquence)"
+    DOMINANCE = "primaire (dominance)"
+    SECONDARY = "secondaire"

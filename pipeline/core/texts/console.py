@@ -175,5 +175,8 @@ HELP = {
     "demo.short": "Dérouler la campagne 2007 de démonstration.",
 }
 
-# --- the nomenclature files ----------------------------------------------------------------------------
-NOMENCLATURE_MISSING_COLUMNS = "Nomenclature : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : {colonnes}."
+# --- the input folder ---------------------------------------------------------------------------------
+INPUTS_MISSING = "Dossier des retours introuvable : {dossier}"
+INPUTS_MISSING_HELP = "déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"
+NOTHING_TO_CONSOLIDATE = "Aucun retour accepté : rien à consolider."
+NOTHING_TO_CONSOLIDATE_HELP = "consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"

@@ -23,6 +23,7 @@ HEADING_EFFECTIF = "Effectif au {date:d}"
 HEADING_COMMENT = "Commentaire"
 HEADING_PREVIOUS = "Rappel : effectif de la campagne {precedente} (N−1)"
 
+IDENTITY = "Modèle format {format} — campagne {campagne} — société {societe} — nomenclature {nomenclature}"
 OBSERVATORY = "Observatoire des Métiers de l'Assistance"
 TEMPLATE_TITLE = "Effectifs par métier — {societe}"
 INPUT_TITLE = "Effectifs permanents par métier au {date:d}"
@@ -180,3 +181,27 @@ REVIEW_CODES_HELP = "Campagne {campagne} — la liste des codes est dans la feui
 REVIEW_CODES_HEADINGS = ["Code", "Métier", "Emploi rattaché"]
 REVIEW_VALIDATION_TITLE = "Code inconnu"
 REVIEW_VALIDATION = "Choisissez un code de la liste (feuille « Codes »), ou NV pour non ventilé."
+
+# --- evolution ------------------------------------------------------------------------------------
+EVOLUTION_RENAMED = "ancien code {code}"
+EVOLUTION_NEW = "nouveau métier"
+EVOLUTION_GROUPED = "{nature} : voir le regroupement {groupe}"
+EVOLUTION_MOVED = "non comparable (un métier a changé de famille)"
+EVOLUTION_NEW_FAMILY = "famille nouvelle"
+GROUP_REMOVED = "(supprimé)"
+GROUP_NEW = "(nouveau)"
+GROUP_LABEL = "{maintenant} ← {avant}"
+ABSENT_REJECTED = "fichier rejeté : {fichiers}"
+ABSENT_NOTHING = "aucun fichier reçu"
+
+# --- confidentiality ---------------------------------------------------------------------------------
+MASKED_WORD = "masqué"
+PUBLISHED_WORD = "publié"
+SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : ne pas publier son évolution depuis {campagne}, qui "
+                         "révélerait la valeur masquée")
+
+# --- the dashboard's counts ----------------------------------------------------------------------------
+COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acceptées",
+                "averties": "acceptées avec avertissements", "rejetees": "rejetées", "a_departager": "à départager",
+                "manquantes": "manquantes", "en_retard": "en retard"}
+KEPT_SUBMISSION = "n° {n} du {date:d}"

@@ -29,6 +29,7 @@ NATURE_IMAGE = "c'est une image"
 NATURE_OTHER = "son contenu n'est pas reconnu, ou il est endommagé"
 _WHOLE_OR_EMPTY = "un nombre entier de personnes (0 ou plus), ou une cellule vide pour 0"
 _TYPE_WHOLE = "saisissez un nombre entier sans texte, ou videz la cellule"
+EXPLAINED = " — expliqué en commentaire : « {texte} »"
 _YOY_EXPECTED = "une évolution cohérente avec celle de la branche, ou expliquée"
 _YOY_TODO = "vérifiez l'effectif ; s'il est juste, expliquez l'évolution dans la colonne Commentaire de la ligne"
 
@@ -40,6 +41,9 @@ MESSAGES: dict[str, Entry] = {
     "nomenclature.code_metier": Entry(
         "code métier « {valeur} » invalide", "un code métier de 4 chiffres (par exemple « 0101 »)",
         "corrigez le code ; dans Excel, mettez la colonne au format Texte pour garder le zéro initial"),
+    "nomenclature.code_prefixe_famille": Entry(
+        "le code métier « {code} » ne commence pas par le code de sa famille « {famille} »",
+        "un code métier dont les 2 premiers chiffres sont ceux de sa famille", "corrigez le code métier ou la famille"),
     "nomenclature.texte_requis": Entry("intitulé vide", "un intitulé non vide", "renseignez l'intitulé"),
     "field_uniqueness": Entry("la valeur « {valeur} » apparaît plusieurs fois", "un code unique par ligne",
                               "supprimez ou renumérotez le doublon"),

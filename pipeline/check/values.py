@@ -1,0 +1,98 @@
+"""What one input cell stands for: its number, or why it is not one. Only what the cell itself tells
+is judged here (a formula and its stored result, a date or percent format, text standing for a number);
+the batch checks judge the number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..core.texts import value as shown
+from ..core.vocab import Severity
+from ..read.xlsx import CellFact, WorkbookFacts
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def text_number(text: str) -> float | int | None:
+    compact = _SPACES.sub("", text)
+    if not _NUMBER_TEXT.match(compact):
+        return None
+    number = float(compact.replace(",", "."))
+    return int(number) if number.is_integer() else number
+
+
+def number_format_kind(code: str) -> str:
+    """"date", "percent" or "" for a number format code."""
+    plain = _FORMAT_NOISE.sub("", code).lower()
+    if "%" in plain:
+        return "percent"
+    if plain != "general" and any(ch in plain for ch in "dmyhs"):
+        return "date"
+    return ""
+
+
+def read_value(report, facts: WorkbookFacts, cell: CellFact | None, sheet: str, where: str,
+                key: str) -> tuple[bool, object]:
+    """(usable, number): ``number`` is what the batch checks see; ``usable`` False when reported."""
+    if cell is None:
+        return True, None
+    if cell.formula is not None:
+        formula = shown("=" + cell.formula)
+        if "[" in cell.formula:
+            report.add(ERROR, "formule.liee", feuille=sheet, cellule=where, cle=key, formule=formula)
+            return False, None
+        result = cell.value
+        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number:
+            report.add(ERROR, "formule.sans_resultat", feuille=sheet, cellule=where, cle=key, formule=formula)
+            return False, None
+        report.add(WARNING, "formule.retenue", feuille=sheet, cellule=where, cle=key, formule=formula,
+                   valeur=shown(result))
+        return True, result
+    raw = cell.value
+    if cell.kind == "e":
+        return True, _Tagged("erreur", raw)
+    if cell.kind == "b":
+        return True, _Tagged("logique", raw)
+    if cell.kind == "d":
+        return True, _Tagged("date", raw)
+    if cell.bad_number:
+        return True, raw
+    if isinstance(raw, str):
+        converted = text_number(raw)
+        if converted is None:
+            return True, None if raw.strip() == "" else raw
+        if float(converted).is_integer() and converted >= 0:
+            report.add(WARNING, "valeur.texte_lu", feuille=sheet, cellule=where, cle=key, texte=shown(raw),
+                       valeur=shown(converted))
+        return True, converted
+    kind = number_format_kind(facts.number_format(cell.style))
+    if kind == "date":
+        try:
+            return True, _Tagged("date", EXCEL_EPOCH + dt.timedelta(days=float(raw)))
+        except (OverflowError, ValueError):
+            return True, _Tagged("date", raw)
+    if kind == "percent" and float(raw).is_integer():
+        report.add(WARNING, "valeur.pourcentage", feuille=sheet, cellule=where, cle=key,
+                   affiche=shown(int(raw) * 100), valeur=shown(int(raw)))
+    return True, raw
+
+
+class _Tagged:
+    """A value that is not a number for a reason the message names (a date, a boolean, an error)."""
+
+    __slots__ = ("kind", "value")
+
+    def __init__(self, kind: str, value: object):
+        self.kind, self.value = kind, value
+
+    def __repr__(self) -> str:
+        return f"{self.kind}:{self.value!r}"
+
+
+def tagged_kind(v: object) -> tuple[str, object] | None:
+    return (v.kind, v.value) if isinstance(v, _Tagged) else None

@@ -1,0 +1,100 @@
+"""What users read about the files they edit: the campaign file (TOML) and the nomenclature (CSV)."""
+
+from __future__ import annotations
+
+# --- the campaign file ----------------------------------------------------------------------------
+CAMPAIGN_MISSING = "Fichier de campagne introuvable : {chemin}"
+CAMPAIGN_UNKNOWN = "Campagne « {ref} » introuvable."
+CAMPAIGN_KNOWN = "campagnes disponibles : {liste}"
+CAMPAIGN_CREATE = "créez-en une avec : effectifs nouvelle-campagne IDENTIFIANT"
+CAMPAIGN_UNREADABLE = "Fichier de campagne {chemin} illisible : {erreur}"
+CAMPAIGN_ENCODING = "Fichier de campagne {chemin} : enregistrez-le en UTF-8."
+CAMPAIGN_INVALID = "Fichier de campagne {chemin} invalide :"
+KEY_MISSING = "{ou} : clé « {cle} » manquante"
+KEY_TYPE = "{ou} : « {cle} » doit être {attendu}, trouvé « {valeur} »"
+KEY_EMPTY = "{ou} : « {cle} » est vide"
+EXPECTED_DATE = "une date AAAA-MM-JJ sans guillemets"
+EXPECTED_TEXT = "un texte entre guillemets"
+SECTION_CAMPAIGN_MISSING = "section [campagne] manquante"
+CONTACT_NAME_MISSING = "[contact] : indiquez au moins « nom » (qui les sociétés contactent)"
+COMPANY_WHERE = "[[societes]] n° {n}"
+COMPANY_FORMAT = "{ou} : format invalide"
+NO_COMPANY = "aucune société : ajoutez des sections [[societes]]"
+COMPANY_DUPLICATE = "[[societes]] : {champ} « {valeur} » en double"
+COMPANY_FIELDS = {"identifiant": "identifiant", "raison_sociale": "raison sociale"}
+COMPANY_SAME_FILE = ("[[societes]] : deux identifiants donnent le même nom de fichier « {valeur} » ; choisissez des "
+                     "identifiants plus distincts")
+SECRET_SECTION = "[secret] : section invalide"
+SECRET_FREQUENCY = "[secret] : « frequence_min » doit être un nombre entier d'au moins 1, trouvé « {valeur} »"
+SECRET_DOMINANCE = ("[secret] : « dominance » doit être une part entre 0 et 1 (par exemple 0.85), trouvé "
+                    "« {valeur} »")
+DEFAULT_NOMENCLATURE = ("defaut", "défaut", "")
+NEW_CAMPAIGN_ID = "Indiquez un identifiant de campagne (par exemple 2026)."
+NEW_CAMPAIGN_EXISTS = "Le fichier {chemin} existe déjà : modifiez-le, ou choisissez un autre identifiant."
+NEW_CAMPAIGN_LABEL = "Actualisation de la cartographie des métiers — effectifs au {date:d}"
+
+# The commented campaign file written by « effectifs nouvelle-campagne »: {…} are filled with TOML values.
+CAMPAIGN_FILE = """\
+# Campagne d'actualisation des effectifs par métier — fichier à modifier par le secrétariat.
+# Les dates s'écrivent AAAA-MM-JJ, sans guillemets. Les textes entre guillemets droits.
+
+[campagne]
+# Identifiant court : il nomme les dossiers templates_xlsx/, inputs/ et outputs/ de la campagne.
+identifiant = {identifiant}
+libelle = {libelle}
+# Date d'arrêté des effectifs : les sociétés comptent leurs effectifs permanents à cette date.
+date_arrete = {date_arrete}
+# Date limite de retour des fichiers.
+date_limite = {date_limite}
+# « defaut » : la nomenclature livrée avec l'outil ; sinon le chemin d'un dossier contenant
+# familles.csv et metiers.csv (relatif à ce fichier).
+nomenclature = {nomenclature}
+# Campagne précédente : ses chiffres acceptés servent de rappel N−1 et de base aux évolutions.
+{precedente}
+
+[contact]
+# Ce contact figure dans chaque modèle : les sociétés s'adressent à lui.
+nom = {nom}
+email = {email}
+telephone = {telephone}
+retour = {retour}
+
+[secret]
+# Secret statistique de l'édition publiée (diffusion.xlsx) : une cellule est masquée quand moins de
+# frequence_min sociétés y contribuent, ou quand une seule société en fait plus de la part dominance.
+frequence_min = 3
+dominance = 0.85
+
+# Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre ;
+# contact et email (facultatifs) : le correspondant RH, repris dans le suivi et les relances.
+"""
+NO_PREVIOUS = '# precedente = "2007"'
+
+# --- the nomenclature files ------------------------------------------------------------------------
+NOMENCLATURE_MISSING_FILE = "Nomenclature : fichier introuvable : {chemin}"
+NOMENCLATURE_EMPTY_FILE = "Nomenclature : le fichier {chemin} est vide."
+NOMENCLATURE_MISSING_COLUMNS = ("Nomenclature : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : "
+                                "{colonnes}.")
+NOMENCLATURE_EXPECTED_COLUMNS = "colonnes attendues : {colonnes}"
+NOMENCLATURE_FOUND_COLUMNS = "colonnes trouvées : {colonnes}"
+NOMENCLATURE_FIELDS = "{fichier}, ligne {ligne} : {n} champs au lieu de {attendus} (un « {separateur} » en trop ou manquant ?)"
+NOMENCLATURE_MALFORMED = "Nomenclature : le fichier {chemin} est mal formé."
+NOMENCLATURE_LINE = "{fichier}, ligne {ligne} : {message} — à faire : {action}"
+NOMENCLATURE_CELL = "{fichier}, ligne {ligne}, colonne {colonne} : {message}"
+NOMENCLATURE_CELL_DETAIL = " — attendu : {attendu} — à faire : {action}"
+NOMENCLATURE_UNKNOWN_FAMILY = ("{fichier}, ligne {ligne}, colonne code_famille : famille « {code} » absente de "
+                               "{familles} — à faire : ajoutez la famille ou corrigez le code")
+NOMENCLATURE_EMPTY_FAMILY = ("{fichier}, ligne {ligne} : la famille « {code} » n'a aucun métier dans {metiers} — à "
+                             "faire : ajoutez au moins un métier ou retirez la famille")
+NOMENCLATURE_NOTHING = "la nomenclature doit contenir au moins une famille et un métier"
+NOMENCLATURE_INVALID = "Nomenclature invalide ({dossier}) :"
+NOMENCLATURE_GROUPS = "Nomenclature invalide ({dossier}) : au plus {n} groupes de familles."
+CORRESPONDENCE_CODE = "{fichier}, ligne {ligne}, colonne {colonne} : code « {code} » invalide — attendu : 4 chiffres ou vide"
+CORRESPONDENCE_UNKNOWN = ("{fichier}, ligne {ligne} : le code « {code} » n'existe pas dans {metiers} — à faire : corrigez "
+                          "le code ou ajoutez le métier")
+CORRESPONDENCE_EMPTY = "{fichier}, ligne {ligne} : ligne sans aucun code"
+CORRESPONDENCE_INVALID = "Table de correspondance invalide ({chemin}) :"
+NOMENCLATURE_TABLE = {"Groupe": "Groupe", "Famille": "Famille", "Code": "Code", "Intitulé du métier": "Intitulé du métier",
+                      "Emplois rattachés": "Emplois rattachés", "Mission": "Mission",
+                      "Autres dénominations": "Autres dénominations",
+                      "Rattachements hiérarchiques": "Rattachements hiérarchiques"}

@@ -1,0 +1,208 @@
+"""One sheet of a workbook, parsed: every cell that holds something, with its type, formula and style;
+the merged areas; the notes. Also the workbook-wide parts a sheet's cells refer to (shared strings,
+number formats)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .xml import XmlRefused, area, column_number, local, ref, refuse_dtd, root, syntax_error
+
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+STREAM_FROM = 2 * 1024 * 1024       # sheet parts larger than this are streamed
+_DIGITS = "0123456789"
+
+
+@dataclass(slots=True)
+class CellFact:
+    """One cell as stored. ``kind``: the cell's type attribute ("n" by default, "s" shared string,
+    "str" a formula's text result, "inlineStr", "b", "e", "d"); ``value``: the typed value (float or
+    int for numbers, str, bool; an error's text such as "#REF!"); ``formula``: the formula's text when
+    the cell has one ("" for a shared formula's follower); ``style``: index into the cell formats;
+    ``bad_number``: a numeric cell whose stored text is not a number."""
+
+    row: int
+    col: int
+    value: object
+    kind: str = "n"
+    formula: str | None = None
+    style: int = 0
+    bad_number: bool = False
+
+    @property
+    def ref(self) -> str:
+        return ref(self.row, self.col)
+
+
+@dataclass
+class SheetFacts:
+    name: str
+    cells: list[CellFact] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)   # min_row, min_col, max_row, max_col
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)        # (row, col) -> text of a note
+    out_of_range: int = 0  # cells claiming an address beyond Excel's grid
+
+
+def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> SheetFacts:
+    """The cells of a sheet part. ``strings``: the workbook's shared strings, asked for when needed."""
+    facts = SheetFacts(name)
+    row_no = 0
+    try:
+        for el in _rows_and_merges(data):
+            if el.tag.endswith("mergeCell"):
+                found = area(el.get("ref", ""))
+                if found:
+                    facts.merged.append(found)
+                continue
+            r = el.get("r")
+            row_no = int(r) if r and r.isdigit() else row_no + 1
+            _row(el, row_no, facts, strings)
+    except etree.XMLSyntaxError as err:
+        raise syntax_error(err) from None
+    return facts
+
+
+def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:
+    """The non-empty cells of one row (a cell without ``r`` follows the previous one)."""
+    col_no = 0
+    append = facts.cells.append
+    shared = None
+    for c in row_el.iterchildren("{*}c"):
+        r = c.get("r")
+        if r:
+            letters = r.rstrip(_DIGITS)
+            col = column_number(letters)
+            digits = r[len(letters):]
+            row = int(digits) if col and digits.isdigit() else -1
+        else:
+            col, row = col_no + 1, row_no
+        col_no = col
+        if not len(c):
+            continue
+        if row < 1 or row > MAX_ROW or col > MAX_COL:
+            facts.out_of_range += 1
+            continue
+        kind = c.get("t") or "n"
+        s = c.get("s")
+        text = formula = value = None
+        for child in c:
+            tag = child.tag
+            if tag.endswith("v"):
+                text = child.text or ""
+            elif tag.endswith("f"):
+                formula = child.text or ""
+            elif tag.endswith("is"):
+                value = "".join(x.text or "" for x in child.iter("{*}t"))
+        bad = False
+        if kind == "inlineStr" or text is None:
+            pass
+        elif kind == "s":
+            shared = shared if shared is not None else strings()
+            i = int(text) if text.isdigit() else -1
+            value = shared[i] if 0 <= i < len(shared) else ""
+        elif kind == "n":
+            value = _number(text)
+            bad = value.__class__ is str
+        elif kind == "b":
+            value = text.strip() in ("1", "true")
+        else:
+            value = text
+        if value is not None or formula is not None:
+            append(CellFact(row, col, value, kind, formula, int(s) if s and s.isdigit() else 0, bad))
+
+
+def parse_notes(data: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) -> text of every note of a comments part."""
+    notes = {}
+    for comment in root(data).iter("{*}comment"):
+        found = area(comment.get("ref", "").split(":")[0])
+        if found:
+            text = "".join(t.text or "" for t in comment.iter("{*}t"))
+            notes[(found[0], found[1])] = text.strip()
+    return notes
+
+
+def _rows_and_merges(data: bytes):
+    """The row and mergeCell elements of a sheet part, in order. Small parts (every real return) are
+    parsed whole; larger ones are streamed, each row dropped once read, so memory stays flat."""
+    refuse_dtd(data)
+    if len(data) <= STREAM_FROM:
+        yield from root(data).iter("{*}row", "{*}mergeCell")
+        return
+    context = etree.iterparse(io.BytesIO(data), events=("end",), tag=("{*}row", "{*}mergeCell"),
+                              resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                              remove_comments=True)
+    checked = False
+    for _event, el in context:
+        if not checked:
+            if el.getroottree().docinfo.doctype:
+                raise XmlRefused()
+            checked = True
+        yield el
+        el.clear()
+        parent = el.getparent()
+        if parent is not None:
+            while el.getprevious() is not None:
+                del parent[0]
+
+
+def _number(text: str) -> int | float | str:
+    """A numeric cell's stored text: an int when written without a decimal part, else a float
+    (NaN and infinities included: the checks report them); the text itself when not a number."""
+    if text.isdigit():
+        return int(text)
+    try:
+        t = text.strip()
+        return int(t) if t.lstrip("-+").isdigit() else float(t)
+    except ValueError:
+        return text
+
+
+def shared_strings(data: bytes) -> list[str]:
+    out = []
+    for si in root(data):
+        if local(si.tag) != "si":
+            continue
+        parts = []
+        for child in si:
+            t = local(child.tag)
+            if t == "t":
+                parts.append(child.text or "")
+            elif t == "r":
+                parts += [x.text or "" for x in child if local(x.tag) == "t"]
+        out.append("".join(parts))
+    return out
+
+
+BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+                   11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
+                   17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+                   22: "m/d/yy h:mm", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 49: "@"}
+_FORMATS_SEEN: dict[bytes, list[str]] = {}  # the returns of a campaign share one styles part
+
+
+def number_formats(data: bytes | None) -> list[str]:
+    """Number format code of every cell style (index = the cell's ``s``)."""
+    if not data:
+        return []
+    key = hashlib.sha256(data).digest()
+    if key not in _FORMATS_SEEN:
+        if len(_FORMATS_SEEN) > 64:
+            _FORMATS_SEEN.clear()
+        custom, xfs = {}, []
+        for el in root(data):
+            if local(el.tag) == "numFmts":
+                custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in el
+                          if str(f.get("numFmtId", "")).isdigit()}
+            elif local(el.tag) == "cellXfs":
+                for xf in el:
+                    n = xf.get("numFmtId", "0")
+                    n = int(n) if n.isdigit() else 0
+                    xfs.append(custom.get(n, BUILTIN_FORMATS.get(n, "General")))
+        _FORMATS_SEEN[key] = xfs
+    return _FORMATS_SEEN[key]
