@@ -1,53 +1,92 @@
-"""Benchmark: a synthetic campaign of N companies, stage by stage, against the naive way.
+"""Benchmark: a campaign of N companies, run as a user runs it, against baselines in the same run.
 
-    python benchmarks/bench_campaign.py                 # 100 and 1,000 companies, 5 % faulty returns
-    python benchmarks/bench_campaign.py --societes 100 1000 --fautifs 0.05 --sortie benchmarks/resultats.md
+    python benchmarks/bench_campaign.py                          # 100 and 1,000 companies
+    python benchmarks/bench_campaign.py --societes 100 1000 10000 --sortie benchmarks/resultats.md
+    python benchmarks/bench_campaign.py --reference 3942b90      # also an earlier version, same files
 
-For each N: a campaign of N companies on the 39 métiers, their templates, realistic filled returns
-made from those templates (a share of them faulty: negative, decimal or text figures, a wrong
-declared total), then, timed: templates, ingestion + validation, consolidation (with the
-statistical confidentiality), history, writing (control report, consolidation, published edition,
-return-to-sender workbooks) — and, in the same run, the naive baseline for the ingestion:
-``pandas.read_excel(engine="openpyxl")`` over the same files plus ``concat``. Peak memory is the
-process's maximum resident size so far (ru_maxrss), and the parallel readers' own maximum.
-Also: the 9-company demo end to end, interpreter start included.
+For each N: a campaign file of N companies on the 39 métiers, then, timed as commands (a new process
+each, interpreter start included): ``effectifs modeles`` (the templates), and — after realistic filled
+returns are made from those templates, 5 % of them faulty — ``effectifs consolider`` on a fresh
+history. In the same run, on the same files:
+
+- the naive loop: ``pandas.read_excel(engine="openpyxl")`` over every return, then ``concat``;
+- the floor: python-calamine loading each return's values and nothing else;
+- with ``--reference REV``: the same commands of that git revision, installed in a virtual
+  environment of its own (built once, cached under benchmarks/.reference/).
+
+Peak memory is the largest resident size of the command's process tree (sampled every 20 ms).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import random
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import pandas as pd
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
 
-from pipeline import history
-from pipeline.campaign import campaign_toml, load_campaign
-from pipeline.consolidate import consolidate, write_consolidation, write_diffusion
-from pipeline.feedback import write_feedback
-from pipeline.ingest import ingest, write_control_report
-from pipeline.secret import protect, rules_of
-from pipeline.templates import KEY_NV, KEY_TOTAL, SHEET_INPUT, write_template, write_templates
+from pipeline.core.campaign import campaign_toml, load_campaign  # noqa: E402
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT  # noqa: E402
+from pipeline.core.parallel import parallel_map  # noqa: E402
+from pipeline.write.template import write_template  # noqa: E402
 
 
-def _rss_mb(who=resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+def _tree_rss_kb(pid: int) -> int:
+    """Resident size of a process and all its descendants (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """(seconds, peak MB of the process tree, exit code) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return seconds, peak / 1024, proc.returncode
 
 
 def _figures(rng: random.Random, keys: list[str]) -> dict[str, object]:
     """A plausible company: a few large métiers, many small or absent ones."""
     size = rng.choice([30, 80, 200, 600, 1500])
-    values = {}
-    for key in keys:
-        if rng.random() < 0.55:
-            values[key] = max(1, int(rng.expovariate(8 / size)))
+    values = {key: max(1, int(rng.expovariate(8 / size))) for key in keys if rng.random() < 0.55}
     values[KEY_NV] = max(1, size // 10)
     values[KEY_TOTAL] = sum(values.values())
     return values
@@ -68,104 +107,120 @@ def _fault(rng: random.Random, values: dict[str, object], keys: list[str]) -> di
     return faulty
 
 
-def run(n: int, faulty_share: float, seed: int = 7) -> dict:
+def make_campaign(root: Path, n: int, faulty_share: float, seed: int = 7) -> int:
+    """The campaign file and the filled returns of N companies; returns the number of faulty ones."""
     rng = random.Random(seed + n)
-    root = Path(tempfile.mkdtemp(prefix=f"bench{n}_"))
     companies = [(f"soc-{i:05d}", f"Société n° {i}") for i in range(1, n + 1)]
-    text = campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2026, 10, 1),
-                         {"nom": "Secrétariat"}, companies)
-    (root / "bench.toml").write_text(text, encoding="utf-8")
-    campaign = load_campaign(root / "bench.toml", root)
+    (root / "campagnes").mkdir(parents=True, exist_ok=True)
+    (root / "campagnes" / "bench.toml").write_text(
+        campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2026, 10, 1),
+                      {"nom": "Secrétariat"}, companies), encoding="utf-8")
+    campaign = load_campaign("bench", root)
     keys = list(campaign.nomenclature.lignes["cle"])
-    out = {"societes": n}
-
-    t = time.perf_counter()
-    write_templates(campaign, root)
-    out["modeles_s"] = time.perf_counter() - t
-    out["rss_modeles_mo"] = _rss_mb()
-
-    inputs = campaign.inputs_dir(root)
-    n_faulty = 0
+    jobs, faulty = [], 0
     for soc in campaign.societes.itertuples(index=False):
         values = _figures(rng, keys)
         if rng.random() < faulty_share:
-            values = _fault(rng, values, keys)
-            n_faulty += 1
-        write_template(campaign, soc.identifiant, inputs / soc.fichier, values)
-    out["retours_fautifs"] = n_faulty
+            values, faulty = _fault(rng, values, keys), faulty + 1
+        jobs.append((soc.identifiant, soc.fichier, values))
+    inputs = campaign.inputs_dir(root)
+    parallel_map(lambda j: write_template(campaign, j[0], inputs / j[1], j[2]), jobs)
+    return faulty
 
-    t = time.perf_counter()
-    result = ingest(campaign, root)
-    out["ingestion_s"] = time.perf_counter() - t
-    out["rss_ingestion_mo"] = _rss_mb()
-    out["acceptes"] = len(result.acceptees)
 
-    t = time.perf_counter()
-    frames = [pd.read_excel(p, sheet_name=SHEET_INPUT, engine="openpyxl") for p in sorted(inputs.glob("*.xlsx"))]
+def naive_loop(folder: Path) -> float:
+    import pandas as pd
+
+    start = time.perf_counter()
+    frames = [pd.read_excel(p, sheet_name=SHEET_INPUT, engine="openpyxl") for p in sorted(folder.glob("*.xlsx"))]
     pd.concat(frames, ignore_index=True)
-    out["naif_s"] = time.perf_counter() - t
+    return time.perf_counter() - start
 
-    t = time.perf_counter()
-    conso = consolidate(result)
-    from dataclasses import replace
-    conso = replace(conso, protection=protect(conso.table, conso.par_societe, result.effectifs,
-                                              campaign.nomenclature, rules_of(campaign)))
-    out["consolidation_s"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    conn = history.connect(root / "h.sqlite")
-    history.record(conn, result, inputs)
-    conn.close()
-    out["historique_s"] = time.perf_counter() - t
+def calamine_floor(folder: Path) -> float:
+    from python_calamine import CalamineWorkbook
 
-    t = time.perf_counter()
-    outputs = campaign.outputs_dir(root)
-    write_control_report(result, outputs / "controle.xlsx")
-    write_consolidation(conso, outputs / "consolidation.xlsx")
-    write_diffusion(conso, outputs / "diffusion.xlsx")
-    write_feedback(result, outputs / "retours")
-    out["ecriture_s"] = time.perf_counter() - t
-    out["rss_max_mo"] = _rss_mb()
-    out["rss_lecteurs_mo"] = _rss_mb(resource.RUSAGE_CHILDREN)
-    out["total_s"] = sum(out[k] for k in ("modeles_s", "ingestion_s", "consolidation_s", "historique_s",
-                                          "ecriture_s"))
-    out["gain_ingestion"] = out["naif_s"] / out["ingestion_s"]
+    start = time.perf_counter()
+    for p in sorted(folder.glob("*.xlsx")):
+        CalamineWorkbook.from_path(str(p)).get_sheet_by_name(SHEET_INPUT).to_python()
+    return time.perf_counter() - start
+
+
+def reference_command(rev: str) -> list[str]:
+    """The ``effectifs`` command of an earlier revision, in a virtual environment of its own."""
+    home = HERE / ".reference" / rev
+    exe = home / "venv" / "bin" / "effectifs"
+    if not exe.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(home / "src"), rev], check=True,
+                       capture_output=True)
+        subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True)
+        subprocess.run([str(home / "venv" / "bin" / "pip"), "install", "-q", str(home / "src")], check=True)
+    return [str(exe)]
+
+
+def effectifs() -> list[str]:
+    exe = Path(sys.executable).parent / "effectifs"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
+
+
+def run(n: int, faulty_share: float, reference: str | None) -> dict:
+    root = Path(tempfile.mkdtemp(prefix=f"bench{n}_"))
+    out = {"societes": n, "fautifs": make_campaign(root, n, faulty_share)}
+    env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
+    versions = [("actuelle", effectifs())] + ([("reference", reference_command(reference))] if reference else [])
+    for name, cmd in versions:
+        work = root / name
+        work.mkdir()
+        (work / "campagnes").mkdir()
+        shutil.copy(root / "campagnes" / "bench.toml", work / "campagnes" / "bench.toml")
+        shutil.copytree(root / "inputs", work / "inputs")
+        out[f"{name}_modeles_s"], _, _ = timed([*cmd, "--racine", str(work), "modeles"], env)
+        out[f"{name}_consolider_s"], out[f"{name}_memoire_mo"], _ = timed([*cmd, "--racine", str(work), "consolider"],
+                                                                          env)
+    inputs = root / "inputs" / "bench"
+    out["naif_s"] = naive_loop(inputs)
+    out["plancher_s"] = calamine_floor(inputs)
+    out["version_s"], _, _ = timed([*effectifs(), "--version"])
+    shutil.rmtree(root, ignore_errors=True)
     return out
 
 
-def demo_seconds() -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "--racine", tmp, "demo"], check=True,
-                       capture_output=True)
-        return time.perf_counter() - t
+def report(rows: list[dict], reference: str | None) -> str:
+    lines = [f"Machine : {platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, "
+             f"{dt.date.today().isoformat()}", ""]
+    head = "| sociétés | `consolider` | naïf (read_excel) | plancher (calamine) | consolider / naïf | " \
+           "consolider / plancher | `modeles` | mémoire (arbre) |"
+    if reference:
+        head += f" `consolider` {reference} | `modeles` {reference} | mémoire {reference} |"
+    lines += [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        line = (f"| {r['societes']} ({r['fautifs']} fautifs) | {r['actuelle_consolider_s']:.2f} s | {r['naif_s']:.2f} s | "
+                f"{r['plancher_s']:.2f} s | ×{r['naif_s'] / r['actuelle_consolider_s']:.2f} plus rapide | "
+                f"×{r['actuelle_consolider_s'] / r['plancher_s']:.1f} | {r['actuelle_modeles_s']:.2f} s | "
+                f"{r['actuelle_memoire_mo']:.0f} Mo |")
+        if reference:
+            line += (f" {r['reference_consolider_s']:.2f} s | {r['reference_modeles_s']:.2f} s | "
+                     f"{r['reference_memoire_mo']:.0f} Mo |")
+        lines.append(line)
+    lines.append("")
+    for r in rows:
+        lines.append(f"Temps de `consolider` par société à {r['societes']} : "
+                     f"{1000 * r['actuelle_consolider_s'] / r['societes']:.2f} ms.")
+    lines.append(f"`effectifs --version` : {rows[-1]['version_s']:.2f} s.")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--societes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--fautifs", type=float, default=0.05, help="share of faulty returns")
+    parser.add_argument("--reference", help="a git revision to measure in the same run")
     parser.add_argument("--sortie", type=Path, help="also write the results as Markdown")
     args = parser.parse_args()
-    rows = [run(n, args.fautifs) for n in args.societes]
-    df = pd.DataFrame(rows).set_index("societes")
-    lines = [f"Machine : {platform.machine()}, {__import__('os').cpu_count()} cœurs, Python {platform.python_version()}, "
-             f"{dt.date.today().isoformat()}", ""]
-    lines.append("| sociétés | modèles | ingestion + validation | naïf (read_excel) | gain | consolidation | "
-                 "historique | écriture | total | pic mémoire (processus / lecteurs) |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|")
-    for n, r in df.iterrows():
-        lines.append(f"| {n} ({int(r.retours_fautifs)} fautifs) | {r.modeles_s:.1f} s | {r.ingestion_s:.1f} s | "
-                     f"{r.naif_s:.1f} s | ×{r.gain_ingestion:.1f} | {r.consolidation_s:.2f} s | {r.historique_s:.2f} s | "
-                     f"{r.ecriture_s:.1f} s | {r.total_s:.1f} s | {r.rss_max_mo:.0f} / {r.rss_lecteurs_mo:.0f} Mo |")
-    if len(df) > 1:
-        small, big = df.index.min(), df.index.max()
-        growth = (df.loc[big, "total_s"] / big) / (df.loc[small, "total_s"] / small)
-        lines.append("")
-        lines.append(f"Temps par société, {big} contre {small} : ×{growth:.2f} (1,0 = croissance linéaire).")
-    lines.append(f"Démonstration (9 sociétés) de bout en bout, démarrage de l'interpréteur compris : "
-                 f"{demo_seconds():.1f} s.")
-    text = "\n".join(lines)
+    rows = [run(n, args.fautifs, args.reference) for n in args.societes]
+    text = report(rows, args.reference)
     print(text)
     if args.sortie:
         args.sortie.write_text(text + "\n", encoding="utf-8")

@@ -93,6 +93,12 @@ class _Tagged:
     def __repr__(self) -> str:
         return f"{self.kind}:{self.value!r}"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Tagged) and (self.kind, self.value) == (other.kind, other.value)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, repr(self.value)))
+
 
 def tagged_kind(v: object) -> tuple[str, object] | None:
     return (v.kind, v.value) if isinstance(v, _Tagged) else None

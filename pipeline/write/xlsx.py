@@ -11,7 +11,8 @@ from pathlib import Path
 import xlsxwriter
 
 # Text from users or data files is never turned into a formula or a link.
-SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                "in_memory": True}  # parts assembled in memory: no temporary file per part
 
 BLUE = "#1F4E79"
 LIGHT_BLUE = "#DDEBF7"

@@ -1,0 +1,154 @@
+"""The reader sees the same workbook however its XML is spelt: attributes in any order, single or double
+quotes, a namespace prefix, cells and rows without ``r=`` (position implied), inline strings instead of
+shared ones. Every legal spelling of a return gives the same verdict, messages and values."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.check.workbook import check_workbook
+from pipeline.core.form import SHEET_INPUT
+from pipeline.read.xlsx import read_bytes
+from tests.conftest import cell_of
+
+SHEET = "xl/worksheets/sheet2.xml"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _attr(name: str, value: str, quote: str) -> str:
+    if quote == '"':
+        return f" {name}={quoteattr(value)}"
+    return f" {name}='" + escape(value, {"'": "&apos;"}) + "'"
+
+
+def spell(xml: bytes, strings: list[str], prefix: str, quote: str, reverse: bool, drop_cell_refs: bool,
+          drop_row_refs: bool, inline: bool) -> bytes:
+    """The same worksheet written another legal way."""
+    root = etree.fromstring(xml)
+    p = f"{prefix}:" if prefix else ""
+    out = []
+
+    def emit(el, row_prev: list[int]) -> None:
+        tag = etree.QName(el).localname
+        ns = etree.QName(el).namespace
+        name = (p + tag) if ns == MAIN else el.prefix + ":" + tag if el.prefix else tag
+        attrs = [(k, v) for k, v in el.attrib.items()]
+        if tag == "c" and inline and el.get("t") == "s":
+            index = int(el.findtext(f"{{{MAIN}}}v"))
+            attrs = [(k, v) for k, v in attrs if k != "t"] + [("t", "inlineStr")]
+            children = [f"<{p}is><{p}t>{escape(strings[index])}</{p}t></{p}is>"]
+        else:
+            children = None
+        if tag == "row":
+            number = int(el.get("r"))
+            if drop_row_refs and number == row_prev[0] + 1:
+                attrs = [(k, v) for k, v in attrs if k != "r"]
+            row_prev[0] = number
+        if tag == "c" and drop_cell_refs and el.get("implied"):
+            attrs = [(k, v) for k, v in attrs if k not in ("r", "implied")]
+        attrs = [(k, v) for k, v in attrs if k != "implied"]
+        if reverse:
+            attrs.reverse()
+        text = "".join(_attr(etree.QName(k).localname if k.startswith("{") and MAIN in k else
+                             (f"r:{etree.QName(k).localname}" if k.startswith("{") else k), v, quote) for k, v in attrs)
+        if el.getparent() is None:
+            text += f" xmlns{':' + prefix if prefix else ''}={quote}{MAIN}{quote}"
+            text += f" xmlns:r={quote}http://schemas.openxmlformats.org/officeDocument/2006/relationships{quote}"
+        out.append(f"<{name}{text}>")
+        if children is not None:
+            out.extend(children)
+        else:
+            if el.text:
+                out.append(escape(el.text))
+            for child in el:
+                emit(child, row_prev)
+        out.append(f"</{name}>")
+        if el.tail:
+            out.append(escape(el.tail))
+
+    for row in root.iter(f"{{{MAIN}}}row"):
+        col = 0
+        for c in row.iter(f"{{{MAIN}}}c"):
+            letters = c.get("r").rstrip("0123456789")
+            n = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+            if n == col + 1:
+                c.set("implied", "1")
+            col = n
+    emit(root, [0])
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + "".join(out)).encode()
+
+
+def _strings(data: bytes) -> list[str]:
+    root = etree.fromstring(data)
+    return ["".join(si.itertext()) for si in root.iter(f"{{{MAIN}}}si")]
+
+
+def _rewrite(data: bytes, **options) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        strings = _strings(src.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == SHEET:
+                content = spell(content, strings, **options)
+            dst.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+def _verdict(campaign, data: bytes):
+    facts = read_bytes("retour.xlsx", data)
+    report = check_workbook(facts, campaign)
+    facts.close()
+    return (report.societe, report.feuille, report.total_cell, sorted(report.cells, key=repr),
+            [(m.gravite, m.code, sorted(m.params.items()), m.feuille, m.cellule, m.cle) for m in report.messages],
+            sorted(report.comments))
+
+
+@pytest.fixture(scope="module")
+def returns(tmp_path_factory, good_returns):
+    """A good return, and one with problems of every kind that the XML spelling could hide."""
+    folder = tmp_path_factory.mktemp("variants")
+    bad = folder / "bad.xlsx"
+    bad.write_bytes(good_returns["acta"].read_bytes())
+    wb = openpyxl.load_workbook(bad)
+    ws = wb[SHEET_INPUT]
+    ws[cell_of(ws, "0102")] = "=[1]Feuil1!A3"      # an external formula
+    ws[cell_of(ws, "0201")] = "12"                  # a number typed as text
+    ws[cell_of(ws, "0301")].number_format = "0%"    # a percent style
+    ws[cell_of(ws, "0302")] = "#N/A"
+    ws[cell_of(ws, "0302")].data_type = "e"         # an error value
+    ws[f"F{ws[cell_of(ws, '0401')].row}"] = "réorganisation"
+    wb.save(bad)
+    return {"good": good_returns["acta"].read_bytes(), "bad": bad.read_bytes()}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.sampled_from(["good", "bad"]), prefix=st.sampled_from(["", "x", "main"]),
+       quote=st.sampled_from(['"', "'"]), reverse=st.booleans(), drop_cell_refs=st.booleans(),
+       drop_row_refs=st.booleans(), inline=st.booleans())
+def test_every_spelling_gives_the_same_verdict(campaign, returns, which, prefix, quote, reverse, drop_cell_refs,
+                                               drop_row_refs, inline):
+    original = returns[which]
+    variant = _rewrite(original, prefix=prefix, quote=quote, reverse=reverse, drop_cell_refs=drop_cell_refs,
+                       drop_row_refs=drop_row_refs, inline=inline)
+    assert variant != original
+    assert _verdict(campaign, variant) == _verdict(campaign, original)
+
+
+def test_the_bad_return_is_bad_in_every_way(campaign, returns):
+    """The problems the spelling must not hide are there to begin with."""
+    _, _, _, cells, messages, comments = _verdict(campaign, returns["bad"])
+    codes = {m[1] for m in messages}
+    assert {"formule.liee", "valeur.texte_lu", "valeur.pourcentage"} <= codes, codes
+    assert any(c[1] == "0302" and "N/A" in repr(c[5]) for c in cells)
+    assert [c[2] for c in comments] == ["réorganisation"]
