@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..core import form, models
+from ..core.models import DataFrame
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
 from ..core.models import EFFECTIF_MAX_PAR_LIGNE
@@ -36,11 +37,11 @@ class Checked:
     """What the input folder holds now, checked."""
 
     campaign: Campaign
-    fichiers: pd.DataFrame      # models.Fichiers, one row per entry, in folder order
-    messages: pd.DataFrame      # models.Messages
-    chiffres: pd.DataFrame      # models.Chiffres: the figures of the accepted files
-    saisies: pd.DataFrame       # models.Saisies: every input cell of every readable file, raw
-    commentaires: pd.DataFrame  # models.Commentaires: what HR wrote beside the figures
+    fichiers: DataFrame[models.Fichiers]          # one row per entry, in folder order
+    messages: DataFrame[models.Messages]
+    chiffres: DataFrame[models.Chiffres]          # the figures of the accepted files
+    saisies: DataFrame[models.Saisies]            # every input cell of every readable file, raw
+    commentaires: DataFrame[models.Commentaires]  # what HR wrote beside the figures
     declarations: pd.DataFrame  # accepted files: fichier, societe, ventiles, non_ventiles, total_declare
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of the bytes checked
     recus: dict[str, str] = field(default_factory=dict)   # file -> when it arrived (ISO)
@@ -221,7 +222,7 @@ def _figures(campaign: Campaign, cells: pd.DataFrame) -> pd.DataFrame:
     return models.validate(models.Chiffres, df.reset_index(drop=True))
 
 
-def with_messages(checked: Checked, extra: pd.DataFrame) -> Checked:
+def with_messages(checked: Checked, extra: DataFrame[models.Messages]) -> Checked:
     """``checked`` with more messages about its accepted files (same columns), statuses and counts updated:
     a warning turns "accepté" into "accepté avec avertissements"; information changes no status."""
     if extra.empty:

@@ -17,6 +17,7 @@ import pandas as pd
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
+from ..core.models import Chiffres, DataFrame, Messages
 from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
@@ -101,7 +102,7 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
                                         "x2", "commentaire"])
 
 
-def yoy_messages(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame) -> pd.DataFrame:
+def yoy_messages(checked: Checked, previous: Campaign, previous_figures: DataFrame[Chiffres]) -> DataFrame[Messages]:
     """Messages on the accepted returns of ``checked`` whose figures move unusually since ``previous``
     (``previous_figures``: its accepted figures, :class:`~pipeline.core.models.Chiffres`)."""
     df = _units(checked, previous, previous_figures)

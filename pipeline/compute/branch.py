@@ -15,6 +15,7 @@ import pandas as pd
 from ..core import models
 from ..core.form import KEY_TOTAL
 from ..core.layout import membership, table_rows
+from ..core.models import DataFrame
 from ..core.nomenclature import Nomenclature
 from ..core.vocab import EFFECTIF, TOUT, Level
 
@@ -25,9 +26,9 @@ KEYS = ["niveau", "code", "mesure", "categorie"]
 class Branch:
     """The branch table of a set of companies' figures."""
 
-    rows: pd.DataFrame           # models.LignesTableau: the table's rows, in order
-    table: pd.DataFrame          # models.Tableau: value, share and companies per cell, measure, category
-    contributions: pd.DataFrame  # models.Contributions: each company's part of each cell
+    rows: DataFrame[models.LignesTableau]           # the table's rows, in order
+    table: DataFrame[models.Tableau]                # value, share and companies per cell, measure, category
+    contributions: DataFrame[models.Contributions]  # each company's part of each cell
     companies: tuple[str, ...]   # the companies whose figures are in it
 
     def wide(self, mesure: str = EFFECTIF, categorie: str = TOUT, emplois: bool = False) -> pd.DataFrame:
@@ -61,7 +62,7 @@ class Branch:
         return float(hit["valeur"].sum())
 
 
-def branch_table(nomenclature: Nomenclature, chiffres: pd.DataFrame) -> Branch:
+def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres]) -> Branch:
     """The branch table of ``chiffres`` (:class:`~pipeline.core.models.Chiffres`) in ``nomenclature``."""
     rows = table_rows(nomenclature)
     figures = chiffres[chiffres["cle"] != KEY_TOTAL]

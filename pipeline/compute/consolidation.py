@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.models import Chiffres, DataFrame, Fichiers
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import labels as L
@@ -71,8 +72,8 @@ class Consolidation:
         return int(self.branch.total())
 
 
-def consolidate(campaign: Campaign, chiffres: pd.DataFrame, retenues: pd.DataFrame, commentaires: pd.DataFrame,
-                fichiers: pd.DataFrame) -> Consolidation:
+def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: pd.DataFrame,
+                commentaires: pd.DataFrame, fichiers: DataFrame[Fichiers]) -> Consolidation:
     """The consolidation of every company's latest accepted figures.
 
     ``retenues``: identifiant, fichier, soumission, recu_le of the submissions used; ``fichiers``: the

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core import models
+from ..core.models import DataFrame
 from ..core.layout import build_layout
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
@@ -100,7 +101,7 @@ def comparable_groups(previous_codes: set[str], current_codes: set[str],
 class Evolution:
     previous_id: str
     previous_date: dt.date
-    rows: pd.DataFrame                 # models.Evolutions: per cell, measure and category
+    rows: DataFrame[models.Evolutions]  # per cell, measure and category
     groups: pd.DataFrame               # splits, merges, new and removed métiers: libelle, nature, N, N−1, …
     only_previous: list[str]           # companies consolidated in the previous campaign only
     only_current: list[str]            # companies consolidated in this campaign only

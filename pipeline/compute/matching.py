@@ -26,6 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..core import models
+from ..core.models import DataFrame
 from ..core.campaign import Campaign
 from ..core.form import KEY_NV
 from ..core.nomenclature import Nomenclature
@@ -182,7 +183,7 @@ class Matcher:
                     confiant=not motif, motif=motif)
 
 
-def suggest(campaign: Campaign, export: pd.DataFrame) -> pd.DataFrame:
+def suggest(campaign: Campaign, export: pd.DataFrame) -> DataFrame[models.Propositions]:
     """One proposal per distinct title of the export."""
     matcher = Matcher(campaign.nomenclature)
     emplois = {r.cle: r.intitule_emploi for r in campaign.nomenclature.lignes.itertuples(index=False)

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from ..core import models
+from ..core.models import DataFrame
 from ..core.layout import Cell
 from ..core.layout import relations as table_relations
 from ..core.nomenclature import Nomenclature
@@ -42,7 +43,7 @@ class SecretRules:
 @dataclass(frozen=True)
 class Protection:
     rules: SecretRules
-    cells: pd.DataFrame            # niveau, code, effectif, nb_societes, part_max, motif ("" when published)
+    cells: DataFrame[models.CellulesSecret]  # motif "" when published
     relations: list[tuple[Cell, tuple[Cell, ...]]]
     coherence: pd.DataFrame | None = None  # with a previous campaign: cells published in one, masked in the other
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..core import models
 from ..core.campaign import Campaign
+from ..core.models import DataFrame
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import CompanyState, Status
@@ -19,8 +20,9 @@ from ..core.vocab import CompanyState, Status
 COLUMNS = list(models.Suivi.to_schema().columns)
 
 
-def campaign_status(campaign: Campaign, submissions: pd.DataFrame, latest: pd.DataFrame,
-                    today: dt.date | None = None, pending: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def campaign_status(campaign: Campaign, submissions: DataFrame[models.Soumissions],
+                    latest: DataFrame[models.Soumissions], today: dt.date | None = None,
+                    pending: dict[str, list[str]] | None = None) -> DataFrame[models.Suivi]:
     """One row per expected company (:class:`~pipeline.core.models.Suivi`).
 
     ``submissions``: every submission of the campaign in arrival order; ``latest``: the accepted
@@ -61,7 +63,7 @@ def campaign_status(campaign: Campaign, submissions: pd.DataFrame, latest: pd.Da
                                                                                      "en_retard": bool}))
 
 
-def counts(status: pd.DataFrame) -> dict[str, int]:
+def counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
     """How many companies stand where (keys: the French labels users read)."""
     s = status["statut"]
     values = {
@@ -80,6 +82,6 @@ def counts(status: pd.DataFrame) -> dict[str, int]:
 TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT, CompanyState.PENDING)
 
 
-def to_chase(status: pd.DataFrame) -> pd.DataFrame:
+def to_chase(status: DataFrame[models.Suivi]) -> DataFrame[models.Suivi]:
     """Companies to remind: nothing received, or their latest file rejected, or two files to sort out."""
     return status[status["statut"].isin([str(s) for s in TO_CHASE])]

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..check.batch import Checked
 from ..core import models
+from ..core.models import DataFrame
 from ..core.campaign import OUTPUTS_DIR, Campaign
 from ..core.vocab import Status
 
@@ -150,7 +151,7 @@ def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str],
     return Recorded(new, unchanged, pending)
 
 
-def submissions(conn: sqlite3.Connection, campaign_id: str) -> pd.DataFrame:
+def submissions(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
     """Every recorded submission of a campaign, oldest first (:class:`~pipeline.core.models.Soumissions`)."""
     df = pd.read_sql_query(
         "SELECT id, company_id AS societe, file_name AS fichier, sha256, received_at AS recu_le, "
@@ -161,7 +162,7 @@ def submissions(conn: sqlite3.Connection, campaign_id: str) -> pd.DataFrame:
     return models.validate(models.Soumissions, df.astype(types))
 
 
-def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> pd.DataFrame:
+def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
     """The submission each company's figures come from: its latest accepted one."""
     subs = submissions(conn, campaign_id)
     ok = subs[subs["statut"].isin([str(s) for s in Status if s.accepted]) & subs["societe"].notna()]
@@ -202,7 +203,7 @@ class Accepted:
     """What a consolidation is made of: every company's latest accepted submission."""
 
     campaign_id: str
-    chiffres: pd.DataFrame      # models.Chiffres
+    chiffres: DataFrame[models.Chiffres]
     retenues: pd.DataFrame      # identifiant, fichier, soumission, recu_le, total_declare
     commentaires: pd.DataFrame  # soumission, societe, cle, cellule, texte
 

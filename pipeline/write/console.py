@@ -8,6 +8,7 @@ from ..check.batch import Checked
 from ..compute.status import counts
 from ..core.campaign import Campaign
 from ..core.texts import console as C
+from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr
 from ..core.texts.messages import rendered
 from ..core.vocab import Status
@@ -44,8 +45,7 @@ def status_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
     widths = [28, 38, 8, 17, 10]
     lines.append("  ".join(h.ljust(w) for h, w in zip(C.STATUS_COLUMNS, widths)) + C.STATUS_CONTACT)
     for r in status.itertuples(index=False):
-        when = pd.Timestamp(r.recu_le).strftime("%d/%m/%Y %H:%M") if r.recu_le else ""
-        cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), when, C.YES if r.en_retard else C.NO]
+        cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), fr_datetime(r.recu_le), C.YES if r.en_retard else C.NO]
         lines.append("  ".join(str(v)[:w].ljust(w) for v, w in zip(cells, widths))
                      + " — ".join(x for x in (r.contact, r.email) if x))
     return lines

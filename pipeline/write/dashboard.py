@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 
 from ..compute.status import counts, to_chase
 from ..core.campaign import Campaign
+from ..core.models import DataFrame, Soumissions, Suivi
+from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts import mails as M
@@ -16,11 +16,7 @@ from ..core.vocab import CompanyState
 from .xlsx import a4, atomic_workbook, formats, row_height
 
 
-def _when(iso: str) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M") if iso else ""
-
-
-def reminder_text(campaign: Campaign, status: pd.DataFrame) -> str:
+def reminder_text(campaign: Campaign, status: DataFrame[Suivi]) -> str:
     """The companies to chase and the e-mail to send them."""
     chase = to_chase(status)
     if chase.empty:
@@ -37,7 +33,8 @@ def reminder_text(campaign: Campaign, status: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_status(campaign: Campaign, status: pd.DataFrame, submissions: pd.DataFrame, path: str | Path) -> Path:
+def write_status(campaign: Campaign, status: DataFrame[Suivi], submissions: DataFrame[Soumissions],
+                 path: str | Path) -> Path:
     """suivi.xlsx: the dashboard, every submission received, and the reminders."""
     with atomic_workbook(path, title=fr(L.STATUS_TITLE, campagne=campaign.identifiant)) as wb:
         fmt = formats(wb)
@@ -56,7 +53,7 @@ def write_status(campaign: Campaign, status: pd.DataFrame, submissions: pd.DataF
                  CompanyState.REJECTED_KEPT: fmt["warning_cell"], CompanyState.PENDING: fmt["warning_cell"]}
         for r, row in enumerate(status.itertuples(index=False), start=7):
             values = [row.identifiant, row.raison_sociale, row.statut, row.fichiers_recus, row.dernier_fichier,
-                      _when(row.recu_le), L.YES if row.en_retard else L.NO, row.soumission_retenue, row.contact,
+                      fr_datetime(row.recu_le), L.YES if row.en_retard else L.NO, row.soumission_retenue, row.contact,
                       row.email]
             for c, v in enumerate(values):
                 if c == 3:
@@ -71,7 +68,7 @@ def write_status(campaign: Campaign, status: pd.DataFrame, submissions: pd.DataF
             ws.write_string(0, c, h, fmt["header"])
             ws.set_column(c, c, w)
         for r, s in enumerate(submissions.itertuples(index=False), start=1):
-            values = [s.id, s.societe or L.UNIDENTIFIED, s.fichier, _when(s.recu_le), _when(s.integre_le), s.statut,
+            values = [s.id, s.societe or L.UNIDENTIFIED, s.fichier, fr_datetime(s.recu_le), fr_datetime(s.integre_le), s.statut,
                       s.total_declare]
             for c, v in enumerate(values):
                 if c in (0, 6) and v is not None and v == v:

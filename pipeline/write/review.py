@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 
 from ..core import form
 from ..core.campaign import Campaign
+from ..core.models import DataFrame, Propositions
 from ..core.texts import fr
 from ..core.texts import labels as L
 from .xlsx import a4, atomic_workbook, formats, row_height
 
 
-def write_review(campaign: Campaign, company_id: str, proposals: pd.DataFrame, path: str | Path) -> Path:
-    """``proposals``: :class:`~pipeline.core.models.Propositions`."""
+def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propositions], path: str | Path) -> Path:
     nom = campaign.nomenclature
     titles = dict(zip(nom.metiers["code_metier"], nom.metiers["intitule_metier"]))
     company = campaign.raison_sociale(company_id)

@@ -59,8 +59,13 @@ def date(value: dt.date | dt.datetime) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def datetime(value: dt.datetime) -> str:
-    return value.strftime("%d/%m/%Y à %H:%M")
+def datetime(value: dt.datetime | str) -> str:
+    """01/07/2026 10:30 (an ISO text is accepted; empty stays empty)."""
+    if isinstance(value, str):
+        if not value:
+            return ""
+        value = dt.datetime.fromisoformat(value)
+    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def plural(n: int, singular: str, plural_form: str) -> str:
