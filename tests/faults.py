@@ -8,6 +8,7 @@ status of the entry, a fragment of the French message, and the cell that message
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -299,6 +300,59 @@ def _header_destroyed(wb, ws, ctx):
                 c.value = None
 
 
+def far_cell(ref_: str, inner: str) -> Callable[[Ctx], Path]:
+    """A good return with one more cell far from the table (a new row at the end of the sheet data)."""
+
+    def build(ctx: Ctx) -> Path:
+        path = ctx.good()
+        row = re.match(r"[A-Z]+(\d+)", ref_).group(1)
+        rewrite_part(path, INPUT_SHEET_PART,
+                     lambda x: x.replace("</sheetData>", f'<row r="{row}"><c r="{ref_}"{inner}</c></row></sheetData>'))
+        return path
+
+    return build
+
+
+def _strict(ctx: Ctx) -> Path:
+    path = ctx.good()
+    rewrite_part(path, "xl/workbook.xml", lambda x: x.replace(
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"))
+    return path
+
+
+def _two_input_sheets(ctx: Ctx) -> Path:
+    """The guide sheet renamed « Effectifs » in the workbook part: two sheets with one name."""
+    path = ctx.good()
+    rewrite_part(path, "xl/workbook.xml", lambda x: x.replace('name="Mode d&apos;emploi"', 'name="Effectifs"')
+                 .replace("name=\"Mode d'emploi\"", 'name="Effectifs"'))
+    return path
+
+
+def _previous_year_column(wb, ws, ctx):
+    """HR inserts last year's figures, headed « Effectif au … (pour mémoire) », left of this year's."""
+    ws.insert_cols(5)
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Code")
+    ws.cell(header, 5).value = "Effectif au 01/07/2006 (pour mémoire)"
+    for r in range(header + 1, ws.max_row + 1):
+        if isinstance(ws.cell(r, 6).value, (int, float)):
+            ws.cell(r, 5).value = 999
+
+
+def _two_effectif_columns(wb, ws, ctx):
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Code")
+    ws.insert_cols(5)
+    ws.cell(header, 5).value = "Effectif 2006"
+    ws.cell(header, 6).value = "Effectif 2007"
+
+
+def _non_utf8_name(ctx: Ctx) -> Path:
+    """A name as unzip leaves it from an archive made on Windows: bytes that are not UTF-8."""
+    good = ctx.good(name="_tmp.xlsx")
+    raw = os.fsencode(ctx.folder) + b"/retour_soci\xe9t\xe9.xlsx"
+    os.rename(os.fsencode(good), raw)
+    return Path(os.fsdecode(raw))
+
+
 E = "E:"  # prefix: the headcount cell of a key
 
 FAULTS: list[Fault] = [
@@ -429,11 +483,44 @@ FAULTS: list[Fault] = [
     Fault("injection dans un commentaire", edited(_injected_comment), ACCEPTED),
     Fault("injection dans une ligne ajoutée", edited(_add_row({2: "=cmd|' /C calc'!A0"}, string_cells=True)), WARNED,
           "=cmd|' /C calc'!A0", _row_after("0903", "A")),
+    # issue 12: files that crashed, hung or were read wrongly
+    Fault("NaN stocké", cell_xml("0201", "<v>NaN</v>"), REJECTED, "valeur numérique invalide (NaN)", E + "0201"),
+    Fault("infini dans le total", cell_xml(KEY_TOTAL, "<v>inf</v>"), REJECTED, "valeur numérique invalide (+inf)",
+          E + KEY_TOTAL),
+    Fault("bruit de calcul", set_value("0201", 87.00000000000001), REJECTED,
+          "la valeur 87,00000000000001 n'est pas un nombre entier", E + "0201"),
+    Fault("cellule en XFD1048576", far_cell("XFD1048576", ' t="inlineStr"><is><t>x</t></is>'), WARNED,
+          "ligne ajoutée hors du modèle, non prise en compte (x)", "A1048576"),
+    Fault("cellule en A1048576", far_cell("A1048576", "><v>5</v>"), WARNED,
+          "ligne ajoutée hors du modèle, non prise en compte (5)", "A1048576"),
+    Fault("cellule en XFD5000", far_cell("XFD5000", "><v>7</v>"), WARNED,
+          "ligne ajoutée hors du modèle, non prise en compte (7)", "A5000"),
+    Fault("deux feuilles Effectifs", _two_input_sheets, REJECTED, "2 feuilles nommées « Effectifs »"),
+    Fault("colonne de l'an passé insérée", edited(_previous_year_column), WARNED,
+          "colonne « Effectif au 01/07/2006 (pour mémoire) » ajoutée, non lue", "E10"),
+    Fault("deux colonnes Effectif", edited(_two_effectif_columns), REJECTED,
+          "plusieurs colonnes peuvent contenir les effectifs", "E10", sheet=SHEET_INPUT),
+    Fault("Strict Open XML", _strict, REJECTED, "« Strict Open XML »"),
+    Fault("Thumbs.db", raw_file("Thumbs.db", b"\0" * 64), IGNORED, "fichier créé par le système",
+          gravite="information"),
+    Fault("desktop.ini", raw_file("desktop.ini", b"[.ShellClassInfo]"), IGNORED, "fichier créé par le système",
+          gravite="information"),
+    Fault("Zone.Identifier", raw_file("retour.xlsx:Zone.Identifier", b"[ZoneTransfer]\nZoneId=3"), IGNORED,
+          "fichier créé par le système", gravite="information"),
+    Fault("nom non UTF-8", _non_utf8_name, ACCEPTED),
 ]
 
 
 def _rows(path: Path, key) -> int:
-    ws = openpyxl.load_workbook(path)[SHEET_INPUT]
+    try:
+        ws = openpyxl.load_workbook(path)[SHEET_INPUT]
+    except ValueError:  # a value openpyxl cannot read (NaN, inf): locate the row in a copy without it
+        copy = path.with_name("_copy_" + path.name)
+        shutil.copyfile(path, copy)
+        rewrite_part(copy, INPUT_SHEET_PART, lambda x: x.replace("<v>NaN</v>", "<v>0</v>").replace("<v>inf</v>",
+                                                                                                "<v>0</v>"))
+        ws = openpyxl.load_workbook(copy)[SHEET_INPUT]
+        copy.unlink()
     for c in ws["A"]:
         if c.value == key:
             return c.row

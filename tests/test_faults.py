@@ -16,6 +16,7 @@ from pipeline.demo import sample_figures
 from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
 from pipeline.write.control import write_control_report
 from pipeline.core.form import SHEET_INPUT
+from pipeline.read.folder import display_name
 from tests.faults import FAULTS, Ctx, expected_cell
 
 N_GOOD = 5
@@ -44,7 +45,7 @@ def _ctx(campaign, folder, i, figures_of):
 
 
 def _check(fault, result, path, ctx):
-    name = path.name + ("/" if path.is_dir() else "")
+    name = display_name(path.name) + ("/" if path.is_dir() else "")
     row = result.fichiers.set_index("fichier").loc[name]
     msgs = result.messages[result.messages["fichier"] == name]
     assert row["statut"] == fault.status, msgs.to_string()

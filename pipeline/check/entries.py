@@ -17,6 +17,8 @@ def classify(entry: Entry) -> tuple[Status, str, dict] | None:
         return Status.REJECTED, "entree.speciale", {}
     if entry.kind == "dir":
         return Status.IGNORED, "entree.dossier", {}
+    if name.lower() in SYSTEM_FILES or ":zone.identifier" in name.lower() or name.startswith("._"):
+        return Status.IGNORED, "entree.systeme", {}
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
         return Status.IGNORED, "entree.verrou", {}
     if name.startswith("."):

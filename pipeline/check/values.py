@@ -5,6 +5,7 @@ the batch checks judge the number."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from ..core.texts import value as shown
@@ -47,7 +48,8 @@ def read_value(report, facts: WorkbookFacts, cell: CellFact | None, sheet: str, 
             report.add(ERROR, "formule.liee", feuille=sheet, cellule=where, cle=key, formule=formula)
             return False, None
         result = cell.value
-        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number:
+        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number \
+                or not math.isfinite(result):
             report.add(ERROR, "formule.sans_resultat", feuille=sheet, cellule=where, cle=key, formule=formula)
             return False, None
         report.add(WARNING, "formule.retenue", feuille=sheet, cellule=where, cle=key, formule=formula,
@@ -62,6 +64,8 @@ def read_value(report, facts: WorkbookFacts, cell: CellFact | None, sheet: str, 
         return True, _Tagged("date", raw)
     if cell.bad_number:
         return True, raw
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return True, _Tagged("non_finie", "NaN" if raw != raw else ("+inf" if raw > 0 else "-inf"))
     if isinstance(raw, str):
         converted = text_number(raw)
         if converted is None:

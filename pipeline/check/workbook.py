@@ -154,13 +154,16 @@ def _check_identity(report: FileCheck, raw: dict[str, object], campaign: Campaig
 
 def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> SheetFacts | None:
     names = [s.name for s in facts.sheets if s.part]
+    if names.count(form.SHEET_INPUT) > 1:
+        report.add(ERROR, "feuille.double", n=names.count(form.SHEET_INPUT), saisie=form.SHEET_INPUT)
+        return None
     if form.SHEET_INPUT in names:
         others = [n for n in names if n not in form.TEMPLATE_SHEETS]
         if others:
             report.add(WARNING, "feuille.ajoutee", n=len(others), feuilles=", ".join(others), saisie=form.SHEET_INPUT)
         return facts.sheet(form.SHEET_INPUT)
     candidates = [facts.sheet(n) for n in names if n not in (form.SHEET_GUIDE, form.SHEET_FEEDBACK)]
-    candidates = [s for s in candidates if _find_header(s, None) is not None]
+    candidates = [s for s in candidates if _header_row(s) is not None]
     if len(candidates) == 1:
         report.add(WARNING, "feuille.renommee", feuille=candidates[0].name, nom=candidates[0].name,
                    saisie=form.SHEET_INPUT)
@@ -170,34 +173,52 @@ def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> SheetFacts | N
     return None
 
 
-def _headings(campaign: Campaign | None) -> dict[str, str]:
-    """Column key -> normalised heading. Input columns match on their first word ("Effectif …")."""
-    if campaign is None:
-        return {form.CODE: norm("Code"), f"{form.input_key('effectif', 'tout')}": "effectif"}
-    return {c.key: (norm(c.heading.split(" ")[0]) if c.is_input else norm(c.heading))
-            for c in form.columns(campaign) if c.key != form.PREVIOUS}
+_CODE, _VALUE_WORD = norm("Code"), "effectif"
 
 
-def _find_header(sheet: SheetFacts, campaign: Campaign | None) -> tuple[int, dict[str, int]] | None:
-    """(row, {column key: column number}) of the headings row, found by its texts."""
-    wanted = _headings(campaign)
-    inputs = {k for k in wanted if ":" in k}
+def _header_row(sheet: SheetFacts) -> tuple[int, list[CellFact]] | None:
+    """The headings row: the first of the top rows with a « Code » heading and an « Effectif… » one."""
     rows: dict[int, list[CellFact]] = {}
     for c in sheet.cells:
-        if c.row <= form.HEADER_SEARCH_ROWS:
+        if c.row <= form.HEADER_SEARCH_ROWS and isinstance(c.value, str):
             rows.setdefault(c.row, []).append(c)
     for r in sorted(rows):
-        found: dict[str, int] = {}
-        for cell in sorted(rows[r], key=lambda c: c.col):
-            text = _norm_value(cell.value)
-            if not text:
-                continue
-            for key, heading in wanted.items():
-                if key not in found and (text == heading or (key in inputs and text.startswith(heading))):
-                    found[key] = cell.col
-        if form.CODE in found and inputs <= set(found):
-            return r, found
+        texts = [_norm_value(c.value) for c in rows[r]]
+        if _CODE in texts and any(t.startswith(_VALUE_WORD) for t in texts):
+            return r, sorted(rows[r], key=lambda c: c.col)
     return None
+
+
+def _find_header(report: FileCheck, sheet: SheetFacts, campaign: Campaign) -> tuple[int, dict[str, int]] | None:
+    """(row, {column key: column number}) of the headings row. Columns are found by their heading; an
+    input column by its exact heading, or by its first word when no other column could be it."""
+    found_row = _header_row(sheet)
+    if found_row is None:
+        return None
+    r, cells = found_row
+    found: dict[str, int] = {}
+    columns = [c for c in form.columns(campaign) if c.key != form.PREVIOUS]
+    for column in (c for c in columns if not c.is_input):
+        hit = next((cell.col for cell in cells if _norm_value(cell.value) == norm(column.heading)), None)
+        if hit is not None:
+            found[column.key] = hit
+    if form.CODE not in found:
+        return None
+    for column in (c for c in columns if c.is_input):
+        exact = [cell for cell in cells if _norm_value(cell.value) == norm(column.heading)]
+        prefix = norm(column.heading.split(" ")[0])
+        alike = [cell for cell in cells if _norm_value(cell.value).startswith(prefix)]
+        chosen = exact if len(exact) == 1 else alike if not exact and len(alike) == 1 else []
+        if not chosen:
+            report.add(ERROR, "colonne.ambigue", feuille=sheet.name, cellule=ref(r, (exact or alike)[0].col),
+                       entetes=", ".join(f"« {c.value} »" for c in (exact or alike)), attendue=column.heading)
+            return None
+        found[column.key] = chosen[0].col
+        for other in alike:
+            if other is not chosen[0]:
+                report.add(WARNING, "colonne.ajoutee", feuille=sheet.name, cellule=other.ref, entete=shown(other.value),
+                           lue=chosen[0].value)
+    return r, found
 
 
 def _key_of(value: object) -> tuple[str, bool]:
@@ -223,9 +244,10 @@ class _Grid:
 
 def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts, campaign: Campaign) -> None:
     name = sheet.name
-    header = _find_header(sheet, campaign)
+    header = _find_header(report, sheet, campaign)
     if header is None:
-        report.add(ERROR, "entete.introuvable", feuille=name)
+        if not report.has_errors:
+            report.add(ERROR, "entete.introuvable", feuille=name)
         return
     header_row, columns = header
     layout = build_layout(campaign.nomenclature)

@@ -57,6 +57,7 @@ MESSAGES: dict[str, Entry] = {
     "entree.verrou": Entry("fichier de verrouillage Office (créé pendant qu'un classeur est ouvert)", "",
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
+    "entree.systeme": Entry("fichier créé par le système (Windows ou macOS), ignoré", "", "rien à faire"),
     "entree.xls": Entry("ancien format Excel 97-2003 (.xls), non accepté", EXPECTED_FILE,
                         "ouvrez-le et enregistrez-le au format « Classeur Excel (.xlsx) »"),
     "entree.ods": Entry("format OpenDocument (.ods), non accepté", EXPECTED_FILE,
@@ -90,6 +91,9 @@ MESSAGES: dict[str, Entry] = {
                                    "repartez du modèle d'origine"),
     "fichier.illisible": Entry("fichier illisible ({erreur})", EXPECTED_FILE,
                                "repartez du modèle d'origine, enregistrez-le au format .xlsx et renvoyez-le"),
+    "fichier.strict": Entry("classeur enregistré au format « Strict Open XML », que l'outil ne lit pas", EXPECTED_FILE,
+                            "dans Excel : Fichier > Enregistrer sous, type « Classeur Excel (*.xlsx) » (et non « Feuille "
+                            "de calcul Strict Open XML »), puis renvoyez-le"),
     "fichier.liaisons": Entry("le classeur contient des liaisons vers d'autres fichiers", "aucune liaison externe",
                               "remplacez les formules liées par des valeurs saisies"),
 
@@ -117,6 +121,13 @@ MESSAGES: dict[str, Entry] = {
                               "ne renommez pas les feuilles du modèle"),
     "feuille.introuvable": Entry("feuille « {saisie} » introuvable (feuilles présentes : {presentes})",
                                  "la feuille « {saisie} » du modèle", _FIXED_TEMPLATE),
+    "feuille.double": Entry("le classeur contient {n} feuilles nommées « {saisie} »", "une seule feuille « {saisie} »",
+                            "supprimez la feuille en trop, ou repartez du modèle envoyé par le secrétariat"),
+    "colonne.ajoutee": Entry("colonne « {entete} » ajoutée, non lue", "les seules colonnes du modèle",
+                             "supprimez la colonne ajoutée ; les effectifs sont lus dans la colonne « {lue} »"),
+    "colonne.ambigue": Entry("plusieurs colonnes peuvent contenir les effectifs ({entetes}) : impossible de savoir "
+                             "laquelle lire", "une seule colonne « {attendue} »",
+                             "supprimez la colonne ajoutée, ou repartez du modèle envoyé par le secrétariat"),
     "entete.introuvable": Entry("ligne d'en-tête introuvable (colonnes « Code » et « Effectif »)",
                                 "l'en-tête du modèle", _FIXED_TEMPLATE),
 
@@ -171,6 +182,9 @@ MESSAGES: dict[str, Entry] = {
     "valeur.date": Entry("la cellule contient une date ({valeur}) et non un nombre", _WHOLE_OR_EMPTY, _TYPE_WHOLE),
     "valeur.logique": Entry("la cellule contient une valeur logique ({valeur}) et non un nombre", _WHOLE_OR_EMPTY,
                             _TYPE_WHOLE),
+    "valeur.non_finie": Entry("la cellule contient une valeur numérique invalide ({valeur})", _WHOLE_OR_EMPTY,
+                              "saisissez le nombre de personnes dans le tableur ; le fichier a peut-être été produit "
+                              "par un autre logiciel"),
     "valeur.erreur": Entry("la cellule contient une erreur de formule ({valeur})", _WHOLE_OR_EMPTY, _TYPE_WHOLE),
     "valeur.decimale": Entry("la valeur {valeur} n'est pas un nombre entier", "un nombre entier de personnes",
                              "comptez chaque personne une fois, dans le métier où elle passe le plus de temps, sans "
