@@ -163,9 +163,10 @@ def protect(table: pd.DataFrame, par_societe: pd.DataFrame, effectifs: pd.DataFr
         exposed = disclosed(_ranges(cells, set(reason), relations)) if reason else []
         if not exposed:
             break
-        target = exposed[0]
-        if not any(mask_partner(p, ch) for p, ch in relations if target in (p, *ch)):
-            raise RuntimeError(f"cannot protect {target}: every cell of its relations is already masked or zero")
+        # A disclosed cell whose own relations are all masked or zero (an emploi of a métier masked with
+        # it) is protected through another disclosed cell (that métier's family): try each in turn.
+        if not any(mask_partner(p, ch) for target in exposed for p, ch in relations if target in (p, *ch)):
+            raise RuntimeError(f"cannot protect {exposed[0]}: every cell of its relations is already masked or zero")
     else:  # pragma: no cover — each pass masks one more cell, so this bounds the loop
         raise RuntimeError("secondary suppression did not converge")
     cells["motif"] = [reason.get((r.niveau, r.code), "") for r in cells.itertuples(index=False)]

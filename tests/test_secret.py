@@ -166,3 +166,11 @@ def test_cells_masked_in_one_campaign_only_are_reported(two_campaigns, figures, 
     assert any("Cohérence avec la campagne précédente" == r[0] for r in wb["Secret"].iter_rows(values_only=True))
     assert (root / "outputs" / "2026" / "diffusion.xlsx").is_file()
 
+
+def test_an_emploi_masked_with_its_metier_is_protected_through_the_family(campaign):
+    """Found by the edge-case strategies: 0101 (one emploi, one person of one company) and 0102 (one
+    person in each of three companies). 0101-1 is disclosed, but its only relation (0101 = 0101-1 +
+    0101-2) is all masked or zero: protection goes through 0101's family. It used to raise."""
+    p = _protect(campaign, {"s0": {"0101-1": 1, "0102": 1}, "s1": {"0102": 1}, "s2": {"0102": 1}})
+    assert {("emploi", "0101-1"), ("metier", "0101"), ("metier", "0102"), ("famille", "01")} <= p.masked
+    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
