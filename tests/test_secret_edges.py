@@ -15,7 +15,6 @@ Mutations these tests kill (each applied by hand, see docs/mutation-testing.md):
 
 from __future__ import annotations
 
-import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +23,7 @@ from pipeline.secret import FREQUENCY, SECONDARY, SecretRules, published_ranges
 from pipeline.templates import KEY_NV, KEY_TOTAL, write_template
 from tests.auditor import assert_nothing_derivable, audit, audit_relations, published_from, read_diffusion
 from tests.strategies import edge_fills, property_settings
-from tests.tables import protect_figures
+from tests.tables import independent_cells, protect_figures
 
 # Five companies in every métier of families 06 and 09 and in NV: no primary secret there.
 BASE = {f"s{i}": {"0601": 10 + i, "0602": 20 + i, "0603": 5 + i, "0901": 30 + i, "0906": 4 + i, KEY_NV: 8 + i}
@@ -69,39 +68,6 @@ def test_published_workbook_of_one_person_cells_reveals_nothing(campaign, tmp_pa
     assert_nothing_derivable(published, companies, campaign.nomenclature)
 
 
-def _independent_cells(campaign, fills) -> pd.DataFrame:
-    """Per published cell: headcount, contributors, largest share — computed here, from the fills."""
-    lines = campaign.nomenclature.lignes.set_index("cle")
-    metiers = campaign.nomenclature.metiers.set_index("code_metier")
-    familles = campaign.nomenclature.familles.set_index("code_famille")
-    per_cell: dict[tuple[str, str], dict[str, int]] = {}
-
-    def add(cell, company, n):
-        per_cell.setdefault(cell, {}).setdefault(company, 0)
-        per_cell[cell][company] += n
-
-    for company, values in fills.items():
-        for key, n in values.items():
-            cells = [("branche", "")]
-            if key == KEY_NV:
-                cells.append(("non_ventiles", "NV"))
-            else:
-                code = lines.loc[key, "code_metier"]
-                fam = metiers.loc[code, "code_famille"]
-                cells += [("metier", code), ("famille", fam), ("groupe", familles.loc[fam, "numero_groupe"]),
-                          ("ventiles", "")]
-                if key != code:
-                    cells.append(("emploi", key))
-            for cell in cells:
-                add(cell, company, n)
-    rows = []
-    for (niveau, code), by in per_cell.items():
-        total = sum(by.values())
-        rows.append(dict(niveau=niveau, code=code, effectif=total, nb=sum(1 for v in by.values() if v > 0),
-                         part=max(by.values()) / total if total else 0.0))
-    return pd.DataFrame(rows)
-
-
 def _keys(campaign) -> list[str]:
     return list(campaign.nomenclature.lignes["cle"]) + [KEY_NV]
 
@@ -122,7 +88,7 @@ def test_primary_rules_hold_on_edge_cells(campaign, data):
     the headcounts and companies the protection works on are the fills' own."""
     fills = data.draw(edge_fills(_keys(campaign)))
     p = protect_figures(campaign, fills, SecretRules(3, 0.85))
-    mine = _independent_cells(campaign, fills).set_index(["niveau", "code"])
+    mine = independent_cells(campaign, fills).set_index(["niveau", "code"])
     cells = p.cells.set_index(["niveau", "code"])
     for cell, r in mine.iterrows():
         assert (cells.loc[cell, "effectif"], cells.loc[cell, "nb_societes"]) == (r.effectif, r.nb), cell
