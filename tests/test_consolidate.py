@@ -6,13 +6,14 @@ from collections import defaultdict
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.consolidate import branch_table, consolidate, write_consolidation
 from pipeline.demo import published_table
 from pipeline.ingest import ingest
 from pipeline.templates import KEY_NV, KEY_TOTAL, write_template
+from tests.strategies import property_settings
 
 # Cells of the printed table 1.4 that no count of whole people can reproduce (see
 # ../shared/reference/README.md): the printed table is not internally consistent.
@@ -156,7 +157,7 @@ def _independent(campaign, fills):
     return metier, fam, nv, {k: len(v) for k, v in companies.items()}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@property_settings(12)
 @given(data=st.data())
 def test_random_fills_match_an_independent_computation(tmp_path_factory, campaign, data):
     root = tmp_path_factory.mktemp("random")

@@ -4,12 +4,13 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.campaign import campaign_toml, load_campaign
 from pipeline.secret import DOMINANCE, FREQUENCY, SECONDARY, SecretRules
 from tests.auditor import assert_nothing_derivable, published_from, read_diffusion
+from tests.strategies import property_settings
 from tests.tables import protect_figures
 
 
@@ -125,7 +126,7 @@ def test_thresholds_come_from_the_campaign_file(tmp_path, campaign):
         load_campaign(tmp_path / "t.toml", tmp_path)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@property_settings(25)
 @given(data=st.data())
 def test_no_masked_cell_is_ever_derivable(campaign, data):
     keys = list(campaign.nomenclature.lignes["cle"]) + ["NV"]
