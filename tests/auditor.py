@@ -77,7 +77,8 @@ def published_from(protection):
 
 
 def read_diffusion(path, nomenclature, date="01/07/2007"):
-    """Published cells and their number of companies, read back from diffusion.xlsx as a reader would."""
+    """Published cells and their number of companies, read back from diffusion.xlsx as a reader would
+    (or from the internal consolidation.xlsx, whose Synthèse and Base de données have the same layout)."""
     wb = openpyxl.load_workbook(path)
     published, companies = {}, {}
     fam_titles = {f"Sous-total {f.code_famille} - {f.intitule_famille}": f.code_famille

@@ -66,6 +66,10 @@ def test_published_workbook_of_one_person_cells_reveals_nothing(campaign, tmp_pa
     assert published["famille:07"] is None
     assert published["branche:"] == run.consolidation.table.set_index("niveau").loc["branche", "effectif"]
     assert_nothing_derivable(published, companies, campaign.nomenclature)
+    # the internal workbook shows every figure (consolidate._masked applies to the published edition only)
+    internal, _ = read_diffusion(run.consolidation_path, campaign.nomenclature)
+    assert (internal["metier:0702"], internal["metier:0706"], internal["famille:07"]) == (2, 1, 3)
+    assert None not in internal.values()
 
 
 def _keys(campaign) -> list[str]:
