@@ -182,3 +182,24 @@ def test_a_newer_rejected_file_does_not_replace_the_accepted_one(put, campaign, 
     # x_latest_accepted__mutmut_13, 27: the same columns as the submissions, one row per company
     assert list(latest.columns) == list(history.submissions(conn, "2007").columns)
     assert list(latest.index) == [0]
+
+
+# --- confidentiality ----------------------------------------------------------------------------------
+
+
+def test_an_emploi_of_one_company_masks_its_sibling_emploi():
+    """x_relations_of__mutmut_5, 7: 0101 = 0101-1 + 0101-2 is one of the published sums. 0101-2 has
+    one company: masked; 0101-1 must go with it, or 0101 − 0101-1 gives it away."""
+    from pipeline.campaign import load_campaign
+    from pipeline.secret import FREQUENCY, SECONDARY
+    from tests.auditor import assert_nothing_derivable, published_from
+    from tests.tables import protect_figures
+
+    campaign = load_campaign("2007")
+    fills = {f"s{i}": {"0101-1": 10 + i, "0102": 20 + i, "NV": 5} for i in range(5)}
+    fills["s0"]["0101-2"] = 2
+    p = protect_figures(campaign, fills)
+    assert p.reason("emploi", "0101-2") == FREQUENCY and p.reason("emploi", "0101-1") == SECONDARY
+    assert ("metier", "0101") not in p.masked  # 5 companies, none dominant: published
+    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+    assert p.reason("metier", "9999") == ""  # xǁProtectionǁreason__mutmut_10, 15: unknown cell, no reason
