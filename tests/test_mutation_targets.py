@@ -70,11 +70,23 @@ def test_moderate_moves_match_the_independent_computation(seed):
     assert _hb(list(x1), list(x2)) == _reference_hb(list(x1), list(x2))
 
 
+@pytest.mark.parametrize("seed", [9, 10, 11])
+def test_spread_out_moves_match_the_independent_computation(seed):
+    """x_hidiroglou_berthelot__mutmut_56 (upper fence distance q3 + median): a spread of ±15 % and
+    three big rises; seed 9 has a rise that falls between the true and the mutated fence."""
+    rng = np.random.default_rng(seed)
+    x1 = rng.integers(5, 400, 30)
+    x2 = (x1 * rng.normal(1.0, 0.15, 30)).round().astype(int).clip(1)
+    x2[:3] = (x1[:3] * rng.uniform(1.5, 3.0, 3)).round()
+    assert _hb(list(x1), list(x2)) == _reference_hb(list(x1), list(x2))
+
+
 # --- the matcher ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def matcher():
+    """A fresh matcher for each test (built in the test, so a mutation run maps it to the test)."""
     return Matcher(load_nomenclature())
 
 
