@@ -13,12 +13,14 @@ and the history (``outputs/historique.sqlite`` unless given).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from .check.batch import Checked, with_messages
 from .check.export import export_titles
@@ -32,6 +34,7 @@ from .compute.evolution import branch_evolution, groups_between, previous_values
 from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, load_campaign, new_campaign_file
+from .core.errors import UserError
 from .core.nomenclature import Nomenclature, load_nomenclature
 from .core.texts import console as C
 from .core.texts import fr
@@ -46,6 +49,7 @@ from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, write_feedback
 from .write.review import write_review
 from .write.template import write_template, write_templates
+from .write.xlsx import OutputBusy, remove_stale_temporaries
 
 CONTROL_REPORT = "controle.xlsx"
 CONSOLIDATION = "consolidation.xlsx"
@@ -53,6 +57,7 @@ DIFFUSION = "diffusion.xlsx"
 STATUS_REPORT = "suivi.xlsx"
 REMINDERS = "relances.txt"
 REVIEWS_DIR = "rapprochements"
+LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign before giving up
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Run:
     consolidation: Consolidation | None = None
     consolidation_path: Path | None = None
     diffusion_path: Path | None = None
+    busy: list[Path] = field(default_factory=list)  # outputs left as they were: open in another program
 
     @property
     def companies_accepted(self) -> list[str]:
@@ -115,6 +121,15 @@ class Filled:
     company: str
     values: dict[str, int]
     checked: Checked
+
+
+def _written(writer, busy: list[Path], *args):
+    """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
+    try:
+        return writer(*args)
+    except OutputBusy as err:
+        busy += err.paths
+        return None
 
 
 class Project:
@@ -171,39 +186,62 @@ class Project:
             fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
         return Templates(write_templates(campaign, self.root, values, progress), note)
 
-    def check(self, campaign: Campaign, progress=None) -> Run:
+    def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """Check the returns of ``inputs/<campaign>/``, record them, write the control report and the
-        return-to-sender workbooks."""
-        return self._run(campaign, False, progress)
+        return-to-sender workbooks. ``now``: when the files are seen to arrive (default: now)."""
+        return self._run(campaign, False, progress, now)
 
-    def consolidate(self, campaign: Campaign, progress=None) -> Run:
+    def consolidate(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """:meth:`check`, then the branch table of every company's latest accepted submission:
         consolidation.xlsx (internal) and diffusion.xlsx (published edition)."""
-        return self._run(campaign, True, progress)
+        return self._run(campaign, True, progress, now)
 
-    def _run(self, campaign: Campaign, consolidate_it: bool, progress=None) -> Run:
+    @contextlib.contextmanager
+    def _campaign_lock(self, campaign: Campaign):
+        """One run at a time per campaign: a second one waits for the first, then goes on."""
         out = campaign.outputs_dir(self.root)
-        checked = check_folder(campaign, campaign.inputs_dir(self.root), progress)
-        conn = self._connect()
+        for folder in (out.parent, out, out / FEEDBACK_DIR):
+            if folder.exists() and not folder.is_dir():
+                raise UserError(fr(C.FOLDER_IS_A_FILE, chemin=folder))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(out.parent / f".{campaign.dossier}.verrou")
         try:
-            previous = self.previous(conn, campaign)
-            if previous is not None:
-                checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
-            recorded = history.record(conn, checked, checked.recus)
-            report = write_control_report(checked, out / CONTROL_REPORT)
-            returns = write_feedback(checked, out / FEEDBACK_DIR)
-            accepted = history.accepted(conn, campaign.identifiant)
-            run = Run(checked, accepted, recorded, report, returns)
-            if consolidate_it and not accepted.retenues.empty:
-                conso = self._consolidation(campaign, checked, accepted, previous)
-                run = replace(run, consolidation=conso,
-                              consolidation_path=write_consolidation(conso, out / CONSOLIDATION),
-                              diffusion_path=write_diffusion(conso, out / DIFFUSION))
-                history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
-                                             conso.total)
+            lock.acquire(timeout=LOCK_WAIT)
+        except Timeout:
+            raise UserError(fr(C.CAMPAIGN_BUSY, campagne=campaign.identifiant), [C.CAMPAIGN_BUSY_HELP]) from None
+        try:
+            for folder in (out, out / FEEDBACK_DIR):
+                remove_stale_temporaries(folder)
+            yield
         finally:
-            conn.close()
-        return run
+            lock.release()
+
+    def _run(self, campaign: Campaign, consolidate_it: bool, progress=None, now: dt.datetime | None = None) -> Run:
+        out = campaign.outputs_dir(self.root)
+        with self._campaign_lock(campaign):
+            checked = check_folder(campaign, campaign.inputs_dir(self.root), progress)
+            busy: list[Path] = []
+            conn = self._connect()
+            try:
+                previous = self.previous(conn, campaign)
+                if previous is not None:
+                    checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
+                recorded = history.record(conn, checked, (now or dt.datetime.now()).replace(microsecond=0)
+                                          .isoformat())
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT)
+                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR) or []
+                accepted = history.accepted(conn, campaign)
+                run = Run(checked, accepted, recorded, report, returns)
+                if consolidate_it and not accepted.retenues.empty:
+                    conso = self._consolidation(campaign, checked, accepted, previous)
+                    run = replace(run, consolidation=conso,
+                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION),
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION))
+                    history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
+                                                 conso.total)
+            finally:
+                conn.close()
+        return replace(run, busy=busy)
 
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
@@ -226,9 +264,10 @@ class Project:
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)
 
-    def status(self, campaign: Campaign, today: dt.date | None = None) -> Dashboard:
-        """Check the returns, then where each company stands: suivi.xlsx and relances.txt."""
-        run = self.check(campaign)
+    def status(self, campaign: Campaign, today: dt.date | None = None, now: dt.datetime | None = None) -> Dashboard:
+        """Check the returns (``now``: when new files are seen to arrive), then where each company stands:
+        suivi.xlsx and relances.txt."""
+        run = self.check(campaign, now=now)
         pending: dict[str, list[str]] = {}
         for f in run.checked.fichiers.itertuples(index=False):
             if f.fichier in run.checked.en_attente:

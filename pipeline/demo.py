@@ -143,4 +143,6 @@ def run_demo(root: str | Path = ".", db_path: str | Path | None = None) -> DemoR
     campaign = project.campaign(DEMO_CAMPAIGN)
     templates = project.write_templates(campaign).paths
     returns = write_sample_returns(campaign, campaign.inputs_dir(project.root))
-    return DemoResult(templates, returns, project.consolidate(campaign))
+    # Seen to arrive during the campaign, before its deadline (the history and the dashboard show it).
+    arrival = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=10)
+    return DemoResult(templates, returns, project.consolidate(campaign, now=arrival))

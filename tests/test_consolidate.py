@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.compute.branch import branch_table
@@ -16,6 +16,7 @@ from pipeline.demo import published_table
 from tests.helpers import ingest
 from pipeline.core.form import KEY_NV, KEY_TOTAL
 from pipeline.write.template import write_template
+from tests.strategies import property_settings
 
 # Cells of the printed table 1.4 that no count of whole people can reproduce (see
 # ../shared/reference/README.md): the printed table is not internally consistent.
@@ -107,14 +108,27 @@ def test_base_de_donnees_has_emplois_and_totals(demo):
     assert rows[first][2].startswith("Reçoit, identifie et oriente")
 
 
-def test_par_societe_is_marked_confidential_and_adds_up(demo, campaign):
+def test_par_societe_is_marked_confidential_and_shows_what_each_company_typed(demo, campaign, figures):
     _, wb = _workbook(demo)
     ws = wb["Par société"]
     assert ws["A1"].value.startswith("CONFIDENTIEL")
     header = [c.value for c in ws[4]]
     assert header[2:-1] == list(campaign.societes["raison_sociale"]) and header[-1] == "Branche"
-    for row in ws.iter_rows(min_row=5, values_only=True):
-        assert sum(row[2:-1]) == row[-1]
+    # expected from the figures typed in the returns, not from the consolidation
+    code_of = dict(zip(campaign.nomenclature.lignes["cle"], campaign.nomenclature.lignes["code_metier"]))
+    ids = list(campaign.societes["identifiant"])
+    typed = {c: defaultdict(int) for c in ids}
+    for company in ids:
+        for key, n in figures[company].items():
+            if key != KEY_TOTAL:
+                typed[company][code_of.get(key, key)] += n
+    listed = list(ws.iter_rows(min_row=5, values_only=True))
+    rows = {row[0]: row for row in listed}
+    for code in campaign.nomenclature.metiers["code_metier"]:
+        assert list(rows[code][2:]) == [typed[c][code] for c in ids] + [sum(typed[c][code] for c in ids)], code
+    branch = next(r for r in listed if str(r[1]).startswith("TOTAL EFFECTIFS BRANCHE"))
+    assert list(branch[2:]) == [figures[c][KEY_TOTAL] for c in ids] + [5523]
+    assert list(rows[KEY_NV][2:-1]) == [figures[c].get(KEY_NV, 0) for c in ids]
 
 
 def test_chart_and_sources(demo):
@@ -159,7 +173,7 @@ def _independent(campaign, fills):
     return metier, fam, nv, {k: len(v) for k, v in companies.items()}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@property_settings(12)
 @given(data=st.data())
 def test_random_fills_match_an_independent_computation(tmp_path_factory, campaign, data):
     root = tmp_path_factory.mktemp("random")

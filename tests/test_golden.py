@@ -88,8 +88,8 @@ def campaign_run(tmp_path_factory):
     wb.save(acta)
     os.utime(acta, (stamp, stamp))
     project = Project(root)
-    run = project.consolidate(campaign)
-    board = project.status(campaign, today=dt.date(2007, 10, 5))
+    run = project.consolidate(campaign, now=dt.datetime(2007, 9, 12, 10, 30))
+    board = project.status(campaign, today=dt.date(2007, 10, 5), now=dt.datetime(2007, 10, 1, 9))
     export = root / "export.csv"
     export.write_text("Intitulé de poste;Effectif\nChargée d'assistance;12\nComptable;2\nResponsable bien-être;1\n",
                       encoding="utf-8")

@@ -80,6 +80,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
     """Kill a real writer process at random moments: the outputs are always whole and unchanged."""
     _consolider(batch)
     reference = {p: snapshot(p) for p in _outputs(batch) if "retours" not in p.parts}
+    complete = set((batch / "outputs" / "2007").rglob("*"))
     rng = random.Random(7)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     for _ in range(8):
@@ -91,12 +92,27 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
         proc.wait()
         for path, expected in reference.items():
             assert snapshot(path) == expected, path
-    leftovers = [p.name for p in (batch / "outputs" / "2007").iterdir() if p.name.endswith(".tmp.xlsx")]
-    assert all(name.startswith(".") for name in leftovers)  # hidden temporary files at most
+    # Besides the outputs of a complete run, a killed run leaves at most hidden temporary files.
+    for p in (batch / "outputs" / "2007").rglob("*"):
+        assert p.is_dir() or p in complete or _hidden_temporary(p), p
     conn = sqlite3.connect(batch / "outputs" / "historique.sqlite")
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # Killed runs recorded nothing new: the same files are already in the history.
     assert conn.execute("SELECT COUNT(*) FROM submissions").fetchone() == (5,)
+
+
+def _hidden_temporary(path: Path) -> bool:
+    return path.name.startswith(".") and path.name.endswith(".tmp.xlsx")
+
+
+def test_a_workbook_being_written_is_a_hidden_temporary_file_beside_the_target(tmp_path):
+    from pipeline.write.xlsx import atomic_workbook
+    target = tmp_path / "out.xlsx"
+    with atomic_workbook(target) as wb:
+        wb.add_worksheet("A").write_string(0, 0, "version 1")
+        (being_written,) = list(tmp_path.iterdir())
+        assert _hidden_temporary(being_written) and not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):

@@ -16,8 +16,8 @@ from pipeline.core.vocab import CompanyState
 MISSING, PENDING, REJECTED_KEPT = CompanyState.MISSING, CompanyState.PENDING, CompanyState.REJECTED_KEPT
 
 
-def campaign_dashboard(campaign, root, today=None):
-    return Project(root).status(campaign, today)
+def campaign_dashboard(campaign, root, today=None, now=None):
+    return Project(root).status(campaign, today, now)
 from tests.conftest import cell_of, row_of
 
 
@@ -26,17 +26,19 @@ def _received(path, when: dt.datetime):
 
 
 def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
-    _received(put("acta"), dt.datetime(2007, 9, 1, 10, 0))
-    _received(put("ima", lambda wb, ws: ws.__setitem__(f"B{row_of(ws, '0901')}", "Assistante")),
-              dt.datetime(2007, 10, 2, 9, 30))  # after the 28/09/2007 deadline
-    _received(put("fidelia"), dt.datetime(2007, 9, 3))
-    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 10))
+    """Arrivals are dated when the tool sees them (a file's own date is when HR saved it)."""
+    _received(put("acta"), dt.datetime(2007, 5, 1))
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1), now=dt.datetime(2007, 9, 1, 10, 0))
+    _received(put("fidelia"), dt.datetime(2099, 1, 1))
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 3), now=dt.datetime(2007, 9, 3))
     (campaign.inputs_dir(tmp_path) / "effectifs_2007_fidelia.xlsx").unlink()
-    _received(put("fidelia", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1), name="fidelia_v2.xlsx"),
-              dt.datetime(2007, 9, 20))
+    put("fidelia", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1), name="fidelia_v2.xlsx")
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 20), now=dt.datetime(2007, 9, 20))
+    put("ima", lambda wb, ws: ws.__setitem__(f"B{row_of(ws, '0901')}", "Assistante"))
     put("mondial-assistance")
     put("mondial-assistance", name="mondial (copie).xlsx")
-    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5))
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5),
+                               now=dt.datetime(2007, 10, 2, 9, 30))  # after the 28/09/2007 deadline
     s = board.status.set_index("identifiant")
     assert s.loc["acta", "statut"] == ACCEPTED and not s.loc["acta", "en_retard"]
     assert s.loc["acta", "recu_le"] == "2007-09-01T10:00:00" and s.loc["acta", "fichiers_recus"] == 1

@@ -49,9 +49,16 @@ def test_measured_accuracy_meets_the_targets():
     assert r["top1"] >= 0.90 and r["top3"] >= 0.98 and r["erreurs_confiantes"] < 0.10
     variants = r["detail"][r["detail"]["source"] == "variante rédigée"]
     assert (~variants["confiant"]).mean() < 0.25  # realistic titles are mostly placed
-    # leave-one-out: a seed label is never matched against itself
-    assert not (r["detail"]["source"].str.startswith("nomenclature") & (r["detail"]["intitule"] ==
-                                                                         r["detail"]["propose"])).any()
+    # Leave-one-out: each seed label is matched by a matcher that does not know it. Without its own
+    # label most seeds share no word with their métier, so most are flagged (96 % measured).
+    seeds = r["detail"][r["detail"]["source"].str.startswith("nomenclature")]
+    assert len(seeds) > 40 and (~seeds["confiant"]).mean() > 0.5
+    nomenclature = load_nomenclature()
+    for row in seeds.itertuples(index=False):
+        alone = Matcher(nomenclature, exclude={(row.attendu, row.intitule)})
+        assert (row.attendu, row.intitule) not in {(l.code, l.text) for l in alone.labels}
+        p = alone.propose(row.intitule)
+        assert p["label"] != row.intitule and (p["code"], p["confiant"]) == (row.propose, row.confiant), row
 
 
 def _csv_export(tmp_path):

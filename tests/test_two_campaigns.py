@@ -21,8 +21,9 @@ def _cli(root, *args):
     return result
 
 
-def _fill(template, target, values, received: dt.datetime, comments=None):
-    """HR types the figures into the template they received and saves it."""
+def _fill(template, target, values, saved: dt.datetime, comments=None):
+    """HR types the figures into the template they received and saves it (its date says when HR saved it,
+    not when the secretariat received it)."""
     wb = openpyxl.load_workbook(template)
     ws = wb[SHEET_INPUT]
     comment_col = next(c.column for c in ws[10] if c.value == "Commentaire")
@@ -31,7 +32,7 @@ def _fill(template, target, values, received: dt.datetime, comments=None):
     for key, text in (comments or {}).items():
         ws.cell(row_of(ws, key), comment_col).value = text
     wb.save(target)
-    os.utime(target, (received.timestamp(), received.timestamp()))
+    os.utime(target, (saved.timestamp(), saved.timestamp()))
 
 
 def test_two_campaigns_end_to_end(tmp_path):
@@ -56,6 +57,7 @@ def test_two_campaigns_end_to_end(tmp_path):
     inputs = root / "inputs" / "2026"
     inputs.mkdir(parents=True)
     on_time, late = dt.datetime(2026, 9, 15, 10), dt.datetime(2026, 10, 20, 16)
+    saved_long_ago = dt.datetime(2026, 6, 1)  # a file's own date never says when it arrived
     final = {}
     for soc in c2026.societes.itertuples(index=False):
         if soc.identifiant == "delta-services":
@@ -67,26 +69,29 @@ def test_two_campaigns_end_to_end(tmp_path):
         final[soc.identifiant] = v
         if soc.identifiant == "acta":  # first sent with a negative figure
             bad = {**v, "0102": -v.get("0102", 0)}
-            _fill(templates / soc.fichier, inputs / "acta_v1.xlsx", bad, on_time)
+            _fill(templates / soc.fichier, inputs / "acta_v1.xlsx", bad, saved_long_ago)
             continue
-        when = late if soc.identifiant == "garantie-assistance" else on_time
-        _fill(templates / soc.fichier, inputs / soc.fichier, v, when)
+        if soc.identifiant != "garantie-assistance":  # it arrives late, below
+            _fill(templates / soc.fichier, inputs / soc.fichier, v, saved_long_ago)
 
-    out = _cli(root, "controler", "-c", "2026")
+    out = _cli(root, "controler", "-c", "2026", "--recu-le", "15/09/2026 10:00")
     assert out.exit_code == 1 and "[rejeté] acta_v1.xlsx (Acta)" in out.output
 
     # Acta sends a corrected file; the secretary replaces the first one.
     (inputs / "acta_v1.xlsx").unlink()
-    _fill(templates / "effectifs_2026_acta.xlsx", inputs / "acta_v2.xlsx", final["acta"], dt.datetime(2026, 9, 20))
+    _fill(templates / "effectifs_2026_acta.xlsx", inputs / "acta_v2.xlsx", final["acta"], saved_long_ago)
     # IMA revises its figures after a first accepted file (+10 chargé(e)s d'assistance), explained.
     first_ima = inputs / "effectifs_2026_ima.xlsx"
-    assert _cli(root, "controler", "-c", "2026").exit_code == 1  # Delta Services is still missing
+    assert _cli(root, "controler", "-c", "2026", "--recu-le", "2026-09-20").exit_code == 1  # Delta still missing
     first_ima.unlink()
     final["ima"] = {**final["ima"], "0102": final["ima"]["0102"] + 10, KEY_TOTAL: final["ima"][KEY_TOTAL] + 10}
-    _fill(templates / "effectifs_2026_ima.xlsx", inputs / "ima_revise.xlsx", final["ima"], dt.datetime(2026, 9, 25),
+    _fill(templates / "effectifs_2026_ima.xlsx", inputs / "ima_revise.xlsx", final["ima"], saved_long_ago,
           comments={"0102": "recrutements de l'été"})
+    assert _cli(root, "controler", "-c", "2026", "--recu-le", "25/09/2026").exit_code == 1
+    _fill(templates / "effectifs_2026_garantie-assistance.xlsx", inputs / "effectifs_2026_garantie-assistance.xlsx",
+          final["garantie-assistance"], on_time)  # saved on time, but received after the deadline
 
-    status = _cli(root, "status", "-c", "2026", "--au", "2026-10-25", "--json")
+    status = _cli(root, "status", "-c", "2026", "--au", "25/10/2026", "--recu-le", "20/10/2026 16:00", "--json")
     assert status.exit_code == 1
     board = {s["identifiant"]: s for s in json.loads(status.stdout)["societes"]}
     assert board["delta-services"]["statut"] == "manquant" and board["delta-services"]["en_retard"] is True

@@ -44,7 +44,6 @@ class Checked:
     commentaires: DataFrame[models.Commentaires]  # what HR wrote beside the figures
     declarations: pd.DataFrame  # accepted files: fichier, societe, ventiles, non_ventiles, total_declare
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of the bytes checked
-    recus: dict[str, str] = field(default_factory=dict)   # file -> when it arrived (ISO)
     en_attente: frozenset[str] = frozenset()  # files rejected only because another file has the same company
 
     @property

@@ -7,8 +7,6 @@ is reported as unreadable and the batch goes on.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 
 from ..core.campaign import Campaign
@@ -58,10 +56,7 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
     checked = parallel_map(lambda e: check_file(e, campaign), workbooks, progress)
     by_name = {**decided, **{e.name: c for e, c in zip(workbooks, checked)}}
-    result = check_batch(campaign, [by_name[e.name] for e in items])
-    received = {e.name: dt.datetime.fromtimestamp(e.mtime).replace(microsecond=0).isoformat()
-                for e in items if e.kind == "file"}
-    return replace(result, recus=received)
+    return check_batch(campaign, [by_name[e.name] for e in items])
 
 
 def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import LayoutRow, build_layout
+from ..core.texts import fr
 from ..core.texts import value as shown
-from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF
+from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
 from .values import read_value
@@ -211,7 +212,8 @@ def _find_header(report: FileCheck, sheet: SheetFacts, campaign: Campaign) -> tu
         chosen = exact if len(exact) == 1 else alike if not exact and len(alike) == 1 else []
         if not chosen:
             report.add(ERROR, "colonne.ambigue", feuille=sheet.name, cellule=ref(r, (exact or alike)[0].col),
-                       entetes=", ".join(f"« {c.value} »" for c in (exact or alike)), attendue=column.heading)
+                       entetes=", ".join(fr(QUOTED, texte=c.value) for c in (exact or alike)),
+                       attendue=column.heading)
             return None
         found[column.key] = chosen[0].col
         for other in alike:

@@ -141,9 +141,10 @@ def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | Non
         exposed = disclosed(_ranges(cells, set(reason), rels)) if reason else []
         if not exposed:
             break
-        target = exposed[0]
-        if not any(mask_partner(p, ch) for p, ch in rels if target in (p, *ch)):
-            raise RuntimeError(f"cannot protect {target}: every cell of its relations is already masked or zero")
+        # A disclosed cell whose own relations are all masked or zero (an emploi of a métier masked with
+        # it) is protected through another disclosed cell (that métier's family): try each in turn.
+        if not any(mask_partner(p, ch) for target in exposed for p, ch in rels if target in (p, *ch)):
+            raise RuntimeError(f"cannot protect {exposed[0]}: every cell of its relations is already masked or zero")
     else:  # pragma: no cover — each pass masks one more cell, so this bounds the loop
         raise RuntimeError("secondary suppression did not converge")
     cells["motif"] = [str(reason.get((r.niveau, r.code), "")) for r in cells.itertuples(index=False)]

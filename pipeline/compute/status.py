@@ -46,8 +46,9 @@ def campaign_status(campaign: Campaign, submissions: DataFrame[models.Soumission
             state = CompanyState.REJECTED_KEPT
         else:
             state = CompanyState(last["statut"])
-        received = dt.datetime.fromisoformat(last["recu_le"]) if last is not None else None
-        late = (received.date() > campaign.date_limite) if received else today > campaign.date_limite
+        # Late: the company's first file arrived after the deadline, or nothing has arrived and it is past.
+        first = dt.datetime.fromisoformat(own["recu_le"].min()) if len(own) else None
+        late = (first.date() > campaign.date_limite) if first else today > campaign.date_limite
         rows.append(dict(
             identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, statut=str(state),
             fichiers_recus=len(own) + len(pending.get(soc.identifiant, [])),

@@ -127,19 +127,19 @@ class Saisies(_Model):
     brut: Series[object] = pa.Field(nullable=True)
     nombre: Series[object] = pa.Field(nullable=True)
 
-    @pa.check("nombre", element_wise=True, name="valeur.texte")
+    @pa.check("nombre", element_wise=True, name="valeur.texte", ignore_na=False)
     def _is_number(cls, v) -> bool:
         return v is None or is_number(v)
 
-    @pa.check("nombre", element_wise=True, name="valeur.decimale")
+    @pa.check("nombre", element_wise=True, name="valeur.decimale", ignore_na=False)
     def _whole(cls, v) -> bool:
         return not is_number(v) or float(v).is_integer()
 
-    @pa.check("nombre", element_wise=True, name="valeur.negative")
+    @pa.check("nombre", element_wise=True, name="valeur.negative", ignore_na=False)
     def _positive(cls, v) -> bool:
         return not is_number(v) or v >= 0
 
-    @pa.check("nombre", element_wise=True, name="valeur.invraisemblable")
+    @pa.check("nombre", element_wise=True, name="valeur.invraisemblable", ignore_na=False)
     def _plausible(cls, v) -> bool:
         return not is_number(v) or v <= EFFECTIF_MAX_PAR_LIGNE
 
@@ -340,6 +340,7 @@ class Soumissions(_Model):
     statut: Series[str] = pa.Field(isin=[s.value for s in Status])
     total_declare: Series[float] = pa.Field(nullable=True)
     messages: Series[str]
+    arrivee: Series[int] = pa.Field(ge=1)      # order of its latest arrival
 
 
 class Suivi(_Model):

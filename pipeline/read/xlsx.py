@@ -25,7 +25,7 @@ from .xml import XmlBroken, XmlRefused, local, ref, resolve, root
 __all__ = ["CellFact", "SheetFacts", "WorkbookFacts", "XmlBroken", "XmlRefused", "read_bytes", "read_workbook", "ref"]
 
 # Limits, checked on the file and its zip directory before anything is decompressed.
-MAX_FILE = 20 * 1024 * 1024          # the file itself (a template is about 25 KB)
+MAX_FILE = 50 * 1024 * 1024          # the file itself (a template is about 25 KB)
 MAX_MEMBERS = 2_000
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # the whole content (pasted images included)
 MAX_XML_PART = 10 * 1024 * 1024      # one XML part: ~100,000 rows; a template's sheet is 35 KB

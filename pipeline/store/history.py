@@ -4,10 +4,15 @@ Entry points: :func:`connect` (opens the database, applying the migrations of ``
 order), :func:`record` (stores what a check of the input folder saw), :func:`accepted` (every
 company's latest accepted submission, with its figures and comments) and :func:`submissions`.
 
-Rules: a file whose content (sha256 of the very bytes checked) is already recorded changes nothing; a
-newer file for a company supersedes its previous submission, which stays in the history; a file
+Rules: a file whose content (sha256 of the very bytes checked) is already recorded changes nothing; the
+submission that counts for a company is its accepted one that arrived last, in the order the tool saw
+files arrive — a correction supersedes the file before it whatever the files' dates, and a content put
+back in the folder after another one arrives again (the folder holds the secretary's intent); a file
 rejected only because another file of the same company sits beside it is not recorded until the
-secretary removes one.
+secretary removes one. Every earlier submission stays in the history.
+
+Several runs may share the history: each write is an immediate transaction, and a connection waits for
+another run's transaction (``BUSY_TIMEOUT``) before giving up with a message saying to try again.
 
 The SQL schema is private to this module; what it returns are the frames of :mod:`pipeline.core.models`.
 """
@@ -27,6 +32,9 @@ from ..check.batch import Checked
 from ..core import models
 from ..core.models import DataFrame
 from ..core.campaign import OUTPUTS_DIR, Campaign
+from ..core.errors import UserError
+from ..core.texts import console as C
+from ..core.texts import fr
 from ..core.vocab import Status
 
 DEFAULT_NAME = "historique.sqlite"
@@ -47,22 +55,72 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations not applied yet; returns the schema version."""
+    """Apply the migrations not applied yet; returns the schema version. Safe when two runs start
+    together: the version is read again inside an immediate transaction before each migration."""
+    known = _migrations()
+    latest = max(n for n, _, _ in known)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, _name, sql in _migrations():
-        if number > version:
-            with conn:
-                conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
-            version = number
+    if version > latest:
+        raise UserError(fr(C.HISTORY_NEWER, version=version, connue=latest))
+    for number, _name, sql in known:
+        if number <= version:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if number > version:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                version = number
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     return version
 
 
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration script, one by one (executescript would commit on its own)."""
+    out, current = [], []
+    for line in sql.splitlines():
+        current.append(line)
+        if sqlite3.complete_statement("\n".join(current)):
+            statement = "\n".join(current).strip()
+            if statement.strip(";").strip():
+                out.append(statement)
+            current = []
+    return out
+
+
+BUSY_TIMEOUT = 60  # seconds a run waits for another run's transaction on the history
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
+    """The history, migrated. A problem the secretary can act on (locked, damaged, written by a newer
+    version, not a file) is a :class:`UserError` saying what to do."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn)
+    if path.exists() and not path.is_file():
+        raise UserError(fr(C.HISTORY_NOT_A_FILE, chemin=path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UserError(fr(C.FOLDER_IS_A_FILE, chemin=path.parent)) from None
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.OperationalError as err:
+        conn.close()
+        if "locked" in str(err) or "busy" in str(err):
+            raise UserError(fr(C.HISTORY_LOCKED, chemin=path), [C.HISTORY_LOCKED_HELP]) from None
+        raise UserError(fr(C.HISTORY_DAMAGED, chemin=path, erreur=err), [C.HISTORY_DAMAGED_HELP]) from None
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        raise UserError(fr(C.HISTORY_DAMAGED, chemin=path, erreur=err), [C.HISTORY_DAMAGED_HELP]) from None
+    except UserError:
+        conn.close()
+        raise
     return conn
 
 
@@ -71,6 +129,7 @@ def _now() -> str:
 
 
 def register_campaign(conn: sqlite3.Connection, campaign: Campaign) -> None:
+    """The campaign and its companies (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO campaigns (id, label, reference_date, deadline, nomenclature, previous_id) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET label = excluded.label, "
@@ -99,11 +158,9 @@ def _messages_json(messages: pd.DataFrame) -> str:
                       ensure_ascii=False, default=str)
 
 
-def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str], now: str | None = None) -> Recorded:
-    """Store the files a check read, with their status, messages, accepted figures and comments.
-
-    ``received``: file -> when it arrived (ISO).
-    """
+def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -> Recorded:
+    """Store the files a check read, with their status, messages, accepted figures and comments, and the
+    arrival of each (``now``: when the tool saw them, ISO; default: now)."""
     campaign = checked.campaign
     now = now or _now()
     known = campaign.company_ids
@@ -112,9 +169,14 @@ def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str],
     figures_of = dict(tuple(checked.chiffres.groupby("societe", sort=False)))
     comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
     new, unchanged, pending = [], [], []
-    conn.execute("BEGIN")  # one transaction for the batch: a commit per file would cost a sync each
+    conn.execute("BEGIN IMMEDIATE")  # one transaction for the batch, taken before reading what is known
     try:
         register_campaign(conn, campaign)
+        last_arrival = dict(conn.execute(
+            "SELECT s.company_id, a.submission_id FROM arrivals a JOIN submissions s ON s.id = a.submission_id "
+            "WHERE s.campaign_id = ? AND a.id IN (SELECT MAX(a2.id) FROM arrivals a2 JOIN submissions s2 "
+            "ON s2.id = a2.submission_id WHERE s2.campaign_id = ? GROUP BY s2.company_id)",
+            (campaign.identifiant, campaign.identifiant)).fetchall())
         for f in checked.fichiers.itertuples(index=False):
             digest = checked.hashes.get(f.fichier)
             if f.statut == Status.IGNORED or not digest:
@@ -122,18 +184,26 @@ def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str],
             if f.fichier in checked.en_attente:
                 pending.append(f.fichier)
                 continue
-            if conn.execute("SELECT 1 FROM submissions WHERE campaign_id = ? AND sha256 = ?",
-                            (campaign.identifiant, digest)).fetchone():
+            company = f.societe if f.societe in known else None
+            row = conn.execute("SELECT id FROM submissions WHERE campaign_id = ? AND sha256 = ?",
+                               (campaign.identifiant, digest)).fetchone()
+            if row is not None:
                 unchanged.append(f.fichier)
+                if company is not None and last_arrival.get(company) != row[0]:  # put back after another one
+                    conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (row[0], now))
+                    last_arrival[company] = row[0]
                 continue
             total = declared.get(f.fichier)
             sid = conn.execute(
                 "INSERT INTO submissions (campaign_id, company_id, file_name, sha256, received_at, ingested_at, "
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (campaign.identifiant, f.societe if f.societe in known else None, f.fichier, digest,
-                 received.get(f.fichier, now), now, f.statut, None if total is None else int(total),
+                (campaign.identifiant, company, f.fichier, digest, now, now, f.statut,
+                 None if total is None else int(total),
                  _messages_json(messages_of.get(f.fichier, checked.messages.iloc[0:0]))),
             ).lastrowid
+            conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (sid, now))
+            if company is not None:
+                last_arrival[company] = sid
             if Status(f.statut).accepted:
                 figures = figures_of.get(f.societe, checked.chiffres.iloc[0:0])
                 conn.executemany(
@@ -144,26 +214,28 @@ def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str],
                                  [(sid, r.cle, r.cellule, r.source, r.texte)
                                   for r in comments.itertuples(index=False)])
             new.append(sid)
+        conn.execute("COMMIT")
     except BaseException:
-        conn.rollback()
+        conn.execute("ROLLBACK")
         raise
-    conn.commit()
     return Recorded(new, unchanged, pending)
 
 
 def submissions(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
-    """Every recorded submission of a campaign, oldest first (:class:`~pipeline.core.models.Soumissions`)."""
+    """Every recorded submission of a campaign, in the order of their latest arrival
+    (:class:`~pipeline.core.models.Soumissions`): a company's last row is what it sent last."""
     df = pd.read_sql_query(
-        "SELECT id, company_id AS societe, file_name AS fichier, sha256, received_at AS recu_le, "
-        "ingested_at AS integre_le, status AS statut, declared_total AS total_declare, messages "
-        "FROM submissions WHERE campaign_id = ? ORDER BY received_at, id", conn, params=(campaign_id,))
+        "SELECT s.id, s.company_id AS societe, s.file_name AS fichier, s.sha256, s.received_at AS recu_le, "
+        "s.ingested_at AS integre_le, s.status AS statut, s.declared_total AS total_declare, s.messages, "
+        "MAX(a.id) AS arrivee FROM submissions s JOIN arrivals a ON a.submission_id = s.id "
+        "WHERE s.campaign_id = ? GROUP BY s.id ORDER BY arrivee", conn, params=(campaign_id,))
     types = {"id": int, "total_declare": float, "societe": object, "fichier": str, "sha256": str, "recu_le": str,
-             "integre_le": str, "statut": str, "messages": str}
+             "integre_le": str, "statut": str, "messages": str, "arrivee": int}
     return models.validate(models.Soumissions, df.astype(types))
 
 
 def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
-    """The submission each company's figures come from: its latest accepted one."""
+    """The submission each company's figures come from: its accepted one that arrived last."""
     subs = submissions(conn, campaign_id)
     ok = subs[subs["statut"].isin([str(s) for s in Status if s.accepted]) & subs["societe"].notna()]
     return ok.groupby("societe").tail(1).sort_values("societe").reset_index(drop=True)
@@ -212,8 +284,12 @@ class Accepted:
         return list(self.retenues["identifiant"])
 
 
-def accepted(conn: sqlite3.Connection, campaign_id: str) -> Accepted:
+def accepted(conn: sqlite3.Connection, campaign: Campaign) -> Accepted:
+    """Every expected company's latest accepted submission (a company since removed from the campaign
+    file is left out)."""
+    campaign_id = campaign.identifiant
     latest = latest_accepted(conn, campaign_id)
+    latest = latest[latest["societe"].isin(campaign.company_ids)]
     ids = [int(i) for i in latest["id"]]
     figures = figures_of(conn, campaign_id, ids).drop(columns="soumission")
     retenues = pd.DataFrame({"identifiant": latest["societe"].astype(str), "fichier": latest["fichier"],

@@ -10,6 +10,7 @@ A file that cannot be tied to a company of the campaign gets an "Anomalies"-only
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +25,10 @@ from ..core.texts.mails import return_text
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .template import write_template
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import OutputBusy, a4, atomic_workbook, formats, row_height
 
 FEEDBACK_DIR = "retours"
+DUPLICATE = "societe.plusieurs_fichiers"
 GENERATED_SUFFIXES = (".xlsx", ".txt")
 
 
@@ -64,11 +66,13 @@ def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
 
 
 def _clear(folder: Path) -> None:
-    """Remove what an earlier run wrote: a company accepted since must not keep an old return."""
+    """Remove what an earlier run wrote: a company accepted since must not keep an old return (hidden
+    files — another writer's temporary workbook — are not this function's to remove)."""
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.is_file() and path.suffix in GENERATED_SUFFIXES:
-                path.unlink()
+            if path.is_file() and path.suffix in GENERATED_SUFFIXES and not path.name.startswith("."):
+                with contextlib.suppress(PermissionError):  # open in Excel: replaced below, or reported
+                    path.unlink()
 
 
 def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
@@ -77,8 +81,13 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
     _clear(folder)
     flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])]
     known = campaign.company_ids
+    # Several files claim one company: which one is right is the secretary's to sort out, and none of them
+    # is mailed back (one of them may carry another company's figures).
+    in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
     groups: dict[str, list[str]] = {}
     for f in flagged.itertuples(index=False):
+        if f.societe in in_doubt:
+            continue
         key = f.societe if f.societe in known else f"fichier_{slug(f.fichier)}"
         groups.setdefault(key, []).append(f.fichier)
     messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
@@ -86,7 +95,7 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
     cells_of = dict(tuple(cells[(cells["mesure"] == EFFECTIF) & (cells["categorie"] == TOUT)]
                           .groupby("fichier", sort=False)))
     comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
-    written = []
+    written, busy = [], []
     for key, files in sorted(groups.items()):
         messages = pd.concat([messages_of.get(f, checked.messages.iloc[0:0]) for f in files])
         n_err = int((messages["gravite"] == Severity.ERROR).sum())
@@ -95,18 +104,32 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
         text = return_text(campaign, name, files, n_err, n_warn, form.SHEET_FEEDBACK)
         first_sheet = _anomalies_sheet(campaign, messages, text)
         path = folder / f"{key}.xlsx"
-        if key in known:
-            own = cells_of.get(files[-1], cells.iloc[0:0])
-            notes = comments_of.get(files[-1], checked.commentaires.iloc[0:0])
-            marks: dict[str, str] = {}
-            for m in messages.itertuples(index=False):
-                if m.cle and marks.get(m.cle) != Severity.ERROR:
-                    marks[m.cle] = m.gravite
-            comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
-            write_template(campaign, key, path, dict(zip(own["cle"], own["brut"])), comments, marks, first_sheet)
-        else:
-            with atomic_workbook(path, title=fr(L.FEEDBACK_UNKNOWN_TITLE, fichiers=", ".join(files))) as wb:
-                first_sheet(wb, formats(wb))
+        try:
+            _write_one(checked, key, files, path, messages, first_sheet, cells_of, comments_of)
+        except OutputBusy as err:
+            busy += err.paths
+            continue
         (folder / f"{key}.txt").write_text(text, encoding="utf-8")
         written.append(path)
+    if busy:
+        raise OutputBusy(busy)
     return written
+
+
+def _write_one(checked: Checked, key: str, files: list[str], path: Path, messages: pd.DataFrame, first_sheet,
+               cells_of: dict, comments_of: dict) -> None:
+    """The company's figures as typed in a fresh template; or, for a file tied to no company, the
+    Anomalies sheet alone."""
+    campaign, cells = checked.campaign, checked.saisies
+    if key in campaign.company_ids:
+        own = cells_of.get(files[-1], cells.iloc[0:0])
+        notes = comments_of.get(files[-1], checked.commentaires.iloc[0:0])
+        marks: dict[str, str] = {}
+        for m in messages.itertuples(index=False):
+            if m.cle and marks.get(m.cle) != Severity.ERROR:
+                marks[m.cle] = m.gravite
+        comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
+        write_template(campaign, key, path, dict(zip(own["cle"], own["brut"])), comments, marks, first_sheet)
+    else:
+        with atomic_workbook(path, title=fr(L.FEEDBACK_UNKNOWN_TITLE, fichiers=", ".join(files))) as wb:
+            first_sheet(wb, formats(wb))

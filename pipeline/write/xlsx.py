@@ -27,6 +27,15 @@ PERCENT_FORMAT = "0.00%"
 DATE_FORMAT = "dd/mm/yyyy"
 
 
+class OutputBusy(Exception):
+    """Outputs that could not replace the previous ones (open in Excel on Windows): everything else was
+    written, these files are left as they were."""
+
+    def __init__(self, paths: list[Path]):
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = list(paths)
+
+
 @contextlib.contextmanager
 def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written to a temporary file in the target folder, renamed into place on success.
@@ -45,7 +54,13 @@ def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.
         yield workbook
         workbook.close()
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except PermissionError:  # Windows: the previous file is open in Excel
+            os.unlink(tmp)
+            raise OutputBusy([path]) from None
+    except OutputBusy:
+        raise
     except BaseException:
         with contextlib.suppress(Exception):
             workbook.close()
@@ -136,3 +151,11 @@ def a4(ws, landscape: bool = True, repeat: tuple[int, int] | None = None, header
     if header or header_right:
         ws.set_header(f"&L&8{header_footer_text(header)}&R&8{header_footer_text(header_right)}")
     ws.set_footer(f"&L&8{header_footer_text(footer)}&R&8Page &P / &N" if footer else "&R&8Page &P / &N")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary workbooks left by a run that was killed while writing (only one run writes at a time)."""
+    if folder.is_dir():
+        for path in folder.glob(".*.tmp.xlsx"):
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -141,8 +141,10 @@ HELP = {
     "nouvelle-campagne": "Créer le fichier de campagne campagnes/IDENTIFIANT.toml, à compléter.",
     "nouvelle-campagne.short": "Créer un fichier de campagne à compléter.",
     "depuis": "Campagne dont reprendre les sociétés et le contact (par défaut : 2007).",
-    "date-arrete": "Date d'arrêté des effectifs (AAAA-MM-JJ).",
-    "date-limite": "Date limite de retour (AAAA-MM-JJ).",
+    "date-arrete": "Date d'arrêté des effectifs (JJ/MM/AAAA).",
+    "date-limite": "Date limite de retour (JJ/MM/AAAA).",
+    "recu-le": ("Date (et heure) de réception des fichiers nouvellement déposés, par exemple celle du courriel qui "
+                "les apportait (par défaut : maintenant)."),
     "libelle": "Libellé de la campagne.",
     "modeles": "Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/).",
     "modeles.short": "Écrire les modèles à remplir, un par société.",
@@ -156,7 +158,7 @@ HELP = {
 Écrit outputs/CAMPAGNE/suivi.xlsx (à transmettre à l'Observatoire) et outputs/CAMPAGNE/relances.txt
 (texte du courriel de relance).""",
     "status.short": "Où en est la campagne : suivi par société et relances.",
-    "au": "Date du jour pour le calcul des retards (AAAA-MM-JJ ; par défaut : aujourd'hui).",
+    "au": "Date du jour pour le calcul des retards (JJ/MM/AAAA ; par défaut : aujourd'hui).",
     "suggest": """Rapprocher les intitulés de poste d'un export RH (.xlsx ou .csv) des métiers de la branche.
 
 Écrit un classeur de rapprochement à faire vérifier par la société (colonne « Code retenu »), puis
@@ -180,3 +182,22 @@ INPUTS_MISSING = "Dossier des retours introuvable : {dossier}"
 INPUTS_MISSING_HELP = "déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"
 NOTHING_TO_CONSOLIDATE = "Aucun retour accepté : rien à consolider."
 NOTHING_TO_CONSOLIDATE_HELP = "consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"
+
+# --- the history ---------------------------------------------------------------------------------------
+HISTORY_NEWER = ("L'historique a été écrit par une version plus récente d'effectifs (schéma {version}, cette version "
+                 "connaît le schéma {connue}) : mettez effectifs à jour avant de l'utiliser.")
+HISTORY_NOT_A_FILE = "L'historique {chemin} n'est pas un fichier."
+FOLDER_IS_A_FILE = "{chemin} est un fichier, pas un dossier : renommez-le ou déplacez-le, puis relancez la commande."
+HISTORY_LOCKED = "L'historique {chemin} est occupé par une autre exécution d'effectifs."
+HISTORY_LOCKED_HELP = "attendez qu'elle se termine (ou fermez le programme qui l'utilise), puis relancez la commande"
+HISTORY_DAMAGED = "L'historique {chemin} est illisible ou endommagé ({erreur})."
+HISTORY_DAMAGED_HELP = ("restaurez sa dernière sauvegarde ; à défaut, renommez-le : la prochaine commande en créera un "
+                        "nouveau à partir des fichiers présents dans les dossiers des retours")
+CAMPAIGN_BUSY = "Une autre exécution d'effectifs travaille sur la campagne {campagne} depuis longtemps."
+CAMPAIGN_BUSY_HELP = "attendez qu'elle se termine, puis relancez la commande"
+OUTPUT_BUSY = "{n:w:Ce fichier n'a pas pu être remplacé|Ces fichiers n'ont pas pu être remplacés} : {fichiers}."
+OUTPUT_BUSY_HELP = ("{n:w:il est sans doute ouvert|ils sont sans doute ouverts} dans Excel ou LibreOffice : "
+                    "{n:w:fermez-le|fermez-les}, puis relancez la commande (les autres résultats sont à jour)")
+METAVAR_DATE = "JJ/MM/AAAA"
+METAVAR_DATETIME = "JJ/MM/AAAA [HH:MM]"
+BAD_DATE = "« {valeur} » n'est pas une date au format {attendu}."

@@ -24,6 +24,7 @@ class Entry:
 _FIXED_TEMPLATE = "repartez du modèle envoyé par le secrétariat"
 _SAVE_XLSX = "enregistrez le fichier au format Excel (.xlsx) et renvoyez-le"
 EXPECTED_FILE = "le modèle de la campagne rempli, au format Excel (.xlsx)"
+QUOTED = "« {texte} »"
 NATURE_PDF = "c'est un PDF"
 NATURE_IMAGE = "c'est une image"
 NATURE_OTHER = "son contenu n'est pas reconnu, ou il est endommagé"

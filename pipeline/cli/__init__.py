@@ -19,14 +19,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .api import Project, Run
-from .core.errors import UserError
-from .core.form import KEY_TOTAL
-from .core.texts import console as C
-from .core.texts import fr
-from .core.texts.messages import rendered
-from .core.vocab import Level, Status
+from .french import FrenchDate, FrenchGroup
+from .. import __version__
+from ..api import Project, Run
+from ..core.errors import UserError
+from ..core.form import KEY_TOTAL
+from ..core.texts import console as C
+from ..core.texts import fr
+from ..core.texts.messages import rendered
+from ..core.vocab import Level, Status
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -63,36 +64,6 @@ def _guard(func):
             ctx.exit(EXIT_INTERNAL)
 
     return wrapper
-
-
-class FrenchCommand(click.Command):
-    """click's help in French (its own words are English and have no translation shipped)."""
-
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = C.HELP_OPTION
-        return option
-
-    def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=C.USAGE)
-
-    def format_options(self, ctx, formatter):
-        opts = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]
-        if opts:
-            with formatter.section(C.OPTIONS):
-                formatter.write_dl(opts)
-
-
-class FrenchGroup(FrenchCommand, click.Group):
-    command_class = FrenchCommand
-
-    def format_options(self, ctx, formatter):
-        FrenchCommand.format_options(self, ctx, formatter)
-        commands = [(name, cmd) for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name))]
-        if commands:
-            with formatter.section(C.COMMANDS):
-                formatter.write_dl([(name, cmd.get_short_help_str(90)) for name, cmd in commands])
 
 
 campaign_option = click.option("-c", "--campagne", "campaign_ref", show_default=False, help=C.HELP["campagne"],
@@ -166,13 +137,12 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
 @main.command("nouvelle-campagne", short_help=C.HELP["nouvelle-campagne.short"], help=C.HELP["nouvelle-campagne"])
 @click.argument("identifiant")
 @click.option("--depuis", default="2007", help=C.HELP["depuis"])
-@click.option("--date-arrete", type=click.DateTime(["%Y-%m-%d"]), help=C.HELP["date-arrete"])
-@click.option("--date-limite", type=click.DateTime(["%Y-%m-%d"]), help=C.HELP["date-limite"])
+@click.option("--date-arrete", type=FrenchDate(), help=C.HELP["date-arrete"])
+@click.option("--date-limite", type=FrenchDate(), help=C.HELP["date-limite"])
 @click.option("--libelle", help=C.HELP["libelle"])
 @_guard
 def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, libelle) -> None:
-    path = _project().new_campaign(identifiant, depuis, date_arrete.date() if date_arrete else None,
-                                   date_limite.date() if date_limite else None, libelle)
+    path = _project().new_campaign(identifiant, depuis, date_arrete, date_limite, libelle)
     _say(fr(C.CAMPAIGN_CREATED, chemin=path))
     _say(fr(C.CAMPAIGN_NEXT, id=identifiant))
 
@@ -193,13 +163,23 @@ def modeles(campaign_ref: str) -> None:
     _say(fr(C.TEMPLATES_NEXT, dossier=campaign.inputs_dir(project.root)))
 
 
-def _run(campaign_ref: str, consolidate_it: bool) -> Run:
+received_option = click.option("--recu-le", "received", type=FrenchDate(time=True), default=None,
+                               help=C.HELP["recu-le"])
+
+
+def _run(campaign_ref: str, consolidate_it: bool, received: dt.datetime | None) -> Run:
     project = _project()
     campaign = project.campaign(campaign_ref)
     folder = campaign.inputs_dir(project.root)
     count = len(list(folder.iterdir())) if folder.is_dir() else 0
     with _progress(count, C.PROGRESS_READING) as update:
-        return (project.consolidate if consolidate_it else project.check)(campaign, update)
+        return (project.consolidate if consolidate_it else project.check)(campaign, update, _moment(received))
+
+
+def _moment(value: dt.date | dt.datetime | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(12))
 
 
 def _outputs(run: Run) -> dict[str, Path]:
@@ -229,7 +209,7 @@ def _summary(run: Run) -> dict:
 
 
 def _finish(run: Run, as_json: bool) -> None:
-    from .write.console import check_lines
+    from ..write.console import check_lines
 
     if as_json:
         _say(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
@@ -242,6 +222,10 @@ def _finish(run: Run, as_json: bool) -> None:
             _say(fr(C.OUTPUT_LINE, libelle=label, chemin=path))
     if run.accepted.retenues.empty:
         _err(C.NOTHING_ACCEPTED)
+    if run.busy:
+        _err(fr(C.ERROR, message=fr(C.OUTPUT_BUSY, n=len(run.busy), fichiers=", ".join(map(str, run.busy)))))
+        _err("  - " + fr(C.OUTPUT_BUSY_HELP, n=len(run.busy)))
+        click.get_current_context().exit(EXIT_CONFIG)
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)
 
@@ -249,31 +233,34 @@ def _finish(run: Run, as_json: bool) -> None:
 @main.command(short_help=C.HELP["controler.short"], help=C.HELP["controler"])
 @campaign_option
 @json_option
+@received_option
 @_guard
-def controler(campaign_ref: str, as_json: bool) -> None:
-    _finish(_run(campaign_ref, consolidate_it=False), as_json)
+def controler(campaign_ref: str, as_json: bool, received) -> None:
+    _finish(_run(campaign_ref, False, received), as_json)
 
 
 @main.command(short_help=C.HELP["consolider.short"], help=C.HELP["consolider"])
 @campaign_option
 @json_option
+@received_option
 @_guard
-def consolider(campaign_ref: str, as_json: bool) -> None:
-    _finish(_run(campaign_ref, consolidate_it=True), as_json)
+def consolider(campaign_ref: str, as_json: bool, received) -> None:
+    _finish(_run(campaign_ref, True, received), as_json)
 
 
 @main.command(short_help=C.HELP["status.short"], help=C.HELP["status"])
 @campaign_option
 @json_option
-@click.option("--au", "today", type=click.DateTime(["%Y-%m-%d"]), default=None, help=C.HELP["au"])
+@click.option("--au", "today", type=FrenchDate(), default=None, help=C.HELP["au"])
+@received_option
 @_guard
-def status(campaign_ref: str, as_json: bool, today) -> None:
-    from .compute.status import counts, to_chase
-    from .write.console import status_lines
+def status(campaign_ref: str, as_json: bool, today, received) -> None:
+    from ..compute.status import counts, to_chase
+    from ..write.console import status_lines
 
     project = _project()
     campaign = project.campaign(campaign_ref)
-    board = project.status(campaign, today.date() if today else None)
+    board = project.status(campaign, today, _moment(received))
     if as_json:
         _say(json.dumps({"campagne": campaign.identifiant, "compteurs": counts(board.status),
                          "societes": board.status.to_dict(orient="records"),
@@ -345,7 +332,7 @@ def remplir(revue, campaign_ref, sortie) -> None:
 @main.command(short_help=C.HELP["demo.short"], help=C.HELP["demo"])
 @_guard
 def demo() -> None:
-    from .demo import run_demo
+    from ..demo import run_demo
 
     started = dt.datetime.now()
     project = _project()
@@ -363,7 +350,3 @@ def demo() -> None:
     _say(fr(C.DEMO_TIME, secondes=f"{(dt.datetime.now() - started).total_seconds():.1f}".replace(".", ",")))
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
