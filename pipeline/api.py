@@ -33,7 +33,7 @@ from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import branch_evolution, groups_between, previous_values
 from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
-from .core.campaign import Campaign, load_campaign, new_campaign_file
+from .core.campaign import Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, load_nomenclature
 from .core.texts import console as C
@@ -141,13 +141,19 @@ class Project:
 
     # -- configuration ---------------------------------------------------------------------------
 
-    def campaign(self, ref: str | Path) -> Campaign:
-        return load_campaign(ref, self.root)
+    def campaign(self, ref: str | Path | None = None) -> Campaign:
+        """A campaign of the project: an identifier or a .toml file; by default the latest one."""
+        return load_campaign(ref if ref else default_campaign_ref(self.root), self.root)
 
     def nomenclature(self, folder: str | Path | None = None) -> Nomenclature:
         return load_nomenclature(folder)
 
-    def new_campaign(self, identifiant: str, depuis: str = "2007", date_arrete: dt.date | None = None,
+    def current_nomenclature(self) -> Nomenclature:
+        """The latest campaign's nomenclature; the packaged one when the project has no campaign yet."""
+        latest = latest_campaign(self.root)
+        return latest.nomenclature if latest is not None else load_nomenclature(None)
+
+    def new_campaign(self, identifiant: str, depuis: str | None = None, date_arrete: dt.date | None = None,
                      date_limite: dt.date | None = None, libelle: str | None = None) -> Path:
         return new_campaign_file(identifiant, self.root, depuis, date_arrete, date_limite, libelle)
 
@@ -168,8 +174,12 @@ class Project:
 
     # -- the campaign's steps ---------------------------------------------------------------------
 
-    def write_templates(self, campaign: Campaign, progress=None) -> Templates:
-        """One template per company, with its N−1 reminder when the previous campaign is in the history."""
+    def write_templates(self, campaign: Campaign, progress=None, force: bool = False) -> Templates:
+        """One template per company, with its N−1 reminder when the previous campaign is in the history.
+        Refused while the campaign file has placeholder contacts or a past deadline, unless ``force``."""
+        problems = readiness_problems(campaign)
+        if problems and not force:
+            raise UserError(fr(C.NOT_READY, chemin=campaign.source), [*problems, C.NOT_READY_HELP])
         if not campaign.precedente:
             return Templates(write_templates(campaign, self.root, progress=progress), "")
         conn = self._connect()

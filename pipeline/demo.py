@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from .api import Project, Run
-from .core.campaign import Campaign
+from .core.campaign import DEMO_CAMPAIGN, DEMO_MARKER, Campaign
+from .core.texts.console import DEMO_README
 from .core.form import KEY_NV, KEY_TOTAL
 from .write.template import write_template
 
-DEMO_CAMPAIGN = "2007"
+DEMO_DIR = "demo"
 DEMO_NV_COMMENT = "Fonctions de direction et métiers sans fiche (exemple fictif)"
 
 # Fictional relative sizes of the 9 companies (for a plausible split only; not published data).
@@ -137,11 +138,15 @@ class DemoResult:
         return self.run.control_report
 
 
-def run_demo(root: str | Path = ".", db_path: str | Path | None = None) -> DemoResult:
-    """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign."""
-    project = Project(root, db_path)
+def run_demo(root: str | Path = ".") -> DemoResult:
+    """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign,
+    in the folder ``demo/`` of ``root``: the demo's files and history never mix with real campaigns."""
+    folder = Path(root) / DEMO_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DEMO_MARKER).write_text(DEMO_README, encoding="utf-8")
+    project = Project(folder)
     campaign = project.campaign(DEMO_CAMPAIGN)
-    templates = project.write_templates(campaign).paths
+    templates = project.write_templates(campaign, force=True).paths  # its contacts are fictional on purpose
     returns = write_sample_returns(campaign, campaign.inputs_dir(project.root))
     # Seen to arrive during the campaign, before its deadline (the history and the dashboard show it).
     arrival = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=10)

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.core.campaign import Campaign, load_campaign
+from pipeline.core.campaign import DEMO_MARKER, Campaign, embedded_campaign_path, load_campaign
 from pipeline.demo import run_demo, sample_figures
 from pipeline.core.form import SHEET_INPUT
 from pipeline.write.template import write_template
@@ -17,14 +17,15 @@ from pipeline.write.template import write_template
 
 @pytest.fixture(scope="session")
 def campaign() -> Campaign:
-    return load_campaign("2007")
+    return load_campaign(embedded_campaign_path("2007"))
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
-    """The whole demo campaign, run once."""
+    """The whole demo campaign, run once: (its folder, what it did)."""
     root = tmp_path_factory.mktemp("demo")
-    return root, run_demo(root)
+    result = run_demo(root)
+    return root / "demo", result
 
 
 @pytest.fixture(scope="session")
@@ -42,9 +43,17 @@ def good_returns(tmp_path_factory, campaign, figures) -> dict[str, Path]:
     }
 
 
+def demo_root(root: Path) -> Path:
+    """Mark ``root`` as the demo's folder: the 2007 campaign (embedded) is the one its commands use."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / DEMO_MARKER).write_text("tests", encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def inputs(tmp_path, campaign) -> Path:
-    """An empty inputs/2007 folder under a fresh project root (``tmp_path``)."""
+    """An empty inputs/2007 folder under a fresh project root (``tmp_path``, where 2007 is the campaign)."""
+    demo_root(tmp_path)
     folder = campaign.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
     return folder
@@ -108,6 +117,8 @@ def two_campaigns(tmp_path_factory):
     from tests.helpers import run_campaign
 
     root = tmp_path_factory.mktemp("two")
+    (root / "campagnes").mkdir()
+    shutil.copyfile(embedded_campaign_path("2007"), root / "campagnes" / "2007.toml")  # as a real 2007 campaign
     c2007 = load_campaign("2007", root)
     write_sample_returns(c2007, c2007.inputs_dir(root))
     run_campaign(c2007, root)

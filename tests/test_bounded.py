@@ -23,9 +23,9 @@ limit = {limit} * 1024 * 1024
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from pathlib import Path
 from pipeline.check.inputs import check_folder
-from pipeline.core.campaign import load_campaign
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 start = time.perf_counter()
-checked = check_folder(load_campaign("2007"), Path(sys.argv[1]))
+checked = check_folder(load_campaign(embedded_campaign_path("2007")), Path(sys.argv[1]))
 print("|".join(checked.fichiers["statut"]).replace(" ", "_"), time.perf_counter() - start)
 """
 

@@ -1,6 +1,8 @@
 """Every command through click's CliRunner, on real files."""
 
+import functools
 import json
+import re
 import shutil
 
 import openpyxl
@@ -9,18 +11,28 @@ from click.testing import CliRunner
 
 from pipeline.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
 from pipeline.core.form import SHEET_INPUT
-from tests.conftest import cell_of
+from tests.conftest import cell_of, demo_root
 
 
 @pytest.fixture
 def run(tmp_path):
+    """``effectifs --racine tmp_path …`` (``root=`` another folder, such as the demo's)."""
     runner = CliRunner()
 
-    def _run(*args, env=None):
-        return runner.invoke(main, ["--racine", str(tmp_path), *args], env=env, catch_exceptions=False,
+    def _run(*args, env=None, root=None):
+        return runner.invoke(main, ["--racine", str(root or tmp_path), *args], env=env, catch_exceptions=False,
                              prog_name="effectifs")
 
     return _run
+
+
+def _fill_contacts(path, deadline="2099-12-31"):
+    """The secretary completes the campaign file: a real contact, a deadline to come."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'^nom = ".*"$', 'nom = "Secrétariat du SNSA"', text, count=1, flags=re.M)
+    text = re.sub(r'^email = ".*"$', 'email = "secretariat@snsa.fr"', text, count=1, flags=re.M)
+    text = re.sub(r"^date_limite = .*$", f"date_limite = {deadline}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_help_is_in_french(run):
@@ -34,8 +46,12 @@ def test_help_is_in_french(run):
 
 
 def test_demo_runs_the_whole_path(run, tmp_path):
+    """The demo lives in demo/, with its own history: nothing of it in the project's own folders."""
     result = run("demo")
     assert result.exit_code == EXIT_OK, result.output
+    assert not (tmp_path / "outputs").exists() and not (tmp_path / "campagnes").exists()
+    tmp_path = tmp_path / "demo"
+    assert (tmp_path / "outputs" / "historique.sqlite").is_file()
     assert "9 sociétés acceptées sur 9" in result.output
     assert "5\u202f523 personnes dans la branche, dont 562 non ventilées" in result.output
     for path in ("templates_xlsx/2007/effectifs_2007_acta.xlsx", "inputs/2007/effectifs_2007_ima.xlsx",
@@ -74,11 +90,19 @@ def test_nomenclature_check_of_a_broken_folder(run, tmp_path):
 
 
 def test_new_campaign_then_templates(run, tmp_path):
-    result = run("nouvelle-campagne", "2026", "--date-arrete", "2026-07-01", "--date-limite", "2026-10-15")
+    assert run("demo").exit_code == 0  # the demo never becomes a real campaign's predecessor
+    result = run("nouvelle-campagne", "2026", "--date-arrete", "01/07/2026", "--date-limite", "2026-10-15")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "campagnes" / "2026.toml").is_file()
+    path = tmp_path / "campagnes" / "2026.toml"
+    assert path.is_file() and "\nprecedente" not in path.read_text(encoding="utf-8")
+    assert "À compléter dans ce fichier" in result.output and "date limite de retour (15/10/2026) est déjà passée" \
+        in result.output
     again = run("nouvelle-campagne", "2026")
     assert again.exit_code == EXIT_CONFIG and "existe déjà" in again.stderr
+    refused = run("modeles", "-c", "2026")
+    assert refused.exit_code == EXIT_CONFIG and "n'est pas prêt pour l'envoi" in refused.stderr
+    assert not (tmp_path / "templates_xlsx").exists()
+    _fill_contacts(path)
     result = run("modeles", "-c", "2026")
     assert result.exit_code == 0 and "9 modèles écrits" in result.output
     assert len(list((tmp_path / "templates_xlsx" / "2026").glob("*.xlsx"))) == 9
@@ -87,10 +111,22 @@ def test_new_campaign_then_templates(run, tmp_path):
     assert props["effectifs_campagne"] == "2026"
 
 
-def test_campaign_from_environment(run, tmp_path):
+def test_campaign_from_environment_or_the_latest_one(run, tmp_path):
+    run("nouvelle-campagne", "2026")
     run("nouvelle-campagne", "2028")
-    result = run("modeles", env={"EFFECTIFS_CAMPAGNE": "2028"})
-    assert result.exit_code == 0 and "templates_xlsx/2028" in result.output
+    text = (tmp_path / "campagnes" / "2028.toml").read_text(encoding="utf-8")
+    assert 'precedente = "2026"' in text and "date_arrete = 2028-07-01" in text  # not 2007, not a past date
+    for year in ("2026", "2028"):
+        _fill_contacts(tmp_path / "campagnes" / f"{year}.toml")
+    result = run("modeles", env={"EFFECTIFS_CAMPAGNE": "2026"})
+    assert result.exit_code == 0 and "templates_xlsx/2026" in result.output
+    result = run("modeles")
+    assert result.exit_code == 0 and "templates_xlsx/2028" in result.output  # the latest campaign
+
+
+def test_no_campaign_says_how_to_start(run):
+    result = run("controler")
+    assert result.exit_code == EXIT_CONFIG and "Aucune campagne" in result.stderr and "effectifs demo" in result.stderr
 
 
 def test_unknown_campaign_is_a_configuration_error(run):
@@ -101,6 +137,8 @@ def test_unknown_campaign_is_a_configuration_error(run):
 
 def test_controler_exit_codes_and_json(run, tmp_path):
     assert run("demo").exit_code == 0
+    tmp_path = tmp_path / "demo"
+    run = functools.partial(run, root=tmp_path)
     result = run("controler", "--json")
     assert result.exit_code == EXIT_OK
     summary = json.loads(result.stdout)
@@ -122,14 +160,16 @@ def test_controler_exit_codes_and_json(run, tmp_path):
 
 def test_consolider_writes_both_workbooks(run, tmp_path):
     run("demo")
+    tmp_path = tmp_path / "demo"
     (tmp_path / "outputs/2007/consolidation.xlsx").unlink()
-    result = run("consolider")
+    result = run("consolider", root=tmp_path)
     assert result.exit_code == EXIT_OK, result.output
     assert (tmp_path / "outputs/2007/consolidation.xlsx").is_file()
     assert "Consolidation :" in result.output
 
 
 def test_consolider_without_any_accepted_return(run, tmp_path):
+    demo_root(tmp_path)
     (tmp_path / "inputs/2007").mkdir(parents=True)
     (tmp_path / "inputs/2007/retour.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run("consolider")
@@ -139,14 +179,18 @@ def test_consolider_without_any_accepted_return(run, tmp_path):
     assert (tmp_path / "outputs/2007/controle.xlsx").is_file()
 
 
-def test_missing_inputs_folder(run):
+def test_nothing_received_yet(run, tmp_path):
+    """Before any return: the folder is made, and the secretary is told where to put the files."""
+    demo_root(tmp_path)
     result = run("controler")
-    assert result.exit_code == EXIT_CONFIG and "Dossier des retours introuvable" in result.stderr
+    assert result.exit_code == EXIT_INCOMPLETE and (tmp_path / "inputs" / "2007").is_dir()
+    assert "Aucun fichier reçu pour l'instant" in result.stderr and "Aucun retour accepté" not in result.stderr
 
 
-def test_internal_errors_never_show_a_traceback(run, monkeypatch):
+def test_internal_errors_never_show_a_traceback(run, monkeypatch, tmp_path):
+    demo_root(tmp_path)
     from pipeline.api import Project
-    monkeypatch.setattr(Project, "write_templates", lambda *a: 1 / 0)
+    monkeypatch.setattr(Project, "write_templates", lambda *a, **k: 1 / 0)
     result = run("modeles")
     assert result.exit_code == 4
     assert "Erreur interne inattendue (ZeroDivisionError" in result.stderr and "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ import tracemalloc
 import openpyxl
 import pytest
 
-from pipeline.core.campaign import campaign_toml, load_campaign
+from pipeline.core.campaign import campaign_toml, embedded_campaign_path, load_campaign
 from tests.helpers import consolidate
 from pipeline.write.consolidation import write_consolidation
 from pipeline.write.feedback import write_feedback
@@ -35,7 +35,7 @@ def big_campaign(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def figures_of():
-    demo = list(sample_figures(load_campaign("2007")).values())
+    demo = list(sample_figures(load_campaign(embedded_campaign_path("2007"))).values())
     return lambda i: demo[i % len(demo)]
 
 

@@ -22,7 +22,7 @@ import pytest
 from lxml import etree
 
 from pipeline.api import Project
-from pipeline.core.campaign import load_campaign
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import SHEET_INPUT
 from pipeline.demo import write_sample_returns
 from pipeline.write.template import write_template
@@ -77,7 +77,7 @@ def assert_same_workbook(path: Path, kind: str) -> None:
 def campaign_run(tmp_path_factory):
     """The demo's returns, one of them damaged, checked and consolidated; then the dashboard and a review."""
     root = tmp_path_factory.mktemp("golden")
-    campaign = load_campaign("2007", root)
+    campaign = load_campaign(embedded_campaign_path("2007"), root)
     paths = write_sample_returns(campaign, campaign.inputs_dir(root))
     acta = paths[0]
     stamp = acta.stat().st_mtime

@@ -15,15 +15,14 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from pipeline.api import Project
 from pipeline.cli import EXIT_CONFIG, main
-from pipeline.core.campaign import campaign_toml, load_campaign
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import KEY_TOTAL, SHEET_INPUT
 from pipeline.store import history
-from tests.conftest import cell_of
+from tests.conftest import cell_of, demo_root
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,7 +92,7 @@ def test_a_company_removed_from_the_campaign_is_no_longer_consolidated(tmp_path,
     companies = [("acta", "Acta"), ("ima", "Inter Mutuelles Assistance")]
     (tmp_path / "campagnes").mkdir()
     path = tmp_path / "campagnes" / "2007.toml"
-    text = load_campaign("2007").source
+    text = str(embedded_campaign_path("2007"))
     path.write_text(Path(text).read_text(encoding="utf-8"), encoding="utf-8")
     campaign = load_campaign("2007", tmp_path)
     folder = campaign.inputs_dir(tmp_path)
@@ -227,7 +226,7 @@ print(len(run.recorded.new), len(run.accepted.companies))
 def test_several_consolidations_at_once_lose_and_duplicate_nothing(good_returns, campaign, tmp_path):
     """Five rounds of three processes at once on one project: every run succeeds, each file is recorded
     once, and the history is whole."""
-    folder = campaign.inputs_dir(tmp_path)
+    folder = campaign.inputs_dir(demo_root(tmp_path))
     folder.mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     companies = list(good_returns)

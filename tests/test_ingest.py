@@ -361,10 +361,10 @@ def test_inputs_are_never_modified(put, inputs, campaign, tmp_path):
     assert before == after
 
 
-def test_missing_input_folder_is_a_user_error(campaign, tmp_path):
-    from pipeline.core.errors import UserError
-    with pytest.raises(UserError, match="Dossier des retours introuvable"):
-        ingest(campaign, tmp_path)
+def test_missing_input_folder_is_created_and_nothing_is_received(campaign, tmp_path):
+    """Checking before any return is not an error: the folder returns go into is created, empty."""
+    checked = ingest(campaign, tmp_path)
+    assert campaign.inputs_dir(tmp_path).is_dir() and checked.fichiers.empty
 
 
 # --- reports -----------------------------------------------------------------------------------

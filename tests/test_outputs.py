@@ -65,10 +65,10 @@ def test_inputs_are_never_modified_by_a_whole_run(batch, inputs):
 
 WRITER = """
 import sys
-from pipeline.core.campaign import load_campaign
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from tests.helpers import run_campaign
 root = sys.argv[1]
-c = load_campaign("2007", root)
+c = load_campaign(embedded_campaign_path("2007"), root)
 print("ready", flush=True)
 while True:
     run_campaign(c, root, consolidate_it=True)

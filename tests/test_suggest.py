@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.core.errors import UserError
 from tests.helpers import ACCEPTED, ingest
+from tests.conftest import demo_root
 from pipeline.core.nomenclature import load_nomenclature
 from pipeline.check.export import export_titles
 from pipeline.check.review import review_to_values
@@ -91,6 +92,7 @@ def test_export_formats(tmp_path):
 
 
 def test_review_round_trip_to_an_accepted_template(campaign, tmp_path):
+    demo_root(tmp_path)
     proposals = suggest(campaign, read_export(_csv_export(tmp_path)))
     path = write_review(campaign, "acta", proposals, tmp_path / "revue.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -119,7 +121,7 @@ def test_review_round_trip_to_an_accepted_template(campaign, tmp_path):
 
 
 def test_suggest_command(campaign, tmp_path):
-    export = _csv_export(tmp_path)
+    export = _csv_export(demo_root(tmp_path))
     runner = CliRunner()
     out = runner.invoke(main, ["--racine", str(tmp_path), "suggest", str(export), "--societe", "acta"],
                         prog_name="effectifs")

@@ -4,14 +4,15 @@ nomenclature change, a corrected file sent twice, revised figures, a late compan
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 
 import openpyxl
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.demo import sample_figures
-from pipeline.core.campaign import load_campaign
+from pipeline.demo import sample_figures, write_sample_returns
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
 from tests.conftest import row_of, values_2026, variant_nomenclature
 
@@ -37,9 +38,15 @@ def _fill(template, target, values, saved: dt.datetime, comments=None):
 
 def test_two_campaigns_end_to_end(tmp_path):
     root = tmp_path
-    assert _cli(root, "demo").exit_code == 0
-    assert _cli(root, "nouvelle-campagne", "2026", "--date-arrete", "2026-07-01",
-                "--date-limite", "2026-10-15").exit_code == 0
+    # The 2007 campaign, run for real in this project: its file, its returns (the demo's figures), consolidated.
+    (root / "campagnes").mkdir()
+    shutil.copyfile(embedded_campaign_path("2007"), root / "campagnes" / "2007.toml")
+    write_sample_returns(load_campaign("2007", root), root / "inputs" / "2007")
+    assert _cli(root, "consolider", "-c", "2007").exit_code == 0
+    # The demo, run beside it, lives in its own folder and never becomes a real campaign's history.
+    assert _cli(root, "demo").exit_code == 0 and (root / "demo" / "outputs").is_dir()
+    out = _cli(root, "nouvelle-campagne", "2026", "--date-arrete", "01/07/2026", "--date-limite", "15/10/2026")
+    assert out.exit_code == 0 and 'precedente = "2007"' in (root / "campagnes" / "2026.toml").read_text("utf-8")
     variant_nomenclature(root / "campagnes" / "nom2026", remove=["0804"],
                          add=["0108;01;Psychologue d'assistance;;;;"],
                          retitle={"0803": "Chargé(e) de formation et formateur(trice)"},
@@ -48,15 +55,16 @@ def test_two_campaigns_end_to_end(tmp_path):
     toml = root / "campagnes" / "2026.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('nomenclature = "defaut"', 'nomenclature = "nom2026"'),
                     encoding="utf-8")
-    out = _cli(root, "modeles", "-c", "2026")
+    assert _cli(root, "modeles", "-c", "2026").exit_code == 3  # the test contacts are placeholders: refused
+    out = _cli(root, "modeles", "-c", "2026", "--forcer")
     assert out.exit_code == 0 and "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." in out.output
 
     c2026 = load_campaign("2026", root)
-    f2007 = sample_figures(load_campaign("2007", root))
+    f2007 = sample_figures(load_campaign(embedded_campaign_path("2007"), root))
     templates = root / "templates_xlsx" / "2026"
     inputs = root / "inputs" / "2026"
     inputs.mkdir(parents=True)
-    on_time, late = dt.datetime(2026, 9, 15, 10), dt.datetime(2026, 10, 20, 16)
+    on_time = dt.datetime(2026, 9, 15, 10)
     saved_long_ago = dt.datetime(2026, 6, 1)  # a file's own date never says when it arrived
     final = {}
     for soc in c2026.societes.itertuples(index=False):

@@ -60,7 +60,9 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
 
 
 def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:
-    """Read and check every entry of ``folder``. ``progress``: called with 1 for every entry done."""
-    if not folder.is_dir():
-        raise UserError(fr(C.INPUTS_MISSING, dossier=folder), [C.INPUTS_MISSING_HELP])
+    """Read and check every entry of ``folder`` (created when missing: nothing has arrived yet).
+    ``progress``: called with 1 for every entry done."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(fr(C.FOLDER_IS_A_FILE, chemin=folder))
+    folder.mkdir(parents=True, exist_ok=True)
     return check_entries(campaign, entries(folder), progress)

@@ -22,6 +22,7 @@ import click
 from .french import FrenchDate, FrenchGroup
 from .. import __version__
 from ..api import Project, Run
+from ..core.campaign import readiness_problems
 from ..core.errors import UserError
 from ..core.form import KEY_TOTAL
 from ..core.texts import console as C
@@ -67,7 +68,7 @@ def _guard(func):
 
 
 campaign_option = click.option("-c", "--campagne", "campaign_ref", show_default=False, help=C.HELP["campagne"],
-                               default=lambda: os.environ.get("EFFECTIFS_CAMPAGNE", "2007"))
+                               default=lambda: os.environ.get("EFFECTIFS_CAMPAGNE"), metavar=C.METAVAR_CAMPAIGN)
 json_option = click.option("--json", "as_json", is_flag=True, help=C.HELP["json"])
 
 
@@ -88,13 +89,16 @@ def _progress(count: int, label: str):
 @click.group(cls=FrenchGroup, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...",
              help=C.HELP_MAIN)
 @click.option("--racine", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="EFFECTIFS_RACINE",
+              metavar=C.METAVAR_FOLDER,
               help=C.HELP["racine"])
 @click.option("--base", type=click.Path(dir_okay=False, path_type=Path), default=None, envvar="EFFECTIFS_BASE",
+              metavar=C.METAVAR_FILE,
               help=C.HELP["base"])
 @click.option("--debug", is_flag=True, help=C.HELP["debug"])
 @click.version_option(__version__, "--version", message="effectifs %(version)s", help=C.HELP["version"])
 @click.pass_context
 def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool) -> None:
+    """The command group (its help is C.HELP_MAIN)."""
     ctx.ensure_object(dict)
     ctx.obj["project"] = Project(racine or Path.cwd(), base)
     ctx.obj["debug"] = debug
@@ -102,12 +106,19 @@ def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool
 
 @main.command(short_help=C.HELP["nomenclature.short"], help=C.HELP["nomenclature"])
 @campaign_option
-@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["export"])
-@click.option("--dossier", type=click.Path(file_okay=False, path_type=Path), help=C.HELP["dossier"])
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["export"],
+              metavar=C.METAVAR_FILE)
+@click.option("--dossier", type=click.Path(file_okay=False, path_type=Path), help=C.HELP["dossier"],
+              metavar=C.METAVAR_FOLDER)
 @_guard
 def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None) -> None:
     project = _project()
-    nom = project.nomenclature(dossier) if dossier else project.campaign(campaign_ref).nomenclature
+    if dossier:
+        nom = project.nomenclature(dossier)
+    elif campaign_ref:
+        nom = project.campaign(campaign_ref).nomenclature
+    else:
+        nom = project.current_nomenclature()
     if export_path:
         suffix = export_path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
@@ -135,26 +146,32 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
 
 
 @main.command("nouvelle-campagne", short_help=C.HELP["nouvelle-campagne.short"], help=C.HELP["nouvelle-campagne"])
-@click.argument("identifiant")
-@click.option("--depuis", default="2007", help=C.HELP["depuis"])
+@click.argument("identifiant", metavar=C.METAVAR_ID)
+@click.option("--depuis", default=None, help=C.HELP["depuis"], metavar=C.METAVAR_CAMPAIGN)
 @click.option("--date-arrete", type=FrenchDate(), help=C.HELP["date-arrete"])
 @click.option("--date-limite", type=FrenchDate(), help=C.HELP["date-limite"])
-@click.option("--libelle", help=C.HELP["libelle"])
+@click.option("--libelle", help=C.HELP["libelle"], metavar=C.METAVAR_TEXT)
 @_guard
 def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, libelle) -> None:
     path = _project().new_campaign(identifiant, depuis, date_arrete, date_limite, libelle)
     _say(fr(C.CAMPAIGN_CREATED, chemin=path))
+    problems = readiness_problems(_project().campaign(path))
+    if problems:
+        _say(C.CAMPAIGN_TO_COMPLETE)
+        for problem in problems:
+            _say(f"  - {problem}")
     _say(fr(C.CAMPAIGN_NEXT, id=identifiant))
 
 
 @main.command(short_help=C.HELP["modeles.short"], help=C.HELP["modeles"])
 @campaign_option
+@click.option("--forcer", is_flag=True, help=C.HELP["forcer"])
 @_guard
-def modeles(campaign_ref: str) -> None:
+def modeles(campaign_ref: str, forcer: bool) -> None:
     project = _project()
     campaign = project.campaign(campaign_ref)
     with _progress(len(campaign.societes), C.PROGRESS_WRITING) as update:
-        done = project.write_templates(campaign, update)
+        done = project.write_templates(campaign, update, force=forcer)
     _say(fr(C.TEMPLATES_WRITTEN, n=len(done.paths), dossier=campaign.templates_dir(project.root)))
     for p in done.paths:
         _say(f"  {p.name}")
@@ -220,7 +237,9 @@ def _finish(run: Run, as_json: bool) -> None:
                 retenues=len(run.companies_accepted), attendues=len(run.checked.campaign.societes)))
         for label, path in _outputs(run).items():
             _say(fr(C.OUTPUT_LINE, libelle=label, chemin=path))
-    if run.accepted.retenues.empty:
+    if run.checked.fichiers.empty and run.accepted.retenues.empty:
+        _err(fr(C.NOTHING_RECEIVED, dossier=run.checked.campaign.inputs_dir(_project().root)))
+    elif run.accepted.retenues.empty:
         _err(C.NOTHING_ACCEPTED)
     if run.busy:
         _err(fr(C.ERROR, message=fr(C.OUTPUT_BUSY, n=len(run.busy), fichiers=", ".join(map(str, run.busy)))))
@@ -248,7 +267,7 @@ def consolider(campaign_ref: str, as_json: bool, received) -> None:
     _finish(_run(campaign_ref, True, received), as_json)
 
 
-@main.command(short_help=C.HELP["status.short"], help=C.HELP["status"])
+@main.command("suivi", short_help=C.HELP["status.short"], help=C.HELP["status"])
 @campaign_option
 @json_option
 @click.option("--au", "today", type=FrenchDate(), default=None, help=C.HELP["au"])
@@ -279,13 +298,14 @@ def status(campaign_ref: str, as_json: bool, today, received) -> None:
         click.get_current_context().exit(EXIT_INCOMPLETE)
 
 
-@main.command(short_help=C.HELP["suggest.short"], help=C.HELP["suggest"])
-@click.argument("export", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@main.command("rapprocher", short_help=C.HELP["suggest.short"], help=C.HELP["suggest"])
+@click.argument("export", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="EXPORT")
 @campaign_option
-@click.option("--societe", help=C.HELP["societe"])
-@click.option("--colonne-intitule", help=C.HELP["colonne-intitule"])
-@click.option("--colonne-effectif", help=C.HELP["colonne-effectif"])
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-revue"])
+@click.option("--societe", help=C.HELP["societe"], metavar=C.METAVAR_ID)
+@click.option("--colonne-intitule", help=C.HELP["colonne-intitule"], metavar=C.METAVAR_COLUMN)
+@click.option("--colonne-effectif", help=C.HELP["colonne-effectif"], metavar=C.METAVAR_COLUMN)
+@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-revue"],
+              metavar=C.METAVAR_FILE)
 @click.option("--evaluer", is_flag=True, help=C.HELP["evaluer"])
 @_guard
 def suggest(export, campaign_ref, societe, colonne_intitule, colonne_effectif, sortie, evaluer) -> None:
@@ -314,9 +334,10 @@ def suggest(export, campaign_ref, societe, colonne_intitule, colonne_effectif, s
 
 
 @main.command(short_help=C.HELP["remplir.short"], help=C.HELP["remplir"])
-@click.argument("revue", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("revue", type=click.Path(dir_okay=False, path_type=Path), metavar="REVUE")
 @campaign_option
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-modele"])
+@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-modele"],
+              metavar=C.METAVAR_FILE)
 @_guard
 def remplir(revue, campaign_ref, sortie) -> None:
     project = _project()
@@ -336,7 +357,7 @@ def demo() -> None:
 
     started = dt.datetime.now()
     project = _project()
-    r = run_demo(project.root, project.db)
+    r = run_demo(project.root)
     run, conso = r.run, r.run.consolidation
     table = conso.table.set_index("niveau")
     _say(fr(C.DEMO_HEAD, campagne=run.checked.campaign.identifiant))
@@ -350,3 +371,9 @@ def demo() -> None:
     _say(fr(C.DEMO_TIME, secondes=f"{(dt.datetime.now() - started).total_seconds():.1f}".replace(".", ",")))
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)
+
+
+# English names and earlier names still work; accents and case never matter (« contrôler », « Modèles »).
+main.aliases = {"status": "suivi", "suggest": "rapprocher", "check": "controler", "consolidate": "consolider",
+                "templates": "modeles", "new-campaign": "nouvelle-campagne", "fill": "remplir",
+                "demonstration": "demo"}

@@ -23,7 +23,9 @@ from .texts import config as T
 from .texts import fr
 from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
 
-EMBEDDED = {"2007": "campagne_2007.toml"}
+DEMO_CAMPAIGN = "2007"
+EMBEDDED = {DEMO_CAMPAIGN: "campagne_2007.toml"}
+DEMO_MARKER = ".demo"  # marks the demo's own folder
 CAMPAIGNS_DIR = "campagnes"
 TEMPLATES_DIR = "templates_xlsx"
 INPUTS_DIR = "inputs"
@@ -98,24 +100,76 @@ def embedded_campaign_path(identifiant: str) -> Path:
     return Path(str(resources.files("pipeline") / "data" / EMBEDDED[identifiant]))
 
 
+def is_demo_root(root: str | Path) -> bool:
+    """The demo's own folder (``effectifs demo`` writes it): the only place its campaign is known."""
+    return (Path(root) / DEMO_MARKER).is_file()
+
+
+def campaign_files(root: str | Path) -> list[Path]:
+    """The campaign files of a project (campagnes/*.toml): the real campaigns."""
+    return sorted((Path(root) / CAMPAIGNS_DIR).glob("*.toml"))
+
+
+def latest_campaign(root: str | Path) -> Campaign | None:
+    """The project's campaign with the latest reference date, None when there is none."""
+    campaigns = [load_campaign(path, root) for path in campaign_files(root)]
+    return max(campaigns, key=lambda c: (c.date_arrete, c.identifiant), default=None)
+
+
+def default_campaign_ref(root: str | Path) -> str:
+    """The campaign a command works on when none is named: the project's latest one."""
+    latest = latest_campaign(root)
+    if latest is not None:
+        return str(latest.source)
+    if is_demo_root(root):
+        return DEMO_CAMPAIGN
+    raise UserError(T.NO_CAMPAIGN, [T.CAMPAIGN_CREATE, T.DEMO_HINT])
+
+
 def resolve_campaign_path(ref: str, root: Path) -> Path:
-    """A campaign reference is a .toml path, or an identifier found in campagnes/ or embedded."""
+    """A campaign reference is a .toml path (or the name of one in campagnes/), or an identifier found in
+    campagnes/ — or, in the demo's folder only, the demo campaign embedded in the package."""
     candidate = Path(ref)
-    if candidate.suffix.lower() == ".toml" or candidate.is_file():
-        if not candidate.is_file():
-            raise UserError(fr(T.CAMPAIGN_MISSING, chemin=candidate))
+    local = Path(root) / CAMPAIGNS_DIR
+    if candidate.is_file():
         return candidate
-    local = Path(root) / CAMPAIGNS_DIR / f"{ref}.toml"
-    if local.is_file():
-        return local
-    if ref in EMBEDDED:
+    if candidate.suffix.lower() == ".toml":
+        if (local / candidate.name).is_file():
+            return local / candidate.name
+        raise UserError(fr(T.CAMPAIGN_MISSING, chemin=candidate))
+    for name in (f"{ref}.toml", f"{slug(ref)}.toml"):
+        if (local / name).is_file():
+            return local / name
+    if ref in EMBEDDED and is_demo_root(root):
         return embedded_campaign_path(ref)
-    known = sorted({p.stem for p in (Path(root) / CAMPAIGNS_DIR).glob("*.toml")} | set(EMBEDDED))
-    raise UserError(fr(T.CAMPAIGN_UNKNOWN, ref=ref), [fr(T.CAMPAIGN_KNOWN, liste=", ".join(known)), T.CAMPAIGN_CREATE])
+    known = [p.stem for p in campaign_files(root)]
+    details = [fr(T.CAMPAIGN_KNOWN, liste=", ".join(known))] if known else []
+    if ref in EMBEDDED:
+        details.append(T.DEMO_ELSEWHERE)
+    raise UserError(fr(T.CAMPAIGN_UNKNOWN, ref=ref), [*details, T.CAMPAIGN_CREATE])
+
+
+def toml_error(message: str) -> str:
+    """A TOML parser's message, in French: what is wrong, and where."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    what = next((french for english, french in T.TOML_ERRORS.items() if message.startswith(english)), T.TOML_OTHER)
+    return fr(T.TOML_WHERE, ligne=where.group(1), colonne=where.group(2), erreur=what) if where else what
+
+
+def _french_date(value: object) -> object:
+    """A date written between quotes the French way ("01/07/2027") is a date too."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*", value):
+        try:
+            return dt.datetime.strptime(value.strip(), "%d/%m/%Y").date()
+        except ValueError:
+            return value
+    return value
 
 
 def _require(table: dict, key: str, kind: type | tuple, where: str, problems: list[str]):
     value = table.get(key)
+    if kind is dt.date:
+        value = _french_date(value)
     if value is None:
         problems.append(fr(T.KEY_MISSING, ou=where, cle=key))
     elif not isinstance(value, kind) or (isinstance(value, dt.datetime) and kind is dt.date):
@@ -126,13 +180,13 @@ def _require(table: dict, key: str, kind: type | tuple, where: str, problems: li
     return value
 
 
-def load_campaign(ref: str | Path = "2007", root: str | Path = ".") -> Campaign:
+def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
     """Load and check a campaign (a path to a TOML file, or an identifier)."""
     path = resolve_campaign_path(str(ref), Path(root))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise UserError(fr(T.CAMPAIGN_UNREADABLE, chemin=path, erreur=err)) from None
+        raise UserError(fr(T.CAMPAIGN_UNREADABLE, chemin=path, erreur=toml_error(str(err))), [T.TOML_HELP]) from None
     except UnicodeDecodeError:
         raise UserError(fr(T.CAMPAIGN_ENCODING, chemin=path)) from None
 
@@ -238,33 +292,71 @@ def campaign_toml(
     return "\n".join(lines) + "\n"
 
 
+def default_reference_date(identifiant: str, today: dt.date | None = None) -> dt.date:
+    """1 July of the year the identifier names (2028 -> 2028-07-01); otherwise the next 1 July."""
+    today = today or dt.date.today()
+    if re.fullmatch(r"(19|20)\d\d", identifiant.strip()):
+        return dt.date(int(identifiant), 7, 1)
+    july = dt.date(today.year, 7, 1)
+    return july if july >= today else dt.date(today.year + 1, 7, 1)
+
+
 def new_campaign_file(
     identifiant: str,
     root: str | Path = ".",
-    depuis: str = "2007",
+    depuis: str | None = None,
     date_arrete: dt.date | None = None,
     date_limite: dt.date | None = None,
     libelle: str | None = None,
 ) -> Path:
-    """Write campagnes/<identifiant>.toml from a previous campaign's companies and contact."""
+    """Write campagnes/<identifiant>.toml, with the companies and contact of the campaign it follows:
+    ``depuis``, or the project's latest campaign. A first campaign lists the SNSA member companies with
+    contacts to complete, and follows no campaign (the demo's figures are never anyone's N−1)."""
     if not identifiant.strip():
         raise UserError(T.NEW_CAMPAIGN_ID)
     dest = Path(root) / CAMPAIGNS_DIR / f"{slug(identifiant)}.toml"
     if dest.exists():
         raise UserError(fr(T.NEW_CAMPAIGN_EXISTS, chemin=dest))
-    previous = load_campaign(depuis, root)
-    date_arrete = date_arrete or dt.date(dt.date.today().year, 7, 1)
+    previous = load_campaign(depuis, root) if depuis else latest_campaign(root)
+    date_arrete = date_arrete or default_reference_date(identifiant)
     date_limite = date_limite or date_arrete + dt.timedelta(days=90)
     libelle = libelle or fr(T.NEW_CAMPAIGN_LABEL, date=date_arrete)
-    default = previous.nomenclature.source == str(default_nomenclature_dir())
-    nomenclature = "defaut" if default else previous.nomenclature.source
-    text = campaign_toml(
-        identifiant, libelle, date_arrete, date_limite, previous.contact,
-        list(previous.societes[["identifiant", "raison_sociale", "contact", "email"]].itertuples(index=False,
-                                                                                              name=None)),
-        nomenclature, precedente=previous.identifiant,
-    )
+    if previous is None:  # the first campaign of the project
+        members = load_campaign(embedded_campaign_path(DEMO_CAMPAIGN), root)
+        contact = {"nom": T.TO_COMPLETE, "email": T.TO_COMPLETE_EMAIL, "telephone": "", "retour": T.DEFAULT_RETURN}
+        societes = [(sid, name, "", "") for sid, name in zip(members.societes["identifiant"],
+                                                            members.societes["raison_sociale"])]
+        nomenclature, precedente = "defaut", None
+    else:
+        contact = previous.contact
+        societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email"]]
+                        .itertuples(index=False, name=None))
+        default = previous.nomenclature.source == str(default_nomenclature_dir())
+        nomenclature = "defaut" if default else previous.nomenclature.source
+        precedente = previous.identifiant
+    text = campaign_toml(identifiant, libelle, date_arrete, date_limite, contact, societes, nomenclature,
+                         precedente=precedente)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(text, encoding="utf-8")
     load_campaign(dest, root)  # what we write must load
     return dest
+
+
+_PLACEHOLDER = re.compile(T.PLACEHOLDER_PATTERN, re.I)
+
+
+def readiness_problems(campaign: Campaign, today: dt.date | None = None) -> list[str]:
+    """What must be fixed in the campaign file before templates or e-mails go to the companies:
+    placeholder contacts, a deadline already past."""
+    today = today or dt.date.today()
+    problems = []
+    for key in ("nom", "email"):
+        value = campaign.contact.get(key, "")
+        if not value.strip() or _PLACEHOLDER.search(value):
+            problems.append(fr(T.READY_CONTACT, cle=key, valeur=value or T.EMPTY))
+    for soc in campaign.societes.itertuples(index=False):
+        if _PLACEHOLDER.search(soc.email or "") or _PLACEHOLDER.search(soc.contact or ""):
+            problems.append(fr(T.READY_COMPANY, societe=soc.raison_sociale, valeur=soc.email or soc.contact))
+    if campaign.date_limite < today:
+        problems.append(fr(T.READY_DEADLINE, date=campaign.date_limite))
+    return problems

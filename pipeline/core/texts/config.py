@@ -7,7 +7,27 @@ CAMPAIGN_MISSING = "Fichier de campagne introuvable : {chemin}"
 CAMPAIGN_UNKNOWN = "Campagne « {ref} » introuvable."
 CAMPAIGN_KNOWN = "campagnes disponibles : {liste}"
 CAMPAIGN_CREATE = "créez-en une avec : effectifs nouvelle-campagne IDENTIFIANT"
+NO_CAMPAIGN = "Aucune campagne dans ce dossier (fichiers campagnes/*.toml)."
+DEMO_HINT = "pour voir le déroulement complet sur un exemple fictif : effectifs demo"
+DEMO_ELSEWHERE = "la campagne 2007 est celle de la démonstration : elle se trouve dans le dossier demo/"
 CAMPAIGN_UNREADABLE = "Fichier de campagne {chemin} illisible : {erreur}"
+TOML_WHERE = "ligne {ligne}, colonne {colonne} : {erreur}"
+TOML_HELP = ("ouvrez le fichier dans un éditeur de texte, corrigez la ligne indiquée (les textes entre guillemets "
+             "droits \"…\", les dates sous la forme AAAA-MM-JJ ou \"JJ/MM/AAAA\"), puis relancez la commande")
+TOML_ERRORS = {
+    "Expected newline or end of document after a statement": "fin de ligne attendue après la valeur (un texte sans "
+                                                             "guillemets, ou un guillemet en trop ?)",
+    "Invalid value": "valeur illisible (un texte doit être entre guillemets droits, un nombre s'écrit sans espace)",
+    "Invalid statement": "ligne illisible",
+    "Expected '=' after a key in a key/value pair": "signe « = » attendu après le nom de la clé",
+    "Unterminated string": "guillemet fermant manquant",
+    "Unclosed array": "crochet fermant « ] » manquant",
+    "Cannot declare": "section déclarée deux fois",
+    "Cannot overwrite a value": "clé donnée deux fois",
+    "Invalid date or datetime": "date invalide (AAAA-MM-JJ)",
+    "Illegal character": "caractère non permis dans un texte",
+}
+TOML_OTHER = "syntaxe incorrecte"
 CAMPAIGN_ENCODING = "Fichier de campagne {chemin} : enregistrez-le en UTF-8."
 CAMPAIGN_INVALID = "Fichier de campagne {chemin} invalide :"
 KEY_MISSING = "{ou} : clé « {cle} » manquante"
@@ -31,6 +51,15 @@ SECRET_DOMINANCE = ("[secret] : « dominance » doit être une part entre 0 et 1
 DEFAULT_NOMENCLATURE = ("defaut", "défaut", "")
 NEW_CAMPAIGN_ID = "Indiquez un identifiant de campagne (par exemple 2026)."
 NEW_CAMPAIGN_EXISTS = "Le fichier {chemin} existe déjà : modifiez-le, ou choisissez un autre identifiant."
+# What marks a contact as a placeholder to complete (a regular expression).
+PLACEHOLDER_PATTERN = r"compl[ée]ter|fictif|\.example\b|\.invalid\b|@example\."
+TO_COMPLETE = "À compléter : nom du secrétariat ou de la personne à contacter"
+TO_COMPLETE_EMAIL = "a-completer@exemple.invalid"
+DEFAULT_RETURN = "par courriel, en pièce jointe"
+EMPTY = "(vide)"
+READY_CONTACT = "[contact] : « {cle} » est à compléter (valeur actuelle : « {valeur} »)"
+READY_COMPANY = "[[societes]] {societe} : adresse ou correspondant fictif (« {valeur} »)"
+READY_DEADLINE = "[campagne] : la date limite de retour ({date:d}) est déjà passée"
 NEW_CAMPAIGN_LABEL = "Actualisation de la cartographie des métiers — effectifs au {date:d}"
 
 # The commented campaign file written by « effectifs nouvelle-campagne »: {…} are filled with TOML values.

@@ -28,6 +28,9 @@ REVIEW_INCOMPLETE = "Rapprochement incomplet dans {nom} :"
 REVIEW_COMMENT = "Intitulés : {intitules}"
 
 # --- modeles ---------------------------------------------------------------------------------------
+NOT_READY = "Le fichier de campagne {chemin} n'est pas prêt pour l'envoi aux sociétés :"
+NOT_READY_HELP = ("complétez-le, puis relancez la commande (ou ajoutez --forcer pour produire quand même les "
+                  "modèles, par exemple pour les essayer)")
 TEMPLATES_NO_PREVIOUS = ("Aucun chiffre accepté de la campagne {campagne} dans l'historique : pas de colonne de "
                          "rappel N−1.")
 TEMPLATES_PREVIOUS = "Colonne de rappel N−1 : chiffres acceptés de la campagne {campagne}"
@@ -49,6 +52,8 @@ OUT_RETURNS = "Classeurs à renvoyer aux sociétés ({n}, avec le texte du courr
 OUT_CONSOLIDATION = "Consolidation"
 OUT_DIFFUSION = "Édition publiée"
 OUTPUT_LINE = "{libelle} : {chemin}"
+NOTHING_RECEIVED = ("Aucun fichier reçu pour l'instant : déposez les classeurs renvoyés par les sociétés dans {dossier}, "
+                    "puis relancez la commande.")
 NOTHING_ACCEPTED = ("Aucun retour accepté : rien à consolider. Le rapport de contrôle indique les corrections à "
                     "demander.")
 PROGRESS_READING = "Lecture des retours"
@@ -67,6 +72,7 @@ NO = "non"
 TEMPLATES_WRITTEN = "{n:pl:modèle écrit|modèles écrits} dans {dossier} :"
 TEMPLATES_NEXT = "Envoyez chaque fichier à sa société ; déposez les retours dans {dossier}."
 CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"
+CAMPAIGN_TO_COMPLETE = "À compléter dans ce fichier avant d'envoyer les modèles :"
 CAMPAIGN_NEXT = "Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : effectifs modeles -c {id}"
 NOMENCLATURE_EXPORTED = "Nomenclature exportée : {chemin}"
 NOMENCLATURE_EXPORT_FORMAT = "Indiquez un fichier d'export se terminant par .xlsx ou .csv."
@@ -79,7 +85,7 @@ EVALUATION_SET = "Jeu d'évaluation : {titres} intitulés ({ecartes} écartés c
 EVALUATION_FLAGGED = "Signalés pour décision humaine : {signales} ({taux:%1})."
 EVALUATION_CONFIDENT = "Sur les propositions confiantes : top-1 {top1:%1}, top-3 {top3:%1}, erreurs {erreurs:%1}."
 EVALUATION_SOURCE = "  {source} : {n} intitulés, {signales:%1} signalés, top-1 {top1:%1} sur les confiants"
-SUGGEST_NEEDS = "Indiquez l'export et la société : effectifs suggest EXPORT --societe IDENTIFIANT"
+SUGGEST_NEEDS = "Indiquez l'export et la société : effectifs rapprocher EXPORT --societe IDENTIFIANT"
 SUGGEST_UNKNOWN = "Société « {societe} » inconnue dans la campagne {campagne}."
 SUGGEST_DONE = ("{n:pl:intitulé distinct|intitulés distincts}, {personnes:pl:personne|personnes} : "
                 "{confiants:pl:proposition confiante|propositions confiantes}, {a_decider} à décider.")
@@ -118,8 +124,10 @@ Déroulement d'une campagne :
   3. déposez les retours dans inputs/2026/
   4. effectifs controler -c 2026          contrôle des retours (outputs/2026/controle.xlsx)
   5. effectifs consolider -c 2026         tableau de la branche (outputs/2026/consolidation.xlsx)
+  à tout moment : effectifs suivi -c 2026 où en est chaque société, qui relancer
 
-« effectifs demo » déroule la campagne 2007 de démonstration de bout en bout.
+« effectifs demo » déroule une campagne de démonstration (2007, chiffres fictifs) dans le dossier
+demo/, à part des vraies campagnes.
 
 \b
 Codes de sortie : 0 tout est accepté ; 1 fichiers rejetés ou sociétés sans retour ;
@@ -131,7 +139,9 @@ HELP = {
     "debug": "Afficher le détail technique des erreurs internes.",
     "version": "Afficher la version et quitter.",
     "campagne": ("Identifiant de la campagne (fichier campagnes/ID.toml) ou chemin d'un fichier .toml (par défaut : "
-                 "$EFFECTIFS_CAMPAGNE, sinon 2007)."),
+                 "$EFFECTIFS_CAMPAGNE, sinon la campagne la plus récente du dossier campagnes/)."),
+    "forcer": ("Produire les modèles même si le fichier de campagne a des contacts à compléter ou une date limite "
+               "passée (pour les essayer)."),
     "json": "Écrire un résumé JSON sur la sortie standard.",
     "nomenclature": "Afficher, vérifier ou exporter la nomenclature des métiers.",
     "nomenclature.short": "Afficher, vérifier ou exporter la nomenclature.",
@@ -140,7 +150,8 @@ HELP = {
                 "campagne."),
     "nouvelle-campagne": "Créer le fichier de campagne campagnes/IDENTIFIANT.toml, à compléter.",
     "nouvelle-campagne.short": "Créer un fichier de campagne à compléter.",
-    "depuis": "Campagne dont reprendre les sociétés et le contact (par défaut : 2007).",
+    "depuis": ("Campagne dont reprendre les sociétés et le contact, et qui servira de campagne précédente (par "
+               "défaut : la plus récente du dossier campagnes/ ; pour une première campagne, les sociétés du SNSA)."),
     "date-arrete": "Date d'arrêté des effectifs (JJ/MM/AAAA).",
     "date-limite": "Date limite de retour (JJ/MM/AAAA).",
     "recu-le": ("Date (et heure) de réception des fichiers nouvellement déposés, par exemple celle du courriel qui "
@@ -156,13 +167,13 @@ HELP = {
     "status": """Suivi de la campagne : par société, fichiers reçus, statut, retard, contact ; liste des relances.
 
 Écrit outputs/CAMPAGNE/suivi.xlsx (à transmettre à l'Observatoire) et outputs/CAMPAGNE/relances.txt
-(texte du courriel de relance).""",
+(texte du courriel de relance). (Ancien nom : status.)""",
     "status.short": "Où en est la campagne : suivi par société et relances.",
     "au": "Date du jour pour le calcul des retards (JJ/MM/AAAA ; par défaut : aujourd'hui).",
     "suggest": """Rapprocher les intitulés de poste d'un export RH (.xlsx ou .csv) des métiers de la branche.
 
 Écrit un classeur de rapprochement à faire vérifier par la société (colonne « Code retenu »), puis
-« effectifs remplir » en fait le modèle rempli.""",
+« effectifs remplir » en fait le modèle rempli. (Ancien nom : suggest.)""",
     "suggest.short": "Proposer un métier pour chaque intitulé de poste d'une société.",
     "societe": "Identifiant de la société (voir le fichier de campagne).",
     "colonne-intitule": "Nom de la colonne des intitulés de poste dans l'export.",
@@ -178,8 +189,6 @@ HELP = {
 }
 
 # --- the input folder ---------------------------------------------------------------------------------
-INPUTS_MISSING = "Dossier des retours introuvable : {dossier}"
-INPUTS_MISSING_HELP = "déposez-y les classeurs renvoyés par les sociétés, puis relancez la commande"
 NOTHING_TO_CONSOLIDATE = "Aucun retour accepté : rien à consolider."
 NOTHING_TO_CONSOLIDATE_HELP = "consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"
 
@@ -201,3 +210,21 @@ OUTPUT_BUSY_HELP = ("{n:w:il est sans doute ouvert|ils sont sans doute ouverts} 
 METAVAR_DATE = "JJ/MM/AAAA"
 METAVAR_DATETIME = "JJ/MM/AAAA [HH:MM]"
 BAD_DATE = "« {valeur} » n'est pas une date au format {attendu}."
+
+DEMO_README = ("Dossier de la démonstration d'effectifs (campagne 2007, répartition fictive par société) : ses "
+               "fichiers et son historique sont séparés des vraies campagnes.\n")
+METAVAR_CAMPAIGN = "CAMPAGNE"
+NO_SUCH_COMMAND = "commande inconnue : « {nom} »"
+DID_YOU_MEAN = " (vouliez-vous dire : {propositions} ?)"
+NO_SUCH_OPTION = "option inconnue : {option}"
+MISSING_PARAMETER = "il manque {nom}"
+BAD_PARAMETER = "valeur invalide pour {nom} : {message}"
+EXTRA_ARGUMENT = "argument en trop : {arguments}"
+OPTION_NEEDS_VALUE = "l'option {option} attend une valeur"
+TRY_HELP = "Pour l'aide : {commande} --help"
+ABORTED = "Interrompu."
+METAVAR_FOLDER = "DOSSIER"
+METAVAR_FILE = "FICHIER"
+METAVAR_TEXT = "TEXTE"
+METAVAR_ID = "IDENTIFIANT"
+METAVAR_COLUMN = "COLONNE"
