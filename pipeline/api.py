@@ -26,11 +26,12 @@ from .check.batch import Checked, with_messages
 from .check.export import export_titles
 from .check.inputs import check_entries, check_folder
 from .check.review import review_to_values
+from .check.tasks import secretary_tasks
 from .check.yoy import yoy_messages
 from .compute import matching
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
-from .compute.evolution import branch_evolution, groups_between, previous_values
+from .compute.evolution import evolutions, groups_between, previous_values
 from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
@@ -44,9 +45,10 @@ from .read.folder import entries
 from .store import history
 from .write.control import write_control_report
 from .write.consolidation import write_consolidation
-from .write.dashboard import reminder_text, write_status
+from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
-from .write.feedback import FEEDBACK_DIR, write_feedback
+from .write.feedback import FEEDBACK_DIR, Round, write_feedback
+from .write.mail import write_send_out
 from .write.review import write_review
 from .write.template import write_template, write_templates
 from .write.xlsx import OutputBusy, remove_stale_temporaries
@@ -56,6 +58,9 @@ CONSOLIDATION = "consolidation.xlsx"
 DIFFUSION = "diffusion.xlsx"
 STATUS_REPORT = "suivi.xlsx"
 REMINDERS = "relances.txt"
+MAILS_DIR = "courriels"
+REMINDERS_DIR = "relances"
+SEND_DIR = "envoi"
 REVIEWS_DIR = "rapprochements"
 LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign before giving up
 
@@ -69,6 +74,7 @@ class Run:
     recorded: history.Recorded
     control_report: Path
     returns: list[Path]              # return-to-sender workbooks
+    tasks: pd.DataFrame              # what the secretary settles (pipeline.check.tasks)
     consolidation: Consolidation | None = None
     consolidation_path: Path | None = None
     diffusion_path: Path | None = None
@@ -98,6 +104,7 @@ class Previous:
 class Templates:
     paths: list[Path]
     note: str               # on the N−1 reminder column
+    drafts: Path            # the folder of the e-mails that send them
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,8 @@ class Dashboard:
     status: pd.DataFrame    # models.Suivi
     suivi_path: Path
     reminders_path: Path
-    reminders: str
+    reminders: str               # whom to chase and why (relances.txt adds each e-mail)
+    drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
 @dataclass(frozen=True)
@@ -175,26 +183,32 @@ class Project:
     # -- the campaign's steps ---------------------------------------------------------------------
 
     def write_templates(self, campaign: Campaign, progress=None, force: bool = False) -> Templates:
-        """One template per company, with its N−1 reminder when the previous campaign is in the history.
-        Refused while the campaign file has placeholder contacts or a past deadline, unless ``force``."""
+        """One template per company, with its N−1 reminder when the previous campaign is in the history, and the
+        e-mail that sends it (outputs/<campaign>/courriels/envoi/). Refused while the campaign file has
+        placeholder contacts or a past deadline, unless ``force``."""
         problems = readiness_problems(campaign)
         if problems and not force:
             raise UserError(fr(C.NOT_READY, chemin=campaign.source), [*problems, C.NOT_READY_HELP])
-        if not campaign.precedente:
-            return Templates(write_templates(campaign, self.root, progress=progress), "")
-        conn = self._connect()
-        try:
-            previous = self.previous(conn, campaign)
-        finally:
-            conn.close()
+        previous = None
+        if campaign.precedente:
+            conn = self._connect()
+            try:
+                previous = self.previous(conn, campaign)
+            finally:
+                conn.close()
         if previous is None:
-            note = fr(C.TEMPLATES_NO_PREVIOUS, campagne=campaign.precedente)
-            return Templates(write_templates(campaign, self.root, progress=progress), note)
-        values = previous_values(campaign.nomenclature, previous.campaign.nomenclature, previous.branch)
-        missing = sorted(campaign.company_ids - set(values))
-        note = fr(C.TEMPLATES_PREVIOUS, campagne=previous.campaign.identifiant) + (
-            fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
-        return Templates(write_templates(campaign, self.root, values, progress), note)
+            note = fr(C.TEMPLATES_NO_PREVIOUS, campagne=campaign.precedente) if campaign.precedente else ""
+            paths = write_templates(campaign, self.root, progress=progress)
+        else:
+            values = previous_values(campaign.nomenclature, previous.campaign.nomenclature, previous.branch)
+            missing = sorted(campaign.company_ids - set(values))
+            note = fr(C.TEMPLATES_PREVIOUS, campagne=previous.campaign.identifiant) + (
+                fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
+            paths = write_templates(campaign, self.root, values, progress)
+        drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
+        write_send_out(campaign, dict(zip(campaign.societes["identifiant"], paths)), drafts,
+                       previous.campaign.identifiant if previous is not None else None)
+        return Templates(paths, note, drafts)
 
     def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """Check the returns of ``inputs/<campaign>/``, record them, write the control report and the
@@ -238,10 +252,12 @@ class Project:
                     checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
                 recorded = history.record(conn, checked, (now or dt.datetime.now()).replace(microsecond=0)
                                           .isoformat())
-                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT)
-                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR) or []
                 accepted = history.accepted(conn, campaign)
-                run = Run(checked, accepted, recorded, report, returns)
+                tasks = secretary_tasks(checked)
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks)
+                round_ = self._round(conn, campaign, checked, accepted, previous, now)
+                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
+                run = Run(checked, accepted, recorded, report, returns, tasks)
                 if consolidate_it and not accepted.retenues.empty:
                     conso = self._consolidation(campaign, checked, accepted, previous)
                     run = replace(run, consolidation=conso,
@@ -253,16 +269,33 @@ class Project:
                 conn.close()
         return replace(run, busy=busy)
 
+    @staticmethod
+    def _round(conn, campaign: Campaign, checked: Checked, accepted: history.Accepted, previous: Previous | None,
+               now: dt.datetime | None) -> Round:
+        """When each file being sent back arrived, the accepted file still used when a newer one is rejected,
+        and the N−1 reminder values."""
+        subs = history.submissions(conn, campaign.identifiant)
+        arrived = dict(zip(subs["sha256"], subs["recu_le"]))
+        received = {f: dt.datetime.fromisoformat(arrived[h]) for f, h in checked.hashes.items() if h in arrived}
+        sha_of = dict(zip(subs["id"], subs["sha256"]))
+        in_folder = dict(zip(checked.fichiers["societe"], checked.fichiers["fichier"]))
+        kept = {r.identifiant: (r.fichier, dt.datetime.fromisoformat(r.recu_le))
+                for r in accepted.retenues.itertuples(index=False)
+                if r.identifiant in in_folder and checked.hashes.get(in_folder[r.identifiant]) != sha_of[r.soumission]}
+        values = None if previous is None else previous_values(campaign.nomenclature, previous.campaign.nomenclature,
+                                                               previous.branch)
+        return Round((now or dt.datetime.now()).date(), received, kept, values)
+
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
         protection = protect(conso.branch, campaign.nomenclature, rules_of(campaign))
         if previous is None:
             return replace(conso, protection=protection)
-        evolution = branch_evolution(conso.branch, campaign.nomenclature, previous.branch,
-                                     previous.campaign.nomenclature, previous.campaign.identifiant,
-                                     previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
-        conso = replace(conso, evolution=evolution)
+        constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
+                                   previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
+                                   previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
+        conso = replace(conso, evolution=constant, evolution_raw=raw)
         return replace(conso, protection=self._coherent(conso, protection, previous))
 
     @staticmethod
@@ -270,7 +303,7 @@ class Project:
         """The protection, with the cells published in one campaign and masked in the other."""
         before = protect(previous.branch, previous.campaign.nomenclature, rules_of(previous.campaign))
         groups = groups_between(previous.campaign.nomenclature, conso.campaign.nomenclature)
-        coherence = consistency(protection, before, conso.evolution_rows, conso.table, groups,
+        coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)
 
@@ -290,11 +323,14 @@ class Project:
             conn.close()
         table = campaign_status(campaign, subs, latest, today, pending)
         out = campaign.outputs_dir(self.root)
-        suivi = write_status(campaign, table, subs, out / STATUS_REPORT)
-        text = reminder_text(campaign, table)
+        drafts_dir = out / MAILS_DIR / REMINDERS_DIR
+        drafts = write_reminders(campaign, table, latest, drafts_dir, out / FEEDBACK_DIR,
+                                 campaign.templates_dir(self.root), today or (now or dt.datetime.now()).date())
+        text = reminder_text(campaign, table, drafts, drafts_dir.relative_to(self.root))
+        suivi = write_status(campaign, table, subs, out / STATUS_REPORT, text)
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")
-        return Dashboard(run, table, suivi, reminders, text)
+        return Dashboard(run, table, suivi, reminders, reminder_text(campaign, table), drafts_dir if drafts else None)
 
     # -- the job-title assistant --------------------------------------------------------------------
 

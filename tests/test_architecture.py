@@ -115,7 +115,7 @@ def test_every_catalogue_text_is_filled_without_a_leftover_brace():
                   formule="=1", texte="t", affiche="1", total=3, ventiles=1, non_ventiles=1, somme=2, ecart=1,
                   autres="b", libelle="l", avant=1, maintenant=2, precedente="p", part=0.5, explication="",
                   nature="n", taille="1 Mo", erreur="e", extension=".txt", code="0101", famille="01", entete="E",
-                  lue="F", entetes="A, B")
+                  lue="F", entetes="A, B", effectif="E12")
     for code in MESSAGES:
         for text in render(code, sample):
             assert "{" not in text and "}" not in text, (code, text)

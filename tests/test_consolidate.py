@@ -82,7 +82,9 @@ def _rows(ws):
 
 def test_synthese_sheet_reads_like_table_1_4(demo):
     path, wb = _workbook(demo)
-    assert wb.sheetnames == ["Synthèse", "Base de données", "Graphique", "Par société", "Sources", "Secret"]
+    assert wb.sheetnames == ["Chiffres clés", "Synthèse", "Base de données", "Graphique", "Commentaires", "Par société",
+                             "Sources", "Secret"]
+    assert wb.active.title == "Chiffres clés"
     ws = wb["Synthèse"]
     rows = _rows(ws)
     code, title, effectif, pct, nb = rows["0102"][:5]

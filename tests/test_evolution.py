@@ -9,7 +9,7 @@ import pytest
 from pipeline.core.campaign import campaign_toml, load_campaign
 from pipeline.compute.branch import branch_table
 from pipeline.core.errors import UserError
-from pipeline.compute.evolution import Group, branch_evolution, comparable_groups
+from pipeline.compute.evolution import Group, branch_evolution, comparable_groups, evolutions
 from pipeline.core.nomenclature import load_nomenclature
 from tests.conftest import variant_nomenclature
 
@@ -78,7 +78,8 @@ def test_split_merge_and_move_against_an_independent_computation(tmp_path):
     current = branch_table(after.nomenclature, _figures(after, cur_values))
     evo = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
                            {"c": "C SA", "d": "D SA"})
-    rows = current.wide().set_index(["niveau", "code"]).join(evo.wide())
+    rows = evo.wide()
+    assert (rows["effectif"] == current.wide().set_index(["niveau", "code"])["effectif"]).all()
 
     def prev(code):
         return sum(v.get(code, 0) for v in prev_values.values())
@@ -113,3 +114,30 @@ def test_split_merge_and_move_against_an_independent_computation(tmp_path):
     assert groups.loc["0803 ← 0803 + 0804", "effectif"] == cur("0803")
     assert "0304 ← 0905" not in groups.index  # a rename is shown on its own row, not as a group
     assert evo.only_previous == ["C SA"] and evo.only_current == ["D SA"]
+
+
+def test_the_evolution_that_counts_compares_the_same_companies(tmp_path):
+    """c left, d arrived: the evolution at constant scope compares a and b only; the raw one everything."""
+    before = _campaign(tmp_path, "2007", "defaut", ["a", "b", "c"])
+    after = _campaign(tmp_path, "2026", "defaut", ["a", "b", "d"])
+    prev_values = {"a": {"0102": 100, "NV": 9}, "b": {"0102": 50, "0201": 4, "NV": 3}, "c": {"0102": 20, "NV": 1}}
+    cur_values = {"a": {"0102": 110, "NV": 10}, "b": {"0102": 45, "0201": 4, "NV": 3}, "d": {"0102": 300, "NV": 2}}
+    f_before, f_after = _figures(before, prev_values), _figures(after, cur_values)
+    previous, current = branch_table(before.nomenclature, f_before), branch_table(after.nomenclature, f_after)
+    constant, raw = evolutions(current, after.nomenclature, f_after, previous, before.nomenclature, f_before, "2007",
+                               before.date_arrete, {"c": "C SA", "d": "D SA"})
+    same = constant.wide().loc[("metier", "0102")]
+    assert (same["effectif"], same["effectif_n1"], same["variation"]) == (155, 150, 5)
+    assert same["variation_pct"] == pytest.approx(5 / 150)
+    everything = raw.wide().loc[("metier", "0102")]
+    assert (everything["effectif"], everything["effectif_n1"]) == (455, 170)
+    assert constant.only_previous == ["C SA"] and constant.only_current == ["D SA"]
+    # The same companies both times: one comparison, the raw one.
+    constant, raw = evolutions(previous, before.nomenclature, f_before, previous, before.nomenclature, f_before, "x",
+                               before.date_arrete, {})
+    assert constant is raw
+    # No company in common: no evolution at constant scope.
+    only_d = f_after[f_after["societe"] == "d"]
+    constant, raw = evolutions(branch_table(after.nomenclature, only_d), after.nomenclature, only_d, previous,
+                               before.nomenclature, f_before, "2007", before.date_arrete, {})
+    assert constant is None and raw is not None

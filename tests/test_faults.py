@@ -11,7 +11,7 @@ import pytest
 from pipeline.core.campaign import campaign_toml, embedded_campaign_path, load_campaign
 from tests.helpers import consolidate
 from pipeline.write.consolidation import write_consolidation
-from pipeline.write.feedback import write_feedback
+from pipeline.write.feedback import Round, write_feedback
 from pipeline.demo import sample_figures
 from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
 from pipeline.write.control import write_control_report
@@ -126,8 +126,8 @@ def test_all_faults_in_one_batch(big_campaign, figures_of, tmp_path):
     out = tmp_path / "out"
     written = [write_control_report(result, out / "controle.xlsx"),
                write_consolidation(consolidate(result), out / "consolidation.xlsx"),
-               *write_feedback(result, out / "retours")]
-    assert len(written) > 40
+               *write_feedback(result, out / "retours", Round(dt.date(2007, 9, 1)))]
+    assert len(written) > 20
     for path in written:
         for ws in openpyxl.load_workbook(path).worksheets:
             for row in ws.iter_rows():

@@ -1,12 +1,21 @@
 """Return-to-sender workbooks: the company's figures in a fresh template, problems highlighted and listed."""
 
+import datetime as dt
+from email.parser import BytesParser
+from email.policy import default
+
 import openpyxl
 import pytest
 
-from pipeline.write.feedback import write_feedback
+from pipeline.api import Project
+from pipeline.write.feedback import Round, write_feedback
 from tests.helpers import ACCEPTED, ingest
 from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
-from tests.conftest import cell_of, row_of
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.write.template import write_template
+from tests.conftest import cell_of, fresh_root, row_of, values_2026
 
 
 def _set(**cells):
@@ -16,26 +25,52 @@ def _set(**cells):
     return edit
 
 
+ON_TIME = dt.datetime(2007, 9, 10, 9, 30)
+
+
 @pytest.fixture
 def returned(put, campaign, tmp_path):
-    """acta rejected (a negative and a text), ima warned, fidelia accepted, and an .xls."""
+    """acta rejected (a negative and a text), ima warned, fidelia accepted, and an .xls that claims no company:
+    checked as the secretary runs it, on 10/09/2007."""
     put("acta", lambda wb, ws: (_set(**{"0201": -3})(wb, ws), _set(**{"0301": "douze"})(wb, ws))).name
     put("ima", lambda wb, ws: ws.__setitem__(f"B{row_of(ws, '0901')}", "Assistante de direction"))
     put("fidelia")
     (campaign.inputs_dir(tmp_path) / "vieux.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
-    result = ingest(campaign, tmp_path)
-    folder = campaign.outputs_dir(tmp_path) / "retours"
-    return result, folder, write_feedback(result, folder)
+    run = Project(tmp_path).check(campaign, now=ON_TIME)
+    return run, campaign.outputs_dir(tmp_path) / "retours", run.returns
 
 
-def test_one_workbook_per_company_with_problems(returned):
+def _mail(path):
+    return BytesParser(policy=default).parse(path.open("rb"))
+
+
+def test_one_workbook_and_one_ready_email_per_company_with_problems(returned):
     _, folder, paths = returned
-    assert sorted(p.name for p in paths) == ["acta.xlsx", "fichier_vieux-xls.xlsx", "ima.xlsx"]
-    assert sorted(p.name for p in folder.glob("*.txt")) == ["acta.txt", "fichier_vieux-xls.txt", "ima.txt"]
+    assert sorted(p.name for p in paths) == ["acta.xlsx", "ima.xlsx"]
+    assert sorted(p.name for p in folder.glob("*.txt")) == ["acta.txt", "ima.txt"]
+    assert sorted(p.name for p in folder.glob("*.eml")) == ["acta.eml", "ima.eml"]
+
+
+def test_the_email_is_a_draft_with_the_workbook_attached(returned, campaign):
+    _, folder, _ = returned
+    mail = _mail(folder / "acta.eml")
+    acta = campaign.societes.set_index("identifiant").loc["acta"]
+    assert mail["X-Unsent"] == "1"
+    assert mail["To"].addresses[0].addr_spec == acta["email"]
+    assert mail["From"].addresses[0].addr_spec == campaign.contact["email"]
+    assert mail["Subject"] == "Votre fichier d'effectifs au 01/07/2007 est à corriger — Acta"
+    body = mail.get_body(("plain",)).get_content()
+    assert body.startswith("Bonjour,") and "2 erreurs, détaillées" in body and "avant le 28/09/2007" in body
+    (attachment,) = list(mail.iter_attachments())
+    assert attachment.get_filename() == "acta.xlsx"
+    assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert attachment.get_content() == (folder / "acta.xlsx").read_bytes()
+    assert (folder / "acta.txt").read_text(encoding="utf-8") == \
+        f"À : {acta['email']}\nObjet : {mail['Subject']}\n\n{body}"
 
 
 def test_rejected_return_holds_the_figures_as_typed_and_highlights_them(returned, figures):
-    result, folder, _ = returned
+    _, folder, _ = returned
     wb = openpyxl.load_workbook(folder / "acta.xlsx")
     assert wb.sheetnames == [SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT]
     ws = wb[SHEET_INPUT]
@@ -51,9 +86,7 @@ def test_rejected_return_holds_the_figures_as_typed_and_highlights_them(returned
     anomalies = [r for r in wb[SHEET_FEEDBACK].iter_rows(values_only=True)]
     flat = " ".join(str(v) for r in anomalies for v in r if v)
     assert "la valeur −3 est négative" in flat and "« douze » n'est pas un nombre" in flat
-    assert "n'a pas pu être pris en compte" in flat
-    text = (folder / "acta.txt").read_text(encoding="utf-8")
-    assert text.startswith("Objet : effectifs par métier") and "2 erreurs, détaillées" in text and "28/09/2007" in text
+    assert "n'a pas pu être pris en compte" in flat and "les cellules à revoir y sont surlignées" in flat
 
 
 def test_warned_return_says_it_was_taken_into_account(returned):
@@ -64,11 +97,13 @@ def test_warned_return_says_it_was_taken_into_account(returned):
     assert ws[cell_of(ws, "0901")].fill.fgColor.rgb.endswith("FFD966")  # warning: orange
 
 
-def test_file_without_a_company_gets_its_anomalies(returned):
-    _, folder, _ = returned
-    wb = openpyxl.load_workbook(folder / "fichier_vieux-xls.xlsx")
-    assert wb.sheetnames == [SHEET_FEEDBACK]
-    assert "Excel 97-2003" in " ".join(str(v) for r in wb.active.iter_rows(values_only=True) for v in r if v)
+def test_a_file_of_no_company_is_the_secretarys_to_settle_and_mailed_to_nobody(returned):
+    run, folder, _ = returned
+    assert not list(folder.glob("*vieux*"))
+    assert run.tasks[["tache", "societe"]].values.tolist() == [["sans_societe", ""]]
+    sheet = openpyxl.load_workbook(run.control_report)["À régler"]
+    text = " ".join(str(v) for r in sheet.iter_rows(values_only=True) for v in r if v)
+    assert "vieux.xls" in text and "n'est le retour d'aucune société" in text and "Excel 97-2003" in text
 
 
 def test_corrected_return_is_accepted(returned, campaign, tmp_path, figures):
@@ -82,12 +117,11 @@ def test_corrected_return_is_accepted(returned, campaign, tmp_path, figures):
     inputs = campaign.inputs_dir(tmp_path)
     (inputs / "effectifs_2007_acta.xlsx").unlink()
     wb.save(inputs / "acta_corrige.xlsx")
-    again = ingest(campaign, tmp_path)
-    row = again.fichiers.set_index("fichier").loc["acta_corrige.xlsx"]
-    assert row["statut"] == ACCEPTED, again.messages.to_string()
-    assert int(again.effectifs[again.effectifs["societe"] == "acta"]["effectif"].sum()) == f[KEY_TOTAL]
-    write_feedback(again, folder)
-    assert not (folder / "acta.xlsx").exists() and not (folder / "acta.txt").exists()  # no stale return
+    again = Project(tmp_path).check(campaign, now=ON_TIME)
+    row = again.checked.fichiers.set_index("fichier").loc["acta_corrige.xlsx"]
+    assert row["statut"] == ACCEPTED, again.checked.messages.to_string()
+    assert int(again.checked.effectifs[again.checked.effectifs["societe"] == "acta"]["effectif"].sum()) == f[KEY_TOTAL]
+    assert not any((folder / f"acta{s}").exists() for s in (".xlsx", ".txt", ".eml"))  # no stale return
 
 
 def test_no_formula_in_returned_workbooks(put, campaign, tmp_path):
@@ -101,7 +135,7 @@ def test_no_formula_in_returned_workbooks(put, campaign, tmp_path):
         c.value, c.data_type = "=cmd|' /C calc'!A0", "s"
     put("acta", inject)
     result = ingest(campaign, tmp_path)
-    (path,) = write_feedback(result, tmp_path / "retours")
+    (path,) = write_feedback(result, tmp_path / "retours", Round(ON_TIME.date()))
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -110,3 +144,50 @@ def test_no_formula_in_returned_workbooks(put, campaign, tmp_path):
                     assert c.value.startswith(("=SUM(E", "=E")), (ws.title, c.coordinate, c.value)
     ws = wb[SHEET_INPUT]
     assert ws[f"F{row_of(ws, '0201')}"].value == "=HYPERLINK(\"http://x\",\"clic\")"
+
+
+def test_a_late_return_is_asked_as_soon_as_possible(put, campaign, tmp_path):
+    put("acta", _set(**{"0201": -3}))
+    Project(tmp_path).check(campaign, now=dt.datetime(2007, 10, 2, 14))
+    text = (campaign.outputs_dir(tmp_path) / "retours" / "acta.txt").read_text(encoding="utf-8")
+    assert "dès que possible (la date limite était le 28/09/2007)" in text and "reçu le 02/10/2007" in text
+
+
+def test_a_rejected_new_file_says_the_earlier_one_is_still_used(put, campaign, tmp_path):
+    """Acta's first file was accepted; its second one is rejected: the e-mail says the first one counts."""
+    put("acta")
+    project = Project(tmp_path)
+    project.check(campaign, now=dt.datetime(2007, 9, 3, 10))
+    put("acta", _set(**{"0201": -3}))
+    run = project.check(campaign, now=ON_TIME)
+    assert [p.name for p in run.returns] == ["acta.xlsx"]
+    mail = _mail(run.returns[0].with_suffix(".eml"))
+    body = mail.get_body(("plain",)).get_content()
+    assert mail["Subject"] == "Votre nouveau fichier d'effectifs au 01/07/2007 est à corriger — Acta"
+    assert "nous conservons pour l'instant celui que vous nous aviez envoyé le 03/09/2007" in body
+    assert "n'a pas pu être pris en compte. Merci" not in body
+
+
+def test_two_files_of_one_company_are_the_secretarys_and_mailed_to_nobody(put, campaign, tmp_path):
+    put("acta", _set(**{"0201": -3}))
+    put("acta", name="acta_bis.xlsx")
+    run = Project(tmp_path).check(campaign, now=ON_TIME)
+    assert run.returns == [] and not list((campaign.outputs_dir(tmp_path) / "retours").glob("acta*"))
+    assert run.tasks[["tache", "societe"]].values.tolist() == [["plusieurs_fichiers", "acta"]]
+    result = CliRunner().invoke(main, ["--racine", str(tmp_path), "controler", "--recu-le", "10/09/2007"],
+                                prog_name="effectifs")
+    assert "À régler par le secrétariat" in result.output and "Plusieurs fichiers pour cette société" in result.output
+
+
+def test_the_returned_workbook_keeps_the_n_minus_1_reminder(two_campaigns, figures, tmp_path):
+    """Asked to explain 10 -> 20, HR must see the 10 in the workbook sent back."""
+    root = fresh_root(two_campaigns, tmp_path)
+    _, _, c2026 = two_campaigns
+    v = values_2026(figures["acta"])
+    v["0201"] = -1
+    write_template(c2026, "acta", c2026.inputs_dir(root) / "acta.xlsx", v)
+    run = Project(root).check(c2026, now=dt.datetime(2026, 9, 1))
+    ws = openpyxl.load_workbook(run.returns[0])[SHEET_INPUT]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Code" for c in r))
+    reminder = next(c.column for c in header if str(c.value or "").startswith("Rappel"))
+    assert ws.cell(row_of(ws, "0102"), reminder).value == figures["acta"]["0102"]

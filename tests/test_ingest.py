@@ -449,3 +449,29 @@ def test_an_unforeseen_failure_on_one_file_does_not_stop_the_batch(put, campaign
     assert status_of(r, "effectifs_2007_acta.xlsx") == REJECTED
     assert "fichier illisible (MemoryError)" in only_message(r, "effectifs_2007_acta.xlsx")["message"]
     assert r.acceptees == ["ima"]
+
+
+@pytest.mark.parametrize("typed", [12, "12", " 1 250 "])
+def test_a_figure_typed_in_the_comment_cell_says_where_it_belongs(put, campaign, tmp_path, typed):
+    """HR typed 0201's headcount in its Commentaire cell: the message names both cells, not only the total gap."""
+    def edit(wb, ws):
+        ws[cell_of(ws, "0201")] = None
+        comment = next(c.column for c in ws[10] if c.value == "Commentaire")
+        ws.cell(row_of(ws, "0201"), comment).value = typed
+    put("acta", edit)
+    m = ingest(campaign, tmp_path).rendered_messages
+    line = m[m["code"] == "commentaire.nombre"].iloc[0]
+    assert line["gravite"] == "avertissement"
+    effectif = cell_of(openpyxl.load_workbook(campaign.inputs_dir(tmp_path) / "effectifs_2007_acta.xlsx")
+                       [SHEET_INPUT], "0201")
+    assert line["message"].startswith(f"un nombre ({str(typed).strip()}) est saisi dans la colonne Commentaire "
+                                      "de la ligne 0201")
+    assert f"déplacez-le dans la cellule {effectif}" in line["action"] and line["cellule"] != effectif
+
+
+def test_a_comment_with_a_number_in_its_words_is_only_a_comment(put, campaign, tmp_path):
+    def edit(wb, ws):
+        comment = next(c.column for c in ws[10] if c.value == "Commentaire")
+        ws.cell(row_of(ws, "0201"), comment).value = "dont 12 en CDD"
+    put("acta", edit)
+    assert "commentaire.nombre" not in set(ingest(campaign, tmp_path).messages["code"])

@@ -1,5 +1,8 @@
 """The N−1 reminder column: the previous campaign's accepted figures, locked, beside empty inputs."""
 
+from email.parser import BytesParser
+from email.policy import default
+
 import openpyxl
 
 from tests.helpers import ACCEPTED, ingest
@@ -16,8 +19,17 @@ def _cells(path):
 
 def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     root, _, c2026 = two_campaigns
-    paths, note = Project(root).write_templates(c2026, force=True).__dict__.values()
+    done = Project(root).write_templates(c2026, force=True)
+    paths, note = done.paths, done.note
     assert "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." == note
+    # The e-mail sending each template is ready: the template attached, the reminder column explained.
+    mail = BytesParser(policy=default).parse((done.drafts / "acta.eml").open("rb"))
+    assert mail["Subject"] == "Actualisation des effectifs par métier au 01/07/2026 — Acta"
+    assert mail["To"].addresses[0].addr_spec == c2026.societes.set_index("identifiant").loc["acta", "email"]
+    body = mail.get_body(("plain",)).get_content()
+    assert "au plus tard le 15/10/2026" in body and "lors de la campagne 2007" in body
+    assert [a.get_content() for a in mail.iter_attachments()] == [paths[0].read_bytes()]
+    assert sorted(p.stem for p in done.drafts.glob("*.eml")) == sorted(c2026.company_ids)
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
     assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
@@ -53,6 +65,7 @@ def test_filled_template_with_reminder_column_is_read_right(two_campaigns, tmp_p
 
 def test_no_reminder_without_a_previous_campaign(two_campaigns):
     root, c2007, _ = two_campaigns
-    paths, note = Project(root).write_templates(c2007, force=True).__dict__.values()
+    done = Project(root).write_templates(c2007, force=True)
+    paths, note = done.paths, done.note
     ws, heads = _cells(paths[0])
     assert note == "" and not any(str(h).startswith("Rappel") for h in heads)

@@ -4,6 +4,9 @@ import datetime as dt
 import json
 import os
 
+from email.parser import BytesParser
+from email.policy import default
+
 import openpyxl
 from click.testing import CliRunner
 
@@ -27,6 +30,7 @@ def _received(path, when: dt.datetime):
 
 def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
     """Arrivals are dated when the tool sees them (a file's own date is when HR saved it)."""
+    Project(tmp_path).write_templates(campaign, force=True)  # the demo's contacts are placeholders
     _received(put("acta"), dt.datetime(2007, 5, 1))
     campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1), now=dt.datetime(2007, 9, 1, 10, 0))
     _received(put("fidelia"), dt.datetime(2099, 1, 1))
@@ -55,8 +59,25 @@ def test_dashboard_statuses_dates_and_lateness(put, campaign, tmp_path):
     assert "- Delta Services (Direction des ressources humaines (fictif) — drh@delta-services.example) : aucun " \
            "fichier reçu" in text
     assert "Fidélia" in text and "Mondial Assistance" in text and "Acta (" not in text
-    assert "drh@delta-services.example" in text.split("Destinataires (en copie cachée) : ")[1].splitlines()[0]
-    assert board.reminders_path.read_text(encoding="utf-8") == text
+    assert "À régler par le secrétariat avant toute relance :\n- Mondial Assistance : plusieurs fichiers" in text
+    # One ready e-mail per company to chase, with what it needs attached; none for Mondial (two files: the
+    # secretary's to sort out).
+    drafts = sorted(p.name for p in board.drafts.glob("*.eml"))
+    assert drafts == sorted(f"{c}.eml" for c in s.index if s.loc[c, "statut"] in (MISSING, REJECTED_KEPT))
+    delta = BytesParser(policy=default).parse((board.drafts / "delta-services.eml").open("rb"))
+    assert delta["To"].addresses[0].addr_spec == "drh@delta-services.example" and delta["X-Unsent"] == "1"
+    assert delta["Subject"] == "Relance : effectifs par métier au 01/07/2007 — Delta Services"
+    body = delta.get_body(("plain",)).get_content()
+    assert "nous n'avons pas encore reçu le fichier de Delta Services" in body
+    assert "dès que possible (la date limite était le 28/09/2007)" in body
+    (template,) = list(delta.iter_attachments())
+    assert template.get_filename() == "effectifs_2007_delta-services.xlsx"
+    fidelia = BytesParser(policy=default).parse((board.drafts / "fidelia.eml").open("rb"))
+    body = fidelia.get_body(("plain",)).get_content()
+    assert "« fidelia_v2.xlsx », reçu le 20/09/2007" in body and "nous conservons celui du 03/09/2007" in body
+    assert [a.get_filename() for a in fidelia.iter_attachments()] == ["fidelia.xlsx"]  # its return to sender
+    full = board.reminders_path.read_text(encoding="utf-8")
+    assert full.startswith(text.rstrip()) and delta["Subject"] in full and "À : drh@delta-services.example" in full
 
 
 def test_not_late_before_the_deadline(campaign, inputs, tmp_path):

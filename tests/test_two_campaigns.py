@@ -135,22 +135,37 @@ def test_two_campaigns_end_to_end(tmp_path):
     def n(code):
         return sum(v.get(code, 0) for v in final.values())
 
-    def n1(code):
-        return sum(v.get(code, 0) for v in f2007.values())
+    def n1(code, companies=None):
+        return sum(v.get(code, 0) for c, v in f2007.items() if companies is None or c in companies)
 
+    # The evolution that counts compares the same companies (Delta Services, consolidated in 2007 only, is out).
+    same_now, same_before = "Mêmes sociétés : effectif au 01/07/2026", "Mêmes sociétés : effectif au 01/07/2007"
     for code in ("0102", "0201", "0701", "0901"):
         assert rows[code][col["Effectif branche"]] == n(code)
-        assert rows[code][col["Effectif au 01/07/2007"]] == n1(code)
-        assert rows[code][col["Évolution"]] == n(code) - n1(code)
-    assert rows["0104"][col["Effectif au 01/07/2007"]] == "—"
+        assert rows[code][col[same_now]] == n(code)
+        assert rows[code][col[same_before]] == n1(code, final)
+        assert rows[code][col["Évolution"]] == n(code) - n1(code, final)
+    assert rows["0104"][col[same_before]] == "—"
     branch = by_label["TOTAL EFFECTIFS BRANCHE AU 01/07/2026"]
     assert branch[col["Effectif branche"]] == sum(v[KEY_TOTAL] for v in final.values())
-    assert branch[col["Effectif au 01/07/2007"]] == 5523
+    assert branch[col[same_before]] == sum(f2007[c][KEY_TOTAL] for c in final) < 5523
     nv = by_label["TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS"]
-    assert nv[col["Effectif branche"]] == n(KEY_NV) and nv[col["Effectif au 01/07/2007"]] == n1(KEY_NV)
+    assert nv[col["Effectif branche"]] == n(KEY_NV) and nv[col[same_before]] == n1(KEY_NV, final)
     texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
     assert "Sociétés présentes en 2007 seulement : Delta Services." in texts
+    assert any(t.startswith("Évolution à champ constant depuis la campagne 2007 (effectifs au 01/07/2007) : les "
+                            "8 sociétés consolidées les deux années") for t in texts)
     groups = {r[1]: r for r in ws.iter_rows(values_only=True) if isinstance(r[1], str) and "←" in r[1]}
-    assert groups["0104 + 0108 ← 0104"][2] == n("0104") + n("0108")
-    assert groups["0104 + 0108 ← 0104"][5] == n1("0104")
-    assert groups["0803 ← 0803 + 0804"][5] == n1("0803") + n1("0804")
+    assert groups["0104 + 0108 ← 0104"][5] == n("0104") + n("0108")
+    assert groups["0104 + 0108 ← 0104"][6] == n1("0104", final)
+    assert groups["0803 ← 0803 + 0804"][6] == n1("0803", final) + n1("0804", final)
+
+    # The raw comparison, beside it and labelled as such: everything consolidated in 2007 (5 523 people).
+    raw = openpyxl.load_workbook(root / "outputs" / "2026" / "consolidation.xlsx")["Évolution brute"]
+    raw_header = next(r for r in raw.iter_rows(values_only=True) if r[0] == "Code")
+    raw_col = {h: i for i, h in enumerate(raw_header)}
+    raw_rows = {r[0]: r for r in raw.iter_rows(values_only=True) if r[0]}
+    assert raw_rows["0102"][raw_col["Toutes sociétés : effectif au 01/07/2007"]] == n1("0102")
+    total = next(r for r in raw.iter_rows(values_only=True) if r[1] == "TOTAL EFFECTIFS BRANCHE AU 01/07/2026")
+    assert total[raw_col["Toutes sociétés : effectif au 01/07/2007"]] == 5523
+    assert "8 sociétés au 01/07/2026, 9 sociétés au 01/07/2007" in raw["A2"].value

@@ -93,3 +93,25 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     assert any("évolution inhabituelle" in str(r[5]) for r in report.iter_rows(values_only=True))
     sent_back = openpyxl.load_workbook(run.control_report.parent / "retours" / "acta.xlsx")["Anomalies"]
     assert any("évolution inhabituelle" in str(v) for r in sent_back.iter_rows(values_only=True) for v in r)
+
+
+def test_a_rejected_file_gets_its_year_over_year_warnings_in_the_same_round(two_campaigns, figures, tmp_path):
+    """Acta's file has an error (a negative figure) and an unusual jump elsewhere: both are sent back at once,
+    so that HR does not need a second round trip; the row in error is not compared."""
+    root = fresh_root(two_campaigns, tmp_path)
+    c2026 = _returns_2026(two_campaigns, root, figures, {"acta": {"0102": (80, "")}})
+    path = c2026.inputs_dir(root) / "acta.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_INPUT]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[0].value == "0201")
+    row[4].value = -(figures["acta"].get("0201", 0) + 5)
+    wb.save(path)
+    run = run_campaign(c2026, root)
+    m = run.checked.rendered_messages
+    acta = m[m["fichier"] == "acta.xlsx"]
+    assert run.checked.fichiers.set_index("fichier").loc["acta.xlsx", "statut"] == "rejeté"
+    assert any("évolution inhabituelle : 0102" in t for t in acta["message"])
+    assert not any("0201" in t for t in acta.loc[acta["gravite"] != "erreur", "message"])
+    sent_back = openpyxl.load_workbook(run.control_report.parent / "retours" / "acta.xlsx")["Anomalies"]
+    texts = [str(v) for r in sent_back.iter_rows(values_only=True) for v in r]
+    assert any("évolution inhabituelle" in t for t in texts) and any("négati" in t for t in texts)

@@ -222,7 +222,7 @@ def _figures(campaign: Campaign, cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_messages(checked: Checked, extra: DataFrame[models.Messages]) -> Checked:
-    """``checked`` with more messages about its accepted files (same columns), statuses and counts updated:
+    """``checked`` with more messages about its files (same columns), statuses and counts updated:
     a warning turns "accepté" into "accepté avec avertissements"; information changes no status."""
     if extra.empty:
         return checked

@@ -17,6 +17,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+MAX_COMMENT = 2_000
 
 
 def text_number(text: str) -> float | int | None:
@@ -106,3 +107,21 @@ class _Tagged:
 
 def tagged_kind(v: object) -> tuple[str, object] | None:
     return (v.kind, v.value) if isinstance(v, _Tagged) else None
+
+
+def read_comment(report, cell: CellFact | None, sheet: str, key: str, value_cell: str) -> str:
+    """The text of a row's Commentaire cell, cut to :data:`MAX_COMMENT` characters. A number typed there
+    (a headcount in the wrong column: 12, or the text "12") is reported with where it belongs."""
+    value = None if cell is None else cell.value
+    if value is None:
+        return ""
+    figure = value if isinstance(value, (int, float)) and not isinstance(value, bool) else \
+        text_number(value) if isinstance(value, str) else None
+    if figure is not None and (not isinstance(figure, float) or math.isfinite(figure)):
+        report.add(WARNING, "commentaire.nombre", feuille=sheet, cellule=cell.ref, cle=key, valeur=value,
+                   effectif=value_cell)
+    text = str(value)
+    if len(text) > MAX_COMMENT:
+        report.add(WARNING, "commentaire.long", feuille=sheet, cellule=cell.ref, cle=key, n=len(text), max=MAX_COMMENT)
+        text = text[:MAX_COMMENT]
+    return text

@@ -22,11 +22,10 @@ from ..core.texts import value as shown
 from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
-from .values import read_value
+from .values import MAX_COMMENT, read_comment, read_value
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
-MAX_COMMENT = 2_000
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 
@@ -285,7 +284,7 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
             report.cells.append((where, key, column.mesure, column.categorie, _raw(raw), number))
         if row_def.niveau == Level.DECLARE:
             report.total_cell = ref(r, value_cols[0][1])
-        _comments(report, grid, sheet, name, r, columns, key)
+        _comments(report, grid, sheet, name, r, columns, key, ref(r, value_cols[0][1]) if value_cols else "")
         if row_def.niveau in (Level.METIER, Level.EMPLOI):
             _check_title(report, grid, name, r, columns, row_def)
 
@@ -356,13 +355,9 @@ def _has_content(cell: CellFact | None) -> bool:
 
 
 def _comments(report: FileCheck, grid: _Grid, sheet: SheetFacts, name: str, r: int, columns: dict[str, int],
-              key: str) -> None:
-    col = columns.get(form.COMMENT)
-    cell = grid.get(r, col)
-    text = "" if cell is None or cell.value is None else str(cell.value)
-    if len(text) > MAX_COMMENT:
-        report.add(WARNING, "commentaire.long", feuille=name, cellule=cell.ref, cle=key, n=len(text), max=MAX_COMMENT)
-        text = text[:MAX_COMMENT]
+              key: str, value_cell: str) -> None:
+    cell = grid.get(r, columns.get(form.COMMENT))
+    text = read_comment(report, cell, name, key, value_cell)
     if text.strip():
         report.comments.append((key, cell.ref, text, "colonne"))
     for (nr, nc), note in sheet.notes.items():

@@ -17,7 +17,7 @@ import pandas as pd
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
-from ..core.models import Chiffres, DataFrame, Messages
+from ..core.models import Chiffres, DataFrame, Messages, is_number
 from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
@@ -53,10 +53,16 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
     """One unit per (accepted file, group of comparable métiers), plus the declared total when it moves."""
     campaign = checked.campaign
     rows_of = input_rows(campaign.nomenclature)
-    ok = set(checked.fichiers.loc[checked.fichiers["statut"].isin([str(s) for s in Status if s.accepted]),
-                                  "fichier"])
+    # Every return of a company of the campaign, rejected ones too: HR reviews everything in one round.
+    # A cell with an error is not compared (its group is left out), nor is any cell of a file in doubt.
+    readable = checked.fichiers[checked.fichiers["statut"] != Status.IGNORED]
+    ok = set(readable.loc[readable["societe"].isin(campaign.company_ids), "fichier"]) - set(checked.en_attente)
+    errors = checked.messages[checked.messages["gravite"] == Severity.ERROR]
+    wrong = set(zip(errors["fichier"], errors["cle"]))
     cells = checked.saisies
     cells = cells[cells["fichier"].isin(ok) & (cells["mesure"] == EFFECTIF) & (cells["categorie"] == TOUT)]
+    cells = cells[[(f, k) not in wrong and (v is None or is_number(v))
+                   for f, k, v in zip(cells["fichier"], cells["cle"], cells["nombre"])]]
     comments = checked.commentaires.groupby(["fichier", "cle"])["texte"].agg(" ".join).to_dict()
     titles = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["intitule_metier"]))
     before_all = previous_figures[(previous_figures["mesure"] == EFFECTIF) & (previous_figures["categorie"] == TOUT)]
@@ -68,6 +74,10 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
                                            set(campaign.nomenclature.metiers["code_metier"]),
                                            campaign.nomenclature.correspondances) if g.current and g.previous]
     previous_of = dict(tuple(before_all.groupby("societe", sort=False)))
+    all_keys_of: dict[str, list[str]] = {}
+    for key, row in rows_of.items():
+        if row.niveau in (Level.METIER, Level.EMPLOI):
+            all_keys_of.setdefault(row.code_metier, []).append(key)
     units = []
     for fichier, own in cells.groupby("fichier", sort=False):
         company = own["societe"].iloc[0]
@@ -84,6 +94,8 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
         measured = before[before["cle"] != KEY_TOTAL]
         for g in groups:
             keys = [k for c in g.current for k in keys_of.get(c, [])]
+            if any((fichier, k) in wrong for c in g.current for k in all_keys_of.get(c, [])):
+                continue
             feuille, cellule = where.get(keys[0], ("", "")) if keys else ("", "")
             units.append(dict(
                 fichier=fichier, societe=company, total=False, cle=keys[0] if keys else "", feuille=feuille,
@@ -91,7 +103,7 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
                 x1=int(measured.loc[measured["code_metier"].isin(g.previous), "valeur"].sum()),
                 x2=sum(number.get(k, 0) for k in keys),
                 commentaire=" ".join(comments.get((fichier, k), "") for k in keys).strip()))
-        if KEY_TOTAL in number:
+        if KEY_TOTAL in number and (fichier, KEY_TOTAL) not in wrong:
             t1, t2 = int(measured["valeur"].sum()), number[KEY_TOTAL]
             if t1 and abs(t2 - t1) >= TOTAL_CHANGE_MIN and abs(t2 - t1) / t1 > TOTAL_CHANGE:
                 feuille, cellule = where[KEY_TOTAL]
@@ -103,7 +115,7 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
 
 
 def yoy_messages(checked: Checked, previous: Campaign, previous_figures: DataFrame[Chiffres]) -> DataFrame[Messages]:
-    """Messages on the accepted returns of ``checked`` whose figures move unusually since ``previous``
+    """Messages on the returns of ``checked`` (rejected ones too) whose figures move unusually since ``previous``
     (``previous_figures``: its accepted figures, :class:`~pipeline.core.models.Chiffres`)."""
     df = _units(checked, previous, previous_figures)
     if df.empty:

@@ -177,6 +177,7 @@ def modeles(campaign_ref: str, forcer: bool) -> None:
         _say(f"  {p.name}")
     if done.note:
         _say(done.note)
+    _say(fr(C.TEMPLATES_DRAFTS, dossier=done.drafts))
     _say(fr(C.TEMPLATES_NEXT, dossier=campaign.inputs_dir(project.root)))
 
 
@@ -218,6 +219,7 @@ def _summary(run: Run) -> dict:
         "societes_acceptees": run.companies_accepted,
         "societes_sans_retour": list(checked.manquantes["identifiant"]),
         "fichiers": checked.fichiers.to_dict(orient="records"),
+        "a_regler": run.tasks.to_dict(orient="records"),
         "messages": messages.to_dict(orient="records"),
         "historique": {"nouvelles_soumissions": run.recorded.new, "inchanges": run.recorded.unchanged,
                        "en_attente": run.recorded.pending},
@@ -226,12 +228,12 @@ def _summary(run: Run) -> dict:
 
 
 def _finish(run: Run, as_json: bool) -> None:
-    from ..write.console import check_lines
+    from ..write.console import check_lines, tasks_lines
 
     if as_json:
         _say(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
     else:
-        for line in check_lines(run.checked):
+        for line in check_lines(run.checked) + tasks_lines(run.checked, run.tasks):
             _say(line)
         _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged),
                 retenues=len(run.companies_accepted), attendues=len(run.checked.campaign.societes)))
@@ -274,7 +276,7 @@ def consolider(campaign_ref: str, as_json: bool, received) -> None:
 @received_option
 @_guard
 def status(campaign_ref: str, as_json: bool, today, received) -> None:
-    from ..compute.status import counts, to_chase
+    from ..compute.status import counts, incomplete, to_chase
     from ..write.console import status_lines
 
     project = _project()
@@ -284,7 +286,8 @@ def status(campaign_ref: str, as_json: bool, today, received) -> None:
         _say(json.dumps({"campagne": campaign.identifiant, "compteurs": counts(board.status),
                          "societes": board.status.to_dict(orient="records"),
                          "relances": list(to_chase(board.status)["identifiant"]),
-                         "sorties": {"suivi": str(board.suivi_path), "relances": str(board.reminders_path)}},
+                         "sorties": {"suivi": str(board.suivi_path), "relances": str(board.reminders_path),
+                                     "courriels": str(board.drafts) if board.drafts else None}},
                         ensure_ascii=False, indent=2))
     else:
         for line in status_lines(campaign, board.status):
@@ -294,7 +297,9 @@ def status(campaign_ref: str, as_json: bool, today, received) -> None:
         _say()
         _say(fr(C.STATUS_TABLE, chemin=board.suivi_path))
         _say(fr(C.STATUS_REMINDERS, chemin=board.reminders_path))
-    if not to_chase(board.status).empty:
+        if board.drafts:
+            _say(fr(C.STATUS_DRAFTS, chemin=board.drafts))
+    if incomplete(board.status):
         click.get_current_context().exit(EXIT_INCOMPLETE)
 
 

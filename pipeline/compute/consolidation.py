@@ -31,7 +31,8 @@ class Consolidation:
     retenues: pd.DataFrame      # identifiant, raison_sociale, fichier, soumission, recu_le: the returns used
     absentes: pd.DataFrame      # identifiant, raison_sociale, motif: expected companies not consolidated
     commentaires: pd.DataFrame  # societe, cle, cellule, source, texte: what HR wrote beside their figures
-    evolution: Evolution | None = None
+    evolution: Evolution | None = None      # at constant scope: the companies consolidated both times
+    evolution_raw: Evolution | None = None  # everything consolidated each time, whatever the companies
     protection: Protection | None = None
 
     @functools.cached_property
@@ -60,12 +61,20 @@ class Consolidation:
 
     @functools.cached_property
     def evolution_rows(self) -> pd.DataFrame | None:
-        """effectif_n1, variation, variation_pct, note, aligned on :attr:`table`."""
-        if self.evolution is None:
+        """At constant scope: effectif (N of the companies compared), effectif_n1, variation, variation_pct,
+        note, aligned on :attr:`table`."""
+        return self._aligned(self.evolution)
+
+    @functools.cached_property
+    def evolution_raw_rows(self) -> pd.DataFrame | None:
+        """The raw comparison, same columns."""
+        return self._aligned(self.evolution_raw)
+
+    def _aligned(self, evolution: Evolution | None) -> pd.DataFrame | None:
+        if evolution is None:
             return None
-        wide = self.evolution.wide()
         index = pd.MultiIndex.from_frame(self.table[["niveau", "code"]])
-        return wide.reindex(index).reset_index(drop=True)
+        return evolution.wide().reindex(index).reset_index(drop=True)
 
     @property
     def total(self) -> int:

@@ -7,12 +7,16 @@ A métier that maps one-to-one onto a previous one (same code, or renamed) is co
 split, a merge or any many-to-many change is compared as a *group* ("0104 + 0108 ← 0104"): the
 previous headcount cannot be divided among the new métiers. A family is compared when every group
 touching it stays within it; the branch, the ventilated and the non-ventilated totals always are.
+
+The evolution that means something compares the same companies (:func:`evolutions`: "à champ
+constant", the companies consolidated both times); the raw comparison of everything consolidated each
+time is kept beside it, labelled as such.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -105,12 +109,14 @@ class Evolution:
     groups: pd.DataFrame               # splits, merges, new and removed métiers: libelle, nature, N, N−1, …
     only_previous: list[str]           # companies consolidated in the previous campaign only
     only_current: list[str]            # companies consolidated in this campaign only
+    companies: list[str] = ()          # the companies compared, consolidated either time (names)
 
     def wide(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> pd.DataFrame:
-        """effectif_n1, variation, variation_pct and note of one measure and category, indexed by (niveau, code)."""
+        """effectif (N of the companies compared), effectif_n1, variation, variation_pct and note of one measure
+        and category, indexed by (niveau, code)."""
         part = self.rows[(self.rows["mesure"] == mesure) & (self.rows["categorie"] == categorie)]
-        return part.rename(columns={"valeur_n1": "effectif_n1"}).set_index(["niveau", "code"])[
-            ["effectif_n1", "variation", "variation_pct", "note"]]
+        return part.rename(columns={"valeur": "effectif", "valeur_n1": "effectif_n1"}).set_index(["niveau", "code"])[
+            ["effectif", "effectif_n1", "variation", "variation_pct", "note"]]
 
 
 def groups_between(previous: Nomenclature, current: Nomenclature) -> list[Group]:
@@ -176,12 +182,13 @@ def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branc
         table = current.wide(mesure, categorie)
         prev = previous.wide(mesure, categorie).set_index(["niveau", "code"])["effectif"]
         values, notes = _previous_of(table, current_nom, groups, prev)
-        rows = table[["niveau", "code"]].assign(mesure=mesure, categorie=categorie, valeur_n1=values, note=notes)
+        rows = table[["niveau", "code"]].assign(mesure=mesure, categorie=categorie, valeur=table["effectif"].astype(float),
+                                                valeur_n1=values, note=notes)
         rows["variation"] = table["effectif"] - rows["valeur_n1"]
         rows["variation_pct"] = rows["variation"] / rows["valeur_n1"].where(rows["valeur_n1"] > 0)
         out.append(rows)
     rows = models.validate(models.Evolutions, pd.concat(out, ignore_index=True).astype(
-        {"valeur_n1": float, "variation": float, "variation_pct": float}))
+        {"valeur": float, "valeur_n1": float, "variation": float, "variation_pct": float}))
     now = current.wide().set_index(["niveau", "code"])["effectif"]
     before = previous.wide().set_index(["niveau", "code"])["effectif"]
     group_rows = []
@@ -195,7 +202,26 @@ def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branc
     companies, previous_companies = set(current.companies), set(previous.companies)
     return Evolution(previous_id, previous_date, rows, groups_df,
                      sorted(names.get(c, c) for c in previous_companies - companies),
-                     sorted(names.get(c, c) for c in companies - previous_companies))
+                     sorted(names.get(c, c) for c in companies - previous_companies),
+                     sorted(names.get(c, c) for c in companies | previous_companies))
+
+
+def evolutions(current: Branch, current_nom: Nomenclature, figures: pd.DataFrame, previous: Branch,
+               previous_nom: Nomenclature, previous_figures: pd.DataFrame, previous_id: str, previous_date: dt.date,
+               names: dict[str, str]) -> tuple[Evolution | None, Evolution]:
+    """(at constant scope, raw): the evolution of the companies consolidated both times — None when there is
+    none — and the raw comparison of the two branch tables. ``figures``/``previous_figures`` are the
+    :class:`~pipeline.core.models.Chiffres` the branches were built from."""
+    raw = branch_evolution(current, current_nom, previous, previous_nom, previous_id, previous_date, names)
+    both = set(current.companies) & set(previous.companies)
+    if not both:
+        return None, raw
+    if both == set(current.companies) == set(previous.companies):
+        return raw, raw
+    same_now = branch_table(current_nom, figures[figures["societe"].isin(both)])
+    same_before = branch_table(previous_nom, previous_figures[previous_figures["societe"].isin(both)])
+    constant = branch_evolution(same_now, current_nom, same_before, previous_nom, previous_id, previous_date, names)
+    return replace(constant, only_previous=raw.only_previous, only_current=raw.only_current), raw
 
 
 def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,

@@ -80,9 +80,15 @@ def counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
     return {L.COUNT_LABELS[k]: v for k, v in values.items()}
 
 
-TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT, CompanyState.PENDING)
+TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT)
+
+
+def incomplete(status: DataFrame[models.Suivi]) -> bool:
+    """Some company is still to chase, or has two files for the secretary to sort out."""
+    return bool(len(to_chase(status))) or bool((status["statut"] == CompanyState.PENDING).any())
 
 
 def to_chase(status: DataFrame[models.Suivi]) -> DataFrame[models.Suivi]:
-    """Companies to remind: nothing received, or their latest file rejected, or two files to sort out."""
+    """Companies to remind: nothing received, or their latest file rejected. (Two files of one company in the
+    folder are the secretary's to sort out: no reminder.)"""
     return status[status["statut"].isin([str(s) for s in TO_CHASE])]

@@ -306,6 +306,7 @@ class Evolutions(_Model):
     code: Series[str]
     mesure: Series[str]
     categorie: Series[str]
+    valeur: Series[float]                                  # N, of the companies compared
     valeur_n1: Series[float] = pa.Field(nullable=True)
     variation: Series[float] = pa.Field(nullable=True)
     variation_pct: Series[float] = pa.Field(nullable=True)

@@ -94,3 +94,11 @@ class SecretReason(StrEnum):
     FREQUENCY = "primaire (fréquence)"
     DOMINANCE = "primaire (dominance)"
     SECONDARY = "secondaire"
+
+
+class Task(StrEnum):
+    """What the secretariat settles itself rather than mailing it to a company."""
+
+    SEVERAL_FILES = "plusieurs_fichiers"   # two files of one company in the input folder
+    NO_COMPANY = "sans_societe"            # a file that is no return of a company of the campaign
+    NO_ADDRESS = "sans_adresse"            # a company to write to, with no e-mail address

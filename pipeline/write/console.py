@@ -10,8 +10,10 @@ from ..core.campaign import Campaign
 from ..core.texts import console as C
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr
+from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Status
+from .control import task_lines
 
 
 def check_lines(checked: Checked) -> list[str]:
@@ -35,6 +37,21 @@ def check_lines(checked: Checked) -> list[str]:
     missing = checked.manquantes
     if len(missing):
         lines.append(fr(C.CHECK_MISSING, societes=", ".join(missing["raison_sociale"])))
+    return lines
+
+
+TASKS_SHOWN = 10
+
+
+def tasks_lines(checked: Checked, tasks: pd.DataFrame) -> list[str]:
+    """What the secretary settles, at most :data:`TASKS_SHOWN` lines (the rest is in the control report)."""
+    if tasks.empty:
+        return []
+    lines = [C.TASKS_HEAD]
+    for company, files, action in task_lines(checked, tasks)[:TASKS_SHOWN]:
+        lines.append(fr(C.TASK_LINE, quoi=" — ".join(x for x in (company, files) if x), action=action))
+    if len(tasks) > TASKS_SHOWN:
+        lines.append(fr(C.TASKS_MORE, n=len(tasks) - TASKS_SHOWN, feuille=L.CONTROL_SHEET_TASKS))
     return lines
 
 

@@ -1,5 +1,6 @@
-"""consolidation.xlsx, the observatory's complete workbook: Synthèse, Base de données, Graphique, Par
-société (confidential), Sources and Secret (what the published edition masks, and why)."""
+"""consolidation.xlsx, the observatory's complete workbook: Chiffres clés (one page), Synthèse (with the
+evolution at constant scope), Évolution brute, Base de données, Graphique, Commentaires (what HR wrote),
+Par société (confidential), Sources and Secret (what the published edition masks, and why)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from ..compute.secret import published_ranges
 from ..core.texts import fr, number
 from ..core.texts import labels as L
 from ..core.vocab import Level
+from .comments import write_comments_sheet
+from .evolution import write_raw_evolution
+from .keyfigures import write_key_figures
 from .tables import LEVEL_STYLE, label, write_base, write_chart, write_synthese
 from .xlsx import a4, atomic_workbook, formats
 
@@ -115,11 +119,15 @@ def write_consolidation(c: Consolidation, path: str | Path) -> Path:
     with atomic_workbook(path, title=fr(L.CONSOLIDATION_TITLE, libelle=c.campaign.libelle),
                          author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
+        write_key_figures(wb, fmt, c)
         write_synthese(wb, fmt, c)
+        write_raw_evolution(wb, fmt, c)
         write_base(wb, fmt, c)
         write_chart(wb, fmt, c)
+        write_comments_sheet(wb, fmt, c.campaign, c.commentaires, c.campaign.libelle)
         _write_par_societe(wb, fmt, c)
         _write_sources(wb, fmt, c)
         if c.protection is not None:
             _write_secret(wb, fmt, c)
+        wb.get_worksheet_by_name(L.SHEET_KEY_FIGURES).activate()
     return Path(path)

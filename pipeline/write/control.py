@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ..check.batch import Checked
+from ..check.tasks import secretary_tasks
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Severity, Status
+from .comments import write_comments_sheet
 from .xlsx import a4, atomic_workbook, formats, row_height
 
 
-def write_control_report(checked: Checked, path: str | Path) -> Path:
+def write_control_report(checked: Checked, path: str | Path, tasks: pd.DataFrame | None = None) -> Path:
+    """controle.xlsx; ``tasks`` (:func:`pipeline.check.tasks.secretary_tasks`) fill the « À régler » sheet."""
     path = Path(path)
     campaign = checked.campaign
     with atomic_workbook(path, title=fr(L.CONTROL_TITLE, campagne=campaign.identifiant), author="effectifs") as wb:
@@ -62,4 +67,35 @@ def write_control_report(checked: Checked, path: str | Path) -> Path:
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(messages), 1), len(widths) - 1)
         a4(ws, repeat=(0, 0), footer=fr(L.CONTROL_TITLE, campagne=campaign.identifiant))
+        _tasks_sheet(wb, fmt, checked, tasks if tasks is not None else secretary_tasks(checked))
+        write_comments_sheet(wb, fmt, campaign, checked.commentaires,
+                             fr(L.CONTROL_TITLE, campagne=campaign.identifiant), with_file=True)
     return path
+
+
+def task_lines(checked: Checked, tasks: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(company, files, what to do) of each task, in French."""
+    names = checked.campaign.names
+    first_error = rendered(checked.messages[checked.messages["gravite"] == Severity.ERROR]) \
+        .drop_duplicates("fichier").set_index("fichier")["message"].to_dict()
+    return [(names.get(t.societe, ""), ", ".join(t.fichiers),
+             fr(L.TASKS[t.tache], motif=first_error.get(t.fichiers[0], "") if t.fichiers else ""))
+            for t in tasks.itertuples(index=False)]
+
+
+def _tasks_sheet(wb, fmt, checked: Checked, tasks: pd.DataFrame) -> None:
+    ws = wb.add_worksheet(L.CONTROL_SHEET_TASKS)
+    widths = [26, 40, 90]
+    ws.write_string(0, 0, L.TASKS_HEADING, fmt["title"])
+    for c, (h, w) in enumerate(zip(L.TASKS_HEADINGS, widths)):
+        ws.write_string(2, c, h, fmt["header"])
+        ws.set_column(c, c, w)
+    lines = task_lines(checked, tasks)
+    for r, values in enumerate(lines, start=3):
+        for c, v in enumerate(values):
+            ws.write_string(r, c, v, fmt["cell"])
+        ws.set_row(r, row_height(list(zip(values, widths))))
+    if not lines:
+        ws.write_string(3, 0, L.TASKS_NONE, fmt["text"])
+    ws.freeze_panes(3, 0)
+    a4(ws, repeat=(2, 2), footer=fr(L.CONTROL_TITLE, campagne=checked.campaign.identifiant))

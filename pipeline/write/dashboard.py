@@ -2,39 +2,80 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from pathlib import Path
-
 
 from ..compute.status import counts, to_chase
 from ..core.campaign import Campaign
+from ..core.form import SHEET_FEEDBACK
 from ..core.models import DataFrame, Soumissions, Suivi
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts import mails as M
+from ..core.texts.mails import Mail, reminder_mail
 from ..core.vocab import CompanyState
+from .mail import write_mail
 from .xlsx import a4, atomic_workbook, formats, row_height
 
 
-def reminder_text(campaign: Campaign, status: DataFrame[Suivi]) -> str:
-    """The companies to chase and the e-mail to send them."""
+def reminder_text(campaign: Campaign, status: DataFrame[Suivi], drafts: dict[str, tuple[str, Mail]] | None = None,
+                  folder: Path | None = None) -> str:
+    """relances.txt: the companies to chase, what the secretary settles first, and each company's e-mail
+    (``drafts``: company -> (addresses, mail), as :func:`write_reminders` makes them; ``folder``: where they are,
+    as the secretary finds it from the project's folder)."""
     chase = to_chase(status)
-    if chase.empty:
+    pending = status[status["statut"] == CompanyState.PENDING]
+    if chase.empty and pending.empty:
         return M.REMINDER_NONE
-    lines = [M.REMINDER_LIST]
-    for r in chase.itertuples(index=False):
-        who = " — ".join(x for x in (r.contact, r.email) if x) or M.REMINDER_NO_CONTACT
-        lines.append(fr(M.REMINDER_LINE, societe=r.raison_sociale, qui=who, motif=M.REMINDER_REASONS[r.statut]))
-    emails = [e for e in chase["email"] if e]
-    lines += ["", fr(M.REMINDER_TO, adresses="; ".join(emails) if emails else M.REMINDER_NO_ADDRESS), "",
-              fr(M.REMINDER_SUBJECT, libelle=campaign.libelle), "",
-              fr(M.REMINDER_BODY, libelle=campaign.libelle, date_arrete=campaign.date_arrete,
-                 date_limite=campaign.date_limite, signature="\n".join(campaign.contact_parts()))]
+    lines = []
+    if len(chase):
+        lines.append(M.REMINDER_LIST)
+        for r in chase.itertuples(index=False):
+            who = " — ".join(x for x in (r.contact, r.email) if x) or M.REMINDER_NO_CONTACT
+            lines.append(fr(M.REMINDER_LINE, societe=r.raison_sociale, qui=who, motif=M.REMINDER_REASONS[r.statut]))
+    if len(pending):
+        lines += ["", M.REMINDER_SECRETARY] + [fr(M.REMINDER_SECRETARY_LINE, societe=r.raison_sociale,
+                                                  fichiers=r.dernier_fichier) for r in pending.itertuples(index=False)]
+    if drafts and folder is not None:
+        lines += ["", fr(M.REMINDER_DRAFTS, dossier=folder)]
+    for to, mail in (drafts or {}).values():
+        lines += ["", M.REMINDER_SEPARATOR, fr(M.TO_LINE, adresses=to or M.NO_ADDRESS), mail.text.rstrip()]
     return "\n".join(lines) + "\n"
 
 
+def write_reminders(campaign: Campaign, status: DataFrame[Suivi], latest: DataFrame[Soumissions], folder: Path,
+                    feedback: Path, templates: Path, today: dt.date) -> dict[str, tuple[str, Mail]]:
+    """One ready e-mail per company to chase in ``folder`` (.eml and .txt): its template attached when nothing
+    arrived, the return-to-sender workbook of its rejected file otherwise. Returns company -> (addresses, mail)."""
+    _clear_drafts(folder)
+    kept_of = {r.societe: dt.datetime.fromisoformat(r.recu_le) for r in latest.itertuples(index=False)}
+    drafts = {}
+    for r in to_chase(status).itertuples(index=False):
+        returned = feedback / f"{r.identifiant}.xlsx"
+        template = templates / campaign.template_name(r.identifiant)
+        attachment = template if r.statut == CompanyState.MISSING else returned
+        mail = reminder_mail(campaign, r.raison_sociale, r.statut, r.dernier_fichier,
+                             dt.datetime.fromisoformat(r.recu_le) if r.recu_le else None,
+                             kept_of.get(r.identifiant) if r.statut == CompanyState.REJECTED_KEPT else None,
+                             returned.is_file(), SHEET_FEEDBACK, today)
+        write_mail(folder, r.identifiant, campaign, mail, [(r.contact, r.email)],
+                   [attachment] if attachment.is_file() else [])
+        drafts[r.identifiant] = (r.email, mail)
+    return drafts
+
+
+def _clear_drafts(folder: Path) -> None:
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix in (".eml", ".txt") and not path.name.startswith("."):
+                with contextlib.suppress(PermissionError):
+                    path.unlink()
+
+
 def write_status(campaign: Campaign, status: DataFrame[Suivi], submissions: DataFrame[Soumissions],
-                 path: str | Path) -> Path:
+                 path: str | Path, reminders: str = "") -> Path:
     """suivi.xlsx: the dashboard, every submission received, and the reminders."""
     with atomic_workbook(path, title=fr(L.STATUS_TITLE, campagne=campaign.identifiant)) as wb:
         fmt = formats(wb)
@@ -80,7 +121,7 @@ def write_status(campaign: Campaign, status: DataFrame[Suivi], submissions: Data
 
         ws = wb.add_worksheet(L.SHEET_REMINDERS)
         ws.set_column(0, 0, 120)
-        for r, line in enumerate(reminder_text(campaign, status).split("\n")):
+        for r, line in enumerate((reminders or reminder_text(campaign, status)).split("\n")):
             ws.write_string(r, 0, line, fmt["wrap"])
             ws.set_row(r, row_height([(line, 120)]))
         a4(ws, landscape=False, footer=campaign.libelle)

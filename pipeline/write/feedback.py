@@ -1,35 +1,52 @@
-"""Return to sender: a workbook to e-mail back to each company whose return has problems.
+"""Return to sender: a workbook and a ready e-mail for each company whose return has problems.
 
-Entry point: :func:`write_feedback`. For each company whose return was rejected or accepted with
-warnings, ``outputs/<campaign>/retours/<company>.xlsx`` holds its figures as read, in a *fresh*
-template of the campaign (its own file is never re-saved: that would keep its damage and drop
-stored results), the cells to review highlighted, and an "Anomalies" sheet listing every message
-under a short French cover text; ``<company>.txt`` holds the same cover text for the e-mail.
-A file that cannot be tied to a company of the campaign gets an "Anomalies"-only workbook.
+Entry point: :func:`write_feedback`. For each company of the campaign whose file in the input folder was
+rejected or accepted with warnings, ``outputs/<campaign>/retours/<company>.xlsx`` holds its figures as
+read, in a *fresh* template of the campaign (its own file is never re-saved: that would keep its damage
+and drop stored results) with the N−1 reminder column, the cells to review highlighted, and an
+"Anomalies" sheet listing every message of that file under the cover text; ``<company>.eml`` is the
+e-mail with the workbook attached and ``<company>.txt`` its plain text. When no figure could be read,
+the workbook holds the Anomalies sheet alone and the text says so.
+
+Nothing goes to a company for what is the secretary's to settle (:mod:`pipeline.check.tasks`): two
+files of one company in the folder, or a file that is no company's return.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..check.batch import Checked
 from ..core import form
-from ..core.campaign import Campaign, slug
+from ..core.campaign import Campaign
 from ..core.layout import build_layout
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.texts.mails import return_text
+from ..core.texts.mails import return_mail
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .template import write_template
+from .mail import write_mail
 from .xlsx import OutputBusy, a4, atomic_workbook, formats, row_height
 
 FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
-GENERATED_SUFFIXES = (".xlsx", ".txt")
+GENERATED_SUFFIXES = (".xlsx", ".txt", ".eml")
+
+
+@dataclass(frozen=True)
+class Round:
+    """What the history says about the files being sent back."""
+
+    today: dt.date
+    received: dict[str, dt.datetime] = field(default_factory=dict)        # file -> when it arrived
+    kept: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)  # company -> accepted file still used
+    previous: dict[str, dict[int, float]] | None = None                   # company -> its N−1 reminder values
 
 
 def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
@@ -75,61 +92,58 @@ def _clear(folder: Path) -> None:
                     path.unlink()
 
 
-def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
-    """Write the return-to-sender workbooks (and e-mail texts) into ``folder``; returns the workbooks."""
+def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:
+    """Write the return-to-sender workbooks, e-mails and their texts into ``folder``; returns the workbooks."""
     campaign, folder = checked.campaign, Path(folder)
     _clear(folder)
-    flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])]
-    known = campaign.company_ids
-    # Several files claim one company: which one is right is the secretary's to sort out, and none of them
-    # is mailed back (one of them may carry another company's figures).
+    flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])
+                               & checked.fichiers["societe"].isin(campaign.company_ids)
+                               & ~checked.fichiers["fichier"].isin(checked.en_attente)]
     in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
-    groups: dict[str, list[str]] = {}
-    for f in flagged.itertuples(index=False):
-        if f.societe in in_doubt:
-            continue
-        key = f.societe if f.societe in known else f"fichier_{slug(f.fichier)}"
-        groups.setdefault(key, []).append(f.fichier)
+    latest = {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
     messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
     cells = checked.saisies
     cells_of = dict(tuple(cells[(cells["mesure"] == EFFECTIF) & (cells["categorie"] == TOUT)]
                           .groupby("fichier", sort=False)))
     comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
     written, busy = [], []
-    for key, files in sorted(groups.items()):
-        messages = pd.concat([messages_of.get(f, checked.messages.iloc[0:0]) for f in files])
-        n_err = int((messages["gravite"] == Severity.ERROR).sum())
-        n_warn = int((messages["gravite"] == Severity.WARNING).sum())
-        name = campaign.raison_sociale(key) if key in known else fr(L.FEEDBACK_UNKNOWN, fichiers=", ".join(files))
-        text = return_text(campaign, name, files, n_err, n_warn, form.SHEET_FEEDBACK)
-        first_sheet = _anomalies_sheet(campaign, messages, text)
-        path = folder / f"{key}.xlsx"
+    for company, file in sorted(latest.items()):
+        messages = messages_of.get(file, checked.messages.iloc[0:0])
+        own = cells_of.get(file)
+        name = campaign.raison_sociale(company)
+        mail = return_mail(campaign, name, file, round_.received.get(file, dt.datetime.combine(round_.today,
+                                                                                                 dt.time())),
+                           int((messages["gravite"] == Severity.ERROR).sum()),
+                           int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
+                           own is not None, round_.kept.get(company), round_.today)
+        first_sheet = _anomalies_sheet(campaign, messages, mail.body)
+        path = folder / f"{company}.xlsx"
         try:
-            _write_one(checked, key, files, path, messages, first_sheet, cells_of, comments_of)
+            if own is None:
+                with atomic_workbook(path, title=fr(L.FEEDBACK_TITLE)) as wb:
+                    first_sheet(wb, formats(wb))
+            else:
+                notes = comments_of.get(file, checked.commentaires.iloc[0:0])
+                _write_figures(campaign, company, path, own, notes, messages, first_sheet,
+                               None if round_.previous is None else round_.previous.get(company, {}))
         except OutputBusy as err:
             busy += err.paths
             continue
-        (folder / f"{key}.txt").write_text(text, encoding="utf-8")
+        soc = campaign.societes.set_index("identifiant").loc[company]
+        write_mail(folder, company, campaign, mail, [(soc["contact"], soc["email"])], [path])
         written.append(path)
     if busy:
         raise OutputBusy(busy)
     return written
 
 
-def _write_one(checked: Checked, key: str, files: list[str], path: Path, messages: pd.DataFrame, first_sheet,
-               cells_of: dict, comments_of: dict) -> None:
-    """The company's figures as typed in a fresh template; or, for a file tied to no company, the
-    Anomalies sheet alone."""
-    campaign, cells = checked.campaign, checked.saisies
-    if key in campaign.company_ids:
-        own = cells_of.get(files[-1], cells.iloc[0:0])
-        notes = comments_of.get(files[-1], checked.commentaires.iloc[0:0])
-        marks: dict[str, str] = {}
-        for m in messages.itertuples(index=False):
-            if m.cle and marks.get(m.cle) != Severity.ERROR:
-                marks[m.cle] = m.gravite
-        comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
-        write_template(campaign, key, path, dict(zip(own["cle"], own["brut"])), comments, marks, first_sheet)
-    else:
-        with atomic_workbook(path, title=fr(L.FEEDBACK_UNKNOWN_TITLE, fichiers=", ".join(files))) as wb:
-            first_sheet(wb, formats(wb))
+def _write_figures(campaign: Campaign, company: str, path: Path, own: pd.DataFrame, notes: pd.DataFrame,
+                   messages: pd.DataFrame, first_sheet, previous: dict[int, float] | None) -> None:
+    """The company's figures as typed, in a fresh template with its N−1 reminder, cells to review marked."""
+    marks: dict[str, str] = {}
+    for m in messages.itertuples(index=False):
+        if m.cle and marks.get(m.cle) != Severity.ERROR:
+            marks[m.cle] = m.gravite
+    comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
+    write_template(campaign, company, path, dict(zip(own["cle"], own["brut"])), comments, marks, first_sheet,
+                   previous=previous)

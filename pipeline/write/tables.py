@@ -12,6 +12,7 @@ from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
+from .comments import counts_by_cell
 from .xlsx import a4, row_height
 
 LEVEL_STYLE = {
@@ -45,19 +46,49 @@ def _family_heading(code: str, title: str) -> str:
     return fr(L.TABLE_FAMILY, code=code, intitule=title.upper())
 
 
+def evolution_notes(c: Consolidation) -> list[str]:
+    """What the evolution columns compare: the same companies both years, and where the raw comparison is."""
+    evo, raw = c.evolution, c.evolution_raw
+    if raw is None:
+        return []
+    if evo is None:
+        return [fr(L.SYNTHESE_NO_CONSTANT, campagne=raw.previous_id, feuille=L.SHEET_RAW_EVOLUTION)]
+    if evo is raw:  # the same companies both times: the raw comparison is the one at constant scope
+        return [fr(L.SYNTHESE_NOTE_SAME, campagne=evo.previous_id, date=evo.previous_date, n=len(evo.companies))]
+    notes = [fr(L.SYNTHESE_NOTE_CONSTANT, campagne=evo.previous_id, date=evo.previous_date, n=len(evo.companies)),
+             fr(L.SYNTHESE_NOTE_RAW, feuille=L.SHEET_RAW_EVOLUTION)]
+    if evo.only_previous:
+        notes.append(fr(L.SYNTHESE_ONLY_PREVIOUS, campagne=evo.previous_id, societes=", ".join(evo.only_previous)))
+    if evo.only_current:
+        notes.append(fr(L.SYNTHESE_ONLY_CURRENT, societes=", ".join(evo.only_current)))
+    return notes
+
+
+def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark: str) -> None:
+    """N and N−1 of the companies compared, the change, the change in %, and the remark, from column ``col``."""
+    number_style, percent_style, label_style = styles
+    for i, (value, style) in enumerate(((e.effectif, number_style), (e.effectif_n1, number_style),
+                                        (e.variation, number_style), (e.variation_pct, percent_style))):
+        if pd.isna(value):
+            ws.write_string(row, col + i, L.NOT_AVAILABLE, number_style)
+        else:
+            ws.write_number(row, col + i, float(value), style)
+    ws.write_string(row, col + 4, remark, label_style)
+
+
 def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
-    """The table 1.4 layout."""
+    """The table 1.4 layout; internally, with the evolution at constant scope."""
     campaign = c.campaign
     evo = None if public else c.evolution
     evo_rows = None if public else c.evolution_rows
     masked = masked_cells(c, public)
-    secret_col = None if public or c.protection is None else (5 if evo is None else 9)
+    secret_col = None if public or c.protection is None else (5 if evo is None else 10)
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
-    last_col = max(4 if evo is None else 8, secret_col or 0)
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 1, 62)
-    ws.set_column(2, 7, 14)
-    ws.set_column(8, 8, 44)
+    last_col = max(4 if evo is None else 9, secret_col or 0)
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 62 if evo is None else 44)
+    ws.set_column(2, 8, 14 if evo is None else 11)
+    ws.set_column(9, 9, 28)
     ws.write_string(0, 0, fr(L.SYNTHESE_TITLE, date=campaign.date_arrete), fmt["title"])
     ws.write_string(1, 0, campaign.libelle, fmt["subtitle"])
     n_exp, n_ret = len(campaign.societes), len(c.retenues)
@@ -67,30 +98,24 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
     for a in ([] if public else c.absentes.itertuples(index=False)):
         ws.write_string(row, 0, fr(L.SYNTHESE_ABSENT, societe=a.raison_sociale, motif=a.motif), fmt["alert"])
         row += 1
-    notes = [L.SYNTHESE_NOTE]
-    if public:
-        notes.append(L.SYNTHESE_NOTE_SECRET)
-    if evo is not None:
-        notes.append(fr(L.SYNTHESE_NOTE_EVOLUTION, campagne=evo.previous_id, date=evo.previous_date))
-        if evo.only_previous:
-            notes.append(fr(L.SYNTHESE_ONLY_PREVIOUS, campagne=evo.previous_id, societes=", ".join(evo.only_previous)))
-        if evo.only_current:
-            notes.append(fr(L.SYNTHESE_ONLY_CURRENT, societes=", ".join(evo.only_current)))
+    notes = [L.SYNTHESE_NOTE] + ([L.SYNTHESE_NOTE_SECRET] if public else evolution_notes(c))
     for note in notes:
         ws.write_string(row, 0, note, fmt["small"])
         row += 1
     row += 1
     headers = list(L.SYNTHESE_HEADINGS)
     if evo is not None:
-        headers += [fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS]
+        headers += [fr(L.SAME_COMPANIES_AU, date=campaign.date_arrete), fr(L.SAME_COMPANIES_AU, date=evo.previous_date),
+                    *L.EVOLUTION_HEADINGS]
     if secret_col is not None:
         headers += [L.SYNTHESE_PUBLISHED]
-        ws.set_column(secret_col, secret_col, 36)
+        ws.set_column(secret_col, secret_col, 36 if evo is None else 22)
     for col, h in enumerate(headers):
         ws.write_string(row, col, h, fmt["header"])
-    ws.set_row(row, 30)
+    ws.set_row(row, 45)
     header_row = row
     row += 1
+    remarks = {} if public else counts_by_cell(campaign, c.commentaires)
     nom = campaign.nomenclature
     numeros = {g: n for n, g in nom.groupes}
     titles = dict(zip(nom.familles["code_famille"], nom.familles["intitule_famille"]))
@@ -123,39 +148,38 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
             ws.write_string(row, secret_col, fr(L.MASKED_BECAUSE, motif=reason) if reason else "", fmt["cell"])
         if evo_rows is not None:
             e = evo_rows.iloc[i]
-            for col, value, style in ((5, e.effectif_n1, number_style), (6, e.variation, number_style),
-                                      (7, e.variation_pct, percent_style)):
-                if pd.isna(value):
-                    ws.write_string(row, col, L.NOT_AVAILABLE, number_style)
-                else:
-                    ws.write_number(row, col, float(value), style)
-            ws.write_string(row, 8, e.note, label_style if t.niveau != Level.METIER else fmt["cell"])
+            n = remarks.get((str(t.niveau), t.code), 0)
+            remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
+            write_evolution_cells(ws, fmt, row, 5, e, (number_style, percent_style, label_style
+                                                       if t.niveau != Level.METIER else fmt["cell"]), remark)
         row += 1
     if evo is not None and not evo.groups.empty:
-        row = _write_groups(ws, fmt, evo, row + 1)
+        row = _write_groups(ws, fmt, evo, row + 1, campaign.date_arrete)
     ws.freeze_panes(header_row + 1, 0)
     a4(ws, landscape=evo is not None, repeat=(header_row, header_row), footer=campaign.libelle)
     ws.activate()
 
 
-def _write_groups(ws, fmt, evo, row: int) -> int:
+def _write_groups(ws, fmt, evo, row: int, date) -> int:
     ws.write_string(row, 0, L.GROUPS_TITLE, fmt["label"])
     row += 1
-    for col, h in enumerate([*L.GROUPS_HEADINGS[:2], L.SYNTHESE_HEADINGS[2], "", "",
-                             fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS[:2]]):
-        ws.write_string(row, col, h, fmt["header"])
-    ws.set_row(row, 30)
+    headings = {0: L.GROUPS_HEADINGS[0], 1: L.GROUPS_HEADINGS[1], 5: fr(L.SAME_COMPANIES_AU, date=date),
+                6: fr(L.SAME_COMPANIES_AU, date=evo.previous_date), 7: L.EVOLUTION_HEADINGS[0],
+                8: L.EVOLUTION_HEADINGS[1]}
+    for col in range(9):
+        ws.write_string(row, col, headings.get(col, ""), fmt["header"])
+    ws.set_row(row, 45)
     for g in evo.groups.itertuples(index=False):
         row += 1
         ws.write_string(row, 0, g.nature, fmt["cell"])
         ws.write_string(row, 1, g.libelle, fmt["cell"])
-        ws.write_number(row, 2, int(g.effectif), fmt["number"])
-        ws.write_number(row, 5, int(g.effectif_n1), fmt["number"])
-        ws.write_number(row, 6, int(g.variation), fmt["number"])
+        ws.write_number(row, 5, int(g.effectif), fmt["number"])
+        ws.write_number(row, 6, int(g.effectif_n1), fmt["number"])
+        ws.write_number(row, 7, int(g.variation), fmt["number"])
         if pd.isna(g.variation_pct):
-            ws.write_string(row, 7, L.NOT_AVAILABLE, fmt["number"])
+            ws.write_string(row, 8, L.NOT_AVAILABLE, fmt["number"])
         else:
-            ws.write_number(row, 7, float(g.variation_pct), fmt["percent"])
+            ws.write_number(row, 8, float(g.variation_pct), fmt["percent"])
     return row
 
 
@@ -266,19 +290,21 @@ def write_chart(wb, fmt, c: Consolidation) -> None:
     if evo is not None:  # below the pie: a table of the families then its chart
         top = last + 28
         ws.write_string(top, 0, fr(L.CHART_EVOLUTION_TITLE, date=evo.previous_date), fmt["title"])
+        ws.write_string(top + 1, 0, evolution_notes(c)[0], fmt["small"])
         now = fr(L.AU_DATE, date=c.campaign.date_arrete)
         before = fr(L.AU_DATE, date=evo.previous_date)
         for col, h in enumerate([L.CHART_HEADINGS[0], before, now]):
             ws.write_string(top + 2, col, h, fmt["header"])
         fam = (c.table["niveau"] == Level.FAMILLE).to_numpy()
-        for i, (t, n1) in enumerate(zip(c.table[fam].itertuples(index=False),
-                                        c.evolution_rows.loc[fam, "effectif_n1"]), start=top + 3):
+        evo_rows = c.evolution_rows[fam]
+        for i, (t, n, n1) in enumerate(zip(c.table[fam].itertuples(index=False), evo_rows["effectif"],
+                                           evo_rows["effectif_n1"]), start=top + 3):
             ws.write_string(i, 0, t.libelle.removeprefix(L.FAMILY_TOTAL_PREFIX), fmt["cell"])
             if pd.isna(n1):
                 ws.write_string(i, 1, L.NOT_COMPARABLE, fmt["number"])
             else:
                 ws.write_number(i, 1, float(n1), fmt["number"])
-            ws.write_number(i, 2, int(t.effectif), fmt["number"])
+            ws.write_number(i, 2, float(n), fmt["number"])
         end = top + 2 + int(fam.sum())
         bars = wb.add_chart({"type": "column"})
         for col, name in ((1, before), (2, now)):

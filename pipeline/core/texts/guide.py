@@ -47,7 +47,7 @@ ITEMS = [
              "« Écart » doit afficher 0 ; sinon, vérifiez la ventilation et les non ventilés."),
     ("item", "La colonne « Commentaire » accueille toute précision utile (réorganisation, métier nouveau, "
              "variation importante…)."),
-    ("item", "Ne renommez ni le fichier ni les feuilles ; n'ajoutez, ne supprimez et ne déplacez aucune ligne ni "
+    ("item", "Vous pouvez renommer le fichier. Ne renommez pas les feuilles ; n'ajoutez, ne supprimez et ne déplacez aucune ligne ni "
              "colonne : le fichier est contrôlé automatiquement à son retour. Un intitulé de poste qui ne trouve "
              "pas sa place est compté en non ventilés et expliqué en commentaire."),
     ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc ; enregistrez-le au format "

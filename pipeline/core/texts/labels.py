@@ -72,8 +72,22 @@ CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravi
 # --- return-to-sender workbooks -------------------------------------------------------------------
 FEEDBACK_TITLE = "Anomalies relevées dans votre fichier"
 FEEDBACK_HEADINGS = ["Gravité", "Code", "Ligne", "Cellule dans votre fichier", "Problème", "Attendu", "À faire"]
-FEEDBACK_UNKNOWN = "fichier {fichiers}"
-FEEDBACK_UNKNOWN_TITLE = "Anomalies — {fichiers}"
+
+# --- what the secretariat settles itself (controle.xlsx, the console, relances.txt) ----------------------
+CONTROL_SHEET_TASKS = "À régler"
+TASKS_HEADING = "À régler par le secrétariat — rien n'est envoyé aux sociétés pour ces points"
+TASKS_HEADINGS = ["Société", "Fichiers", "À faire"]
+TASKS_NONE = "Rien à régler."
+TASKS = {
+    "plusieurs_fichiers": ("Plusieurs fichiers pour cette société : gardez dans le dossier des retours celui à retenir "
+                           "(en principe le plus récent) et déplacez l'autre ailleurs. D'ici là, aucun n'est utilisé "
+                           "ni renvoyé à la société."),
+    "sans_societe": ("Ce fichier n'est le retour d'aucune société de la campagne ({motif}). S'il vient d'une société, "
+                     "demandez-lui de remplir le modèle qui lui a été envoyé ; sinon, retirez-le du dossier. Aucun "
+                     "courriel n'est préparé pour lui."),
+    "sans_adresse": ("Aucune adresse électronique pour cette société : complétez le champ email de sa section "
+                     "[[societes]] dans le fichier de campagne ; le courriel préparé n'a pas de destinataire."),
+}
 
 # --- the branch table (consolidation.xlsx, diffusion.xlsx) ----------------------------------------
 SHEET_SYNTHESE = "Synthèse"
@@ -85,8 +99,34 @@ SYNTHESE_ABSENT = "Non consolidée : {societe} ({motif})."
 SYNTHESE_NOTE = ("Pourcentages : part de l'effectif total de la branche, non ventilés compris. Nombre de sociétés : "
                  "sociétés déclarant au moins une personne.")
 SYNTHESE_NOTE_SECRET = "« s » : donnée couverte par le secret statistique (voir la feuille « Note »)."
-SYNTHESE_NOTE_EVOLUTION = ("Évolution par rapport à la campagne {campagne} (effectifs au {date:d}), à travers la table "
-                           "de correspondance de la nomenclature.")
+SYNTHESE_NOTE_CONSTANT = ("Évolution à champ constant depuis la campagne {campagne} (effectifs au {date:d}) : les "
+                          "{n:pl:société consolidée|sociétés consolidées} les deux années, à travers la table de "
+                          "correspondance de la nomenclature.")
+SYNTHESE_NOTE_SAME = ("Évolution depuis la campagne {campagne} (effectifs au {date:d}) : les mêmes {n:pl:société|sociétés} "
+                      "les deux années, à travers la table de correspondance de la nomenclature.")
+SYNTHESE_NOTE_RAW = ("La comparaison brute de tout ce qui a été consolidé à chaque campagne, qui mêle l'évolution des "
+                     "effectifs et celle des sociétés présentes, figure dans la feuille « {feuille} ».")
+SYNTHESE_NO_CONSTANT = ("Aucune société n'a été consolidée à la fois dans cette campagne et en {campagne} : pas "
+                        "d'évolution à champ constant. La comparaison brute figure dans la feuille « {feuille} ».")
+SAME_COMPANIES_AU = "Mêmes sociétés : effectif au {date:d}"
+REMARK_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
+SHEET_RAW_EVOLUTION = "Évolution brute"
+RAW_TITLE = "Comparaison brute avec la campagne {campagne}"
+RAW_NOTE = ("Tout ce qui a été consolidé à chaque campagne : {n:pl:société|sociétés} au {date:d}, {n1:pl:société|"
+            "sociétés} au {date1:d}. Cette comparaison mêle l'évolution des effectifs et celle des sociétés présentes ; "
+            "l'évolution de référence est celle à champ constant (feuille « {feuille} »).")
+RAW_HEADINGS_EVOLUTION = ["Évolution brute", "Évolution brute %", "Remarque"]
+ALL_COMPANIES_AU = "Toutes sociétés : effectif au {date:d}"
+
+# --- HR's comments -------------------------------------------------------------------------------------
+SHEET_COMMENTS = "Commentaires"
+COMMENTS_TITLE = "{n:pl:commentaire|commentaires} des sociétés"
+COMMENTS_NOTE = ("Ce que les services RH ont écrit dans la colonne Commentaire du modèle ou en note de cellule, dans "
+                 "l'ordre des lignes du modèle.")
+COMMENTS_HEADINGS = ["Code", "Ligne du modèle", "Société", "Commentaire", "Où"]
+COMMENTS_FILE = "Fichier"
+COMMENTS_NONE = "Aucun commentaire."
+COMMENT_SOURCES = {"colonne": "Commentaire, cellule", "note": "Note sur la cellule"}
 SYNTHESE_ONLY_PREVIOUS = "Sociétés présentes en {campagne} seulement : {societes}."
 SYNTHESE_ONLY_CURRENT = "Sociétés présentes dans cette campagne seulement : {societes}."
 SYNTHESE_HEADINGS = ["Code", "Intitulé du métier", "Effectif branche", "% effectif branche", "Nombre de sociétés"]
@@ -112,7 +152,7 @@ CHART_HEADINGS = ["Famille de métiers", "Effectif", "% effectif branche"]
 CHART_NV = "Métiers ou emplois sans fiche métier (non ventilés)"
 CHART_SERIES = "Effectifs par famille"
 CHART_PIE_TITLE = "Répartition des effectifs par famille au {date:d}"
-CHART_EVOLUTION_TITLE = "Évolution par famille depuis le {date:d}"
+CHART_EVOLUTION_TITLE = "Évolution par famille depuis le {date:d}, à champ constant"
 CHART_BARS_TITLE = "Évolution des effectifs par famille"
 CONSOLIDATION_TITLE = "Consolidation — {libelle}"
 DIFFUSION_TITLE = "Effectifs de la branche — {libelle}"
@@ -205,3 +245,25 @@ COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acc
                 "averties": "acceptées avec avertissements", "rejetees": "rejetées", "a_departager": "à départager",
                 "manquantes": "manquantes", "en_retard": "en retard"}
 KEPT_SUBMISSION = "n° {n} du {date:d}"
+
+# --- « Chiffres clés », the first page of consolidation.xlsx ------------------------------------------------
+SHEET_KEY_FIGURES = "Chiffres clés"
+KEY_TITLE = "Chiffres clés — effectifs de la branche au {date:d}"
+KEY_BRANCH = "personnes travaillent dans la branche (effectif permanent)"
+KEY_NV = "dont {n:pl:personne non ventilée|personnes non ventilées} dans les fiches métiers ({part:%1} de la branche)"
+KEY_COMPANIES = "{n:pl:société consolidée|sociétés consolidées} sur {attendues} attendues"
+KEY_ABSENT = "Non consolidées : {societes}"
+KEY_GROUPS = "Répartition"
+KEY_GROUP_HEADING = "Ensemble"
+KEY_COUNT = "Effectif"
+KEY_SHARE = "% de la branche"
+KEY_COMPANIES_N = "Sociétés"
+KEY_TOP = "Les {n} métiers les plus représentés"
+KEY_NO_EVOLUTION = "Première campagne de l'historique : pas d'évolution à présenter."
+KEY_EVOLUTION = "Évolution depuis la campagne {campagne}, à champ constant"
+KEY_FAMILY = "Famille de métiers"
+KEY_BRANCH_ROW = "Ensemble de la branche"
+KEY_CHART_TITLE = "Effectifs par famille, mêmes sociétés les deux années"
+KEY_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
+KEY_COMMENT = "{societe} : {texte}"
+KEY_MORE_COMMENTS = "… et {n:pl:autre commentaire|autres commentaires} : feuille « {feuille} »."

@@ -1,47 +1,101 @@
-"""The e-mails: the cover text of a return-to-sender workbook, and the reminders."""
+"""The e-mails: the first send-out of the templates, the cover text of a return-to-sender workbook, and
+the reminders. Each is a :class:`Mail` (subject and body); the writers make a ready-to-send draft (.eml)
+and a plain text of it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from . import fr
+from .config import DEFAULT_RETURN
 
-RETURN_SUBJECT = "Objet : effectifs par métier — {libelle} — {societe}"
-RETURN_BODY = (
-    "Bonjour,\n\n"
-    "Merci pour l'envoi de votre fichier {noms}. Le contrôle automatique a relevé {trouve}, {detaille} dans la "
-    "feuille « {feuille} » du classeur joint. Ce classeur reprend vos chiffres dans le modèle de la campagne ; "
-    "les cellules à revoir y sont surlignées (rouge : erreur, orange : avertissement).\n\n"
-    "{verdict}\n\n"
-    "Cordialement,\n"
-    "{signature}\n"
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        """The plain text: the subject line, then the body."""
+        return fr(SUBJECT_LINE, objet=self.subject) + "\n\n" + self.body
+
+
+SUBJECT_LINE = "Objet : {objet}"
+GREETING = "Bonjour,"
+CLOSING = "Cordialement,"
+
+# --- the first send-out of the templates ----------------------------------------------------------------
+SEND_SUBJECT = "Actualisation des effectifs par métier au {date_arrete:d} — {societe}"
+SEND_BODY = (
+    "Le SNSA actualise la cartographie des métiers de la branche Assistance : {libelle}.\n\n"
+    "Vous trouverez ci-joint le classeur à remplir pour {societe}. Il suffit d'y saisir, dans les cellules "
+    "jaunes, l'effectif permanent de votre société au {date_arrete:d}, métier par métier ; la feuille « Mode "
+    "d'emploi » du classeur explique comment classer chaque emploi et peut être imprimée.{rappel}\n\n"
+    "Merci de nous le renvoyer rempli ({retour}) au plus tard le {date_limite:d}. Vous pouvez renommer le "
+    "fichier ; ne modifiez ni ses feuilles ni ses colonnes."
 )
-VERDICT_REJECTED = ("Votre fichier n'a pas pu être pris en compte. Merci de corriger le classeur joint et de nous le "
-                    "renvoyer avant le {date_limite:d}.")
-VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
-                  "correction est nécessaire, de nous renvoyer le classeur joint corrigé avant le {date_limite:d}.")
+SEND_REMINDER_COLUMN = (" La colonne « Rappel » rappelle, pour mémoire, les effectifs de votre société retenus "
+                        "lors de la campagne {precedente}.")
 
+# --- the return to sender ---------------------------------------------------------------------------------
+RETURN_SUBJECT_REJECTED = "Votre fichier d'effectifs au {date_arrete:d} est à corriger — {societe}"
+RETURN_SUBJECT_REJECTED_KEPT = "Votre nouveau fichier d'effectifs au {date_arrete:d} est à corriger — {societe}"
+RETURN_SUBJECT_WARNED = "Votre fichier d'effectifs au {date_arrete:d} : points à vérifier — {societe}"
+RETURN_FOUND = ("Merci pour l'envoi de votre fichier « {fichier} », reçu le {recu_le:d}. Le contrôle automatique a "
+                "relevé {trouve}, {detaille} dans la feuille « {feuille} » du classeur joint.")
+RETURN_FIGURES = ("Ce classeur reprend vos chiffres dans le modèle de la campagne, avec la colonne de rappel de la "
+                  "campagne précédente ; les cellules à revoir y sont surlignées (rouge : erreur, orange : "
+                  "avertissement). Corrigez-le directement : inutile de repartir de votre fichier.")
+RETURN_NO_FIGURES = ("Vos chiffres n'ont pas pu être lus dans ce fichier : le classeur joint ne contient que la "
+                     "liste des anomalies. Merci de repartir du modèle que nous vous avons adressé.")
+VERDICT_REJECTED = "Votre fichier n'a pas pu être pris en compte. Merci de nous renvoyer le classeur corrigé {quand}."
+VERDICT_REJECTED_KEPT = (
+    "Ce nouveau fichier n'a pas pu être pris en compte : nous conservons pour l'instant celui que vous nous aviez "
+    "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de nous renvoyer le classeur "
+    "joint corrigé {quand} ; sinon, vous n'avez rien à faire.")
+VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
+                  "correction est nécessaire, de nous renvoyer le classeur joint corrigé {quand}. Un avertissement "
+                  "expliqué dans la colonne Commentaire de la ligne n'appelle pas d'autre réponse.")
+BEFORE_DEADLINE = "avant le {date_limite:d}"
+AFTER_DEADLINE = "dès que possible (la date limite était le {date_limite:d})"
+
+# --- the reminders ----------------------------------------------------------------------------------------
+REMINDER_SUBJECT = "Relance : effectifs par métier au {date_arrete:d} — {societe}"
+REMINDER_MISSING = (
+    "Sauf erreur de notre part, nous n'avons pas encore reçu le fichier de {societe} pour la campagne « {libelle} » "
+    "(effectifs permanents au {date_arrete:d}). Vous trouverez ci-joint votre modèle : il suffit de le remplir et "
+    "de nous le renvoyer {quand}.")
+REMINDER_REJECTED = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) n'a pas pu être pris en compte. Le classeur joint reprend vos chiffres et indique, dans sa "
+    "feuille « {feuille} », ce qu'il faut corriger : merci de nous le renvoyer corrigé {quand}.")
+REMINDER_REJECTED_NO_FEEDBACK = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) n'a pas pu être pris en compte. Merci de nous renvoyer votre modèle rempli {quand}.")
+REMINDER_REJECTED_KEPT = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) n'a pas pu être pris en compte ; nous conservons celui du {retenu_le:d}. Si vos effectifs ont "
+    "changé depuis, merci de nous renvoyer le classeur joint corrigé {quand} ; sinon, vous n'avez rien à faire.")
+
+# --- relances.txt: the secretary's overview -----------------------------------------------------------------
 REMINDER_NONE = "Aucune relance à faire : toutes les sociétés attendues ont un fichier accepté.\n"
 REMINDER_LIST = "Sociétés à relancer :"
 REMINDER_LINE = "- {societe} ({qui}) : {motif}"
-REMINDER_NO_CONTACT = "contact à compléter dans le fichier de campagne"
+REMINDER_NO_CONTACT = "adresse à compléter dans le fichier de campagne"
 REMINDER_REASONS = {
     "manquant": "aucun fichier reçu",
     "rejeté": "dernier fichier rejeté",
     "rejeté (soumission précédente retenue)": "dernier fichier rejeté (le précédent, accepté, est retenu)",
-    "à départager (plusieurs fichiers)": "plusieurs fichiers reçus : lequel retenir ?",
 }
-REMINDER_TO = "Destinataires (en copie cachée) : {adresses}"
-REMINDER_NO_ADDRESS = "(aucune adresse connue)"
-REMINDER_SUBJECT = "Objet : relance — effectifs par métier — {libelle}"
-REMINDER_BODY = (
-    "Bonjour,\n\n"
-    "Sauf erreur de notre part, nous n'avons pas encore de fichier exploitable de votre société pour la campagne "
-    "« {libelle} » (effectifs permanents au {date_arrete:d}). La date limite de retour est fixée au "
-    "{date_limite:d}.\n\n"
-    "Si vous avez reçu de notre part un classeur d'anomalies, il suffit de le corriger et de nous le renvoyer ; "
-    "sinon, merci de remplir le modèle qui vous a été adressé et de nous le retourner au format .xlsx.\n\n"
-    "Cordialement,\n"
-    "{signature}"
-)
+REMINDER_SECRETARY = "À régler par le secrétariat avant toute relance :"
+REMINDER_SECRETARY_LINE = "- {societe} : plusieurs fichiers reçus ({fichiers}) ; gardez dans le dossier celui à retenir"
+REMINDER_DRAFTS = ("Un courriel prêt à envoyer par société (à ouvrir avec Outlook ou Thunderbird, pièce jointe "
+                   "comprise) : {dossier}")
+REMINDER_SEPARATOR = "-" * 72
+TO_LINE = "À : {adresses}"
+NO_ADDRESS = "(adresse à compléter dans le fichier de campagne)"
 
 
 def found(n_errors: int, n_warnings: int) -> tuple[str, str]:
@@ -53,9 +107,53 @@ def found(n_errors: int, n_warnings: int) -> tuple[str, str]:
     return " et ".join(parts), participle
 
 
-def return_text(campaign, company: str, files: list[str], n_errors: int, n_warnings: int, sheet: str) -> str:
+def _when(campaign, today: dt.date) -> str:
+    return fr(BEFORE_DEADLINE if today <= campaign.date_limite else AFTER_DEADLINE, date_limite=campaign.date_limite)
+
+
+def _signed(*paragraphs: str, signature: list[str]) -> str:
+    return "\n\n".join([GREETING, *paragraphs, CLOSING + "\n" + "\n".join(signature)]) + "\n"
+
+
+def send_mail(campaign, company: str, previous: str | None) -> Mail:
+    """The e-mail that sends a company its template."""
+    rappel = fr(SEND_REMINDER_COLUMN, precedente=previous) if previous else ""
+    body = fr(SEND_BODY, libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
+              date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
+              rappel=rappel)
+    return Mail(fr(SEND_SUBJECT, date_arrete=campaign.date_arrete, societe=company),
+                _signed(body, signature=campaign.contact_parts()))
+
+
+def return_mail(campaign, company: str, file: str, received: dt.datetime, n_errors: int, n_warnings: int,
+                sheet: str, with_figures: bool, kept: tuple[str, dt.datetime] | None, today: dt.date) -> Mail:
+    """The cover e-mail of a return-to-sender workbook. ``kept``: the earlier accepted file still used, when
+    this one is rejected; ``with_figures``: whether the workbook holds the figures as typed."""
     trouve, detaille = found(n_errors, n_warnings)
-    verdict = fr(VERDICT_REJECTED if n_errors else VERDICT_WARNED, date_limite=campaign.date_limite)
-    return (fr(RETURN_SUBJECT, libelle=campaign.libelle, societe=company) + "\n\n"
-            + fr(RETURN_BODY, noms=", ".join(f"« {f} »" for f in files), trouve=trouve, detaille=detaille,
-                 feuille=sheet, verdict=verdict, signature="\n".join(campaign.contact_parts())))
+    quand = _when(campaign, today)
+    if n_errors and kept:
+        subject, verdict = RETURN_SUBJECT_REJECTED_KEPT, fr(VERDICT_REJECTED_KEPT, retenu=kept[0], retenu_le=kept[1],
+                                                             quand=quand)
+    elif n_errors:
+        subject, verdict = RETURN_SUBJECT_REJECTED, fr(VERDICT_REJECTED, quand=quand)
+    else:
+        subject, verdict = RETURN_SUBJECT_WARNED, fr(VERDICT_WARNED, quand=quand)
+    body = _signed(fr(RETURN_FOUND, fichier=file, recu_le=received, trouve=trouve, detaille=detaille, feuille=sheet),
+                   RETURN_FIGURES if with_figures else RETURN_NO_FIGURES, verdict,
+                   signature=campaign.contact_parts())
+    return Mail(fr(subject, date_arrete=campaign.date_arrete, societe=company), body)
+
+
+def reminder_mail(campaign, company: str, state: str, file: str, received: dt.datetime | None,
+                  kept: dt.datetime | None, feedback: bool, sheet: str, today: dt.date) -> Mail:
+    """The reminder to a company: nothing received, or its latest file rejected."""
+    params = dict(societe=company, libelle=campaign.libelle, date_arrete=campaign.date_arrete, fichier=file,
+                  recu_le=received, retenu_le=kept, feuille=sheet, quand=_when(campaign, today))
+    if state == "manquant":
+        text = REMINDER_MISSING
+    elif kept is not None:
+        text = REMINDER_REJECTED_KEPT
+    else:
+        text = REMINDER_REJECTED if feedback else REMINDER_REJECTED_NO_FEEDBACK
+    return Mail(fr(REMINDER_SUBJECT, date_arrete=campaign.date_arrete, societe=company),
+                _signed(fr(text, **params), signature=campaign.contact_parts()))

@@ -145,10 +145,11 @@ MESSAGES: dict[str, Entry] = {
     "ligne.ajoutee_effectif": Entry(
         "ligne ajoutée hors du modèle avec un effectif ({contenu})",
         "des effectifs saisis uniquement sur les lignes des métiers du modèle",
-        "reportez cet effectif sur le métier correspondant, ou sur la ligne NV (non ventilés), puis supprimez la "
-        "ligne ajoutée"),
+        "reportez cet effectif sur le métier correspondant, ou sur la ligne NV (non ventilés) ; la ligne ajoutée "
+        "n'est pas reprise dans le classeur renvoyé pour correction"),
     "ligne.ajoutee": Entry("ligne ajoutée hors du modèle, non prise en compte ({contenu})", "aucune ligne ajoutée",
-                           "utilisez la colonne Commentaire du métier concerné"),
+                           "reportez ce texte dans la colonne Commentaire du métier concerné ; la ligne ajoutée "
+                           "n'est pas reprise dans le classeur renvoyé pour correction"),
     "lignes.ajoutees_autres": Entry(
         "… et {n:pl:autre ligne ajoutée|autres lignes ajoutées} hors du modèle, non {n:w:détaillée|détaillées} "
         "({avec_effectif:pl:ligne ajoutée|lignes ajoutées} avec un effectif au total)",
@@ -164,6 +165,11 @@ MESSAGES: dict[str, Entry] = {
                               "en compte", "des effectifs saisis uniquement dans les cellules jaunes ; les totaux "
                               "sont recalculés",
                               "reportez l'effectif sur la ligne du métier concerné et rétablissez le modèle"),
+    "commentaire.nombre": Entry("un nombre ({valeur:v}) est saisi dans la colonne Commentaire de la ligne {cle} : il "
+                                "n'est pas compté dans les effectifs",
+                                "l'effectif dans la colonne Effectif (cellule {effectif}), un commentaire en texte",
+                                "si c'est l'effectif de la ligne, déplacez-le dans la cellule {effectif} ; sinon, "
+                                "écrivez le commentaire en toutes lettres (par exemple « dont 12 en CDD »)"),
     "commentaire.long": Entry("commentaire très long ({n:n} caractères) : seuls les {max:n} premiers sont conservés",
                               "un commentaire de {max:n} caractères au plus", "résumez le commentaire"),
 

@@ -1,0 +1,34 @@
+"""What the secretariat sorts out itself, rather than mailing it to a company.
+
+A company's HR has no folder: two files of one company in the input folder, or a file that is no return
+of a company of the campaign, are the secretary's to settle. So is a company the e-mails cannot reach.
+Entry point: :func:`secretary_tasks`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core.vocab import Status, Task
+from .batch import Checked
+
+DUPLICATE = "societe.plusieurs_fichiers"
+TASK_COLUMNS = ["tache", "societe", "fichiers"]
+
+
+def secretary_tasks(checked: Checked) -> pd.DataFrame:
+    """One row per task: its kind (:class:`~pipeline.core.vocab.Task`), the company (identifier, or "" when
+    none) and the files concerned."""
+    campaign = checked.campaign
+    rows = []
+    doubt = checked.messages[checked.messages["code"] == DUPLICATE]
+    for company, files in doubt.groupby("societe", sort=False)["fichier"]:
+        rows.append((Task.SEVERAL_FILES, company, list(dict.fromkeys(files))))
+    known = campaign.company_ids
+    stray = checked.fichiers[(checked.fichiers["statut"] != Status.IGNORED) & ~checked.fichiers["societe"].isin(known)]
+    rows += [(Task.NO_COMPANY, "", [name]) for name in stray["fichier"]]
+    to_reach = set(checked.fichiers.loc[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED]), "societe"])
+    for soc in campaign.societes.itertuples(index=False):
+        if soc.identifiant in to_reach and not soc.email:
+            rows.append((Task.NO_ADDRESS, soc.identifiant, []))
+    return pd.DataFrame(rows, columns=TASK_COLUMNS)

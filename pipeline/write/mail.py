@@ -1,0 +1,86 @@
+"""Ready-to-send e-mails: a draft (.eml) per company, with its workbook attached, and the plain text.
+
+A draft is a standard MIME message (RFC 5322, UTF-8) marked ``X-Unsent: 1``: Outlook opens it as a
+new message ready to send; Thunderbird opens it and sends it with "Modifier en tant que nouveau
+message". Nothing is ever sent by the tool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import os
+import tempfile
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from ..core.campaign import Campaign
+from ..core.texts import fr
+from ..core.texts.mails import NO_ADDRESS, TO_LINE, Mail, send_mail
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _address(name: str, email: str) -> Address | str:
+    if "@" not in email:
+        return ""
+    user, _, domain = email.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def draft(campaign: Campaign, mail: Mail, to: list[tuple[str, str]], attachments: list[Path]) -> EmailMessage:
+    """The e-mail from the campaign's contact to ``to`` ((name, address) pairs; those without an address
+    are left out), with ``attachments``."""
+    message = EmailMessage(policy=SMTP)
+    sender = _address(campaign.contact.get("nom", ""), campaign.contact.get("email", ""))
+    if sender:
+        message["From"] = sender
+    recipients = [a for a in (_address(n, e) for n, e in to) if a]
+    if recipients:
+        message["To"] = recipients
+    message["Subject"] = mail.subject
+    message["X-Unsent"] = "1"
+    message.set_content(mail.body)
+    for path in attachments:
+        kind = XLSX if path.suffix.lower() == ".xlsx" else \
+            tuple((mimetypes.guess_type(path.name)[0] or "application/octet-stream").split("/", 1))
+        message.add_attachment(path.read_bytes(), maintype=kind[0], subtype=kind[1], filename=path.name)
+    return message
+
+
+def write_draft(path: str | Path, message: EmailMessage) -> Path:
+    """Write the draft atomically (a half-written .eml is never left behind)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".eml.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(message.as_bytes())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def write_mail(folder: Path, stem: str, campaign: Campaign, mail: Mail, to: list[tuple[str, str]],
+               attachments: list[Path]) -> Path:
+    """``<stem>.eml`` (the draft) and ``<stem>.txt`` (its plain text) in ``folder``; returns the draft."""
+    path = write_draft(folder / f"{stem}.eml", draft(campaign, mail, to, attachments))
+    addresses = "; ".join(e for _, e in to if "@" in e) or NO_ADDRESS
+    (folder / f"{stem}.txt").write_text(fr(TO_LINE, adresses=addresses) + "\n" + mail.text, encoding="utf-8")
+    return path
+
+
+def write_send_out(campaign: Campaign, templates: dict[str, Path], folder: Path, previous: str | None) -> list[Path]:
+    """The e-mail sending each company its template (``templates``: company -> its template), in ``folder``."""
+    for path in folder.glob("*.eml") if folder.is_dir() else []:
+        if path.stem not in templates:  # a company no longer in the campaign
+            path.unlink(missing_ok=True)
+            path.with_suffix(".txt").unlink(missing_ok=True)
+    return [write_mail(folder, soc.identifiant, campaign, send_mail(campaign, soc.raison_sociale, previous),
+                       [(soc.contact, soc.email)], [templates[soc.identifiant]])
+            for soc in campaign.societes.itertuples(index=False)]
