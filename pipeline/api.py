@@ -34,9 +34,9 @@ from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import evolutions, groups_between, previous_values
 from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
-from .core.campaign import Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
+from .core.campaign import CAMPAIGNS_DIR, Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
 from .core.errors import UserError
-from .core.nomenclature import Nomenclature, load_nomenclature
+from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
@@ -149,12 +149,21 @@ class Project:
 
     # -- configuration ---------------------------------------------------------------------------
 
+    @property
+    def campaigns_dir(self) -> Path:
+        return self.root / CAMPAIGNS_DIR
+
     def campaign(self, ref: str | Path | None = None) -> Campaign:
         """A campaign of the project: an identifier or a .toml file; by default the latest one."""
         return load_campaign(ref if ref else default_campaign_ref(self.root), self.root)
 
     def nomenclature(self, folder: str | Path | None = None) -> Nomenclature:
         return load_nomenclature(folder)
+
+    def copy_nomenclature(self, folder: str | Path, nomenclature: Nomenclature | None = None) -> Path:
+        """A copy of ``nomenclature`` (the current one by default) to edit for a new campaign: its familles.csv
+        and metiers.csv as they are, and an empty correspondances.csv to describe the changes."""
+        return copy_nomenclature(nomenclature or self.current_nomenclature(), Path(folder))
 
     def current_nomenclature(self) -> Nomenclature:
         """The latest campaign's nomenclature; the packaged one when the project has no campaign yet."""

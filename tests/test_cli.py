@@ -194,3 +194,19 @@ def test_internal_errors_never_show_a_traceback(run, monkeypatch, tmp_path):
     result = run("modeles")
     assert result.exit_code == 4
     assert "Erreur interne inattendue (ZeroDivisionError" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_nomenclature_copied_to_edit_for_a_campaign(run, tmp_path):
+    """The secretary copies the nomenclature into the project to edit it, then points the campaign file at it."""
+    folder = tmp_path / "campagnes" / "nomenclature 2026"
+    result = run("nomenclature", "--copier", str(folder))
+    assert result.exit_code == 0, result.output
+    assert f'--dossier "{folder}"' in result.output and 'nomenclature = "nomenclature 2026"' in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["correspondances.csv", "familles.csv", "metiers.csv"]
+    assert (folder / "correspondances.csv").read_text(encoding="utf-8") == "code_precedent;code;commentaire\n"
+    metiers = (folder / "metiers.csv").read_text(encoding="utf-8").replace("Juriste (f/h)", "Juriste d'entreprise")
+    (folder / "metiers.csv").write_text(metiers, encoding="utf-8")
+    checked = run("nomenclature", "--dossier", str(folder))
+    assert checked.exit_code == 0 and "0906  Juriste d'entreprise" in checked.output
+    again = run("nomenclature", "--copier", str(folder))
+    assert again.exit_code == 3 and "contient déjà une nomenclature" in again.stderr

@@ -110,8 +110,10 @@ def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool
               metavar=C.METAVAR_FILE)
 @click.option("--dossier", type=click.Path(file_okay=False, path_type=Path), help=C.HELP["dossier"],
               metavar=C.METAVAR_FOLDER)
+@click.option("--copier", "copy_to", type=click.Path(file_okay=False, path_type=Path), help=C.HELP["copier"],
+              metavar=C.METAVAR_FOLDER)
 @_guard
-def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None) -> None:
+def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None, copy_to: Path | None) -> None:
     project = _project()
     if dossier:
         nom = project.nomenclature(dossier)
@@ -119,6 +121,12 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
         nom = project.campaign(campaign_ref).nomenclature
     else:
         nom = project.current_nomenclature()
+    if copy_to:
+        folder = project.copy_nomenclature(copy_to, nom)
+        _say(fr(C.NOMENCLATURE_COPIED, dossier=folder))
+        _say(fr(C.NOMENCLATURE_USE, chemin=Path(os.path.relpath(folder.resolve(), project.campaigns_dir.resolve()))
+                .as_posix()))
+        return
     if export_path:
         suffix = export_path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):

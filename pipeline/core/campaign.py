@@ -126,6 +126,15 @@ def default_campaign_ref(root: str | Path) -> str:
     raise UserError(T.NO_CAMPAIGN, [T.CAMPAIGN_CREATE, T.DEMO_HINT])
 
 
+def _declared_identifier(path: Path) -> str | None:
+    """The identifier a campaign file declares; None when it cannot be read (its errors are reported when it is
+    the one asked for)."""
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("campagne", {}).get("identifiant", ""))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return None
+
+
 def resolve_campaign_path(ref: str, root: Path) -> Path:
     """A campaign reference is a .toml path (or the name of one in campagnes/), or an identifier found in
     campagnes/ — or, in the demo's folder only, the demo campaign embedded in the package."""
@@ -140,6 +149,9 @@ def resolve_campaign_path(ref: str, root: Path) -> Path:
     for name in (f"{ref}.toml", f"{slug(ref)}.toml"):
         if (local / name).is_file():
             return local / name
+    for path in campaign_files(root):  # a file named otherwise, declaring this identifier
+        if _declared_identifier(path) == ref:
+            return path
     if ref in EMBEDDED and is_demo_root(root):
         return embedded_campaign_path(ref)
     known = [p.stem for p in campaign_files(root)]

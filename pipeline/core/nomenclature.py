@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ LIST_SEPARATOR = "|"
 FAMILLES_FILE = "familles.csv"
 METIERS_FILE = "metiers.csv"
 CORRESPONDENCES_FILE = "correspondances.csv"
+CORRESPONDENCES_HEADING = "code_precedent;code;commentaire"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -254,3 +256,16 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
         source=str(folder),
         groupes=[(numero[g], g) for g in groups],
     )
+
+
+def copy_nomenclature(nomenclature: Nomenclature, folder: Path) -> Path:
+    """Copy a nomenclature's files into a new ``folder`` to edit: familles.csv and metiers.csv byte for byte,
+    correspondances.csv with its heading only (the changes from this nomenclature are to be described)."""
+    source = Path(nomenclature.source)
+    if any((folder / name).exists() for name in (FAMILLES_FILE, METIERS_FILE, CORRESPONDENCES_FILE)):
+        raise UserError(fr(T.NOMENCLATURE_COPY_EXISTS, dossier=folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in (FAMILLES_FILE, METIERS_FILE):
+        shutil.copyfile(source / name, folder / name)
+    (folder / CORRESPONDENCES_FILE).write_text(CORRESPONDENCES_HEADING + "\n", encoding="utf-8")
+    return folder

@@ -64,7 +64,7 @@ def write_template(
         fmt = formats(wb)
         if first_sheet is not None:
             first_sheet(wb, fmt)
-        _write_guide(wb, fmt, campaign, company, identity)
+        _write_guide(wb, fmt, campaign, company, identity, campaign.precedente if previous is not None else None)
         ws = wb.add_worksheet(form.SHEET_INPUT)
         _InputSheet(ws, fmt, campaign, company, identity, previous).write(values or {}, comments or {}, marks or {})
         if first_sheet is None:
@@ -72,7 +72,7 @@ def write_template(
     return path
 
 
-def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str) -> None:
+def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previous: str | None) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
     ws.hide_gridlines(2)
     ws.set_column(0, 0, 3)
@@ -80,7 +80,7 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str) -> No
     section = wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
                              "bottom": 1, "bottom_color": "#1F4E79"})
     row = 0
-    for kind, text in guide(campaign, company):
+    for kind, text in guide(campaign, company, previous):
         if kind == "title":
             ws.write_string(row, 1, text, fmt["title"])
             ws.set_row(row, 22)

@@ -10,7 +10,8 @@
 Texts are ``str.format`` templates with French format specs (see :class:`FrenchFormatter`):
 ``{n:pl:erreur|erreurs}`` gives "1 erreur" or "5 523 erreurs", ``{x:n}`` a number with thousands
 separators, ``{x:s}`` a signed number with the minus sign, ``{p:%}`` a percentage, ``{d:d}`` a date,
-``{v:v}`` a value as the user typed it, ``{n:w:est|sont}`` the word alone.
+``{v:v}`` a value as the user typed it, ``{n:w:est|sont}`` the word alone, ``{p:a}`` a command argument
+(quoted when it holds a space).
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ def datetime(value: dt.datetime | str) -> str:
     return value.strftime("%d/%m/%Y %H:%M")
 
 
+def argument(text: object) -> str:
+    """A path or word as it must be typed in a command: between double quotes when it holds a space (the
+    same on Windows and elsewhere)."""
+    text = str(text)
+    return f'"{text}"' if any(ch.isspace() for ch in text) or not text else text
+
+
 def plural(n: int, singular: str, plural_form: str) -> str:
     """The French rule: 0 and 1 take the singular."""
     return singular if abs(n) < 2 else plural_form
@@ -106,6 +114,8 @@ class FrenchFormatter(string.Formatter):
             return date(v)
         if kind == "v":
             return value(v)
+        if kind == "a":
+            return argument(v)
         if kind == "" and isinstance(v, numbers.Real) and not isinstance(v, bool):
             return number(v)
         if kind == "" and isinstance(v, (dt.date, dt.datetime)):

@@ -127,3 +127,4 @@ NOMENCLATURE_TABLE = {"Groupe": "Groupe", "Famille": "Famille", "Code": "Code", 
                       "Emplois rattachés": "Emplois rattachés", "Mission": "Mission",
                       "Autres dénominations": "Autres dénominations",
                       "Rattachements hiérarchiques": "Rattachements hiérarchiques"}
+NOMENCLATURE_COPY_EXISTS = "Le dossier {dossier} contient déjà une nomenclature : choisissez un autre dossier."

@@ -82,6 +82,10 @@ CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"
 CAMPAIGN_TO_COMPLETE = "À compléter dans ce fichier avant d'envoyer les modèles :"
 CAMPAIGN_NEXT = "Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : effectifs modeles -c {id}"
 NOMENCLATURE_EXPORTED = "Nomenclature exportée : {chemin}"
+NOMENCLATURE_COPIED = ("Nomenclature copiée dans {dossier} (familles.csv, metiers.csv, correspondances.csv à "
+                       "remplir). Modifiez-la, vérifiez-la avec : effectifs nomenclature --dossier {dossier:a}")
+NOMENCLATURE_USE = ("puis indiquez dans le fichier de campagne : nomenclature = \"{chemin}\" (chemin relatif au "
+                    "fichier de campagne)")
 NOMENCLATURE_EXPORT_FORMAT = "Indiquez un fichier d'export se terminant par .xlsx ou .csv."
 NOMENCLATURE_SOURCE = "Nomenclature : {source}"
 NOMENCLATURE_SIZE = ("Empreinte : {empreinte} — {familles:pl:famille|familles}, {metiers:pl:métier|métiers}, "
@@ -152,7 +156,9 @@ HELP = {
     "json": "Écrire un résumé JSON sur la sortie standard.",
     "nomenclature": "Afficher, vérifier ou exporter la nomenclature des métiers.",
     "nomenclature.short": "Afficher, vérifier ou exporter la nomenclature.",
-    "export": "Exporter la nomenclature dans un fichier .xlsx ou .csv.",
+    "export": "Exporter la nomenclature dans un fichier .xlsx ou .csv, pour la lire.",
+    "copier": ("Copier la nomenclature (fichiers CSV) dans un nouveau dossier, pour la modifier et l'utiliser dans "
+               "une campagne."),
     "dossier": ("Vérifier la nomenclature de ce dossier (familles.csv, metiers.csv) au lieu de celle de la "
                 "campagne."),
     "nouvelle-campagne": "Créer le fichier de campagne campagnes/IDENTIFIANT.toml, à compléter.",

@@ -33,6 +33,10 @@ ITEMS = [
              "elle vous aide à rattacher vos propres intitulés au bon métier."),
     ("item", "Les familles de métiers ne correspondent pas forcément aux services ou directions de votre société : "
              "rattachez chaque personne selon son métier, pas selon son service."),
+    ("item", "Si vous disposez d'un export de vos effectifs par intitulé de poste, le secrétariat peut vous préparer "
+             "un classeur de rapprochement qui propose un métier pour chaque intitulé : vous vérifiez la colonne "
+             "« Code retenu » (les lignes en orange sont à décider) et le renvoyez ; ce fichier en est tiré "
+             "automatiquement."),
     ("section", "Les effectifs non ventilés (ligne NV)"),
     ("item", "Comptez sur la ligne NV les personnes qui ne relèvent d'aucun des métiers listés : fonctions de "
              "direction, missions ponctuelles, salariés détachés provisoirement dans d'autres structures "
@@ -46,27 +50,36 @@ ITEMS = [
     ("item", "Indiquez sur la ligne TOTAL l'effectif permanent total de la société à la date d'arrêté. La ligne "
              "« Écart » doit afficher 0 ; sinon, vérifiez la ventilation et les non ventilés."),
     ("item", "La colonne « Commentaire » accueille toute précision utile (réorganisation, métier nouveau, "
-             "variation importante…)."),
+             "variation importante…), en toutes lettres : un nombre saisi dans cette colonne n'est pas compté."),
+    ("item", "{rappel}"),
     ("item", "Vous pouvez renommer le fichier. Ne renommez pas les feuilles ; n'ajoutez, ne supprimez et ne déplacez aucune ligne ni "
              "colonne : le fichier est contrôlé automatiquement à son retour. Un intitulé de poste qui ne trouve "
              "pas sa place est compté en non ventilés et expliqué en commentaire."),
-    ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc ; enregistrez-le au format "
-             "Excel (.xlsx)."),
+    ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc."),
     ("section", "Retour du fichier"),
+    ("item", "Enregistrez-le au format Excel (.xlsx) — dans LibreOffice : Fichier > Enregistrer sous, type « Excel "
+             "2007-365 » — sans mot de passe."),
     ("item", "Retournez ce fichier au plus tard le {date_limite:d}, {retour}."),
+    ("item", "Si le contrôle automatique relève un problème, le secrétariat vous renvoie votre classeur : les "
+             "cellules à revoir y sont surlignées et la feuille « Anomalies » indique, pour chacune, ce qui est "
+             "attendu et ce qu'il faut faire."),
     ("item", "Contact pour toute question : {contact}."),
     ("item", "Les effectifs de chaque société sont destinés à l'Observatoire des Métiers de l'Assistance, qui "
              "publie des résultats agrégés pour l'ensemble de la branche."),
 ]
 DEFAULT_RETURN = "au contact ci-dessous"
+REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les effectifs de votre société retenus lors de "
+                   "la campagne {precedente}. Une évolution importante d'un métier est signalée au contrôle : une "
+                   "explication dans le commentaire de la ligne suffit.")
 
 
-def guide(campaign, company: str) -> list[tuple[str, str]]:
-    """The guide's items for one company's template."""
+def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str, str]]:
+    """The guide's items for one company's template (``previous``: the campaign of its reminder column)."""
     split = next((m for m in campaign.nomenclature.metiers.itertuples(index=False) if len(m.emplois) > 1), None)
     params = dict(libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
                   date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
                   contact=campaign.contact_text(),
-                  split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "")
+                  split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "",
+                  rappel=fr(REMINDER_COLUMN, precedente=previous) if previous else "")
     items = [(kind, fr(text, **params)) for kind, text in ITEMS]
     return [(kind, text) for kind, text in items if text]
