@@ -38,7 +38,7 @@ REMINDER_BODY = (
     "« {libelle} » (effectifs permanents au {date_arrete:d}). La date limite de retour est fixée au "
     "{date_limite:d}.\n\n"
     "Si vous avez reçu de notre part un classeur d'anomalies, il suffit de le corriger et de nous le renvoyer ; "
-    "sinon, merci de remplir le modèle qui vous a été adressé et de nous le retourner au format .xlsx.\n\n"
+    "sinon, merci de remplir le modèle qui vous a été adressé et de nous le retourner au format .xlsx ou .ods.\n\n"
     "Cordialement,\n"
     "{signature}"
 )
