@@ -33,7 +33,7 @@ resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
 resource.setrlimit(resource.RLIMIT_CPU, ({seconds}, {seconds}))
 import io
 import python_calamine as pc
-EPOCH = dt.datetime(1899, 12, 30)
+EPOCH, LEAP = dt.datetime(1899, 12, 30), dt.datetime(1900, 3, 1)
 try:
     book = pc.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
 except pc.PasswordError:
@@ -57,7 +57,9 @@ for meta in book.sheets_metadata:
                 cells.append((r, c, v, "n", 0))
             elif isinstance(v, dt.datetime) or isinstance(v, dt.date):
                 moment = v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time())
-                cells.append((r, c, (moment - EPOCH).total_seconds() / 86400, "n", {date}))
+                serial = (moment - EPOCH).total_seconds() / 86400
+                # Excel counts a 29/02/1900 that never was: its serial numbers before March 1900 are one less.
+                cells.append((r, c, serial - 1 if moment < LEAP else serial, "n", {date}))
             elif isinstance(v, dt.time):
                 cells.append((r, c, (v.hour * 3600 + v.minute * 60 + v.second) / 86400, "n", {time}))
             elif isinstance(v, dt.timedelta):

@@ -5,7 +5,9 @@ warnings, ``outputs/<campaign>/retours/<company>.xlsx`` holds its figures as rea
 template of the campaign (its own file is never re-saved: that would keep its damage and drop
 stored results), the cells to review highlighted, and an "Anomalies" sheet listing every message
 under a short French cover text; ``<company>.txt`` holds the same cover text for the e-mail.
-A file that cannot be tied to a company of the campaign gets an "Anomalies"-only workbook.
+A company whose figures could not be read (another campaign's template, sheet or headings not found)
+gets its blank template, and a file that cannot be tied to a company of the campaign an
+"Anomalies"-only workbook: the cover text says what the workbook holds, never more.
 """
 
 from __future__ import annotations
@@ -101,7 +103,8 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
         n_err = int((messages["gravite"] == Severity.ERROR).sum())
         n_warn = int((messages["gravite"] == Severity.WARNING).sum())
         name = campaign.raison_sociale(key) if key in known else fr(L.FEEDBACK_UNKNOWN, fichiers=", ".join(files))
-        text = return_text(campaign, name, files, n_err, n_warn, form.SHEET_FEEDBACK)
+        text = return_text(campaign, name, files, n_err, n_warn, form.SHEET_FEEDBACK,
+                           _content(key in known, files[-1] in cells_of, messages))
         first_sheet = _anomalies_sheet(campaign, messages, text)
         path = folder / f"{key}.xlsx"
         try:
@@ -114,6 +117,17 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
     if busy:
         raise OutputBusy(busy)
     return written
+
+
+def _content(known: bool, figures: bool, messages: pd.DataFrame) -> str:
+    """What the workbook holds besides the Anomalies sheet (see :func:`~pipeline.core.texts.mails.return_text`):
+    the figures read, highlighted where a message names a row; a blank template when none were read; or
+    nothing for a file tied to no company."""
+    if not known:
+        return "alone"
+    if not figures:
+        return "blank"
+    return "marked" if (messages["cle"].astype(str) != "").any() else "figures"
 
 
 def _write_one(checked: Checked, key: str, files: list[str], path: Path, messages: pd.DataFrame, first_sheet,

@@ -8,12 +8,21 @@ RETURN_SUBJECT = "Objet : effectifs par métier — {libelle} — {societe}"
 RETURN_BODY = (
     "Bonjour,\n\n"
     "Merci pour l'envoi de votre fichier {noms}. Le contrôle automatique a relevé {trouve}, {detaille} dans la "
-    "feuille « {feuille} » du classeur joint. Ce classeur reprend vos chiffres dans le modèle de la campagne ; "
-    "les cellules à revoir y sont surlignées (rouge : erreur, orange : avertissement).\n\n"
+    "feuille « {feuille} » du classeur joint.{contenu}\n\n"
     "{verdict}\n\n"
     "Cordialement,\n"
     "{signature}\n"
 )
+# What the attached workbook holds besides the Anomalies sheet (write.feedback says which applies).
+CONTENT_MARKED = (" Ce classeur reprend vos chiffres dans le modèle de la campagne ; les cellules à revoir y sont "
+                  "surlignées (rouge : erreur, orange : avertissement).")
+CONTENT_FIGURES = " Ce classeur reprend vos chiffres dans le modèle de la campagne."
+CONTENT_BLANK = (" Vos chiffres n'ont pas pu être lus dans votre fichier : ce classeur contient le modèle de la "
+                 "campagne établi pour votre société, à remplir.")
+VERDICT_BLANK = ("Votre fichier n'a pas pu être pris en compte. Merci de saisir vos effectifs dans le classeur joint "
+                 "et de nous le renvoyer avant le {date_limite:d}.")
+VERDICT_ALONE = ("Votre fichier n'a pas pu être pris en compte. Merci de nous renvoyer avant le {date_limite:d} le "
+                 "modèle de la campagne qui vous a été adressé, rempli et corrigé comme indiqué.")
 VERDICT_REJECTED = ("Votre fichier n'a pas pu être pris en compte. Merci de corriger le classeur joint et de nous le "
                     "renvoyer avant le {date_limite:d}.")
 VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
@@ -53,9 +62,21 @@ def found(n_errors: int, n_warnings: int) -> tuple[str, str]:
     return " et ".join(parts), participle
 
 
-def return_text(campaign, company: str, files: list[str], n_errors: int, n_warnings: int, sheet: str) -> str:
+CONTENTS = ("marked", "figures", "blank", "alone")
+
+
+def return_text(campaign, company: str, files: list[str], n_errors: int, n_warnings: int, sheet: str,
+                content: str = "marked") -> str:
+    """The cover text of a return-to-sender workbook. ``content``: what the workbook holds besides the
+    Anomalies sheet — the figures read with cells highlighted ("marked") or none to highlight ("figures"),
+    a blank template of the company ("blank"), or nothing ("alone")."""
     trouve, detaille = found(n_errors, n_warnings)
-    verdict = fr(VERDICT_REJECTED if n_errors else VERDICT_WARNED, date_limite=campaign.date_limite)
+    if content in ("marked", "figures"):
+        verdict = VERDICT_REJECTED if n_errors else VERDICT_WARNED
+    else:
+        verdict = VERDICT_BLANK if content == "blank" else VERDICT_ALONE
+    contenu = {"marked": CONTENT_MARKED, "figures": CONTENT_FIGURES, "blank": CONTENT_BLANK}.get(content, "")
     return (fr(RETURN_SUBJECT, libelle=campaign.libelle, societe=company) + "\n\n"
             + fr(RETURN_BODY, noms=", ".join(f"« {f} »" for f in files), trouve=trouve, detaille=detaille,
-                 feuille=sheet, verdict=verdict, signature="\n".join(campaign.contact_parts())))
+                 feuille=sheet, contenu=contenu, verdict=fr(verdict, date_limite=campaign.date_limite),
+                 signature="\n".join(campaign.contact_parts())))
