@@ -231,11 +231,11 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
     # An .xls keeps no formula that calamine gives: a total's stored result would look typed.
     found = _scan_rows(report, grid, name, header_row, columns, layout, facts.format != "xls")
     value_cols = [(c, columns[c.key]) for c in form.columns(campaign) if c.is_input]
-    merged = {}
+    merged, last = {}, max(grid.rows, default=0)  # rows past the last one with content hold no input
     for r0, c0, r1, c1 in sheet.merged:
         for _, col in value_cols:
             if c0 <= col <= c1 and r1 > header_row:
-                for r in range(max(r0, header_row + 1), r1 + 1):
+                for r in range(max(r0, header_row + 1), min(r1, last) + 1):
                     merged[(r, col)] = f"{ref(r0, c0)}:{ref(r1, c1)}"
     for key, row_def in ((r.cle, r) for r in layout if r.is_input):
         rows = found.get(key, [])

@@ -155,9 +155,15 @@ def _read_content(facts: OdsFacts, data: bytes) -> None:
         raise syntax_error(err) from None
 
 
+MAX_REPEAT = 1_000_000_000  # any count beyond the grid is as good as this one
+
+
 def _count(el, attr: str) -> int:
+    """A repeat or span count: 1 when absent or not a number, at most :data:`MAX_REPEAT`."""
     text = el.get(attr)
-    return int(text) if text and text.isdigit() and len(text) < 10 else 1
+    if not text or not text.isdigit():
+        return 1
+    return max(1, min(int(text[:12]), MAX_REPEAT))
 
 
 def _row(row_el, row_no: int, sheet: SheetFacts, facts: OdsFacts, budget: list[int]) -> int:
@@ -187,7 +193,7 @@ def _row(row_el, row_no: int, sheet: SheetFacts, facts: OdsFacts, budget: list[i
                     sheet.out_of_range += cell is not None
                     continue
                 if spans != (1, 1):
-                    sheet.merged.append((r, k, r + spans[0] - 1, k + spans[1] - 1))
+                    sheet.merged.append((r, k, min(r + spans[0] - 1, MAX_ROW), min(k + spans[1] - 1, MAX_COL)))
                 if cell is None:
                     continue
                 value, kind, formula, style, note = cell

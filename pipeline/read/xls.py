@@ -22,15 +22,17 @@ from .sheet import CellFact, SheetFacts
 from .xlsx import SheetRef, WorkbookFacts
 
 MAX_AREA = 2_000_000          # cells of a sheet's grid (a template's sheet: 78 x 6)
-MEMORY = 1536 * 1024 * 1024   # address space of the child process
+MEMORY = 512 * 1024 * 1024    # address space of the child process: a template needs a tenth of it
 SECONDS = 30
 DATE, TIME = 2, 3
 FORMATS = ["General", "0%", "dd/mm/yyyy", "hh:mm:ss"]
 
 CHILD = r"""
 import datetime as dt, json, resource, sys
-resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
-resource.setrlimit(resource.RLIMIT_CPU, ({seconds}, {seconds}))
+for kind, wanted in ((resource.RLIMIT_AS, {memory}), (resource.RLIMIT_CPU, {seconds})):
+    hard = resource.getrlimit(kind)[1]  # a limit set on this process's parent stays the ceiling
+    limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(kind, (limit, hard))
 import io
 import python_calamine as pc
 EPOCH, LEAP = dt.datetime(1899, 12, 30), dt.datetime(1900, 3, 1)
@@ -44,7 +46,7 @@ out = []
 for meta in book.sheets_metadata:
     sheet = book.get_sheet_by_name(meta.name)
     if sheet.height * sheet.width > {area}:
-        print(json.dumps({{"problem": "volumineux"}})); sys.exit(0)
+        print(json.dumps({{"problem": "xls_illisible"}})); sys.exit(0)
     r0, c0 = sheet.start or (0, 0)
     cells = []
     for r, row in enumerate(sheet.iter_rows(), start=r0 + 1):
@@ -89,9 +91,9 @@ def read_xls(facts: WorkbookFacts, data: bytes) -> XlsFacts:
     try:
         done = subprocess.run([sys.executable, "-I", "-c", code], input=data, capture_output=True,
                               timeout=SECONDS + 5, check=False)
-        answer = json.loads(done.stdout or b"{}") if done.returncode == 0 else {"problem": "volumineux"}
+        answer = json.loads(done.stdout or b"{}") if done.returncode == 0 else {}
     except subprocess.TimeoutExpired:
-        answer = {"problem": "volumineux"}
+        answer = {}
     except (OSError, ValueError):
         answer = {"problem": "xls_illisible"}
     if "sheets" not in answer:
