@@ -51,7 +51,7 @@ ITEMS = [
              "colonne : le fichier est contrôlé automatiquement à son retour. Un intitulé de poste qui ne trouve "
              "pas sa place est compté en non ventilés et expliqué en commentaire."),
     ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc ; enregistrez-le au format "
-             "Excel (.xlsx)."),
+             "Excel (.xlsx) ou, dans LibreOffice, au format .ods — pas dans l'ancien format Excel 97-2003 (.xls)."),
     ("section", "Retour du fichier"),
     ("item", "Retournez ce fichier au plus tard le {date_limite:d}, {retour}."),
     ("item", "Contact pour toute question : {contact}."),
