@@ -59,12 +59,6 @@ def is_ods(zf: zipfile.ZipFile, members: set[str]) -> bool:
     return zf.read("mimetype").strip() == MIMETYPE
 
 
-def is_opendocument(zf: zipfile.ZipFile, members: set[str]) -> bool:
-    """Any OpenDocument file (a text document renamed .ods is not a spreadsheet)."""
-    return "mimetype" in members and "content.xml" in members and zf.getinfo("mimetype").file_size <= 200 \
-        and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.")
-
-
 class OdsFacts(WorkbookFacts):
     """The facts of an .ods: every sheet is parsed when the file is read (one part holds them all)."""
 
@@ -197,7 +191,9 @@ def _row(row_el, row_no: int, sheet: SheetFacts, facts: OdsFacts, budget: list[i
                 if cell is None:
                     continue
                 value, kind, formula, style, note = cell
-                sheet.cells.append(CellFact(r, k, value, kind, formula, style, kind == "n" and value.__class__ is str))
+                if value is not None or formula is not None:
+                    sheet.cells.append(CellFact(r, k, value, kind, formula, style,
+                                                kind == "n" and value.__class__ is str))
                 if note:
                     sheet.notes[(r, k)] = note
     return row_no + repeat

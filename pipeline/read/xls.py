@@ -18,14 +18,13 @@ import json
 import subprocess
 import sys
 
+from .ods import DATE, FORMATS, TIME
 from .sheet import CellFact, SheetFacts
 from .xlsx import SheetRef, WorkbookFacts
 
 MAX_AREA = 2_000_000          # cells of a sheet's grid (a template's sheet: 78 x 6)
 MEMORY = 512 * 1024 * 1024    # address space of the child process: a template needs a tenth of it
 SECONDS = 30
-DATE, TIME = 2, 3
-FORMATS = ["General", "0%", "dd/mm/yyyy", "hh:mm:ss"]
 
 CHILD = r"""
 import datetime as dt, json, resource, sys
