@@ -440,8 +440,9 @@ FAULTS: list[Fault] = [
     Fault("deux fichiers pour une société", _two_files, REJECTED, "plusieurs fichiers pour la société"),
     Fault("fichier d'une autre société", _other_companys_file, ACCEPTED, None, read_as_other=True),
     # files
-    Fault(".xls", raw_file("retour.xls", OLE + b"\0" * 504), REJECTED, "ancien format Excel 97-2003"),
-    Fault(".ods", raw_file("retour.ods", b"PK\x03\x04"), REJECTED, "format OpenDocument"),
+    Fault(".xls endommagé", raw_file("retour.xls", OLE + b"\0" * 504), REJECTED,
+          "ancien format Excel 97-2003 (.xls) illisible"),
+    Fault(".ods tronqué", raw_file("retour.ods", b"PK\x03\x04"), REJECTED, "classeur endommagé ou incomplet"),
     Fault(".csv", raw_file("retour.csv", "code;effectif\n0101;3\n".encode()), REJECTED, "fichier CSV"),
     Fault(".xlsm avec macros", zipped("retour.xlsm", {"xl/vbaProject.bin": b"\0" * 64}, base=True), REJECTED,
           "classeur avec macros (.xlsm), refusé"),

@@ -17,7 +17,11 @@ from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
 from pipeline.write.control import write_control_report
 from pipeline.core.form import SHEET_INPUT
 from pipeline.read.folder import display_name
-from tests.faults import FAULTS, Ctx, expected_cell
+from tests.faults import FAULTS as XLSX_FAULTS
+from tests.faults import Ctx, expected_cell
+from tests.ods_faults import ODS_FAULTS
+
+FAULTS = XLSX_FAULTS + ODS_FAULTS
 
 N_GOOD = 5
 
@@ -82,7 +86,8 @@ def test_fault(fault, big_campaign, figures_of, tmp_path):
     ctx = _ctx(campaign, folder, i, figures_of)
     path = fault.build(ctx)
     good = _ctx(campaign, folder, len(FAULTS), figures_of).good()  # a good return in the same batch
-    bomb = fault.name.startswith(("bombe", "zip à", "feuille XML"))
+    bomb = fault.name.startswith(("bombe", "zip à", "feuille XML", "ods bombe", "ods à milliers", "ods répétitions",
+                                  "ods milliard"))
     if bomb:
         tracemalloc.start()
     start = time.perf_counter()

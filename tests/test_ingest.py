@@ -295,7 +295,7 @@ def test_unreadable_files_are_reported_and_the_others_go_on(put, inputs, campaig
     r = ingest(campaign, tmp_path)
     expect = {
         "retour.xls": (REJECTED, "Excel 97-2003"),
-        "retour.ods": (REJECTED, "OpenDocument"),
+        "retour.ods": (REJECTED, "endommagé"),
         "retour.csv": (REJECTED, "CSV"),
         "chiffre.xlsx": (REJECTED, "mot de passe"),
         "tronque.xlsx": (REJECTED, "endommagé"),

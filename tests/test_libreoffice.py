@@ -99,16 +99,6 @@ def test_libreoffice_typing_text_is_reported(campaign, tmp_path):
     assert "la valeur « environ 40 » n'est pas un nombre" in " ".join(result.messages["message"])
 
 
-def test_ods_saved_by_libreoffice_is_refused_with_advice(campaign, tmp_path):
-    blank = write_template(campaign, "acta", tmp_path / "modele.xlsx")
-    inputs = campaign.inputs_dir(tmp_path)
-    inputs.mkdir(parents=True)
-    _fill(tmp_path, blank, inputs / "acta.ods", "ods", {"0102": 3, KEY_TOTAL: 3})
-    result = ingest(campaign, tmp_path)
-    assert result.fichiers["statut"].tolist() == [REJECTED]
-    assert "Enregistrer sous" in result.messages.iloc[0]["action"]
-
-
 def test_template_and_consolidation_render_to_png(demo, tmp_path):
     root, r = demo
     assert len(_render(r.templates[0], tmp_path / "template")) >= 3

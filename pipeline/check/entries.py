@@ -7,7 +7,8 @@ from ..read.folder import Entry
 
 # What the operating system leaves in folders; never a return. Mentioned, then ignored.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
-BY_EXTENSION = {".xls": "entree.xls", ".ods": "entree.ods", ".csv": "entree.csv", ".xlsm": "entree.xlsm"}
+BY_EXTENSION = {".csv": "entree.csv", ".xlsm": "entree.xlsm"}
+READ = (".xlsx", ".ods", ".xls")  # read by content whatever the extension says (pipeline.read.returns)
 
 
 def classify(entry: Entry) -> tuple[Status, str, dict] | None:
@@ -23,7 +24,7 @@ def classify(entry: Entry) -> tuple[Status, str, dict] | None:
         return Status.IGNORED, "entree.verrou", {}
     if name.startswith("."):
         return Status.IGNORED, "entree.cachee", {}
-    if entry.suffix == ".xlsx":
+    if entry.suffix in READ:
         return None
     if entry.suffix in BY_EXTENSION:
         return Status.REJECTED, BY_EXTENSION[entry.suffix], {}

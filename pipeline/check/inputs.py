@@ -17,7 +17,8 @@ from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.vocab import Severity, Status
 from ..read.folder import Entry, entries, fingerprint
-from ..read.xlsx import MAX_FILE, read_workbook
+from ..read.returns import read_return
+from ..read.xlsx import MAX_FILE
 from .batch import Checked, check_batch
 from .entries import classify
 from .workbook import FileCheck, check_workbook
@@ -26,7 +27,7 @@ from .workbook import FileCheck, check_workbook
 def check_file(entry: Entry, campaign: Campaign) -> FileCheck:
     """One workbook read and checked; never raises for what the file holds."""
     try:
-        facts = read_workbook(entry.path, entry.name)
+        facts = read_return(entry.path, entry.name)
         try:
             return check_workbook(facts, campaign)
         finally:

@@ -11,7 +11,7 @@ from ..core.errors import UserError
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..read.xlsx import XmlBroken, XmlRefused, read_workbook, ref
-from .workbook import prop_text
+from .identity import prop_text
 
 
 def review_to_values(campaign: Campaign, path: Path) -> tuple[str, dict[str, int], dict[str, str]]:

@@ -22,6 +22,7 @@ from ..core.texts import value as shown
 from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
+from .identity import check_identity, identity_of
 from .values import MAX_COMMENT, read_comment, read_value
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -76,18 +77,12 @@ def _norm_value(v: object) -> str:
     return norm(v) if isinstance(v, str) else ""
 
 
-def prop_text(value: object) -> str:
-    """Identity properties are written as text; a spreadsheet may have turned "2007" into 2007.0."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 CONTAINER_CODES = {"vide": "fichier.vide", "ole": "fichier.ole", "pas_zip": "fichier.pas_zip",
                    "zip_illisible": "fichier.zip_illisible", "volumineux": "fichier.volumineux",
                    "trop_gros": "fichier.trop_gros", "macros": "fichier.macros",
                    "pas_classeur": "fichier.pas_classeur", "xml_dangereux": "fichier.xml_dangereux",
-                   "strict": "fichier.strict", "illisible": "fichier.illisible"}
+                   "strict": "fichier.strict", "illisible": "fichier.illisible", "chiffre": "fichier.chiffre",
+                   "xls_illisible": "fichier.xls_illisible", "opendocument": "fichier.pas_classeur"}
 
 
 def _nature(head: bytes) -> str:
@@ -112,7 +107,7 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
     try:
         if facts.external_links:
             report.add(WARNING, "fichier.liaisons")
-        company = _check_identity(report, facts.properties, campaign)
+        company = check_identity(report, identity_of(facts), campaign)
         if company is None:
             return report
         report.societe = company
@@ -120,6 +115,8 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
         if sheet is not None:
             report.feuille = sheet.name
             _read_input_sheet(report, facts, sheet, campaign)
+        if facts.format == "xls":
+            report.add(ERROR, "fichier.xls")
     except XmlRefused:
         report.messages = []
         report.add(ERROR, "fichier.xml_dangereux")
@@ -127,29 +124,6 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
         report.messages = []
         report.add(ERROR, "fichier.zip_illisible")
     return report
-
-
-def _check_identity(report: FileCheck, raw: dict[str, object], campaign: Campaign) -> str | None:
-    """The company id when the workbook is a template of this campaign, else report why not."""
-    props = {k: prop_text(v) for k, v in raw.items()}
-    if form.PROP_COMPANY not in props or form.PROP_CAMPAIGN not in props:
-        report.add(ERROR, "identite.absente")
-        return None
-    company = props[form.PROP_COMPANY]
-    report.societe = company
-    if props[form.PROP_CAMPAIGN] != campaign.identifiant:
-        report.add(ERROR, "identite.campagne", campagne=props[form.PROP_CAMPAIGN], attendue=campaign.identifiant)
-        return None
-    if props.get(form.PROP_FORMAT, "").split(".")[0] != form.FORMAT_VERSION:
-        report.add(ERROR, "identite.format", format=props.get(form.PROP_FORMAT, "?"), attendu=form.FORMAT_VERSION)
-        return None
-    if props.get(form.PROP_NOMENCLATURE, "") != campaign.nomenclature.empreinte:
-        report.add(ERROR, "identite.nomenclature", attendue=campaign.nomenclature.empreinte)
-        return None
-    if company not in campaign.company_ids:
-        report.add(ERROR, "identite.societe", societe=company, campagne=campaign.identifiant)
-        return None
-    return company
 
 
 def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> SheetFacts | None:
@@ -253,13 +227,14 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
     header_row, columns = header
     layout = build_layout(campaign.nomenclature)
     grid = _Grid(sheet)
-    found = _scan_rows(report, grid, name, header_row, columns, layout)
+    # An .xls keeps no formula that calamine gives: a total's stored result would look typed.
+    found = _scan_rows(report, grid, name, header_row, columns, layout, facts.format != "xls")
     value_cols = [(c, columns[c.key]) for c in form.columns(campaign) if c.is_input]
-    merged = {}
+    merged, last = {}, max(grid.rows, default=0)  # rows past the last one with content hold no input
     for r0, c0, r1, c1 in sheet.merged:
         for _, col in value_cols:
             if c0 <= col <= c1 and r1 > header_row:
-                for r in range(max(r0, header_row + 1), r1 + 1):
+                for r in range(max(r0, header_row + 1), min(r1, last) + 1):
                     merged[(r, col)] = f"{ref(r0, c0)}:{ref(r1, c1)}"
     for key, row_def in ((r.cle, r) for r in layout if r.is_input):
         rows = found.get(key, [])
@@ -299,7 +274,7 @@ def _raw(cell: CellFact | None) -> object:
 
 
 def _scan_rows(report: FileCheck, grid: _Grid, sheet: str, header_row: int, columns: dict[str, int],
-               layout: list[LayoutRow]) -> dict[str, list[int]]:
+               layout: list[LayoutRow], formulas_known: bool = True) -> dict[str, list[int]]:
     """Every row below the headings: the rows of each input key, and what HR added or typed elsewhere."""
     col_code, col_title = columns[form.CODE], columns.get(form.TITLE)
     value_col = columns[form.input_key("effectif", "tout")]
@@ -327,7 +302,8 @@ def _scan_rows(report: FileCheck, grid: _Grid, sheet: str, header_row: int, colu
         label = _norm_value(by_col[col_title].value) if col_title in by_col else ""
         ours = structure_keys.get(key) if key else structure_labels.get(label)
         if ours is not None:
-            _check_structure_value(report, sheet, ours, value_cell)
+            if formulas_known:
+                _check_structure_value(report, sheet, ours, value_cell)
             continue
         with_number = value_cell is not None and _has_content(value_cell) and value_cell.formula is None
         gravity = ERROR if with_number else WARNING

@@ -7,6 +7,8 @@ columns by their heading, never by position.
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 
 from .texts import fr
@@ -80,6 +82,29 @@ def identity_text(campaign, company_id: str) -> str:
     """The identity printed on the sheet (the properties say the same, for the checks)."""
     return fr(L.IDENTITY, format=FORMAT_VERSION, campagne=campaign.identifiant, societe=company_id,
               nomenclature=campaign.nomenclature.empreinte)
+
+
+_PRINTED = {"format": PROP_FORMAT, "campagne": PROP_CAMPAIGN, "societe": PROP_COMPANY,
+            "nomenclature": PROP_NOMENCLATURE}
+
+
+def _identity_pattern() -> re.Pattern:
+    pieces = []
+    for literal, name, _spec, _conv in string.Formatter().parse(L.IDENTITY):
+        pieces.append(re.escape(literal))
+        if name:
+            pieces.append(f"(?P<{name}>\\S+)")
+    return re.compile("^" + "".join(pieces) + "$")
+
+
+_IDENTITY = _identity_pattern()
+
+
+def parse_identity(text: object) -> dict[str, str] | None:
+    """The identity properties read back from the text :func:`identity_text` printed; None when the
+    text is not one (a file format without custom properties keeps only the printed text)."""
+    match = _IDENTITY.match(text.strip()) if isinstance(text, str) else None
+    return {_PRINTED[k]: v for k, v in match.groupdict().items()} if match else None
 
 
 # --- the review workbook of the job-title assistant ------------------------------------------------

@@ -59,6 +59,7 @@ class WorkbookFacts:
     properties: dict[str, object] = field(default_factory=dict)
     sheets: list[SheetRef] = field(default_factory=list)
     external_links: bool = False
+    format: str = "xlsx"       # what the file was read as: "xlsx", "ods" or "xls"
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
     _strings: list[str] | None = field(default=None, repr=False)
     _formats: list[str] | None = field(default=None, repr=False)
@@ -111,7 +112,7 @@ class WorkbookFacts:
         return notes
 
 
-def _container_problem(infos: list[zipfile.ZipInfo]) -> str:
+def container_problem(infos: list[zipfile.ZipInfo]) -> str:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     largest_xml = max((i.file_size for i in infos if i.filename.endswith((".xml", ".rels"))), default=0)
@@ -136,12 +137,15 @@ def read_bytes(name: str, data: bytes) -> WorkbookFacts:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         facts.problem = "zip_illisible" if data.startswith(b"PK") else "pas_zip"
         return facts
-    facts.problem = _container_problem(infos)
+    facts.problem = container_problem(infos)
     if facts.problem:
         zf.close()
         return facts
     facts._zip = zf
     facts.members = frozenset(i.filename for i in infos)
+    if "mimetype" in facts.members and "xl/workbook.xml" not in facts.members:
+        facts.problem = "opendocument"  # pipeline.read.returns reads it (zip left open)
+        return facts
     try:
         _read_structure(facts)
     except XmlRefused:
@@ -200,9 +204,8 @@ def _custom_properties(element) -> dict[str, object]:
     return props
 
 
-def read_workbook(path: Path, name: str | None = None) -> WorkbookFacts:
-    """Read a file once and return its facts. Never raises for a file's content."""
-    name = name or path.name
+def load(path: Path, name: str) -> bytes | WorkbookFacts:
+    """A file's bytes, or the facts saying why they were not read (too large, unreadable)."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -210,7 +213,13 @@ def read_workbook(path: Path, name: str | None = None) -> WorkbookFacts:
     if size > MAX_FILE:
         return WorkbookFacts(name, size, "", problem="trop_gros")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError:
         return WorkbookFacts(name, size, "", problem="illisible")
-    return read_bytes(name, data)
+
+
+def read_workbook(path: Path, name: str | None = None) -> WorkbookFacts:
+    """Read an .xlsx once and return its facts. Never raises for a file's content."""
+    name = name or path.name
+    data = load(path, name)
+    return data if isinstance(data, WorkbookFacts) else read_bytes(name, data)

@@ -5,8 +5,9 @@ rejected or accepted with warnings, ``outputs/<campaign>/retours/<company>.xlsx`
 read, in a *fresh* template of the campaign (its own file is never re-saved: that would keep its damage
 and drop stored results) with the N−1 reminder column, the cells to review highlighted, and an
 "Anomalies" sheet listing every message of that file under the cover text; ``<company>.eml`` is the
-e-mail with the workbook attached and ``<company>.txt`` its plain text. When no figure could be read,
-the workbook holds the Anomalies sheet alone and the text says so.
+e-mail with the workbook attached and ``<company>.txt`` its plain text. When no figure could be read
+(another campaign's template, sheet or headings not found), the workbook is the company's blank template:
+the cover text says what the workbook holds, never more.
 
 Nothing goes to a company for what is the secretary's to settle (:mod:`pipeline.check.tasks`): two
 files of one company in the folder, or a file that is no company's return.
@@ -25,14 +26,13 @@ from ..check.batch import Checked
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
-from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.mails import return_mail
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .template import write_template
 from .mail import write_mail
-from .xlsx import OutputBusy, a4, atomic_workbook, formats, row_height
+from .xlsx import OutputBusy, a4, row_height
 
 FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
@@ -109,23 +109,19 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
     written, busy = [], []
     for company, file in sorted(latest.items()):
         messages = messages_of.get(file, checked.messages.iloc[0:0])
-        own = cells_of.get(file)
+        own = cells_of.get(file, cells.iloc[0:0])
         name = campaign.raison_sociale(company)
         mail = return_mail(campaign, name, file, round_.received.get(file, dt.datetime.combine(round_.today,
                                                                                                  dt.time())),
                            int((messages["gravite"] == Severity.ERROR).sum()),
                            int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
-                           own is not None, round_.kept.get(company), round_.today)
+                           _content(file in cells_of, messages), round_.kept.get(company), round_.today)
         first_sheet = _anomalies_sheet(campaign, messages, mail.body)
         path = folder / f"{company}.xlsx"
         try:
-            if own is None:
-                with atomic_workbook(path, title=fr(L.FEEDBACK_TITLE)) as wb:
-                    first_sheet(wb, formats(wb))
-            else:
-                notes = comments_of.get(file, checked.commentaires.iloc[0:0])
-                _write_figures(campaign, company, path, own, notes, messages, first_sheet,
-                               None if round_.previous is None else round_.previous.get(company, {}))
+            notes = comments_of.get(file, checked.commentaires.iloc[0:0])
+            _write_figures(campaign, company, path, own, notes, messages, first_sheet,
+                           None if round_.previous is None else round_.previous.get(company, {}))
         except OutputBusy as err:
             busy += err.paths
             continue
@@ -135,6 +131,14 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
     if busy:
         raise OutputBusy(busy)
     return written
+
+
+def _content(figures: bool, messages: pd.DataFrame) -> str:
+    """What the workbook holds besides the Anomalies sheet (see :func:`~pipeline.core.texts.mails.return_mail`):
+    the figures read, highlighted where a message names a row; or a blank template when none were read."""
+    if not figures:
+        return "blank"
+    return "marked" if (messages["cle"].astype(str) != "").any() else "figures"
 
 
 def _write_figures(campaign: Campaign, company: str, path: Path, own: pd.DataFrame, notes: pd.DataFrame,

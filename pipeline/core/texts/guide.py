@@ -57,8 +57,8 @@ ITEMS = [
              "pas sa place est compté en non ventilés et expliqué en commentaire."),
     ("item", "Vous pouvez remplir ce fichier avec Microsoft Excel ou LibreOffice Calc."),
     ("section", "Retour du fichier"),
-    ("item", "Enregistrez-le au format Excel (.xlsx) — dans LibreOffice : Fichier > Enregistrer sous, type « Excel "
-             "2007-365 » — sans mot de passe."),
+    ("item", "Enregistrez-le au format Excel (.xlsx) ou, dans LibreOffice, au format .ods — pas dans l'ancien "
+             "format Excel 97-2003 (.xls) — et sans mot de passe."),
     ("item", "Retournez ce fichier au plus tard le {date_limite:d}, {retour}."),
     ("item", "Si le contrôle automatique relève un problème, le secrétariat vous renvoie votre classeur : les "
              "cellules à revoir y sont surlignées et la feuille « Anomalies » indique, pour chacune, ce qui est "

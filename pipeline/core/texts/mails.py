@@ -45,11 +45,17 @@ RETURN_SUBJECT_REJECTED_KEPT = "Votre nouveau fichier d'effectifs au {date_arret
 RETURN_SUBJECT_WARNED = "Votre fichier d'effectifs au {date_arrete:d} : points à vérifier — {societe}"
 RETURN_FOUND = ("Merci pour l'envoi de votre fichier « {fichier} », reçu le {recu_le:d}. Le contrôle automatique a "
                 "relevé {trouve}, {detaille} dans la feuille « {feuille} » du classeur joint.")
-RETURN_FIGURES = ("Ce classeur reprend vos chiffres dans le modèle de la campagne, avec la colonne de rappel de la "
-                  "campagne précédente ; les cellules à revoir y sont surlignées (rouge : erreur, orange : "
-                  "avertissement). Corrigez-le directement : inutile de repartir de votre fichier.")
-RETURN_NO_FIGURES = ("Vos chiffres n'ont pas pu être lus dans ce fichier : le classeur joint ne contient que la "
-                     "liste des anomalies. Merci de repartir du modèle que nous vous avons adressé.")
+# What the attached workbook holds besides the Anomalies sheet (write.feedback says which applies).
+CONTENT_MARKED = ("Ce classeur reprend vos chiffres dans le modèle de la campagne ; les cellules à revoir y sont "
+                  "surlignées (rouge : erreur, orange : avertissement). Corrigez-le directement : inutile de repartir "
+                  "de votre fichier.")
+CONTENT_FIGURES = ("Ce classeur reprend vos chiffres dans le modèle de la campagne. Corrigez-le directement : inutile "
+                   "de repartir de votre fichier.")
+CONTENT_BLANK = ("Vos chiffres n'ont pas pu être lus dans votre fichier : ce classeur contient le modèle de la "
+                 "campagne établi pour votre société, à remplir.")
+CONTENTS = {"marked": CONTENT_MARKED, "figures": CONTENT_FIGURES, "blank": CONTENT_BLANK}
+VERDICT_BLANK = ("Votre fichier n'a pas pu être pris en compte. Merci de saisir vos effectifs dans le classeur joint "
+                 "et de nous le renvoyer {quand}.")
 VERDICT_REJECTED = "Votre fichier n'a pas pu être pris en compte. Merci de nous renvoyer le classeur corrigé {quand}."
 VERDICT_REJECTED_KEPT = (
     "Ce nouveau fichier n'a pas pu être pris en compte : nous conservons pour l'instant celui que vous nous aviez "
@@ -126,20 +132,22 @@ def send_mail(campaign, company: str, previous: str | None) -> Mail:
 
 
 def return_mail(campaign, company: str, file: str, received: dt.datetime, n_errors: int, n_warnings: int,
-                sheet: str, with_figures: bool, kept: tuple[str, dt.datetime] | None, today: dt.date) -> Mail:
+                sheet: str, content: str, kept: tuple[str, dt.datetime] | None, today: dt.date) -> Mail:
     """The cover e-mail of a return-to-sender workbook. ``kept``: the earlier accepted file still used, when
-    this one is rejected; ``with_figures``: whether the workbook holds the figures as typed."""
+    this one is rejected; ``content``: what the workbook holds besides the Anomalies sheet — the figures read with
+    cells highlighted ("marked") or none to highlight ("figures"), or a blank template of the company ("blank")."""
     trouve, detaille = found(n_errors, n_warnings)
     quand = _when(campaign, today)
     if n_errors and kept:
         subject, verdict = RETURN_SUBJECT_REJECTED_KEPT, fr(VERDICT_REJECTED_KEPT, retenu=kept[0], retenu_le=kept[1],
                                                              quand=quand)
     elif n_errors:
-        subject, verdict = RETURN_SUBJECT_REJECTED, fr(VERDICT_REJECTED, quand=quand)
+        subject, verdict = RETURN_SUBJECT_REJECTED, fr(VERDICT_BLANK if content == "blank" else VERDICT_REJECTED,
+                                                       quand=quand)
     else:
         subject, verdict = RETURN_SUBJECT_WARNED, fr(VERDICT_WARNED, quand=quand)
     body = _signed(fr(RETURN_FOUND, fichier=file, recu_le=received, trouve=trouve, detaille=detaille, feuille=sheet),
-                   RETURN_FIGURES if with_figures else RETURN_NO_FIGURES, verdict,
+                   CONTENTS[content], verdict,
                    signature=campaign.contact_parts())
     return Mail(fr(subject, date_arrete=campaign.date_arrete, societe=company), body)
 

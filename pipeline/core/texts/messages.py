@@ -23,7 +23,7 @@ class Entry:
 
 _FIXED_TEMPLATE = "repartez du modèle envoyé par le secrétariat"
 _SAVE_XLSX = "enregistrez le fichier au format Excel (.xlsx) et renvoyez-le"
-EXPECTED_FILE = "le modèle de la campagne rempli, au format Excel (.xlsx)"
+EXPECTED_FILE = "le modèle de la campagne rempli, au format Excel (.xlsx) ou LibreOffice (.ods)"
 QUOTED = "« {texte} »"
 NATURE_PDF = "c'est un PDF"
 NATURE_IMAGE = "c'est une image"
@@ -59,6 +59,7 @@ MESSAGES: dict[str, Entry] = {
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
     "entree.systeme": Entry("fichier créé par le système (Windows ou macOS), ignoré", "", "rien à faire"),
+    # .xls and .ods files are read since issue 13; these two codes stay for the messages the history kept.
     "entree.xls": Entry("ancien format Excel 97-2003 (.xls), non accepté", EXPECTED_FILE,
                         "ouvrez-le et enregistrez-le au format « Classeur Excel (.xlsx) »"),
     "entree.ods": Entry("format OpenDocument (.ods), non accepté", EXPECTED_FILE,
@@ -67,8 +68,8 @@ MESSAGES: dict[str, Entry] = {
                         "renvoyez le classeur .xlsx du modèle rempli, et non un export CSV"),
     "entree.xlsm": Entry("classeur avec macros (.xlsm), refusé : les macros ne sont jamais exécutées", EXPECTED_FILE,
                          "enregistrez le classeur au format .xlsx (sans macros) et renvoyez-le"),
-    "entree.inconnue": Entry("fichier « {extension} » non reconnu : seul le classeur .xlsx du modèle est accepté",
-                             EXPECTED_FILE, "renvoyez le modèle rempli au format .xlsx"),
+    "entree.inconnue": Entry("fichier « {extension} » non reconnu : seul le classeur du modèle (.xlsx ou .ods) est "
+                             "accepté", EXPECTED_FILE, "renvoyez le modèle rempli au format .xlsx"),
 
     # --- the container ----------------------------------------------------------------------------
     "fichier.vide": Entry("fichier vide (0 octet)", EXPECTED_FILE,
@@ -76,6 +77,17 @@ MESSAGES: dict[str, Entry] = {
     "fichier.ole": Entry("fichier protégé par mot de passe (chiffré), ou ancien format .xls renommé en .xlsx",
                          EXPECTED_FILE, "retirez le mot de passe à l'ouverture (Fichier > Informations > Protéger le "
                          "classeur) et enregistrez au format .xlsx"),
+    "fichier.chiffre": Entry("fichier protégé par mot de passe : son contenu est chiffré et ne peut pas être lu",
+                             EXPECTED_FILE, "enregistrez-le sans mot de passe (Fichier > Enregistrer sous, sans cocher "
+                             "« Enregistrer avec mot de passe ») et renvoyez-le"),
+    "fichier.xls": Entry("ancien format Excel 97-2003 (.xls) : vos chiffres ont été lus et contrôlés, mais ce format "
+                         "n'est pas accepté, car les formules, les erreurs de calcul et les formats des cellules ne "
+                         "s'y vérifient pas", EXPECTED_FILE,
+                         "renvoyez le classeur .xlsx joint au retour, qui reprend vos chiffres, ou enregistrez votre "
+                         "fichier au format « Classeur Excel (.xlsx) »"),
+    "fichier.xls_illisible": Entry("ancien format Excel 97-2003 (.xls) illisible : fichier endommagé, protégé par mot "
+                                   "de passe, ou trop volumineux", EXPECTED_FILE,
+                                   "ouvrez-le et enregistrez-le au format « Classeur Excel (.xlsx) », puis renvoyez-le"),
     "fichier.pas_zip": Entry("ce fichier n'est pas un classeur .xlsx : {nature}", EXPECTED_FILE, _SAVE_XLSX),
     "fichier.zip_illisible": Entry("classeur endommagé ou incomplet : son contenu est illisible (la copie ou l'envoi "
                                    "a peut-être été interrompu)", EXPECTED_FILE, _SAVE_XLSX),

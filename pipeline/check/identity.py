@@ -1,0 +1,62 @@
+"""Which company a returned workbook belongs to, and whether it is a template of this campaign.
+
+The identity is stored twice by the template writer: as custom document properties (kept by Excel in
+.xlsx, and by LibreOffice in .xlsx and .ods) and as a line of text printed on the sheets. A format
+without custom properties (.xls as calamine reads it) is identified by the printed line.
+"""
+
+from __future__ import annotations
+
+from ..core import form
+from ..core.campaign import Campaign
+from ..core.vocab import Severity
+from ..read.xlsx import WorkbookFacts
+
+ERROR = Severity.ERROR
+PRINTED_ROWS = 12  # the identity line is printed in the first rows of the sheets
+
+
+def prop_text(value: object) -> str:
+    """Identity properties are written as text; a spreadsheet may have turned "2007" into 2007.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def identity_of(facts: WorkbookFacts) -> dict[str, object]:
+    """The identity properties of a workbook: its custom properties, or for an .xls the line printed
+    on its input sheet (else on any sheet)."""
+    if facts.properties or facts.format != "xls":
+        return facts.properties
+    names = sorted((s.name for s in facts.sheets), key=lambda n: n != form.SHEET_INPUT)
+    for name in names:
+        for cell in facts.sheet(name).cells:
+            if cell.row <= PRINTED_ROWS and (found := form.parse_identity(cell.value)):
+                return found
+    return {}
+
+
+def check_identity(report, raw: dict[str, object], campaign: Campaign) -> str | None:
+    """The company id when the workbook is a template of this campaign, else report why not
+    (``report``: the file's :class:`~pipeline.check.workbook.FileCheck`)."""
+    props = {k: prop_text(v) for k, v in raw.items()}
+    if form.PROP_COMPANY not in props or form.PROP_CAMPAIGN not in props:
+        report.add(ERROR, "identite.absente")
+        return None
+    company = props[form.PROP_COMPANY]
+    report.societe = company
+    if props[form.PROP_CAMPAIGN] != campaign.identifiant:
+        report.add(ERROR, "identite.campagne", campagne=props[form.PROP_CAMPAIGN], attendue=campaign.identifiant)
+        return None
+    if props.get(form.PROP_FORMAT, "").split(".")[0] != form.FORMAT_VERSION:
+        report.add(ERROR, "identite.format", format=props.get(form.PROP_FORMAT, "?"), attendu=form.FORMAT_VERSION)
+        return None
+    if props.get(form.PROP_NOMENCLATURE, "") != campaign.nomenclature.empreinte:
+        report.add(ERROR, "identite.nomenclature", attendue=campaign.nomenclature.empreinte)
+        return None
+    if company not in campaign.company_ids:
+        report.add(ERROR, "identite.societe", societe=company, campagne=campaign.identifiant)
+        return None
+    return company
+
+
