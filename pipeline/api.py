@@ -236,17 +236,18 @@ class Project:
                 previous = self.previous(conn, campaign)
                 if previous is not None:
                     checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
-                recorded = history.record(conn, checked, (now or dt.datetime.now()).replace(microsecond=0)
-                                          .isoformat())
-                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT)
-                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR) or []
+                moment = (now or dt.datetime.now()).replace(microsecond=0)
+                recorded = history.record(conn, checked, moment.isoformat())
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, moment)
+                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, moment) or []
                 accepted = history.accepted(conn, campaign)
                 run = Run(checked, accepted, recorded, report, returns)
                 if consolidate_it and not accepted.retenues.empty:
                     conso = self._consolidation(campaign, checked, accepted, previous)
                     run = replace(run, consolidation=conso,
-                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION))
+                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
+                                                              moment),
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment))
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:
@@ -290,7 +291,8 @@ class Project:
             conn.close()
         table = campaign_status(campaign, subs, latest, today, pending)
         out = campaign.outputs_dir(self.root)
-        suivi = write_status(campaign, table, subs, out / STATUS_REPORT)
+        edited = (now or dt.datetime.now()).replace(microsecond=0)
+        suivi = write_status(campaign, table, subs, out / STATUS_REPORT, edited)
         text = reminder_text(campaign, table)
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")

@@ -60,15 +60,15 @@ def input_key(mesure: str, categorie: str) -> str:
 def columns(campaign, with_previous: bool = False) -> list[Column]:
     """The columns of a campaign's input sheet, left to right."""
     cols = [
-        Column(CODE, L.HEADING_CODE, 9),
-        Column(TITLE, L.HEADING_TITLE, 36),
-        Column(EMPLOI, L.HEADING_EMPLOI, 32),
-        Column(AUTRES, L.HEADING_AUTRES, 62),
-        Column(input_key(EFFECTIF, TOUT), fr(L.HEADING_EFFECTIF, date=campaign.date_arrete), 14, EFFECTIF, TOUT),
+        Column(CODE, L.HEADING_CODE, 7),
+        Column(TITLE, L.HEADING_TITLE, 26),
+        Column(EMPLOI, L.HEADING_EMPLOI, 22),
+        Column(AUTRES, L.HEADING_AUTRES, 36),
+        Column(input_key(EFFECTIF, TOUT), fr(L.HEADING_EFFECTIF, date=campaign.date_arrete), 11, EFFECTIF, TOUT),
     ]
     if with_previous:
-        cols.append(Column(PREVIOUS, previous_heading(campaign), 16))
-    cols.append(Column(COMMENT, L.HEADING_COMMENT, 40))
+        cols.append(Column(PREVIOUS, previous_heading(campaign), 11))
+    cols.append(Column(COMMENT, L.HEADING_COMMENT, 22))
     return cols
 
 

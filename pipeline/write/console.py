@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..check.batch import Checked
-from ..compute.status import counts
+from ..compute.status import by_urgency, counts
 from ..core.campaign import Campaign
 from ..core.texts import console as C
 from ..core.texts import datetime as fr_datetime
@@ -44,7 +44,7 @@ def status_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
              " ; ".join(f"{k} : {v}" for k, v in counts(status).items())]
     widths = [28, 38, 8, 17, 10]
     lines.append("  ".join(h.ljust(w) for h, w in zip(C.STATUS_COLUMNS, widths)) + C.STATUS_CONTACT)
-    for r in status.itertuples(index=False):
+    for r in by_urgency(status).itertuples(index=False):
         cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), fr_datetime(r.recu_le), C.YES if r.en_retard else C.NO]
         lines.append("  ".join(str(v)[:w].ljust(w) for v, w in zip(cells, widths))
                      + " — ".join(x for x in (r.contact, r.email) if x))

@@ -11,6 +11,7 @@ A file that cannot be tied to a company of the campaign gets an "Anomalies"-only
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -25,31 +26,34 @@ from ..core.texts.mails import return_text
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .template import write_template
-from .xlsx import OutputBusy, a4, atomic_workbook, formats, row_height
+from .xlsx import OutputBusy, a4, atomic_workbook, edited_on, formats, paragraph, row_height
 
 FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
 GENERATED_SUFFIXES = (".xlsx", ".txt")
 
 
-def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
+WIDTHS = [12, 7, 20, 20, 28, 19, 24]  # a landscape page at 85 %
+
+
+def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str, name: str, edited: dt.datetime | None):
     labels = {row.cle: row.intitule or row.emploi for row in build_layout(campaign.nomenclature) if row.cle}
     messages = rendered(messages)
 
     def write(wb, fmt) -> None:
         ws = wb.add_worksheet(form.SHEET_FEEDBACK)
         ws.set_tab_color("#C00000")
-        widths = [14, 10, 34, 22, 60, 40, 50]
+        widths = WIDTHS
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         ws.write_string(0, 0, L.FEEDBACK_TITLE, fmt["title"])
         paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        for i, paragraph in enumerate(paragraphs, start=1):
-            ws.merge_range(i, 0, i, 6, paragraph, fmt["wrap"])
-            ws.set_row(i, row_height([(paragraph, sum(widths))]))
+        for i, text_block in enumerate(paragraphs, start=1):
+            paragraph(ws, i, text_block, len(widths) - 1, sum(widths), fmt["wrap"])
         header = len(paragraphs) + 2
         for c, h in enumerate(L.FEEDBACK_HEADINGS):
             ws.write_string(header, c, h, fmt["header"])
+        ws.set_row(header, row_height(list(zip(L.FEEDBACK_HEADINGS, widths))))
         for r, m in enumerate(messages.itertuples(index=False), start=header + 1):
             style = fmt["error_cell"] if m.gravite == Severity.ERROR else \
                 fmt["warning_cell"] if m.gravite == Severity.WARNING else fmt["cell"]
@@ -59,7 +63,7 @@ def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
                 ws.write_string(r, c, str(v), style if c == 0 else fmt["cell"])
             ws.set_row(r, row_height(list(zip(values, widths))))
         ws.freeze_panes(header + 1, 0)
-        a4(ws, repeat=(header, header))
+        a4(ws, fr(L.FEEDBACK_PAGE_TITLE, societe=name), edited_on(edited), campaign.libelle, repeat=(header, header))
         ws.activate()
 
     return write
@@ -75,8 +79,9 @@ def _clear(folder: Path) -> None:
                     path.unlink()
 
 
-def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
-    """Write the return-to-sender workbooks (and e-mail texts) into ``folder``; returns the workbooks."""
+def write_feedback(checked: Checked, folder: str | Path, edited: dt.datetime | None = None) -> list[Path]:
+    """Write the return-to-sender workbooks (and e-mail texts) into ``folder``; returns the workbooks.
+    ``edited``: when the check ran (the Anomalies pages' header says it)."""
     campaign, folder = checked.campaign, Path(folder)
     _clear(folder)
     flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])]
@@ -102,7 +107,7 @@ def write_feedback(checked: Checked, folder: str | Path) -> list[Path]:
         n_warn = int((messages["gravite"] == Severity.WARNING).sum())
         name = campaign.raison_sociale(key) if key in known else fr(L.FEEDBACK_UNKNOWN, fichiers=", ".join(files))
         text = return_text(campaign, name, files, n_err, n_warn, form.SHEET_FEEDBACK)
-        first_sheet = _anomalies_sheet(campaign, messages, text)
+        first_sheet = _anomalies_sheet(campaign, messages, text, name, edited)
         path = folder / f"{key}.xlsx"
         try:
             _write_one(checked, key, files, path, messages, first_sheet, cells_of, comments_of)

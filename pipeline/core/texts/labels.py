@@ -26,6 +26,7 @@ HEADING_PREVIOUS = "Rappel : effectif de la campagne {precedente} (N−1)"
 IDENTITY = "Modèle format {format} — campagne {campagne} — société {societe} — nomenclature {nomenclature}"
 OBSERVATORY = "Observatoire des Métiers de l'Assistance"
 TEMPLATE_TITLE = "Effectifs par métier — {societe}"
+TEMPLATE_RETURN_BY = "À retourner au plus tard le {date:d}"
 INPUT_TITLE = "Effectifs permanents par métier au {date:d}"
 HEAD_COMPANY = "Société"
 HEAD_CAMPAIGN = "Campagne"
@@ -59,6 +60,10 @@ def lower_first(text: str) -> str:
 
 NONE = "aucune"
 
+# --- printing -------------------------------------------------------------------------------------
+PRINT_EDITED = "Édité le {moment:dt}"
+PRINT_PAGE = "Page {page} sur {pages}"
+
 # --- controle.xlsx --------------------------------------------------------------------------------
 CONTROL_TITLE = "Contrôle des retours — campagne {campagne}"
 CONTROL_HEADING = "Contrôle des retours — {libelle}"
@@ -71,6 +76,7 @@ CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravi
 
 # --- return-to-sender workbooks -------------------------------------------------------------------
 FEEDBACK_TITLE = "Anomalies relevées dans votre fichier"
+FEEDBACK_PAGE_TITLE = "Anomalies relevées — {societe}"
 FEEDBACK_HEADINGS = ["Gravité", "Code", "Ligne", "Cellule dans votre fichier", "Problème", "Attendu", "À faire"]
 FEEDBACK_UNKNOWN = "fichier {fichiers}"
 FEEDBACK_UNKNOWN_TITLE = "Anomalies — {fichiers}"
@@ -115,6 +121,8 @@ CHART_PIE_TITLE = "Répartition des effectifs par famille au {date:d}"
 CHART_EVOLUTION_TITLE = "Évolution par famille depuis le {date:d}"
 CHART_BARS_TITLE = "Évolution des effectifs par famille"
 CONSOLIDATION_TITLE = "Consolidation — {libelle}"
+CONSOLIDATION_PAGE = "Consolidation de la campagne {campagne} — document interne"
+DIFFUSION_PAGE = "Effectifs de la branche au {date:d} — édition publiée"
 DIFFUSION_TITLE = "Effectifs de la branche — {libelle}"
 HEADING_LABEL = "Intitulé"
 HEADING_BRANCH = "Branche"
@@ -154,8 +162,8 @@ STATUS_DEADLINE = "Date limite de retour : {date:d}"
 SHEET_STATUS = "Suivi"
 SHEET_SUBMISSIONS = "Soumissions"
 SHEET_REMINDERS = "Relances"
-STATUS_HEADINGS = ["Identifiant", "Raison sociale", "Statut", "Fichiers reçus", "Dernier fichier", "Reçu le",
-                   "En retard", "Soumission retenue", "Contact", "Courriel"]
+STATUS_HEADINGS = ["Raison sociale", "Statut", "Fichiers reçus", "Dernier fichier", "Reçu le", "En retard",
+                   "Soumission retenue", "Contact", "Identifiant", "Courriel"]
 SUBMISSIONS_HEADINGS = ["N°", "Société", "Fichier", "Reçu le", "Intégré le", "Statut", "Total déclaré"]
 UNIDENTIFIED = "(non identifiée)"
 YES = "oui"
