@@ -48,7 +48,8 @@ from .write.dashboard import reminder_text, write_status
 from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, write_feedback
 from .write.review import write_review
-from .write.template import write_template, write_templates
+from .write.refresh import Retired, Written, write_templates
+from .write.template import write_template
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
 CONTROL_REPORT = "controle.xlsx"
@@ -96,8 +97,17 @@ class Previous:
 
 @dataclass(frozen=True)
 class Templates:
-    paths: list[Path]
+    """What ``modeles`` did: every company's template (new, changed or left as it was) and the templates of
+    companies no longer in the campaign, moved into ``anciens/``."""
+
+    written: list[Written]
+    retired: list[Retired]
     note: str               # on the N−1 reminder column
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every company's template, in the campaign file's order."""
+        return [w.path for w in self.written]
 
 
 @dataclass(frozen=True)
@@ -175,13 +185,15 @@ class Project:
     # -- the campaign's steps ---------------------------------------------------------------------
 
     def write_templates(self, campaign: Campaign, progress=None, force: bool = False) -> Templates:
-        """One template per company, with its N−1 reminder when the previous campaign is in the history.
-        Refused while the campaign file has placeholder contacts or a past deadline, unless ``force``."""
+        """One template per company, with its N−1 reminder when the previous campaign is in the history;
+        written only when new or changed, the templates of companies no longer listed moved into
+        ``anciens/`` (:mod:`.write.refresh`). Refused while the campaign file has placeholder contacts or a
+        past deadline, unless ``force``."""
         problems = readiness_problems(campaign)
         if problems and not force:
             raise UserError(fr(C.NOT_READY, chemin=campaign.source), [*problems, C.NOT_READY_HELP])
         if not campaign.precedente:
-            return Templates(write_templates(campaign, self.root, progress=progress), "")
+            return Templates(*write_templates(campaign, self.root, progress=progress), "")
         conn = self._connect()
         try:
             previous = self.previous(conn, campaign)
@@ -189,12 +201,12 @@ class Project:
             conn.close()
         if previous is None:
             note = fr(C.TEMPLATES_NO_PREVIOUS, campagne=campaign.precedente)
-            return Templates(write_templates(campaign, self.root, progress=progress), note)
+            return Templates(*write_templates(campaign, self.root, progress=progress), note)
         values = previous_values(campaign.nomenclature, previous.campaign.nomenclature, previous.branch)
-        missing = sorted(campaign.company_ids - set(values))
+        missing = sorted(campaign.names[c] for c in campaign.company_ids - set(values))
         note = fr(C.TEMPLATES_PREVIOUS, campagne=previous.campaign.identifiant) + (
             fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
-        return Templates(write_templates(campaign, self.root, values, progress), note)
+        return Templates(*write_templates(campaign, self.root, values, progress), note)
 
     def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """Check the returns of ``inputs/<campaign>/``, record them, write the control report and the

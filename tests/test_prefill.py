@@ -16,7 +16,8 @@ def _cells(path):
 
 def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     root, _, c2026 = two_campaigns
-    paths, note = Project(root).write_templates(c2026, force=True).__dict__.values()
+    done = Project(root).write_templates(c2026, force=True)
+    paths, note = done.paths, done.note
     assert "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." == note
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
@@ -53,6 +54,7 @@ def test_filled_template_with_reminder_column_is_read_right(two_campaigns, tmp_p
 
 def test_no_reminder_without_a_previous_campaign(two_campaigns):
     root, c2007, _ = two_campaigns
-    paths, note = Project(root).write_templates(c2007, force=True).__dict__.values()
+    done = Project(root).write_templates(c2007, force=True)
+    paths, note = done.paths, done.note
     ws, heads = _cells(paths[0])
     assert note == "" and not any(str(h).startswith("Rappel") for h in heads)

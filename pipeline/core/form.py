@@ -25,6 +25,13 @@ PROP_COMPANY = "effectifs_societe"
 PROP_FORMAT = "effectifs_format"
 PROP_NOMENCLATURE = "effectifs_nomenclature"
 IDENTITY_PROPS = (PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE)
+# What else a template is made from, for ``modeles`` to say why a template changed (not read by the checks).
+PROP_NAME = "effectifs_raison_sociale"
+PROP_CAMPAIGN_TITLE = "effectifs_libelle"
+PROP_REFERENCE_DATE = "effectifs_date_arrete"
+PROP_DEADLINE = "effectifs_date_limite"
+PROP_CONTACT = "effectifs_contact"
+PROP_PREVIOUS = "effectifs_rappel_n1"  # the previous campaign and a digest of the reminder figures
 
 KEY_NV = "NV"
 KEY_TOTAL = "TOTAL"

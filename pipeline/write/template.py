@@ -1,14 +1,15 @@
 """The template: one workbook to fill per company.
 
-Entry points: :func:`write_template` (one company, optionally pre-filled: the demo's sample returns
-and the return-to-sender workbooks are made this way) and :func:`write_templates` (every company of a
-campaign). The layout comes from :mod:`pipeline.core.layout` and the columns from
-:mod:`pipeline.core.form`: the checks find rows and columns the same way.
+Entry point: :func:`write_template` (one company, optionally pre-filled: the demo's sample returns
+and the return-to-sender workbooks are made this way; every company of a campaign: :mod:`.refresh`).
+The layout comes from :mod:`pipeline.core.layout` and the columns from :mod:`pipeline.core.form`: the
+checks find rows and columns the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import LayoutRow, build_layout, layout_values
-from ..core.parallel import parallel_map
 from ..core.texts import date as fr_date
 from ..core.texts import fr
 from ..core.texts import labels as L
@@ -58,8 +58,7 @@ def write_template(
         created=dt.datetime.combine(campaign.date_arrete, dt.time()),
     ) as wb:
         for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant), (form.PROP_COMPANY, company_id),
-                            (form.PROP_FORMAT, form.FORMAT_VERSION),
-                            (form.PROP_NOMENCLATURE, campaign.nomenclature.empreinte)):
+                            *content_properties(campaign, company_id, previous).items()):
             wb.set_custom_property(name, str(value), "text")
         fmt = formats(wb)
         if first_sheet is not None:
@@ -70,6 +69,22 @@ def write_template(
         if first_sheet is None:
             ws.activate()
     return path
+
+
+def content_properties(campaign: Campaign, company_id: str, previous: dict[int, float] | None) -> dict[str, str]:
+    """What a template is made from besides its company and campaign, as its custom properties say it."""
+    reminder = "-"  # no reminder column (an empty property reads back as nothing at all)
+    if previous is not None:
+        figures = ";".join(f"{i}={v!r}" for i, v in sorted(previous.items()))
+        reminder = f"{campaign.precedente}:{hashlib.sha256(figures.encode()).hexdigest()[:16]}"
+    return {
+        form.PROP_FORMAT: form.FORMAT_VERSION, form.PROP_NOMENCLATURE: campaign.nomenclature.empreinte,
+        form.PROP_NAME: campaign.raison_sociale(company_id), form.PROP_CAMPAIGN_TITLE: campaign.libelle,
+        form.PROP_REFERENCE_DATE: campaign.date_arrete.isoformat(),
+        form.PROP_DEADLINE: campaign.date_limite.isoformat(),
+        form.PROP_CONTACT: " | ".join(x for x in (campaign.contact_text(), campaign.contact.get("retour", "")) if x),
+        form.PROP_PREVIOUS: reminder,
+    }
 
 
 GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice
@@ -276,17 +291,3 @@ class _InputSheet:
             self.ws.write_blank(r, c, None, style)
         else:
             self.ws.write_number(r, c, value, style)
-
-
-def write_templates(campaign: Campaign, root: str | Path = ".",
-                    previous: dict[str, dict[int, float]] | None = None, progress=None) -> list[Path]:
-    """Write one template per company into templates_xlsx/<campaign>/; returns their paths.
-
-    ``previous``: per company, its N−1 reminder values (see ``compute.evolution.previous_values``); a
-    company absent from it gets an empty reminder column, and with ``previous=None`` there is no such column.
-    """
-    folder = campaign.templates_dir(Path(root))
-    jobs = [(soc.identifiant, folder / soc.fichier, None if previous is None else previous.get(soc.identifiant, {}))
-            for soc in campaign.societes.itertuples(index=False)]
-    build_layout(campaign.nomenclature)  # computed once, before any worker is forked
-    return parallel_map(lambda job: write_template(campaign, job[0], job[1], previous=job[2]), jobs, progress)
