@@ -9,6 +9,7 @@ widest case the layouts are sized for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 from pipeline.api import Project
 from pipeline.core import form
@@ -27,8 +29,9 @@ from pipeline.core.campaign import embedded_campaign_path
 from pipeline.core.texts import labels as L
 from pipeline.core.texts.guide import guide
 from pipeline.demo import sample_figures, write_sample_returns
+from pipeline.write.consolidation import _write_par_societe
 from pipeline.write.template import write_template
-from pipeline.write.xlsx import BLUE, MID_BLUE, page_breaks, printable, wrapped_lines
+from pipeline.write.xlsx import BLUE, MID_BLUE, formats, page_breaks, printable, wrapped_lines
 from tests.conftest import cell_of
 
 EDITED = dt.datetime(2007, 9, 12, 10, 30)
@@ -315,3 +318,21 @@ def test_long_texts_print_whole(pdfs, kinds, campaign):
     _assert_whole(_text(pdfs["controle"]), " ".join(texts), "controle: anomalies")
     for kind in ("template", "retour"):
         _assert_whole(_text(pdfs[kind]), " ".join(t for _, t in guide(campaign, "Acta")), f"{kind}: guide")
+
+
+def test_many_companies_print_several_pages_wide_with_their_labels(demo, tmp_path):
+    """Per company, a column: beyond about ten companies, pages side by side at 80 %, the code and the
+    label repeated on each, the confidentiality warning within the first page."""
+    _, result = demo
+    c = dataclasses.replace(result.run.consolidation)
+    wide = c.par_societe.copy()
+    for i in range(11):
+        wide[f"autre-{i}"] = wide.iloc[:, i % 9]
+    c.__dict__["par_societe"] = wide  # the cached per-company table, with 20 companies
+    wb = xlsxwriter.Workbook(tmp_path / "large.xlsx")
+    _write_par_societe(wb, formats(wb), c, ("titre", ""))
+    wb.close()
+    ws = openpyxl.load_workbook(tmp_path / "large.xlsx")[L.SHEET_PER_COMPANY]
+    assert ws.print_title_cols == "$A:$B" and ws.page_setup.scale == 80
+    warning = next(str(r) for r in ws.merged_cells.ranges if r.min_row == 1)
+    assert warning.startswith("A1:") and ws[warning.split(":")[1]].column < 14

@@ -23,7 +23,12 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
     widths = [6, 30] + [9] * (len(companies) + 1)
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
-    paragraph(ws, 0, L.PER_COMPANY_WARNING, len(widths) - 1, sum(widths), fmt["alert_wrap"])
+    # Many companies: several pages wide at the smallest readable scale, the labels on every page; the
+    # warning over the first page's columns only (a merged cell is cut where the page ends).
+    wide = print_scale(widths, True) < MIN_SCALE
+    first_page = len(widths) if not wide else next(n for n in range(len(widths), 0, -1)
+                                                   if print_scale(widths[:n], True) >= MIN_SCALE)
+    paragraph(ws, 0, L.PER_COMPANY_WARNING, first_page - 1, sum(widths[:first_page]), fmt["alert_wrap"])
     ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     header = 3
     headings = [L.HEADING_CODE, L.HEADING_LABEL] + [c.campaign.names.get(s, s) for s in companies] + [L.HEADING_BRANCH]
@@ -41,8 +46,6 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
             ws.write_number(r, j, int(v), number_style)
         ws.write_number(r, 2 + len(companies), int(t.effectif), number_style)
     ws.freeze_panes(header + 1, 2)
-    # Many companies: several pages wide at the smallest readable scale, the labels on every page.
-    wide = print_scale(widths, True) < MIN_SCALE
     if wide:
         ws.repeat_columns(0, 1)
     a4(ws, *page, L.CONFIDENTIAL, repeat=(header, header), scale=MIN_SCALE if wide else None)
