@@ -50,7 +50,8 @@ from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, write_feedback
 from .write.mail import write_send_out
 from .write.review import write_review
-from .write.template import write_template, write_templates
+from .write.refresh import Retired, Written, write_templates
+from .write.template import write_template
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
 CONTROL_REPORT = "controle.xlsx"
@@ -102,9 +103,18 @@ class Previous:
 
 @dataclass(frozen=True)
 class Templates:
-    paths: list[Path]
+    """What ``modeles`` did: every company's template (new, changed or left as it was) and the templates of
+    companies no longer in the campaign, moved into ``anciens/``."""
+
+    written: list[Written]
+    retired: list[Retired]
     note: str               # on the N−1 reminder column
     drafts: Path            # the folder of the e-mails that send them
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every company's template, in the campaign file's order."""
+        return [w.path for w in self.written]
 
 
 @dataclass(frozen=True)
@@ -193,8 +203,9 @@ class Project:
 
     def write_templates(self, campaign: Campaign, progress=None, force: bool = False) -> Templates:
         """One template per company, with its N−1 reminder when the previous campaign is in the history, and the
-        e-mail that sends it (outputs/<campaign>/courriels/envoi/). Refused while the campaign file has
-        placeholder contacts or a past deadline, unless ``force``."""
+        e-mail that sends it (outputs/<campaign>/courriels/envoi/); written only when new or changed, the
+        templates of companies no longer listed moved into ``anciens/`` (:mod:`.write.refresh`). Refused while
+        the campaign file has placeholder contacts or a past deadline, unless ``force``."""
         problems = readiness_problems(campaign)
         if problems and not force:
             raise UserError(fr(C.NOT_READY, chemin=campaign.source), [*problems, C.NOT_READY_HELP])
@@ -207,17 +218,17 @@ class Project:
                 conn.close()
         if previous is None:
             note = fr(C.TEMPLATES_NO_PREVIOUS, campagne=campaign.precedente) if campaign.precedente else ""
-            paths = write_templates(campaign, self.root, progress=progress)
+            written, retired = write_templates(campaign, self.root, progress=progress)
         else:
             values = previous_values(campaign.nomenclature, previous.campaign.nomenclature, previous.branch)
-            missing = sorted(campaign.company_ids - set(values))
+            missing = sorted(campaign.names[c] for c in campaign.company_ids - set(values))
             note = fr(C.TEMPLATES_PREVIOUS, campagne=previous.campaign.identifiant) + (
                 fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
-            paths = write_templates(campaign, self.root, values, progress)
+            written, retired = write_templates(campaign, self.root, values, progress)
         drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
-        write_send_out(campaign, dict(zip(campaign.societes["identifiant"], paths)), drafts,
+        write_send_out(campaign, {w.company: w.path for w in written}, drafts,
                        previous.campaign.identifiant if previous is not None else None)
-        return Templates(paths, note, drafts)
+        return Templates(written, retired, note, drafts)
 
     def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """Check the returns of ``inputs/<campaign>/``, record them, write the control report and the
@@ -243,7 +254,7 @@ class Project:
         except Timeout:
             raise UserError(fr(C.CAMPAIGN_BUSY, campagne=campaign.identifiant), [C.CAMPAIGN_BUSY_HELP]) from None
         try:
-            for folder in (out, out / FEEDBACK_DIR):
+            for folder in (out, out / FEEDBACK_DIR, out / MAILS_DIR / SEND_DIR, out / MAILS_DIR / REMINDERS_DIR):
                 remove_stale_temporaries(folder)
             yield
         finally:
@@ -259,19 +270,20 @@ class Project:
                 previous = self.previous(conn, campaign)
                 if previous is not None:
                     checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
-                recorded = history.record(conn, checked, (now or dt.datetime.now()).replace(microsecond=0)
-                                          .isoformat())
+                moment = (now or dt.datetime.now()).replace(microsecond=0)
+                recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
                 tasks = secretary_tasks(checked)
-                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks)
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
                 returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
                 run = Run(checked, accepted, recorded, report, returns, tasks)
                 if consolidate_it and not accepted.retenues.empty:
                     conso = self._consolidation(campaign, checked, accepted, previous)
                     run = replace(run, consolidation=conso,
-                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION))
+                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
+                                                              moment),
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment))
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:
@@ -293,7 +305,8 @@ class Project:
                 if r.identifiant in in_folder and checked.hashes.get(in_folder[r.identifiant]) != sha_of[r.soumission]}
         values = None if previous is None else previous_values(campaign.nomenclature, previous.campaign.nomenclature,
                                                                previous.branch)
-        return Round((now or dt.datetime.now()).date(), received, kept, values)
+        moment = (now or dt.datetime.now()).replace(microsecond=0)
+        return Round(moment.date(), moment, received, kept, values)
 
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
@@ -333,10 +346,11 @@ class Project:
         table = campaign_status(campaign, subs, latest, today, pending)
         out = campaign.outputs_dir(self.root)
         drafts_dir = out / MAILS_DIR / REMINDERS_DIR
+        edited = (now or dt.datetime.now()).replace(microsecond=0)
         drafts = write_reminders(campaign, table, latest, drafts_dir, out / FEEDBACK_DIR,
-                                 campaign.templates_dir(self.root), today or (now or dt.datetime.now()).date())
+                                 campaign.templates_dir(self.root), today or edited.date())
         text = reminder_text(campaign, table, drafts, drafts_dir.relative_to(self.root))
-        suivi = write_status(campaign, table, subs, out / STATUS_REPORT, text)
+        suivi = write_status(campaign, table, subs, out / STATUS_REPORT, edited, text)
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")
         return Dashboard(run, table, suivi, reminders, reminder_text(campaign, table), drafts_dir if drafts else None)

@@ -104,7 +104,7 @@ def test_new_campaign_then_templates(run, tmp_path):
     assert not (tmp_path / "templates_xlsx").exists()
     _fill_contacts(path)
     result = run("modeles", "-c", "2026")
-    assert result.exit_code == 0 and "9 modèles écrits" in result.output
+    assert result.exit_code == 0 and "9 modèles nouveaux" in result.output
     assert len(list((tmp_path / "templates_xlsx" / "2026").glob("*.xlsx"))) == 9
     props = {p.name: p.value for p in openpyxl.load_workbook(
         tmp_path / "templates_xlsx/2026/effectifs_2026_acta.xlsx").custom_doc_props.props}

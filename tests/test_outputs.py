@@ -102,7 +102,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
 
 
 def _hidden_temporary(path: Path) -> bool:
-    return path.name.startswith(".") and path.name.endswith(".tmp.xlsx")
+    return path.name.startswith(".") and path.name.endswith((".tmp.xlsx", ".tmp.eml"))
 
 
 def test_a_workbook_being_written_is_a_hidden_temporary_file_beside_the_target(tmp_path):

@@ -30,6 +30,6 @@ def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):
         campaign_toml("big", "Big", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "x"}, companies),
         encoding="utf-8")
     result = CliRunner().invoke(main, ["--racine", str(tmp_path), "modeles", "-c", "big", "--forcer"], prog_name="effectifs")
-    assert result.exit_code == 0 and "60 modèles écrits" in result.output
+    assert result.exit_code == 0 and "60 modèles nouveaux" in result.output
     assert "Écriture des modèles" not in result.output + result.stderr  # not a terminal: no progress bar
     assert len(list((tmp_path / "templates_xlsx" / "big").glob("*.xlsx"))) == 60

@@ -87,11 +87,16 @@ def test_not_late_before_the_deadline(campaign, inputs, tmp_path):
 
 def test_suivi_workbook(put, campaign, tmp_path):
     put("acta")
-    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1))
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 1), now=dt.datetime(2007, 9, 1, 12))
     wb = openpyxl.load_workbook(board.suivi_path)
     assert wb.sheetnames == ["Suivi", "Soumissions", "Relances"]
-    rows = {r[0]: r for r in wb["Suivi"].iter_rows(min_row=8, values_only=True)}
-    assert rows["acta"][2] == ACCEPTED and rows["ima"][2] == MISSING
+    # Companies to chase first, then by name; the identifier after the printed columns.
+    table = list(wb["Suivi"].iter_rows(min_row=7, values_only=True))
+    rows = {r[8]: r for r in table}
+    assert rows["acta"][1] == ACCEPTED and rows["ima"][1] == MISSING
+    assert [r[0] for r in table] == [*sorted(n for n in campaign.names.values() if n != "Acta"), "Acta"]
+    assert rows["acta"][4] == "01/09/2007 12:00" and rows["acta"][7] == "Direction des ressources humaines " \
+        "(fictif)\ndrh@acta.example"
     assert [r[2] for r in wb["Soumissions"].iter_rows(min_row=2, values_only=True)] == ["effectifs_2007_acta.xlsx"]
     assert any("Sociétés à relancer" in (r[0] or "") for r in wb["Relances"].iter_rows(values_only=True))
 

@@ -10,7 +10,8 @@ from pipeline.core.form import BODY_START, FORMAT_VERSION, HEADER_ROW
 from pipeline.core.texts.labels import ECART as LABEL_ECART
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_GUIDE, SHEET_INPUT
 from pipeline.core.layout import build_layout
-from pipeline.write.template import write_template, write_templates
+from pipeline.write.refresh import write_templates
+from pipeline.write.template import write_template
 from tests.conftest import row_of
 
 GOLDEN = Path(__file__).parent / "golden" / "effectifs_2007_acta.txt"
@@ -19,8 +20,8 @@ GOLDEN = Path(__file__).parent / "golden" / "effectifs_2007_acta.txt"
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory, campaign):
     root = tmp_path_factory.mktemp("tpl")
-    paths = write_templates(campaign, root)
-    return paths
+    written, _ = write_templates(campaign, root)
+    return [w.path for w in written]
 
 
 def test_one_template_per_company(blank, campaign):
@@ -32,7 +33,12 @@ def test_identity_is_stored_as_string_properties_and_shown(blank, campaign):
     wb = openpyxl.load_workbook(blank[0])
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props == {"effectifs_campagne": "2007", "effectifs_societe": "acta", "effectifs_format": FORMAT_VERSION,
-                     "effectifs_nomenclature": campaign.nomenclature.empreinte}
+                     "effectifs_nomenclature": campaign.nomenclature.empreinte,
+                     # what else the template is made from, for ``modeles`` to say why it changed
+                     "effectifs_raison_sociale": "Acta", "effectifs_libelle": campaign.libelle,
+                     "effectifs_date_arrete": "2007-07-01", "effectifs_date_limite": "2007-09-28",
+                     "effectifs_contact": f"{campaign.contact_text()} | {campaign.contact['retour']}",
+                     "effectifs_rappel_n1": "-"}
     assert all(isinstance(v, str) for v in props.values())
     ws = wb[SHEET_INPUT]
     texts = [c.value for row in ws.iter_rows(max_row=HEADER_ROW) for c in row if isinstance(c.value, str)]
@@ -113,9 +119,10 @@ def test_print_setup_and_frozen_headings(blank):
     ws = openpyxl.load_workbook(blank[0])[SHEET_INPUT]
     assert ws.freeze_panes == f"A{BODY_START + 1}"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in ((1, 0), (None, 0))
+    # A fixed scale, so that the page breaks keeping each heading with its rows hold in Excel too.
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 80 <= ws.page_setup.scale < 100
     assert ws.print_title_rows == f"${HEADER_ROW + 1}:${HEADER_ROW + 1}"
+    assert ws.oddHeader.left.text == "Acta" and "Page &P sur &N" in ws.oddFooter.right.text
 
 
 def test_user_text_is_never_written_as_a_formula(tmp_path):

@@ -178,15 +178,12 @@ def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, l
 def modeles(campaign_ref: str, forcer: bool) -> None:
     project = _project()
     campaign = project.campaign(campaign_ref)
+    from ..write.console import template_lines
+
     with _progress(len(campaign.societes), C.PROGRESS_WRITING) as update:
         done = project.write_templates(campaign, update, force=forcer)
-    _say(fr(C.TEMPLATES_WRITTEN, n=len(done.paths), dossier=campaign.templates_dir(project.root)))
-    for p in done.paths:
-        _say(f"  {p.name}")
-    if done.note:
-        _say(done.note)
-    _say(fr(C.TEMPLATES_DRAFTS, dossier=done.drafts))
-    _say(fr(C.TEMPLATES_NEXT, dossier=campaign.inputs_dir(project.root)))
+    for line in template_lines(campaign, project.root, done.written, done.retired, done.note, done.drafts):
+        _say(line)
 
 
 received_option = click.option("--recu-le", "received", type=FrenchDate(time=True), default=None,

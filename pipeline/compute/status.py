@@ -1,12 +1,13 @@
 """Where a campaign stands: per expected company, what was received, accepted, late or missing.
 
-Entry points: :func:`campaign_status` (from the history's submissions), :func:`counts` and
-:func:`to_chase`.
+Entry points: :func:`campaign_status` (from the history's submissions), :func:`counts`, :func:`to_chase`
+and :func:`by_urgency`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pandas as pd
 
@@ -81,6 +82,21 @@ def counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
 
 
 TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT)
+# The dashboard's order: what needs doing first, then the companies whose figures are in.
+URGENCY = (*TO_CHASE, CompanyState.PENDING, CompanyState.WARNED, CompanyState.ACCEPTED)
+
+
+def by_urgency(status: DataFrame[models.Suivi]) -> DataFrame[models.Suivi]:
+    """The companies in the order the dashboard reads best: by state (to chase first), then by name
+    (letter case and accents ignored)."""
+    rank = {str(state): i for i, state in enumerate(URGENCY)}
+    key = status.assign(_rang=status["statut"].map(rank), _nom=status["raison_sociale"].map(sort_key))
+    return key.sort_values(["_rang", "_nom"], kind="stable").drop(columns=["_rang", "_nom"]).reset_index(drop=True)
+
+
+def sort_key(name: str) -> str:
+    """A company name as the alphabetical order sees it: « Étoile » between « Eta » and « Eux »."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def incomplete(status: DataFrame[models.Suivi]) -> bool:

@@ -27,6 +27,13 @@ PROP_COMPANY = "effectifs_societe"
 PROP_FORMAT = "effectifs_format"
 PROP_NOMENCLATURE = "effectifs_nomenclature"
 IDENTITY_PROPS = (PROP_CAMPAIGN, PROP_COMPANY, PROP_FORMAT, PROP_NOMENCLATURE)
+# What else a template is made from, for ``modeles`` to say why a template changed (not read by the checks).
+PROP_NAME = "effectifs_raison_sociale"
+PROP_CAMPAIGN_TITLE = "effectifs_libelle"
+PROP_REFERENCE_DATE = "effectifs_date_arrete"
+PROP_DEADLINE = "effectifs_date_limite"
+PROP_CONTACT = "effectifs_contact"
+PROP_PREVIOUS = "effectifs_rappel_n1"  # the previous campaign and a digest of the reminder figures
 
 KEY_NV = "NV"
 KEY_TOTAL = "TOTAL"
@@ -62,15 +69,15 @@ def input_key(mesure: str, categorie: str) -> str:
 def columns(campaign, with_previous: bool = False) -> list[Column]:
     """The columns of a campaign's input sheet, left to right."""
     cols = [
-        Column(CODE, L.HEADING_CODE, 9),
-        Column(TITLE, L.HEADING_TITLE, 36),
-        Column(EMPLOI, L.HEADING_EMPLOI, 32),
-        Column(AUTRES, L.HEADING_AUTRES, 62),
-        Column(input_key(EFFECTIF, TOUT), fr(L.HEADING_EFFECTIF, date=campaign.date_arrete), 14, EFFECTIF, TOUT),
+        Column(CODE, L.HEADING_CODE, 7),
+        Column(TITLE, L.HEADING_TITLE, 26),
+        Column(EMPLOI, L.HEADING_EMPLOI, 22),
+        Column(AUTRES, L.HEADING_AUTRES, 36),
+        Column(input_key(EFFECTIF, TOUT), fr(L.HEADING_EFFECTIF, date=campaign.date_arrete), 11, EFFECTIF, TOUT),
     ]
     if with_previous:
-        cols.append(Column(PREVIOUS, previous_heading(campaign), 16))
-    cols.append(Column(COMMENT, L.HEADING_COMMENT, 40))
+        cols.append(Column(PREVIOUS, previous_heading(campaign), 11))
+    cols.append(Column(COMMENT, L.HEADING_COMMENT, 22))
     return cols
 
 

@@ -11,9 +11,10 @@ from ..core.layout import build_layout
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
-from .xlsx import a4, row_height
+from .xlsx import a4, paragraph, row_height
 
-WIDTHS = [9, 34, 24, 70, 16]
+WIDTHS = [6, 26, 18, 48, 15]            # a landscape page at 100 %
+WIDTHS_WITH_FILE = [6, 22, 16, 40, 13, 16]
 
 
 def _rows_of(campaign: Campaign) -> dict[str, tuple[int, tuple[str, str], str]]:
@@ -56,14 +57,17 @@ def counts_by_cell(campaign: Campaign, comments: pd.DataFrame) -> dict[tuple[str
     return out
 
 
-def write_comments_sheet(wb, fmt, campaign: Campaign, comments: pd.DataFrame, footer: str,
+def write_comments_sheet(wb, fmt, campaign: Campaign, comments: pd.DataFrame, title: str, edited: str = "",
                          with_file: bool = False) -> None:
-    """The Commentaires sheet: every comment with its row, its company and where it was written."""
+    """The Commentaires sheet: every comment with its row, its company and where it was written (no sheet when
+    there is none)."""
+    if comments.empty:
+        return
     ws = wb.add_worksheet(L.SHEET_COMMENTS)
     headings = list(L.COMMENTS_HEADINGS) + ([L.COMMENTS_FILE] if with_file else [])
-    widths = WIDTHS + ([30] if with_file else [])
+    widths = WIDTHS_WITH_FILE if with_file else WIDTHS
     ws.write_string(0, 0, fr(L.COMMENTS_TITLE, n=len(comments)), fmt["title"])
-    ws.write_string(1, 0, L.COMMENTS_NOTE, fmt["small"])
+    paragraph(ws, 1, L.COMMENTS_NOTE, len(widths) - 1, sum(widths), fmt["small_wrap"], 8)
     for c, (h, w) in enumerate(zip(headings, widths)):
         ws.write_string(3, c, h, fmt["header"])
         ws.set_column(c, c, w)
@@ -74,7 +78,5 @@ def write_comments_sheet(wb, fmt, campaign: Campaign, comments: pd.DataFrame, fo
         for c, v in enumerate(values):
             ws.write_string(r, c, str(v), fmt["wrap"] if c == 3 else fmt["cell"])
         ws.set_row(r, row_height(list(zip(values, widths))))
-    if comments.empty:
-        ws.write_string(4, 0, L.COMMENTS_NONE, fmt["text"])
     ws.freeze_panes(4, 0)
-    a4(ws, repeat=(3, 3), footer=footer)
+    a4(ws, title, edited, campaign.libelle, repeat=(3, 3))

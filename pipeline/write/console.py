@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ..check.batch import Checked
-from ..compute.status import counts
+from ..compute.status import by_urgency, counts, sort_key
 from ..core.campaign import Campaign
 from ..core.texts import console as C
 from ..core.texts import datetime as fr_datetime
@@ -14,6 +16,7 @@ from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Status
 from .control import task_lines
+from .refresh import CHANGED, NEW, PROP_PREFIX, RETIRED_DIR, UNCHANGED, Retired, Written
 
 
 def check_lines(checked: Checked) -> list[str]:
@@ -61,8 +64,54 @@ def status_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
              " ; ".join(f"{k} : {v}" for k, v in counts(status).items())]
     widths = [28, 38, 8, 17, 10]
     lines.append("  ".join(h.ljust(w) for h, w in zip(C.STATUS_COLUMNS, widths)) + C.STATUS_CONTACT)
-    for r in status.itertuples(index=False):
+    for r in by_urgency(status).itertuples(index=False):
         cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), fr_datetime(r.recu_le), C.YES if r.en_retard else C.NO]
         lines.append("  ".join(str(v)[:w].ljust(w) for v, w in zip(cells, widths))
                      + " — ".join(x for x in (r.contact, r.email) if x))
     return lines
+
+
+def template_lines(campaign: Campaign, root: Path, written: list[Written], retired: list[Retired],
+                   note: str = "", drafts: Path | None = None) -> list[str]:
+    """What ``modeles`` did, company by company (by raison sociale): new, changed and why, unchanged, moved
+    aside; then ``note`` (on the N−1 column), where the e-mails that send them are, and what to do next."""
+    folder = campaign.templates_dir(root)
+    lines = [fr(C.TEMPLATES_FOLDER, campagne=campaign.identifiant, dossier=folder)]
+    by_state = {state: sorted((w for w in written if w.state == state), key=lambda w: sort_key(_name(campaign, w)))
+                for state in (NEW, CHANGED, UNCHANGED)}
+    if by_state[NEW]:
+        lines.append(fr(C.TEMPLATES_NEW, n=len(by_state[NEW])))
+        lines += [fr(C.TEMPLATE_LINE, societe=_name(campaign, w), fichier=w.path.name) for w in by_state[NEW]]
+    if by_state[CHANGED]:
+        lines.append(fr(C.TEMPLATES_CHANGED, n=len(by_state[CHANGED])))
+        lines += [fr(C.TEMPLATE_LINE_WHY, societe=_name(campaign, w), fichier=w.path.name, motifs=_reasons(w))
+                  for w in by_state[CHANGED]]
+    if by_state[UNCHANGED]:
+        lines.append(fr(C.TEMPLATES_UNCHANGED, n=len(by_state[UNCHANGED]),
+                        societes=", ".join(_name(campaign, w) for w in by_state[UNCHANGED])))
+    if retired:
+        lines.append(fr(C.TEMPLATES_RETIRED, n=len(retired), dossier=folder / RETIRED_DIR))
+        lines += [fr(C.TEMPLATE_LINE_WHY, societe=r.name, fichier=r.path.name,
+                     motifs=fr(C.TEMPLATE_RENAMED, nouveau=r.renamed_to) if r.renamed_to else C.TEMPLATE_REMOVED)
+                  for r in sorted(retired, key=lambda r: sort_key(r.name))]
+    if note:
+        lines.append(note)
+    if drafts is not None:
+        lines.append(fr(C.TEMPLATES_DRAFTS, dossier=drafts))
+    if by_state[NEW] or by_state[CHANGED]:
+        lines.append(fr(C.TEMPLATES_NEXT, dossier=campaign.inputs_dir(root)))
+    else:
+        lines.append(C.TEMPLATES_NOTHING_TO_SEND)
+    return lines
+
+
+def _name(campaign: Campaign, w: Written) -> str:
+    return campaign.raison_sociale(w.company)
+
+
+def _reasons(w: Written) -> str:
+    """Why a template changed, in French: the properties that differ, or its layout."""
+    if not w.reasons:
+        return C.TEMPLATE_LAYOUT
+    return ", ".join(fr(C.TEMPLATE_REASONS[k.removeprefix(PROP_PREFIX)], avant=w.before.get(k, ""))
+                     for k in w.reasons)

@@ -4,10 +4,12 @@ Par société (confidential), Sources and Secret (what the published edition mas
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..compute.consolidation import Consolidation
 from ..compute.secret import published_ranges
+from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
 from ..core.vocab import Level
@@ -15,56 +17,73 @@ from .comments import write_comments_sheet
 from .evolution import write_raw_evolution
 from .keyfigures import write_key_figures
 from .tables import LEVEL_STYLE, label, write_base, write_chart, write_synthese
-from .xlsx import a4, atomic_workbook, formats
+from .xlsx import MIN_SCALE, a4, atomic_workbook, edited_on, formats, paragraph, print_scale, row_height
 
 
-def _write_par_societe(wb, fmt, c: Consolidation) -> None:
+def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws = wb.add_worksheet(L.SHEET_PER_COMPANY)
     ws.set_tab_color("#C00000")
-    ws.write_string(0, 0, L.PER_COMPANY_WARNING, fmt["alert"])
-    ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     companies = list(c.par_societe.columns)
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 50)
-    ws.set_column(2, 2 + len(companies), 13)
+    widths = [6, 30] + [9] * (len(companies) + 1)
+    for col, w in enumerate(widths):
+        ws.set_column(col, col, w)
+    # Many companies: several pages wide at the smallest readable scale, the labels on every page; the
+    # warning over the first page's columns only (a merged cell is cut where the page ends).
+    wide = print_scale(widths, True) < MIN_SCALE
+    first_page = len(widths) if not wide else next(n for n in range(len(widths), 0, -1)
+                                                   if print_scale(widths[:n], True) >= MIN_SCALE)
+    paragraph(ws, 0, L.PER_COMPANY_WARNING, first_page - 1, sum(widths[:first_page]), fmt["alert_wrap"])
+    ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     header = 3
-    for col, h in enumerate([L.HEADING_CODE, L.HEADING_LABEL] + [c.campaign.names.get(s, s) for s in companies]
-                            + [L.HEADING_BRANCH]):
+    headings = [L.HEADING_CODE, L.HEADING_LABEL] + [c.campaign.names.get(s, s) for s in companies] + [L.HEADING_BRANCH]
+    for col, h in enumerate(headings):
         ws.write_string(header, col, h, fmt["header"])
-    ws.set_row(header, 30)
+    ws.set_row(header, row_height(list(zip(headings, widths))))
     matrix = c.par_societe.to_numpy()
     for i, t in enumerate(c.table.itertuples(index=False)):
         r = header + 1 + i
         label_style, number_style, _ = (fmt[k] for k in LEVEL_STYLE[t.niveau])
         ws.write_string(r, 0, t.code, fmt["code"] if t.niveau == Level.METIER else label_style)
         ws.write_string(r, 1, label(t, c.campaign), label_style)
+        ws.set_row(r, row_height([(label(t, c.campaign), widths[1] * (1 if t.niveau == Level.METIER else 0.9))]))
         for j, v in enumerate(matrix[i], start=2):
             ws.write_number(r, j, int(v), number_style)
         ws.write_number(r, 2 + len(companies), int(t.effectif), number_style)
     ws.freeze_panes(header + 1, 2)
-    a4(ws, repeat=(header, header), footer=L.CONFIDENTIAL)
-    ws.set_header(f"&C&\"Calibri,Bold\"{L.CONFIDENTIAL}")
+    if wide:
+        ws.repeat_columns(0, 1)
+    a4(ws, *page, L.CONFIDENTIAL, repeat=(header, header), scale=MIN_SCALE if wide else None)
 
 
-def _write_sources(wb, fmt, c: Consolidation) -> None:
+SOURCES_WIDTHS = [18, 24, 36, 11, 16]  # a landscape page at 100 %
+
+
+def _write_sources(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws = wb.add_worksheet(L.SHEET_SOURCES)
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt["title"])
-    for col, width in enumerate([22, 32, 60, 20, 20]):
+    widths = SOURCES_WIDTHS
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     columns = ["identifiant", "raison_sociale", "fichier", "soumission", "recu_le"]
     for col, h in enumerate(L.SOURCES_HEADINGS):
         ws.write_string(2, col, h, fmt["header"])
+    ws.set_row(2, row_height(list(zip(L.SOURCES_HEADINGS, widths))))
     for i, r in enumerate(c.retenues[columns].itertuples(index=False), start=3):
-        for col, v in enumerate(r):
-            ws.write_string(i, col, str(v).replace("T", " ") if columns[col] == "recu_le" else str(v), fmt["cell"])
+        values = [fr_datetime(v) if columns[col] == "recu_le" else str(v) for col, v in enumerate(r)]
+        for col, v in enumerate(values):
+            ws.write_string(i, col, v, fmt["cell"])
+        ws.set_row(i, row_height(list(zip(values, widths))))
     row = 4 + len(c.retenues)
     ws.write_string(row, 0, L.SOURCES_ABSENT, fmt["label"])
     for i, a in enumerate(c.absentes.itertuples(index=False), start=row + 1):
-        for col, v in enumerate([a.identifiant, a.raison_sociale, a.motif]):
+        values = [a.identifiant, a.raison_sociale, a.motif]
+        ws.merge_range(i, 2, i, 4, "", fmt["cell"])
+        for col, v in enumerate(values):
             ws.write_string(i, col, str(v), fmt["cell"])
+        ws.set_row(i, row_height([(values[0], widths[0]), (values[1], widths[1]), (values[2], sum(widths[2:]))]))
     if c.absentes.empty:
         ws.write_string(row + 1, 0, L.NONE, fmt["text"])
-    a4(ws, repeat=(2, 2), footer=c.campaign.libelle)
+    a4(ws, *page, c.campaign.libelle, repeat=(2, 2))
 
 
 def secret_note(c: Consolidation) -> list[str]:
@@ -73,19 +92,25 @@ def secret_note(c: Consolidation) -> list[str]:
     return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance) for line in L.SECRET_NOTE]
 
 
-def _write_secret(wb, fmt, c: Consolidation) -> None:
+SECRET_WIDTHS = [14, 8, 36, 9, 9, 18, 16]  # a landscape page at 100 %
+
+
+def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     """Internal: which cells the published edition masks, why, and what a reader could still infer."""
     p = c.protection
     ws = wb.add_worksheet(L.SHEET_SECRET)
-    for col, width in enumerate([16, 10, 52, 16, 16, 22, 22]):
+    widths = SECRET_WIDTHS
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, L.SECRET_TITLE, fmt["title"])
     note = secret_note(c)
     for i, line in enumerate(note[1:], start=1):
-        ws.write_string(i, 0, line, fmt["small"])
+        paragraph(ws, i, line, len(widths) - 1, sum(widths), fmt["note"], 8)
     row = len(note) + 1
+    header = row
     for col, h in enumerate(L.SECRET_HEADINGS):
         ws.write_string(row, col, h, fmt["header"])
+    ws.set_row(row, row_height(list(zip(L.SECRET_HEADINGS, widths))))
     labels = dict(zip(zip(c.branch.rows["niveau"], c.branch.rows["code"]), c.branch.rows["libelle"]))
     ranges = published_ranges(p) if p.masked else {}
     for r in p.cells[p.cells["motif"] != ""].itertuples(index=False):
@@ -99,35 +124,43 @@ def _write_secret(wb, fmt, c: Consolidation) -> None:
                 ws.write_number(row, col, v, fmt["number"])
             else:
                 ws.write_string(row, col, str(v), fmt["cell"])
+        ws.set_row(row, row_height([(v, w) for v, w in zip(values, widths) if isinstance(v, str)]))
     if p.coherence is not None:
         row += 2
         ws.write_string(row, 0, L.SECRET_COHERENCE, fmt["label"])
         row += 1
-        for col, h in enumerate(L.SECRET_COHERENCE_HEADINGS):
+        headings = L.SECRET_COHERENCE_HEADINGS
+        for col, h in enumerate(headings[:5]):
             ws.write_string(row, col, h, fmt["header"])
+        ws.merge_range(row, 5, row, 6, headings[5], fmt["header"])
         if p.coherence.empty:
             ws.write_string(row + 1, 0, L.SECRET_COHERENCE_NONE, fmt["text"])
         for r in p.coherence.itertuples(index=False):
             row += 1
-            for col, v in enumerate([L.NIVEAUX[Level(r.niveau)], r.code, r.libelle, r.avant, r.maintenant, r.note]):
+            values = [L.NIVEAUX[Level(r.niveau)], r.code, r.libelle, r.avant, r.maintenant, r.note]
+            ws.merge_range(row, 5, row, 6, "", fmt["cell"])
+            for col, v in enumerate(values):
                 ws.write_string(row, col, str(v), fmt["cell"])
-    a4(ws, footer=L.CONFIDENTIAL)
+            ws.set_row(row, row_height([*zip(map(str, values[:5]), widths), (str(values[5]), sum(widths[5:]))]))
+    a4(ws, *page, L.CONFIDENTIAL, repeat=(header, header))
 
 
-def write_consolidation(c: Consolidation, path: str | Path) -> Path:
-    """Write consolidation.xlsx for the observatory (complete; marks what the published edition masks)."""
+def write_consolidation(c: Consolidation, path: str | Path, edited: dt.datetime | None = None) -> Path:
+    """Write consolidation.xlsx for the observatory (complete; marks what the published edition masks).
+    ``edited``: when (the pages' header says it)."""
+    page = (fr(L.CONSOLIDATION_PAGE, campagne=c.campaign.identifiant), edited_on(edited))
     with atomic_workbook(path, title=fr(L.CONSOLIDATION_TITLE, libelle=c.campaign.libelle),
                          author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
-        write_key_figures(wb, fmt, c)
-        write_synthese(wb, fmt, c)
-        write_raw_evolution(wb, fmt, c)
-        write_base(wb, fmt, c)
-        write_chart(wb, fmt, c)
-        write_comments_sheet(wb, fmt, c.campaign, c.commentaires, c.campaign.libelle)
-        _write_par_societe(wb, fmt, c)
-        _write_sources(wb, fmt, c)
+        write_key_figures(wb, fmt, c, page)
+        write_synthese(wb, fmt, c, page=page)
+        write_raw_evolution(wb, fmt, c, page)
+        write_base(wb, fmt, c, page=page)
+        write_chart(wb, fmt, c, page)
+        write_comments_sheet(wb, fmt, c.campaign, c.commentaires, *page)
+        _write_par_societe(wb, fmt, c, page)
+        _write_sources(wb, fmt, c, page)
         if c.protection is not None:
-            _write_secret(wb, fmt, c)
+            _write_secret(wb, fmt, c, page)
         wb.get_worksheet_by_name(L.SHEET_KEY_FIGURES).activate()
     return Path(path)

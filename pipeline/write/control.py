@@ -1,8 +1,9 @@
-"""controle.xlsx: the status of every file of the input folder, every problem with its cell, and the
-companies with no file."""
+"""controle.xlsx: the status of every file of the input folder, every problem with its cell, the
+companies with no file, what the secretary settles (« À régler ») and what HR wrote (« Commentaires »)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -14,44 +15,57 @@ from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Severity, Status
 from .comments import write_comments_sheet
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import a4, atomic_workbook, edited_on, formats, paragraph, row_height
+
+FILE_WIDTHS = [36, 16, 24, 16, 8, 13]  # a landscape page at 100 %
+PROBLEM_WIDTHS = [20, 12, 9, 7, 12, 28, 18, 24]
+TASK_WIDTHS = [20, 30, 63]  # a landscape page at 100 %
 
 
-def write_control_report(checked: Checked, path: str | Path, tasks: pd.DataFrame | None = None) -> Path:
-    """controle.xlsx; ``tasks`` (:func:`pipeline.check.tasks.secretary_tasks`) fill the « À régler » sheet."""
+def write_control_report(checked: Checked, path: str | Path, tasks: pd.DataFrame | None = None,
+                         edited: dt.datetime | None = None) -> Path:
+    """``tasks`` (:func:`pipeline.check.tasks.secretary_tasks`) fill the « À régler » sheet; ``edited``: when the
+    check ran (the pages' header says it)."""
     path = Path(path)
     campaign = checked.campaign
-    with atomic_workbook(path, title=fr(L.CONTROL_TITLE, campagne=campaign.identifiant), author="effectifs") as wb:
+    title = fr(L.CONTROL_TITLE, campagne=campaign.identifiant)
+    tasks = tasks if tasks is not None else secretary_tasks(checked)
+    with atomic_workbook(path, title=title, author="effectifs") as wb:
         fmt = formats(wb)
         ws = wb.add_worksheet(L.CONTROL_SHEET_FILES)
-        ws.write_string(0, 0, fr(L.CONTROL_HEADING, libelle=campaign.libelle), fmt["title"])
+        last = len(FILE_WIDTHS) - 1
+        paragraph(ws, 0, fr(L.CONTROL_HEADING, libelle=campaign.libelle), last, sum(FILE_WIDTHS), fmt["title_wrap"], 14)
         ws.write_string(1, 0, fr(L.CONTROL_SUMMARY, acceptees=len(checked.acceptees), attendues=len(campaign.societes),
                                  manquantes=len(checked.manquantes)), fmt["subtitle"])
+        if len(tasks):
+            ws.write_string(2, 0, fr(L.TASKS_SUMMARY, n=len(tasks), feuille=L.CONTROL_SHEET_TASKS), fmt["alert"])
         for c, h in enumerate(L.CONTROL_FILE_HEADINGS):
             ws.write_string(3, c, h, fmt["header"])
         style = {Status.ACCEPTED: fmt["cell"], Status.WARNED: fmt["warning_cell"], Status.REJECTED: fmt["error_cell"],
                  Status.IGNORED: fmt["cell"]}
         for r, row in enumerate(checked.fichiers.itertuples(index=False), start=4):
             s = style[Status(row.statut)]
-            for c, v in enumerate([row.fichier, row.societe, campaign.names.get(row.societe, ""), row.statut]):
+            values = [row.fichier, row.societe, campaign.names.get(row.societe, ""), row.statut]
+            for c, v in enumerate(values):
                 ws.write_string(r, c, str(v), s)
             ws.write_number(r, 4, int(row.erreurs), fmt["number"])
             ws.write_number(r, 5, int(row.avertissements), fmt["number"])
+            ws.set_row(r, row_height(list(zip(values, FILE_WIDTHS))))
         r = 5 + len(checked.fichiers)
         ws.write_string(r, 0, L.CONTROL_MISSING, fmt["label"])
         missing = checked.manquantes
         for i, soc in enumerate(missing.itertuples(index=False), start=r + 1):
             ws.write_string(i, 0, soc.identifiant, fmt["cell"])
             ws.write_string(i, 1, soc.raison_sociale, fmt["cell"])
+            ws.set_row(i, row_height([(soc.identifiant, FILE_WIDTHS[0]), (soc.raison_sociale, FILE_WIDTHS[1])]))
         if missing.empty:
             ws.write_string(r + 1, 0, L.NONE, fmt["text"])
-        for c, w in enumerate([44, 22, 30, 26, 9, 14]):
+        for c, w in enumerate(FILE_WIDTHS):
             ws.set_column(c, c, w)
         ws.freeze_panes(4, 0)
-        a4(ws, repeat=(3, 3), footer=fr(L.CONTROL_TITLE, campagne=campaign.identifiant))
+        a4(ws, title, edited_on(edited), campaign.libelle, repeat=(3, 3))
 
         ws = wb.add_worksheet(L.CONTROL_SHEET_PROBLEMS)
-        widths = [36, 18, 12, 9, 14, 60, 40, 50]
         for c, h in enumerate(L.CONTROL_PROBLEM_HEADINGS):
             ws.write_string(0, c, h, fmt["header"])
         messages = rendered(checked.messages)
@@ -61,15 +75,15 @@ def write_control_report(checked: Checked, path: str | Path, tasks: pd.DataFrame
             values = [m.fichier, m.societe, m.feuille, m.cellule, m.gravite, m.message, m.attendu, m.action]
             for c, v in enumerate(values):
                 ws.write_string(r, c, str(v), s if c == 4 else fmt["cell"])
-            ws.set_row(r, row_height(list(zip(values, widths))))
-        for c, w in enumerate(widths):
+            ws.set_row(r, row_height(list(zip(values, PROBLEM_WIDTHS))))
+        for c, w in enumerate(PROBLEM_WIDTHS):
             ws.set_column(c, c, w)
         ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(messages), 1), len(widths) - 1)
-        a4(ws, repeat=(0, 0), footer=fr(L.CONTROL_TITLE, campagne=campaign.identifiant))
-        _tasks_sheet(wb, fmt, checked, tasks if tasks is not None else secretary_tasks(checked))
-        write_comments_sheet(wb, fmt, campaign, checked.commentaires,
-                             fr(L.CONTROL_TITLE, campagne=campaign.identifiant), with_file=True)
+        ws.autofilter(0, 0, max(len(messages), 1), len(PROBLEM_WIDTHS) - 1)
+        a4(ws, title, edited_on(edited), campaign.libelle, repeat=(0, 0))
+        if len(tasks):
+            _tasks_sheet(wb, fmt, checked, tasks, title, edited)
+        write_comments_sheet(wb, fmt, campaign, checked.commentaires, title, edited_on(edited), with_file=True)
     return path
 
 
@@ -83,19 +97,17 @@ def task_lines(checked: Checked, tasks: pd.DataFrame) -> list[tuple[str, str, st
             for t in tasks.itertuples(index=False)]
 
 
-def _tasks_sheet(wb, fmt, checked: Checked, tasks: pd.DataFrame) -> None:
+def _tasks_sheet(wb, fmt, checked: Checked, tasks: pd.DataFrame, title: str, edited: dt.datetime | None) -> None:
     ws = wb.add_worksheet(L.CONTROL_SHEET_TASKS)
-    widths = [26, 40, 90]
-    ws.write_string(0, 0, L.TASKS_HEADING, fmt["title"])
-    for c, (h, w) in enumerate(zip(L.TASKS_HEADINGS, widths)):
+    last = len(TASK_WIDTHS) - 1
+    paragraph(ws, 0, L.TASKS_HEADING, last, sum(TASK_WIDTHS), fmt["title_wrap"], 14)
+    for c, (h, w) in enumerate(zip(L.TASKS_HEADINGS, TASK_WIDTHS)):
         ws.write_string(2, c, h, fmt["header"])
         ws.set_column(c, c, w)
     lines = task_lines(checked, tasks)
     for r, values in enumerate(lines, start=3):
         for c, v in enumerate(values):
             ws.write_string(r, c, v, fmt["cell"])
-        ws.set_row(r, row_height(list(zip(values, widths))))
-    if not lines:
-        ws.write_string(3, 0, L.TASKS_NONE, fmt["text"])
+        ws.set_row(r, row_height(list(zip(values, TASK_WIDTHS))))
     ws.freeze_panes(3, 0)
-    a4(ws, repeat=(2, 2), footer=fr(L.CONTROL_TITLE, campagne=checked.campaign.identifiant))
+    a4(ws, title, edited_on(edited), checked.campaign.libelle, repeat=(2, 2))

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-from ..compute.status import counts, to_chase
+from ..compute.status import by_urgency, counts, to_chase
 from ..core.campaign import Campaign
 from ..core.form import SHEET_FEEDBACK
 from ..core.models import DataFrame, Soumissions, Suivi
@@ -17,7 +17,7 @@ from ..core.texts import mails as M
 from ..core.texts.mails import Mail, reminder_mail
 from ..core.vocab import CompanyState
 from .mail import write_mail
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import a4, atomic_workbook, edited_on, formats, paragraph, row_height
 
 
 def reminder_text(campaign: Campaign, status: DataFrame[Suivi], drafts: dict[str, tuple[str, Mail]] | None = None,
@@ -25,7 +25,7 @@ def reminder_text(campaign: Campaign, status: DataFrame[Suivi], drafts: dict[str
     """relances.txt: the companies to chase, what the secretary settles first, and each company's e-mail
     (``drafts``: company -> (addresses, mail), as :func:`write_reminders` makes them; ``folder``: where they are,
     as the secretary finds it from the project's folder)."""
-    chase = to_chase(status)
+    chase = to_chase(by_urgency(status))
     pending = status[status["statut"] == CompanyState.PENDING]
     if chase.empty and pending.empty:
         return M.REMINDER_NONE
@@ -52,7 +52,7 @@ def write_reminders(campaign: Campaign, status: DataFrame[Suivi], latest: DataFr
     _clear_drafts(folder)
     kept_of = {r.societe: dt.datetime.fromisoformat(r.recu_le) for r in latest.itertuples(index=False)}
     drafts = {}
-    for r in to_chase(status).itertuples(index=False):
+    for r in to_chase(by_urgency(status)).itertuples(index=False):
         returned = feedback / f"{r.identifiant}.xlsx"
         template = templates / campaign.template_name(r.identifiant)
         attachment = template if r.statut == CompanyState.MISSING else returned
@@ -74,55 +74,77 @@ def _clear_drafts(folder: Path) -> None:
                     path.unlink()
 
 
+# Printed: name to contact (a landscape page at 85 %); after them, for the screen only, the identifier
+# and the e-mail address alone (to filter, to copy into a mail).
+STATUS_WIDTHS = [22, 18, 8, 22, 14, 7, 13, 28, 16, 30]
+PRINTED = 8
+STATUS_HEADER = 5  # the row of the dashboard's column headings
+SUBMISSION_WIDTHS = [6, 20, 30, 16, 16, 18, 10]
+REMINDER_WIDTH = 72  # a portrait page at 100 %
+
+
 def write_status(campaign: Campaign, status: DataFrame[Suivi], submissions: DataFrame[Soumissions],
-                 path: str | Path, reminders: str = "") -> Path:
-    """suivi.xlsx: the dashboard, every submission received, and the reminders."""
-    with atomic_workbook(path, title=fr(L.STATUS_TITLE, campagne=campaign.identifiant)) as wb:
+                 path: str | Path, edited: dt.datetime | None = None, reminders: str = "") -> Path:
+    """suivi.xlsx: the dashboard, every submission received, and the reminders (``reminders``: the text of
+    relances.txt). ``edited``: when."""
+    title = fr(L.STATUS_TITLE, campagne=campaign.identifiant)
+    right = edited_on(edited)
+    with atomic_workbook(path, title=title) as wb:
         fmt = formats(wb)
         ws = wb.add_worksheet(L.SHEET_STATUS)
-        ws.write_string(0, 0, fr(L.STATUS_HEADING, libelle=campaign.libelle), fmt["title"])
-        ws.write_string(1, 0, fr(L.STATUS_DEADLINE, date=campaign.date_limite), fmt["subtitle"])
-        for i, (k, v) in enumerate(counts(status).items()):
-            ws.write_string(3, i, k.capitalize(), fmt["header"])
-            ws.write_number(4, i, v, fmt["number"])
-        for c, w in enumerate([20, 30, 34, 9, 36, 16, 10, 22, 24, 30]):
-            ws.set_column(c, c, w)
-        for c, h in enumerate(L.STATUS_HEADINGS):
-            ws.write_string(6, c, h, fmt["header"])
-        style = {CompanyState.ACCEPTED: fmt["cell"], CompanyState.WARNED: fmt["warning_cell"],
-                 CompanyState.MISSING: fmt["error_cell"], CompanyState.REJECTED: fmt["error_cell"],
-                 CompanyState.REJECTED_KEPT: fmt["warning_cell"], CompanyState.PENDING: fmt["warning_cell"]}
-        for r, row in enumerate(status.itertuples(index=False), start=7):
-            values = [row.identifiant, row.raison_sociale, row.statut, row.fichiers_recus, row.dernier_fichier,
-                      fr_datetime(row.recu_le), L.YES if row.en_retard else L.NO, row.soumission_retenue, row.contact,
-                      row.email]
-            for c, v in enumerate(values):
-                if c == 3:
-                    ws.write_number(r, c, int(v), fmt["number"])
-                else:
-                    ws.write_string(r, c, str(v), style[CompanyState(row.statut)] if c == 2 else fmt["cell"])
-        ws.freeze_panes(7, 2)
-        a4(ws, repeat=(6, 6), footer=campaign.libelle)
+        _dashboard(ws, fmt, campaign, status)
+        a4(ws, title, right, campaign.libelle, repeat=(STATUS_HEADER, STATUS_HEADER))
 
         ws = wb.add_worksheet(L.SHEET_SUBMISSIONS)
-        for c, (h, w) in enumerate(zip(L.SUBMISSIONS_HEADINGS, [7, 22, 40, 18, 18, 28, 13])):
+        for c, (h, w) in enumerate(zip(L.SUBMISSIONS_HEADINGS, SUBMISSION_WIDTHS)):
             ws.write_string(0, c, h, fmt["header"])
             ws.set_column(c, c, w)
+        ws.set_row(0, row_height(list(zip(L.SUBMISSIONS_HEADINGS, SUBMISSION_WIDTHS))))
         for r, s in enumerate(submissions.itertuples(index=False), start=1):
-            values = [s.id, s.societe or L.UNIDENTIFIED, s.fichier, fr_datetime(s.recu_le), fr_datetime(s.integre_le), s.statut,
-                      s.total_declare]
+            values = [s.id, campaign.names.get(s.societe, s.societe) if s.societe else L.UNIDENTIFIED, s.fichier,
+                      fr_datetime(s.recu_le), fr_datetime(s.integre_le), s.statut, s.total_declare]
             for c, v in enumerate(values):
                 if c in (0, 6) and v is not None and v == v:
                     ws.write_number(r, c, int(v), fmt["number"])
                 else:
                     ws.write_string(r, c, "" if v is None or v != v else str(v), fmt["cell"])
+            ws.set_row(r, row_height([(str(v), w) for v, w in zip(values, SUBMISSION_WIDTHS) if isinstance(v, str)]))
         ws.freeze_panes(1, 0)
-        a4(ws, repeat=(0, 0), footer=campaign.libelle)
+        a4(ws, title, right, campaign.libelle, repeat=(0, 0))
 
         ws = wb.add_worksheet(L.SHEET_REMINDERS)
-        ws.set_column(0, 0, 120)
+        ws.set_column(0, 0, REMINDER_WIDTH)
         for r, line in enumerate((reminders or reminder_text(campaign, status)).split("\n")):
             ws.write_string(r, 0, line, fmt["wrap"])
-            ws.set_row(r, row_height([(line, 120)]))
-        a4(ws, landscape=False, footer=campaign.libelle)
+            ws.set_row(r, row_height([(line, REMINDER_WIDTH)]))
+        a4(ws, title, right, campaign.libelle, landscape=False)
     return Path(path)
+
+
+def _dashboard(ws, fmt, campaign: Campaign, status: DataFrame[Suivi]) -> None:
+    """Where each company stands, what needs doing first at the top."""
+    width = sum(STATUS_WIDTHS[:PRINTED])
+    paragraph(ws, 0, fr(L.STATUS_HEADING, libelle=campaign.libelle), PRINTED - 1, width, fmt["title_wrap"], 14)
+    ws.write_string(1, 0, fr(L.STATUS_DEADLINE, date=campaign.date_limite), fmt["subtitle"])
+    summary = " ; ".join(f"{k} : {v}" for k, v in counts(status).items())
+    paragraph(ws, 3, summary[:1].upper() + summary[1:], PRINTED - 1, width, fmt["label_wrap"])
+    for c, w in enumerate(STATUS_WIDTHS):
+        ws.set_column(c, c, w)
+    for c, h in enumerate(L.STATUS_HEADINGS):
+        ws.write_string(STATUS_HEADER, c, h, fmt["header"])
+    ws.set_row(STATUS_HEADER, row_height(list(zip(L.STATUS_HEADINGS, STATUS_WIDTHS))))
+    style = {CompanyState.ACCEPTED: fmt["cell"], CompanyState.WARNED: fmt["warning_cell"],
+             CompanyState.MISSING: fmt["error_cell"], CompanyState.REJECTED: fmt["error_cell"],
+             CompanyState.REJECTED_KEPT: fmt["warning_cell"], CompanyState.PENDING: fmt["warning_cell"]}
+    for r, row in enumerate(by_urgency(status).itertuples(index=False), start=STATUS_HEADER + 1):
+        contact = "\n".join(x for x in (row.contact, row.email) if x)
+        values = [row.raison_sociale, row.statut, row.fichiers_recus, row.dernier_fichier, fr_datetime(row.recu_le),
+                  L.YES if row.en_retard else L.NO, row.soumission_retenue, contact, row.identifiant, row.email]
+        for c, v in enumerate(values):
+            if c == 2:
+                ws.write_number(r, c, int(v), fmt["number"])
+            else:
+                ws.write_string(r, c, str(v), style[CompanyState(row.statut)] if c == 1 else fmt["cell"])
+        ws.set_row(r, row_height([(str(v), w) for v, w in zip(values, STATUS_WIDTHS) if isinstance(v, str)]))
+    ws.freeze_panes(STATUS_HEADER + 1, 1)
+    ws.print_area(0, 0, STATUS_HEADER + len(status), PRINTED - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,24 +12,29 @@ from ..core.texts import labels as L
 from ..core.vocab import Level
 from .consolidation import secret_note
 from .tables import write_base, write_chart, write_synthese
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import a4, atomic_workbook, edited_on, formats, row_height
 
 
-def write_diffusion(c: Consolidation, path: str | Path) -> Path:
+NOTE_WIDTH = 72  # a portrait page at 100 %
+
+
+def write_diffusion(c: Consolidation, path: str | Path, edited: dt.datetime | None = None) -> Path:
+    """``edited``: when the edition was made (the pages' header says it)."""
     if c.protection is None:
         raise ValueError("the published edition needs the protection of the table")
     public = replace(c, evolution=None)
     masked = c.protection.masked
     with atomic_workbook(path, title=fr(L.DIFFUSION_TITLE, libelle=c.campaign.libelle), author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
-        write_synthese(wb, fmt, public, public=True)
-        write_base(wb, fmt, public, public=True)
+        page = (fr(L.DIFFUSION_PAGE, date=c.campaign.date_arrete), edited_on(edited))
+        write_synthese(wb, fmt, public, public=True, page=page)
+        write_base(wb, fmt, public, public=True, page=page)
         if not any(n in (Level.FAMILLE, Level.NON_VENTILES) for n, _ in masked):
-            write_chart(wb, fmt, public)
+            write_chart(wb, fmt, public, page)
         ws = wb.add_worksheet(L.SHEET_NOTE)
-        ws.set_column(0, 0, 120)
+        ws.set_column(0, 0, NOTE_WIDTH)
         for i, line in enumerate(secret_note(c)):
             ws.write_string(i, 0, line, fmt["title"] if i == 0 else fmt["wrap"])
-            ws.set_row(i, row_height([(line, 120)]) if i else 22)
-        a4(ws, landscape=False, footer=c.campaign.libelle)
+            ws.set_row(i, row_height([(line, NOTE_WIDTH)]) if i else 22)
+        a4(ws, *page, c.campaign.libelle, landscape=False, scale=1.0)
     return Path(path)

@@ -8,12 +8,12 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .tables import LEVEL_STYLE, label, write_evolution_cells
-from .xlsx import a4, row_height
+from .xlsx import a4, paragraph, row_height
 
-WIDTHS = [10, 62, 14, 14, 14, 14, 40]
+WIDTHS = [6, 36, 10, 10, 9, 9, 24]  # a landscape page at 100 %
 
 
-def write_raw_evolution(wb, fmt, c: Consolidation) -> None:
+def write_raw_evolution(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> None:
     """Written only when the raw comparison differs from the one at constant scope."""
     raw, rows = c.evolution_raw, c.evolution_raw_rows
     if raw is None or raw is c.evolution:
@@ -24,14 +24,13 @@ def write_raw_evolution(wb, fmt, c: Consolidation) -> None:
     ws.write_string(0, 0, fr(L.RAW_TITLE, campagne=raw.previous_id), fmt["title"])
     note = fr(L.RAW_NOTE, n=len(c.branch.companies), date=c.campaign.date_arrete,
               n1=len(raw.companies) - len(raw.only_current), date1=raw.previous_date, feuille=L.SHEET_SYNTHESE)
-    ws.merge_range(1, 0, 1, len(WIDTHS) - 1, note, fmt["wrap"])
-    ws.set_row(1, row_height([(note, sum(WIDTHS))]))
+    paragraph(ws, 1, note, len(WIDTHS) - 1, sum(WIDTHS), fmt["wrap"])
     header = 3
     headings = [L.SYNTHESE_HEADINGS[0], L.SYNTHESE_HEADINGS[1], fr(L.ALL_COMPANIES_AU, date=c.campaign.date_arrete),
                 fr(L.ALL_COMPANIES_AU, date=raw.previous_date), *L.RAW_HEADINGS_EVOLUTION]
     for col, h in enumerate(headings):
         ws.write_string(header, col, h, fmt["header"])
-    ws.set_row(header, 45)
+    ws.set_row(header, row_height(list(zip(headings, WIDTHS))))
     for i, t in enumerate(c.table.itertuples(index=False)):
         r = header + 1 + i
         label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
@@ -39,5 +38,6 @@ def write_raw_evolution(wb, fmt, c: Consolidation) -> None:
                         else label_style)
         ws.write_string(r, 1, label(t, c.campaign), label_style)
         write_evolution_cells(ws, fmt, r, 2, rows.iloc[i], (number_style, percent_style, label_style), rows.iloc[i].note)
+        ws.set_row(r, row_height([(label(t, c.campaign), WIDTHS[1]), (rows.iloc[i].note, WIDTHS[6])]))
     ws.freeze_panes(header + 1, 0)
-    a4(ws, repeat=(header, header), footer=c.campaign.libelle)
+    a4(ws, *page, c.campaign.libelle, repeat=(header, header))

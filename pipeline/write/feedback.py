@@ -26,17 +26,19 @@ from ..check.batch import Checked
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
+from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.mails import return_mail
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .template import write_template
 from .mail import write_mail
-from .xlsx import OutputBusy, a4, row_height
+from .xlsx import OutputBusy, a4, edited_on, paragraph, row_height
 
 FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
 GENERATED_SUFFIXES = (".xlsx", ".txt", ".eml")
+WIDTHS = [12, 7, 20, 20, 28, 19, 24]  # a landscape page at 85 %
 
 
 @dataclass(frozen=True)
@@ -44,29 +46,30 @@ class Round:
     """What the history says about the files being sent back."""
 
     today: dt.date
+    edited: dt.datetime | None = None  # when the check ran (the Anomalies pages' header says it)
     received: dict[str, dt.datetime] = field(default_factory=dict)        # file -> when it arrived
     kept: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)  # company -> accepted file still used
     previous: dict[str, dict[int, float]] | None = None                   # company -> its N−1 reminder values
 
 
-def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
+def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str, name: str, edited: dt.datetime | None):
     labels = {row.cle: row.intitule or row.emploi for row in build_layout(campaign.nomenclature) if row.cle}
     messages = rendered(messages)
 
     def write(wb, fmt) -> None:
         ws = wb.add_worksheet(form.SHEET_FEEDBACK)
         ws.set_tab_color("#C00000")
-        widths = [14, 10, 34, 22, 60, 40, 50]
+        widths = WIDTHS
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         ws.write_string(0, 0, L.FEEDBACK_TITLE, fmt["title"])
         paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        for i, paragraph in enumerate(paragraphs, start=1):
-            ws.merge_range(i, 0, i, 6, paragraph, fmt["wrap"])
-            ws.set_row(i, row_height([(paragraph, sum(widths))]))
+        for i, text_block in enumerate(paragraphs, start=1):
+            paragraph(ws, i, text_block, len(widths) - 1, sum(widths), fmt["wrap"])
         header = len(paragraphs) + 2
         for c, h in enumerate(L.FEEDBACK_HEADINGS):
             ws.write_string(header, c, h, fmt["header"])
+        ws.set_row(header, row_height(list(zip(L.FEEDBACK_HEADINGS, widths))))
         for r, m in enumerate(messages.itertuples(index=False), start=header + 1):
             style = fmt["error_cell"] if m.gravite == Severity.ERROR else \
                 fmt["warning_cell"] if m.gravite == Severity.WARNING else fmt["cell"]
@@ -76,7 +79,7 @@ def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str):
                 ws.write_string(r, c, str(v), style if c == 0 else fmt["cell"])
             ws.set_row(r, row_height(list(zip(values, widths))))
         ws.freeze_panes(header + 1, 0)
-        a4(ws, repeat=(header, header))
+        a4(ws, fr(L.FEEDBACK_PAGE_TITLE, societe=name), edited_on(edited), campaign.libelle, repeat=(header, header))
         ws.activate()
 
     return write
@@ -116,7 +119,7 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
                            int((messages["gravite"] == Severity.ERROR).sum()),
                            int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
                            _content(file in cells_of, messages), round_.kept.get(company), round_.today)
-        first_sheet = _anomalies_sheet(campaign, messages, mail.body)
+        first_sheet = _anomalies_sheet(campaign, messages, mail.body, name, round_.edited)
         path = folder / f"{company}.xlsx"
         try:
             notes = comments_of.get(file, checked.commentaires.iloc[0:0])

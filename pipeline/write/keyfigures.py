@@ -16,7 +16,7 @@ from .xlsx import BLUE, HEADCOUNT_FORMAT, a4, row_height
 
 TOP_METIERS = 5
 COMMENTS_SHOWN = 8
-WIDTHS = [9, 52, 13, 13, 13]
+WIDTHS = [6, 38, 9, 9, 10]  # a portrait page at 100 %
 WIDTH = sum(WIDTHS)
 
 
@@ -25,7 +25,7 @@ def _cell(c: Consolidation, niveau: Level, code: str = "") -> pd.Series:
     return table[(table["niveau"] == niveau) & (table["code"] == code)].iloc[0]
 
 
-def write_key_figures(wb, fmt, c: Consolidation) -> None:
+def write_key_figures(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> None:
     ws = wb.add_worksheet(L.SHEET_KEY_FIGURES)
     sheet = L.SHEET_KEY_FIGURES
     big = wb.add_format({"bold": True, "font_size": 22, "font_color": BLUE, "num_format": HEADCOUNT_FORMAT,
@@ -51,6 +51,7 @@ def write_key_figures(wb, fmt, c: Consolidation) -> None:
     groups = c.table[c.table["niveau"].isin([Level.GROUPE, Level.NON_VENTILES])]
     for g in groups.itertuples(index=False):
         ws.merge_range(row, 0, row, 1, g.libelle, fmt["cell"])
+        ws.set_row(row, row_height([(g.libelle, WIDTHS[0] + WIDTHS[1])]))
         ws.write_number(row, 2, int(g.effectif), fmt["number"])
         ws.write_number(row, 3, float(g.pourcentage), fmt["percent"])
         row += 1
@@ -61,6 +62,7 @@ def write_key_figures(wb, fmt, c: Consolidation) -> None:
     for m in metiers.sort_values(["effectif", "code"], ascending=[False, True]).head(TOP_METIERS).itertuples():
         ws.write_string(row, 0, m.code, fmt["code"])
         ws.write_string(row, 1, m.libelle, fmt["cell"])
+        ws.set_row(row, row_height([(m.libelle, WIDTHS[1])]))
         ws.write_number(row, 2, int(m.effectif), fmt["number"])
         ws.write_number(row, 3, float(m.pourcentage), fmt["percent"])
         ws.write_number(row, 4, int(m.nb_societes), fmt["number"])
@@ -68,7 +70,7 @@ def write_key_figures(wb, fmt, c: Consolidation) -> None:
 
     row = _evolution(wb, ws, fmt, c, row + 1, sheet)
     _comments(ws, fmt, c, row + 1)
-    a4(ws, landscape=False, footer=campaign.libelle)
+    a4(ws, *page, campaign.libelle, landscape=False)
     ws.fit_to_pages(1, 1)
 
 
@@ -96,7 +98,7 @@ def _evolution(wb, ws, fmt, c: Consolidation, row: int, sheet: str) -> int:
     ws.merge_range(row + 1, 0, row + 1, 4, note, wb.add_format({"font_size": 8, "font_color": "#7F7F7F",
                                                                 "text_wrap": True, "valign": "top",
                                                                 "font_name": "Calibri"}))
-    ws.set_row(row + 1, row_height([(note, WIDTH)], line=11))
+    ws.set_row(row + 1, row_height([(note, WIDTH)], 8))
     row += 2
     for col, h in enumerate(["", L.KEY_FAMILY, fr(L.AU_DATE, date=evo.previous_date),
                              fr(L.AU_DATE, date=c.campaign.date_arrete), L.EVOLUTION_HEADINGS[1]]):
@@ -112,6 +114,7 @@ def _evolution(wb, ws, fmt, c: Consolidation, row: int, sheet: str) -> int:
         ws.write_string(row, 0, "" if total else t.code, fmt["code"])
         name = L.KEY_BRANCH_ROW if total else titles[t.code]
         ws.write_string(row, 1, name, fmt["total_label" if total else "cell"])
+        ws.set_row(row, row_height([(name, WIDTHS[1])]))
         for col, value, style in ((2, e.effectif_n1, "number"), (3, e.effectif, "number"),
                                   (4, e.variation_pct, "percent")):
             style = {"number": "total", "percent": "total_percent"}[style] if total else style
@@ -127,18 +130,18 @@ def _evolution(wb, ws, fmt, c: Consolidation, row: int, sheet: str) -> int:
     chart.set_title({"name": L.KEY_CHART_TITLE, "name_font": {"size": 10}})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": 640, "height": 300})
+    chart.set_size({"width": 500, "height": 260})
     ws.insert_chart(row + 2, 0, chart, {"x_offset": 10})
-    return row + 18
+    return row + 15
 
 
 def _comments(ws, fmt, c: Consolidation, row: int) -> None:
     comments = ordered(c.campaign, c.commentaires)
+    if comments.empty:
+        ws.write_string(row, 0, L.KEY_NO_COMMENTS, fmt["label"])
+        return
     ws.write_string(row, 0, fr(L.KEY_COMMENTS, n=len(comments)), fmt["label"])
     row += 1
-    if comments.empty:
-        ws.write_string(row, 0, L.COMMENTS_NONE, fmt["text"])
-        return
     for m in comments.head(COMMENTS_SHOWN).itertuples(index=False):
         text = fr(L.KEY_COMMENT, societe=m.nom, texte=" ".join(str(m.texte).split()))
         ws.write_string(row, 0, m.cle, fmt["code"])

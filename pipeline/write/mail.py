@@ -54,7 +54,7 @@ def write_draft(path: str | Path, message: EmailMessage) -> Path:
     """Write the draft atomically (a half-written .eml is never left behind)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".eml.tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp.eml", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(message.as_bytes())

@@ -11,7 +11,11 @@ from ..core.campaign import Campaign
 from ..core.models import DataFrame, Propositions
 from ..core.texts import fr
 from ..core.texts import labels as L
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import a4, atomic_workbook, formats, paragraph, row_height
+
+
+REVIEW_WIDTHS = [20, 7, 7, 16, 12, 8, 12, 14, 14, 8, 13]  # a landscape page at 80 %
+CODES_WIDTHS = [7, 36, 34]  # a portrait page at 100 %
 
 
 def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propositions], path: str | Path) -> Path:
@@ -25,17 +29,18 @@ def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propo
         fmt = formats(wb)
         ws = wb.add_worksheet(form.SHEET_REVIEW)
         codes = wb.add_worksheet(form.SHEET_CODES)
-        widths = [40, 9, 10, 36, 30, 10, 34, 34, 34, 12, 30]
+        widths = REVIEW_WIDTHS
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        ws.write_string(0, 0, fr(L.REVIEW_HEADING, societe=company), fmt["title"])
-        ws.write_string(1, 0, L.REVIEW_HELP, fmt["subtitle"])
-        ws.write_string(2, 0, fr(L.REVIEW_CODES_HELP, campagne=campaign.identifiant, feuille=form.SHEET_CODES),
-                        fmt["small"])
+        last = len(widths) - 1
+        paragraph(ws, 0, fr(L.REVIEW_HEADING, societe=company), last, sum(widths), fmt["title_wrap"], 14)
+        paragraph(ws, 1, L.REVIEW_HELP, last, sum(widths), fmt["subtitle_wrap"])
+        paragraph(ws, 2, fr(L.REVIEW_CODES_HELP, campagne=campaign.identifiant, feuille=form.SHEET_CODES), last,
+                  sum(widths), fmt["note"], 8)
         header = form.REVIEW_HEADER_ROW
         for c, h in enumerate(form.REVIEW_HEADINGS):
             ws.write_string(header, c, h, fmt["header"])
-        ws.set_row(header, 30)
+        ws.set_row(header, row_height(list(zip(form.REVIEW_HEADINGS, widths))))
         rows = [(r.cle, titles[r.code_metier], r.intitule_emploi) for r in nom.lignes.itertuples(index=False)]
         rows.append((form.KEY_NV, L.NOT_VENTILATED_TITLE, ""))
         for c, h in enumerate(L.REVIEW_CODES_HEADINGS):
@@ -43,9 +48,11 @@ def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propo
         for r, row in enumerate(rows, start=1):
             for c, text in enumerate(row):
                 codes.write_string(r, c, str(text), fmt["cell"])
-        codes.set_column(0, 0, 10)
-        codes.set_column(1, 2, 50)
-        a4(codes, landscape=False, repeat=(0, 0))
+            codes.set_row(r, row_height([(str(t), w) for t, w in zip(row, CODES_WIDTHS)]))
+        for c, w in enumerate(CODES_WIDTHS):
+            codes.set_column(c, c, w)
+        title = fr(L.REVIEW_WORKBOOK_TITLE, societe=company)
+        a4(codes, title, "", campaign.libelle, landscape=False, repeat=(0, 0))
         validation = {"validate": "list", "source": f"={form.SHEET_CODES}!$A$2:$A${len(rows) + 1}",
                       "error_title": L.REVIEW_VALIDATION_TITLE, "error_message": L.REVIEW_VALIDATION}
         unsure = wb.add_format({"bg_color": "#FFD966", "border": 1, "border_color": "#A6A6A6", "font_size": 10,
@@ -69,6 +76,6 @@ def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propo
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
                         "autofilter": True, "sort": False})
         ws.autofilter(header, 0, header + max(len(proposals), 1), len(form.REVIEW_HEADINGS) - 1)
-        a4(ws, repeat=(header, header))
+        a4(ws, title, "", campaign.libelle, repeat=(header, header))
         ws.activate()
     return Path(path)

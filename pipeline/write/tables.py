@@ -13,7 +13,7 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .comments import counts_by_cell
-from .xlsx import a4, row_height
+from .xlsx import Rows, a4, page_breaks, paragraph, print_scale, row_height
 
 LEVEL_STYLE = {
     Level.METIER: ("cell", "number", "percent"),
@@ -76,31 +76,44 @@ def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark:
     ws.write_string(row, col + 4, remark, label_style)
 
 
-def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
-    """The table 1.4 layout; internally, with the evolution at constant scope."""
+def _synthese_widths(evo, secret_col: int | None) -> list[float]:
+    """Portrait at 90 % for the published table; landscape at 100 % with the internal column, at 80 % with
+    the evolution at constant scope too."""
+    widths = [6, 46, 11, 11, 11] if evo is None else [6, 28, 9, 9, 8, 9, 9, 8, 8, 20]
+    if secret_col is not None:
+        widths += [30 if evo is None else 18]
+    return widths
+
+
+def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str, str] = ("", "")) -> None:
+    """The table 1.4 layout; internally, with the evolution at constant scope. ``page``: the left and right of the
+    pages' header."""
     campaign = c.campaign
     evo = None if public else c.evolution
     evo_rows = None if public else c.evolution_rows
     masked = masked_cells(c, public)
     secret_col = None if public or c.protection is None else (5 if evo is None else 10)
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
-    last_col = max(4 if evo is None else 9, secret_col or 0)
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 62 if evo is None else 44)
-    ws.set_column(2, 8, 14 if evo is None else 11)
-    ws.set_column(9, 9, 28)
-    ws.write_string(0, 0, fr(L.SYNTHESE_TITLE, date=campaign.date_arrete), fmt["title"])
-    ws.write_string(1, 0, campaign.libelle, fmt["subtitle"])
+    rows = Rows(ws)
+    widths = _synthese_widths(evo, secret_col)
+    last_col = len(widths) - 1
+    landscape = last_col > 4
+    for col, w in enumerate(widths):
+        ws.set_column(col, col, w)
+    total = sum(widths)
+    paragraph(ws, 0, fr(L.SYNTHESE_TITLE, date=campaign.date_arrete), last_col, total, fmt["title_wrap"], 14, rows)
+    paragraph(ws, 1, campaign.libelle, last_col, total, fmt["subtitle_wrap"], rows=rows)
     n_exp, n_ret = len(campaign.societes), len(c.retenues)
-    ws.write_string(2, 0, fr(L.SYNTHESE_COUNT, retenues=n_ret, attendues=n_exp),
-                    fmt["ok"] if n_ret == n_exp else fmt["alert"])
+    paragraph(ws, 2, fr(L.SYNTHESE_COUNT, retenues=n_ret, attendues=n_exp), last_col, total,
+              fmt["ok_wrap"] if n_ret == n_exp else fmt["alert_wrap"], rows=rows)
     row = 3
     for a in ([] if public else c.absentes.itertuples(index=False)):
-        ws.write_string(row, 0, fr(L.SYNTHESE_ABSENT, societe=a.raison_sociale, motif=a.motif), fmt["alert"])
+        paragraph(ws, row, fr(L.SYNTHESE_ABSENT, societe=a.raison_sociale, motif=a.motif), last_col, total,
+                  fmt["alert_wrap"], rows=rows)
         row += 1
     notes = [L.SYNTHESE_NOTE] + ([L.SYNTHESE_NOTE_SECRET] if public else evolution_notes(c))
     for note in notes:
-        ws.write_string(row, 0, note, fmt["small"])
+        paragraph(ws, row, note, last_col, total, fmt["note"], 8, rows)
         row += 1
     row += 1
     headers = list(L.SYNTHESE_HEADINGS)
@@ -109,10 +122,9 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
                     *L.EVOLUTION_HEADINGS]
     if secret_col is not None:
         headers += [L.SYNTHESE_PUBLISHED]
-        ws.set_column(secret_col, secret_col, 36 if evo is None else 22)
     for col, h in enumerate(headers):
         ws.write_string(row, col, h, fmt["header"])
-    ws.set_row(row, 45)
+    rows.set(row, row_height(list(zip(headers, widths))))
     header_row = row
     row += 1
     remarks = {} if public else counts_by_cell(campaign, c.commentaires)
@@ -120,22 +132,30 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
     numeros = {g: n for n, g in nom.groupes}
     titles = dict(zip(nom.familles["code_famille"], nom.familles["intitule_famille"]))
     current_group, current_family = None, None
+    keep = []
     for i, t in enumerate(c.table.itertuples(index=False)):
         if t.groupe and t.groupe != current_group:
             current_group = t.groupe
+            keep.append((row, row + 3))  # the group's heading, its first family's heading, two rows
             ws.merge_range(row, 0, row, last_col, _group_heading(numeros[t.groupe], t.groupe), fmt["group"])
+            rows.set(row, 16)
             row += 1
         if t.niveau == Level.METIER and t.code_famille != current_family:
             current_family = t.code_famille
+            if keep[-1][0] != row - 1:
+                keep.append((row, row + 2))  # a family's heading and two rows
             ws.merge_range(row, 0, row, last_col, _family_heading(t.code_famille, titles[t.code_famille]),
                            fmt["family"])
             row += 1
         label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
+        texts = []
         if t.niveau == Level.METIER:
             ws.write_string(row, 0, t.code, fmt["code"])
             ws.write_string(row, 1, t.libelle, label_style)
+            texts.append((t.libelle, widths[1]))
         else:
             ws.merge_range(row, 0, row, 1, label(t, campaign), label_style)
+            texts.append((label(t, campaign), widths[0] + widths[1]))
         if (t.niveau, t.code) in masked:
             ws.write_string(row, 2, L.MASKED, number_style)
             ws.write_string(row, 3, L.MASKED, percent_style)
@@ -145,34 +165,45 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
         ws.write_number(row, 4, int(t.nb_societes), number_style)
         if secret_col is not None:
             reason = c.protection.reason(t.niveau, t.code)
-            ws.write_string(row, secret_col, fr(L.MASKED_BECAUSE, motif=reason) if reason else "", fmt["cell"])
+            text = fr(L.MASKED_BECAUSE, motif=reason) if reason else ""
+            ws.write_string(row, secret_col, text, fmt["cell"])
+            texts.append((text, widths[secret_col]))
         if evo_rows is not None:
             e = evo_rows.iloc[i]
             n = remarks.get((str(t.niveau), t.code), 0)
             remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
             write_evolution_cells(ws, fmt, row, 5, e, (number_style, percent_style, label_style
                                                        if t.niveau != Level.METIER else fmt["cell"]), remark)
+            texts.append((remark, widths[9]))
+        rows.set(row, row_height(texts))
         row += 1
     if evo is not None and not evo.groups.empty:
-        row = _write_groups(ws, fmt, evo, row + 1, campaign.date_arrete)
+        keep.append((row + 1, row + 4))
+        row = _write_groups(ws, fmt, evo, row + 1, widths, rows, campaign.date_arrete)
     ws.freeze_panes(header_row + 1, 0)
-    a4(ws, landscape=evo is not None, repeat=(header_row, header_row), footer=campaign.libelle)
+    scale = print_scale(widths, landscape)
+    heights = rows.all(row)
+    ws.set_h_pagebreaks(page_breaks(heights, keep, landscape, scale, heights[header_row]))
+    a4(ws, *page, campaign.libelle, landscape=landscape, repeat=(header_row, header_row), scale=scale)
     ws.activate()
 
 
-def _write_groups(ws, fmt, evo, row: int, date) -> int:
-    ws.write_string(row, 0, L.GROUPS_TITLE, fmt["label"])
+def _write_groups(ws, fmt, evo, row: int, widths: list[float], rows: Rows, date) -> int:
+    """The groups of métiers compared across the change of nomenclature (same companies both years): the group
+    under « Intitulé », its nature (scission, fusion…) under « Remarque »."""
+    paragraph(ws, row, L.GROUPS_TITLE, len(widths) - 1, sum(widths), fmt["label_wrap"], rows=rows)
     row += 1
-    headings = {0: L.GROUPS_HEADINGS[0], 1: L.GROUPS_HEADINGS[1], 5: fr(L.SAME_COMPANIES_AU, date=date),
+    headings = {1: L.GROUPS_HEADINGS[1], 5: fr(L.SAME_COMPANIES_AU, date=date),
                 6: fr(L.SAME_COMPANIES_AU, date=evo.previous_date), 7: L.EVOLUTION_HEADINGS[0],
-                8: L.EVOLUTION_HEADINGS[1]}
-    for col in range(9):
-        ws.write_string(row, col, headings.get(col, ""), fmt["header"])
-    ws.set_row(row, 45)
+                8: L.EVOLUTION_HEADINGS[1], 9: L.GROUPS_HEADINGS[0]}
+    for col, h in headings.items():
+        ws.write_string(row, col, h, fmt["header"])
+    rows.set(row, row_height([(h, widths[col]) for col, h in headings.items()]))
     for g in evo.groups.itertuples(index=False):
         row += 1
-        ws.write_string(row, 0, g.nature, fmt["cell"])
         ws.write_string(row, 1, g.libelle, fmt["cell"])
+        ws.write_string(row, 9, g.nature, fmt["cell"])
+        rows.set(row, row_height([(g.libelle, widths[1]), (g.nature, widths[9])]))
         ws.write_number(row, 5, int(g.effectif), fmt["number"])
         ws.write_number(row, 6, int(g.effectif_n1), fmt["number"])
         ws.write_number(row, 7, int(g.variation), fmt["number"])
@@ -183,11 +214,16 @@ def _write_groups(ws, fmt, evo, row: int, date) -> int:
     return row
 
 
-def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
+BASE_WIDTHS = [6, 17, 22, 17, 20, 8, 8, 8, 8, 8, 8]  # a landscape page at 80 %
+
+
+def write_base(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str, str] = ("", "")) -> None:
     """Section 1.7 of the cartography: per métier its emplois rattachés with sub-totals, and totals."""
     nom = c.campaign.nomenclature
     masked = masked_cells(c, public)
     ws = wb.add_worksheet(L.SHEET_BASE)
+    rows = Rows(ws)
+    keep = []  # a métier's rows together; a heading with the métier under it
 
     def put(r: int, col: int, value, style, cell) -> None:
         if cell in masked:
@@ -195,11 +231,13 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
         else:
             ws.write_number(r, col, value, style)
 
-    widths = [8, 30, 50, 34, 50, 11, 11, 11, 11, 11, 11]
+    widths = BASE_WIDTHS
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
-    ws.write_string(0, 0, L.BASE_TITLE, fmt["title"])
-    ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
+    paragraph(ws, 0, L.BASE_TITLE, len(widths) - 1, sum(widths), fmt["title_wrap"], 14, rows)
+    paragraph(ws, 1, c.campaign.libelle, len(widths) - 1, sum(widths), fmt["subtitle_wrap"], rows=rows)
+    rows.set(3, 16)  # headings over two rows: two lines; « sous-total » cut at its hyphen
+    rows.set(4, 28)
     for col, h in enumerate(L.BASE_HEADINGS):
         if h is not None and col >= 5:
             ws.merge_range(3, col, 3, col + 1, h, fmt["header"])
@@ -211,9 +249,13 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
     table = c.table.set_index(["niveau", "code"])
     emplois_of = dict(tuple(c.emplois.groupby("code_metier", sort=False)))
     for numero, groupe in nom.groupes:
+        heading = row
         ws.merge_range(row, 0, row, 10, _group_heading(numero, groupe), fmt["group"])
+        rows.set(row, 16)
         row += 1
-        for fam in nom.familles_du_groupe(groupe).itertuples(index=False):
+        for k, fam in enumerate(nom.familles_du_groupe(groupe).itertuples(index=False)):
+            if k:
+                heading = row
             ws.merge_range(row, 0, row, 10, _family_heading(fam.code_famille, fam.intitule_famille), fmt["family"])
             row += 1
             for m in nom.metiers_de(fam.code_famille).itertuples(index=False):
@@ -244,12 +286,15 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
                                      (", ".join(m.autres), widths[4])])
                 per_row = max(height / n, row_height([(e, widths[3]) for e in emplois["intitule_emploi"]]))
                 for i in range(n):
-                    ws.set_row(row + i, per_row)
+                    rows.set(row + i, per_row)
+                keep.append((row if heading is None else heading, row + n - 1))
+                heading = None
                 row += n
             family = (Level.FAMILLE, fam.code_famille)
             sub = table.loc[family]
-            ws.merge_range(row, 0, row, 5, fr(L.FAMILY_TOTAL, code=fam.code_famille, intitule=fam.intitule_famille),
-                           fmt["total_label"])
+            text = fr(L.FAMILY_TOTAL, code=fam.code_famille, intitule=fam.intitule_famille)
+            ws.merge_range(row, 0, row, 5, text, fmt["total_label"])
+            rows.set(row, row_height([(text, sum(widths[:6]))]))
             put(row, 6, int(sub["effectif"]), fmt["total"], family)
             ws.write_blank(row, 7, None, fmt["total"])
             put(row, 8, float(sub["pourcentage"]), fmt["total_percent"], family)
@@ -257,44 +302,58 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
             ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
             row += 1
     ws.freeze_panes(5, 2)
-    a4(ws, repeat=(3, 4), footer=c.campaign.libelle)
+    scale = print_scale(widths, True)
+    heights = rows.all(row)
+    ws.set_h_pagebreaks(page_breaks(heights, keep, True, scale, heights[3] + heights[4]))
+    a4(ws, *page, c.campaign.libelle, repeat=(3, 4), scale=scale)
 
 
-def write_chart(wb, fmt, c: Consolidation) -> None:
+# A portrait page at 100 %: the table, then its chart (sized to the table's width), on one page each.
+CHART_WIDTHS = [44, 13, 13]
+# As wide as the table's columns (7 pixels a unit and 5 of padding, as Excel counts them): a chart wider than
+# its columns makes LibreOffice print its edge on a page of its own.
+CHART_SIZE = {"width": sum(round(w * 7) + 5 for w in CHART_WIDTHS), "height": 440}
+CHART_ROWS = 23  # rows of 20 pixels under a chart
+
+
+def write_chart(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> None:
     """Distribution of the branch headcount by family, as in section 1.3 of the cartography."""
     sheet = L.SHEET_CHART
     ws = wb.add_worksheet(sheet)
     ws.write_string(0, 0, L.CHART_TITLE, fmt["title"])
-    ws.set_column(0, 0, 52)
-    ws.set_column(1, 2, 14)
+    for col, w in enumerate(CHART_WIDTHS):
+        ws.set_column(col, col, w)
     for col, h in enumerate(L.CHART_HEADINGS):
         ws.write_string(2, col, h, fmt["header"])
-    ws.set_row(2, 30)
+    ws.set_row(2, row_height(list(zip(L.CHART_HEADINGS, CHART_WIDTHS))))
     rows = c.table[c.table["niveau"].isin([Level.FAMILLE, Level.NON_VENTILES])]
     for i, t in enumerate(rows.itertuples(index=False), start=3):
         name = t.libelle.removeprefix(L.FAMILY_TOTAL_PREFIX) if t.niveau == Level.FAMILLE else L.CHART_NV
         ws.write_string(i, 0, name, fmt["cell"])
+        ws.set_row(i, row_height([(name, CHART_WIDTHS[0])]))
         ws.write_number(i, 1, int(t.effectif), fmt["number"])
         ws.write_number(i, 2, float(t.pourcentage), fmt["percent"])
     last = 2 + len(rows)
     chart = wb.add_chart({"type": "pie"})
     chart.add_series({
         "name": L.CHART_SERIES, "categories": [sheet, 3, 0, last, 0], "values": [sheet, 3, 1, last, 1],
-        "data_labels": {"percentage": True, "leader_lines": True, "position": "outside_end", "num_format": "0.0%"},
+        "data_labels": {"percentage": True, "leader_lines": True, "position": "best_fit", "num_format": "0.0%"},
     })
-    chart.set_title({"name": fr(L.CHART_PIE_TITLE, date=c.campaign.date_arrete)})
-    chart.set_legend({"position": "right", "font": {"size": 9}})
-    chart.set_size({"width": 900, "height": 480})
+    chart.set_title({"name": fr(L.CHART_PIE_TITLE, date=c.campaign.date_arrete), "name_font": {"size": 12}})
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.set_size(CHART_SIZE)
     ws.insert_chart(last + 2, 0, chart)
     evo = c.evolution
-    if evo is not None:  # below the pie: a table of the families then its chart
-        top = last + 28
+    if evo is not None:  # below the pie, on a page of their own: a table of the families then its chart
+        top = last + 2 + CHART_ROWS + 1
+        ws.set_h_pagebreaks([top])
         ws.write_string(top, 0, fr(L.CHART_EVOLUTION_TITLE, date=evo.previous_date), fmt["title"])
-        ws.write_string(top + 1, 0, evolution_notes(c)[0], fmt["small"])
         now = fr(L.AU_DATE, date=c.campaign.date_arrete)
         before = fr(L.AU_DATE, date=evo.previous_date)
         for col, h in enumerate([L.CHART_HEADINGS[0], before, now]):
             ws.write_string(top + 2, col, h, fmt["header"])
+        ws.set_row(top + 2, row_height(list(zip([L.CHART_HEADINGS[0], before, now], CHART_WIDTHS))))
+        paragraph(ws, top + 1, evolution_notes(c)[0], len(CHART_WIDTHS) - 1, sum(CHART_WIDTHS), fmt["small_wrap"], 8)
         fam = (c.table["niveau"] == Level.FAMILLE).to_numpy()
         evo_rows = c.evolution_rows[fam]
         for i, (t, n, n1) in enumerate(zip(c.table[fam].itertuples(index=False), evo_rows["effectif"],
@@ -306,12 +365,14 @@ def write_chart(wb, fmt, c: Consolidation) -> None:
                 ws.write_number(i, 1, float(n1), fmt["number"])
             ws.write_number(i, 2, float(n), fmt["number"])
         end = top + 2 + int(fam.sum())
-        bars = wb.add_chart({"type": "column"})
+        bars = wb.add_chart({"type": "bar"})  # horizontal: the families' names read across a portrait page
         for col, name in ((1, before), (2, now)):
             bars.add_series({"name": name, "categories": [sheet, top + 3, 0, end, 0],
-                             "values": [sheet, top + 3, col, end, col], "data_labels": {"value": True}})
-        bars.set_title({"name": L.CHART_BARS_TITLE})
+                             "values": [sheet, top + 3, col, end, col], "gap": 40,
+                             "data_labels": {"value": True, "font": {"size": 8}}})
+        bars.set_title({"name": L.CHART_BARS_TITLE, "name_font": {"size": 12}})
         bars.set_legend({"position": "bottom"})
-        bars.set_size({"width": 900, "height": 480})
+        bars.set_y_axis({"reverse": True})  # the families top to bottom, as in the table
+        bars.set_size(CHART_SIZE)
         ws.insert_chart(end + 2, 0, bars)
-    a4(ws, footer=c.campaign.libelle)
+    a4(ws, *page, c.campaign.libelle, landscape=False, scale=1.0)

@@ -1,14 +1,15 @@
 """The template: one workbook to fill per company.
 
-Entry points: :func:`write_template` (one company, optionally pre-filled: the demo's sample returns
-and the return-to-sender workbooks are made this way) and :func:`write_templates` (every company of a
-campaign). The layout comes from :mod:`pipeline.core.layout` and the columns from
-:mod:`pipeline.core.form`: the checks find rows and columns the same way.
+Entry point: :func:`write_template` (one company, optionally pre-filled: the demo's sample returns
+and the return-to-sender workbooks are made this way; every company of a campaign: :mod:`.refresh`).
+The layout comes from :mod:`pipeline.core.layout` and the columns from :mod:`pipeline.core.form`: the
+checks find rows and columns the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +18,12 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import LayoutRow, build_layout, layout_values
-from ..core.parallel import parallel_map
 from ..core.texts import date as fr_date
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.guide import guide
 from ..core.vocab import Level, Role, Severity
-from .xlsx import a4, atomic_workbook, formats, row_height
+from .xlsx import Rows, a4, atomic_workbook, formats, page_breaks, paragraph, print_scale, row_height
 
 
 def write_template(
@@ -58,8 +58,7 @@ def write_template(
         created=dt.datetime.combine(campaign.date_arrete, dt.time()),
     ) as wb:
         for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant), (form.PROP_COMPANY, company_id),
-                            (form.PROP_FORMAT, form.FORMAT_VERSION),
-                            (form.PROP_NOMENCLATURE, campaign.nomenclature.empreinte)):
+                            *content_properties(campaign, company_id, previous).items()):
             wb.set_custom_property(name, str(value), "text")
         fmt = formats(wb)
         if first_sheet is not None:
@@ -72,32 +71,59 @@ def write_template(
     return path
 
 
+def content_properties(campaign: Campaign, company_id: str, previous: dict[int, float] | None) -> dict[str, str]:
+    """What a template is made from besides its company and campaign, as its custom properties say it."""
+    reminder = "-"  # no reminder column (an empty property reads back as nothing at all)
+    if previous is not None:
+        figures = ";".join(f"{i}={v!r}" for i, v in sorted(previous.items()))
+        reminder = f"{campaign.precedente}:{hashlib.sha256(figures.encode()).hexdigest()[:16]}"
+    return {
+        form.PROP_FORMAT: form.FORMAT_VERSION, form.PROP_NOMENCLATURE: campaign.nomenclature.empreinte,
+        form.PROP_NAME: campaign.raison_sociale(company_id), form.PROP_CAMPAIGN_TITLE: campaign.libelle,
+        form.PROP_REFERENCE_DATE: campaign.date_arrete.isoformat(),
+        form.PROP_DEADLINE: campaign.date_limite.isoformat(),
+        form.PROP_CONTACT: " | ".join(x for x in (campaign.contact_text(), campaign.contact.get("retour", "")) if x),
+        form.PROP_PREVIOUS: reminder,
+    }
+
+
+GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice
+
+
 def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previous: str | None) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
     ws.hide_gridlines(2)
-    ws.set_column(0, 0, 3)
-    ws.set_column(1, 1, 110)
+    for c, w in enumerate(GUIDE_WIDTHS):
+        ws.set_column(c, c, w)
     section = wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
-                             "bottom": 1, "bottom_color": "#1F4E79"})
-    row = 0
+                             "bottom": 1, "bottom_color": "#1F4E79", "valign": "bottom"})
+    rows = Rows(ws)
+    sections, row = [], 0
     for kind, text in guide(campaign, company, previous):
         if kind == "title":
             ws.write_string(row, 1, text, fmt["title"])
-            ws.set_row(row, 22)
+            rows.set(row, 22)
         elif kind == "subtitle":
-            ws.write_string(row, 1, text, fmt["subtitle"])
+            ws.write_string(row, 1, text, fmt["subtitle_wrap"])
+            rows.set(row, row_height([(text, GUIDE_WIDTHS[1])]))
         elif kind == "section":
+            sections.append(row)  # a section, from the space above its heading, prints on one page
+            rows.set(row, 8)
             row += 1
             ws.write_string(row, 1, text, section)
+            rows.set(row, 20)
         else:
             if kind == "item":
                 ws.write_string(row, 0, "•", fmt["wrap"])
             ws.write_string(row, 1, text, fmt["wrap"])
-            ws.set_row(row, 15 * (1 + len(text) // 120))
+            rows.set(row, row_height([(text, GUIDE_WIDTHS[1])]))
         row += 1
     ws.write_string(row + 1, 1, identity, fmt["small"])
+    rows.set(row + 1, row_height([(identity, GUIDE_WIDTHS[1])], 8))
+    keep = list(zip(sections, [s - 1 for s in sections[1:]] + [row - 1]))
+    ws.set_h_pagebreaks(page_breaks(rows.all(row + 1), keep, landscape=False))
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-    a4(ws)
+    a4(ws, company, fr(L.TEMPLATE_RETURN_BY, date=campaign.date_limite), identity, landscape=False, scale=1.0)
 
 
 def _write_value(ws, r: int, c: int, value: object, style) -> None:
@@ -125,6 +151,8 @@ class _InputSheet:
         self.inputs = [(i, c) for i, c in enumerate(self.columns) if c.is_input]
         self.last = len(self.columns) - 1
         self.layout = build_layout(campaign.nomenclature)
+        self.rows = Rows(ws)
+        self.widths = [c.width for c in self.columns]
 
     def write(self, values: dict[str, object], comments: dict[str, str], marks: dict[str, str]) -> None:
         ws, fmt = self.ws, self.fmt
@@ -148,8 +176,9 @@ class _InputSheet:
                 for c, _column in self.inputs:
                     _write_value(ws, r, c, values.get(row.cle), style)
                     ws.data_validation(r, c, r, c, validation)
-                ws.write_string(r, self.col[form.COMMENT], str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT],
-                                fmt["input_text"])
+                comment = str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT]
+                ws.write_string(r, self.col[form.COMMENT], comment, fmt["input_text"])
+                self._fit(r, values.get(row.cle), comment)
                 self._previous(r, i, fmt["previous"])
                 continue
             ws.write_formula(r, value_col, self._formula(row, value_col), self._total_style(row), computed[i])
@@ -161,26 +190,50 @@ class _InputSheet:
         last = form.BODY_START + len(self.layout) - 1
         ws.freeze_panes(form.BODY_START, 0)
         ws.print_area(0, 0, last, self.last)
-        a4(ws, repeat=(form.HEADER_ROW, form.HEADER_ROW), header=self.company, header_right=self.campaign.libelle,
-           footer=self.identity)
+        self._page_breaks(last)
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
                         "format_rows": True})
+
+    def _fit(self, r: int, value: object, comment: str) -> None:
+        """The row as tall as a comment, or a text typed instead of a number (a return sent back), needs."""
+        texts = [(comment, self.widths[self.col[form.COMMENT]])]
+        if isinstance(value, str):
+            texts.append((value, self.widths[self.inputs[0][0]]))
+        height = row_height(texts)
+        if height > self.rows.heights.get(r, 0):
+            self.rows.set(r, height)
+
+    def _page_breaks(self, last: int) -> None:
+        """Printed at a fixed scale (Excel ignores manual breaks when fitting to a page), a group or family
+        heading on the same page as its rows."""
+        scale = print_scale(self.widths, landscape=True)
+        keep, titles = [], 0
+        for i in reversed(range(len(self.layout))):  # headings (one or two in a row) with the two rows under
+            titles = titles + 1 if self.layout[i].role == Role.TITRE else 0
+            if titles and (i == 0 or self.layout[i - 1].role != Role.TITRE):
+                keep.append((form.BODY_START + i, form.BODY_START + i + titles + 1))
+        heights = self.rows.all(last)
+        self.ws.set_h_pagebreaks(page_breaks(heights, keep, True, scale, heights[form.HEADER_ROW]))
+        a4(self.ws, self.company, self.campaign.libelle, self.identity, repeat=(form.HEADER_ROW, form.HEADER_ROW),
+           scale=scale)
 
     def _head(self) -> None:
         ws, fmt, campaign = self.ws, self.fmt, self.campaign
         ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
-        ws.set_row(0, 22)
+        self.rows.set(0, 22)
+        value_width = sum(self.widths[2:])
         header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
                   (L.HEAD_REFERENCE_DATE, fr_date(campaign.date_arrete)),
                   (L.HEAD_DEADLINE, fr_date(campaign.date_limite)), (L.HEAD_CONTACT, campaign.contact_text())]
         for i, (label, value) in enumerate(header, start=1):
             ws.merge_range(i, 0, i, 1, label, fmt["label"])
-            ws.merge_range(i, 2, i, self.last, value, fmt["text"])
-        ws.write_string(6, 0, self.identity, fmt["small"])
-        ws.write_string(7, 0, L.INPUT_HELP, fmt["subtitle"])
+            ws.merge_range(i, 2, i, self.last, value, fmt["wrap"])
+            self.rows.set(i, row_height([(value, value_width)]))
+        paragraph(ws, 6, self.identity, self.last, sum(self.widths), fmt["small_wrap"], 8, self.rows)
+        paragraph(ws, 7, L.INPUT_HELP, self.last, sum(self.widths), fmt["subtitle_wrap"], rows=self.rows)
         for i, c in enumerate(self.columns):
             ws.write_string(form.HEADER_ROW, i, c.heading, fmt["header"])
-        ws.set_row(form.HEADER_ROW, 44 if self.previous is not None else 30)
+        self.rows.set(form.HEADER_ROW, row_height([(c.heading, c.width) for c in self.columns]))
 
     def _heading(self, r: int, row: LayoutRow) -> None:
         style = self.fmt["group"] if row.niveau == Level.GROUPE else self.fmt["family"]
@@ -203,14 +256,16 @@ class _InputSheet:
             ws.write_string(r, title, row.intitule, label_style)
             ws.write_string(r, emploi, row.emploi, label_style)
             ws.write_string(r, autres, row.autres, label_style)
-            ws.set_row(r, row_height([(row.intitule, self.columns[title].width),
-                                      (row.emploi, self.columns[emploi].width),
-                                      (row.autres, self.columns[autres].width)]))
+            self.rows.set(r, row_height([(row.intitule, self.widths[title]), (row.emploi, self.widths[emploi]),
+                                         (row.autres, self.widths[autres])]))
         elif row.emploi:  # a label and a help text
             ws.write_string(r, title, row.intitule, label_style)
             ws.merge_range(r, emploi, r, autres, row.emploi, label_style)
+            self.rows.set(r, row_height([(row.intitule, self.widths[title]),
+                                         (row.emploi, sum(self.widths[emploi:autres + 1]))]))
         else:
             ws.merge_range(r, title, r, autres, row.intitule, label_style)
+            self.rows.set(r, row_height([(row.intitule, sum(self.widths[title:autres + 1]))]))
         return label_style
 
     def _formula(self, row: LayoutRow, col: int) -> str:
@@ -236,17 +291,3 @@ class _InputSheet:
             self.ws.write_blank(r, c, None, style)
         else:
             self.ws.write_number(r, c, value, style)
-
-
-def write_templates(campaign: Campaign, root: str | Path = ".",
-                    previous: dict[str, dict[int, float]] | None = None, progress=None) -> list[Path]:
-    """Write one template per company into templates_xlsx/<campaign>/; returns their paths.
-
-    ``previous``: per company, its N−1 reminder values (see ``compute.evolution.previous_values``); a
-    company absent from it gets an empty reminder column, and with ``previous=None`` there is no such column.
-    """
-    folder = campaign.templates_dir(Path(root))
-    jobs = [(soc.identifiant, folder / soc.fichier, None if previous is None else previous.get(soc.identifiant, {}))
-            for soc in campaign.societes.itertuples(index=False)]
-    build_layout(campaign.nomenclature)  # computed once, before any worker is forked
-    return parallel_map(lambda job: write_template(campaign, job[0], job[1], previous=job[2]), jobs, progress)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import xlsxwriter
+
+from ..core.texts import fr
+from ..core.texts import labels as L
 
 # Text from users or data files is never turned into a formula or a link.
 SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -83,51 +87,100 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format
     def f(**kw):
         return workbook.add_format({**base, **kw})
 
+    plain = {
+        "title": dict(bold=True, font_size=14, font_color=BLUE),
+        "subtitle": dict(italic=True, font_color="#595959"),
+        "label": dict(bold=True),
+        "small": dict(font_size=8, font_color="#7F7F7F"),
+        "alert": dict(bold=True, bg_color=RED_FILL, font_color="#9C0006"),
+        "ok": dict(bold=True, font_color="#006100"),
+    }
+    # The same, wrapped at the top of their cell: for paragraphs (see :func:`paragraph`).
+    wrapped = {f"{k}_wrap": f(**v, text_wrap=True, valign="top") for k, v in plain.items()}
     return {
-        "title": f(bold=True, font_size=14, font_color=BLUE),
-        "subtitle": f(italic=True, font_color="#595959"),
-        "label": f(bold=True),
+        **{k: f(**v) for k, v in plain.items()},
+        **wrapped,
         "text": f(),
         "wrap": f(text_wrap=True, valign="top"),
-        "small": f(font_size=8, font_color="#7F7F7F"),
+        "note": f(font_size=8, font_color="#595959", text_wrap=True, valign="top"),
         "date": f(num_format=DATE_FORMAT, align="left"),
         "header": f(bold=True, font_color="white", bg_color=BLUE, text_wrap=True, align="center", **border),
         "group": f(bold=True, font_size=11, font_color="white", bg_color=BLUE, **border),
         "family": f(bold=True, bg_color=MID_BLUE, **border),
         "cell": f(text_wrap=True, valign="top", **border),
         "code": f(valign="top", align="center", **border),
-        "input": f(num_format=HEADCOUNT_FORMAT, bg_color=INPUT_YELLOW, locked=False, **border),
-        "input_error": f(num_format=HEADCOUNT_FORMAT, bg_color=RED_FILL, bold=True, locked=False, **border),
-        "input_warning": f(num_format=HEADCOUNT_FORMAT, bg_color=ORANGE_FILL, bold=True, locked=False, **border),
+        "input": f(num_format=HEADCOUNT_FORMAT, bg_color=INPUT_YELLOW, locked=False, text_wrap=True, **border),
+        "input_error": f(num_format=HEADCOUNT_FORMAT, bg_color=RED_FILL, bold=True, locked=False, text_wrap=True,
+                         **border),
+        "input_warning": f(num_format=HEADCOUNT_FORMAT, bg_color=ORANGE_FILL, bold=True, locked=False,
+                           text_wrap=True, **border),
         "previous": f(num_format=HEADCOUNT_FORMAT, bg_color=GREY, font_color="#595959", italic=True, **border),
         "previous_total": f(num_format=HEADCOUNT_FORMAT, bg_color=GREY, font_color="#595959", italic=True,
                             bold=True, **border),
         "input_text": f(bg_color=INPUT_YELLOW, locked=False, text_wrap=True, valign="top", **border),
-        "number": f(num_format=HEADCOUNT_FORMAT, align="right", **border),
+        "number": f(num_format=HEADCOUNT_FORMAT, align="right", valign="top", **border),
         "total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=GREY, align="right", **border),
         "total_label": f(bold=True, bg_color=GREY, text_wrap=True, **border),
         "big_total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=LIGHT_BLUE, align="right", **border),
         "big_total_label": f(bold=True, bg_color=LIGHT_BLUE, text_wrap=True, **border),
-        "percent": f(num_format=PERCENT_FORMAT, align="right", **border),
+        "percent": f(num_format=PERCENT_FORMAT, align="right", valign="top", **border),
         "total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=GREY, align="right", **border),
         "big_total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=LIGHT_BLUE, align="right", **border),
-        "alert": f(bold=True, bg_color=RED_FILL, font_color="#9C0006"),
-        "ok": f(bold=True, font_color="#006100"),
-        "warning_cell": f(bg_color="#FFEB9C", **border),
-        "error_cell": f(bg_color=RED_FILL, **border),
+        "warning_cell": f(bg_color="#FFEB9C", text_wrap=True, valign="top", **border),
+        "error_cell": f(bg_color=RED_FILL, text_wrap=True, valign="top", **border),
     }
 
 
-def row_height(cells: list[tuple[str, float]], line: float = 13.0) -> float:
-    """A row height showing wrapped text whole: (text, column width) pairs, 10-point font.
+# --- printing on A4 ---------------------------------------------------------------------------------
+# Column widths are in character units. Excel with Calibri prints a column of w units in about 5.3 w + 4
+# points; LibreOffice without Calibri (DejaVu Sans in its place, the widest case) in 7 w + 5. Layouts are
+# sized for the widest case, so that they print at least at MIN_SCALE everywhere.
+A4_POINTS = (595.3, 841.9)
+SIDE_MARGIN, TOP_MARGIN = 0.4, 0.6  # inches; the header and footer sit in the top and bottom margins
+POINTS_PER_UNIT = 7.0
+MIN_SCALE = 0.8  # 10-point text prints at 8 points at least
+ROW_HEIGHT = 15.0  # a row written without a height (Excel's default)
 
-    LibreOffice does not size rows on load, so wrapped cells need an explicit height.
+
+def printable(landscape: bool) -> tuple[float, float]:
+    """Width and height, in points, inside the margins of an A4 page."""
+    short, long = A4_POINTS
+    width, height = (long, short) if landscape else (short, long)
+    return width - 2 * 72 * SIDE_MARGIN, height - 2 * 72 * TOP_MARGIN
+
+
+def print_scale(widths: list[float], landscape: bool) -> float:
+    """The scale at which columns of these widths fill an A4 page's width (1 when they fit whole)."""
+    return min(1.0, printable(landscape)[0] / sum(w * POINTS_PER_UNIT + 5 for w in widths))
+
+
+def wrapped_lines(text: str, width: float, size: float = 10) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide, words kept whole (a capital
+    letter counts for more than one: headings in capitals take more room)."""
+    capacity = max(1.0, width * 1.15 * 10 / size)
+    lines = 0
+    for part in str(text).split("\n"):
+        used = 0.0
+        lines += 1
+        for word in part.split():
+            length = len(word) + 0.35 * sum(ch.isupper() for ch in word)
+            if used and used + 1 + length > capacity:
+                lines += 1
+                used = 0.0
+            if length > capacity:  # a word wider than the cell is cut over several lines
+                lines += int(length // capacity)
+                used = length % capacity
+            else:
+                used += (1 if used else 0) + length
+    return max(lines, 1)
+
+
+def row_height(cells: list[tuple[str, float]], size: float = 10) -> float:
+    """A row height showing wrapped text whole: (text, column width) pairs, ``size``-point font.
+
+    Neither Excel nor LibreOffice sizes rows on load, so wrapped cells need an explicit height.
     """
-    lines = 1
-    for text, width in cells:
-        per_line = max(1, int(width * 1.2))
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in str(text).split("\n")))
-    return line * lines + 2
+    return 1.3 * size * max(wrapped_lines(text, width, size) for text, width in cells) + 2
 
 
 def header_footer_text(text: str) -> str:
@@ -135,27 +188,83 @@ def header_footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def a4(ws, landscape: bool = True, repeat: tuple[int, int] | None = None, header: str = "",
-       footer: str = "", header_right: str = "") -> None:
-    """Print on A4, as wide as one page, as many pages down as needed; ``repeat``: heading rows printed
-    on every page; ``header``/``footer``: plain text (left) with the page number (right of the footer)."""
+def edited_on(moment: dt.datetime | None) -> str:
+    """« Édité le 12/09/2007 10:30 » for a page header; empty without a moment."""
+    return fr(L.PRINT_EDITED, moment=moment) if moment is not None else ""
+
+
+def a4(ws, title: str, right: str = "", footer: str = "", landscape: bool = True,
+       repeat: tuple[int, int] | None = None, scale: float | None = None) -> None:
+    """Print on A4: ``title`` at the left of every page's header, ``right`` at its right (say, when the
+    workbook was written), ``footer`` at the left of the footer and « Page 2 sur 5 » at its right;
+    ``repeat``: heading rows printed on every page. As wide as one page, as many pages down as needed;
+    or, with ``scale``, at that fixed scale (Excel ignores manual page breaks when it fits to a page)."""
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if scale is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(max(10, int(scale * 100)))
+    ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
     if repeat is not None:
         ws.repeat_rows(*repeat)
-    if header or header_right:
-        ws.set_header(f"&L&8{header_footer_text(header)}&R&8{header_footer_text(header_right)}")
-    ws.set_footer(f"&L&8{header_footer_text(footer)}&R&8Page &P / &N" if footer else "&R&8Page &P / &N")
+    ws.set_header(f"&L&8{header_footer_text(title)}&R&8{header_footer_text(right)}")
+    page = fr(L.PRINT_PAGE, page="&P", pages="&N")
+    ws.set_footer(f"&L&8{header_footer_text(footer)}&R&8{page}")
+
+
+def page_breaks(heights: list[float], keep: list[tuple[int, int]], landscape: bool, scale: float = 1.0,
+                repeated: float = 0.0) -> list[int]:
+    """The rows to start a page with so that each range of rows in ``keep`` (first, last: a heading and
+    the first rows under it) prints on one page; rows flow freely otherwise.
+
+    ``heights``: every row's height in points, from the first; ``repeated``: the height of the heading
+    rows printed again at the top of every page after the first.
+    """
+    capacity = printable(landscape)[1] / scale * 0.97  # a little room for rounding
+    together = dict(keep)
+    breaks, used = [], 0.0
+    for row, h in enumerate(heights):
+        if row in together and used > repeated:
+            if used + sum(heights[row:together[row] + 1]) > capacity:
+                breaks.append(row)
+                used = repeated
+        if used + h > capacity and used > repeated:  # where the page would end by itself
+            used = repeated
+        used += h
+    return breaks
+
+
+class Rows:
+    """The height of every row written on a sheet, to place page breaks."""
+
+    def __init__(self, ws):
+        self.ws, self.heights = ws, {}
+
+    def set(self, row: int, height: float, *args) -> None:
+        self.ws.set_row(row, height, *args)
+        self.heights[row] = height
+
+    def all(self, last: int) -> list[float]:
+        return [self.heights.get(r, ROW_HEIGHT) for r in range(last + 1)]
+
+
+def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size: float = 10,
+              rows: Rows | None = None) -> None:
+    """A text over columns 0..``last_col`` (``width`` units in all), wrapped, its row as tall as it needs."""
+    if last_col > 0:
+        ws.merge_range(row, 0, row, last_col, text, style)
+    else:
+        ws.write_string(row, 0, text, style)
+    (rows.set if rows is not None else ws.set_row)(row, row_height([(text, width)], size))
 
 
 def remove_stale_temporaries(folder: Path) -> None:
     """Temporary workbooks left by a run that was killed while writing (only one run writes at a time)."""
     if folder.is_dir():
-        for path in folder.glob(".*.tmp.xlsx"):
+        for path in folder.glob(".*.tmp.*"):  # workbooks (.tmp.xlsx) and e-mails (.tmp.eml)
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -10,8 +10,8 @@
 Texts are ``str.format`` templates with French format specs (see :class:`FrenchFormatter`):
 ``{n:pl:erreur|erreurs}`` gives "1 erreur" or "5 523 erreurs", ``{x:n}`` a number with thousands
 separators, ``{x:s}`` a signed number with the minus sign, ``{p:%}`` a percentage, ``{d:d}`` a date,
-``{v:v}`` a value as the user typed it, ``{n:w:est|sont}`` the word alone, ``{p:a}`` a command argument
-(quoted when it holds a space).
+``{m:dt}`` a date and time (27/11/2026 14:05), ``{v:v}`` a value as the user typed it, ``{n:w:est|sont}``
+the word alone, ``{p:a}`` a command argument (quoted when it holds a space).
 """
 
 from __future__ import annotations
@@ -112,6 +112,8 @@ class FrenchFormatter(string.Formatter):
             return percent(v, int(kind[1:] or 0), sign=rest == "s")
         if kind == "d":
             return date(v)
+        if kind == "dt":
+            return datetime(v)
         if kind == "v":
             return value(v)
         if kind == "a":

@@ -74,10 +74,27 @@ YES = "oui"
 NO = "non"
 
 # --- modeles, nouvelle-campagne, nomenclature -------------------------------------------------------
-TEMPLATES_WRITTEN = "{n:pl:modèle écrit|modèles écrits} dans {dossier} :"
+TEMPLATES_FOLDER = "Modèles de la campagne {campagne} : {dossier}"
+TEMPLATES_NEW = "  {n:pl:modèle nouveau|modèles nouveaux}, à envoyer :"
+TEMPLATES_CHANGED = "  {n:pl:modèle modifié|modèles modifiés}, à envoyer de nouveau :"
+TEMPLATES_UNCHANGED = "  {n:pl:modèle inchangé|modèles inchangés}, non {n:w:réécrit|réécrits} : {societes}"
+TEMPLATES_RETIRED = "  {n:pl:ancien modèle déplacé|anciens modèles déplacés} dans {dossier} :"
+TEMPLATE_LINE = "    {societe} — {fichier}"
+TEMPLATE_LINE_WHY = "    {societe} — {fichier} ({motifs})"
+# Why a template changed: the property of the template that differs (see pipeline.write.refresh).
+TEMPLATE_REASONS = {
+    "raison_sociale": "raison sociale, auparavant « {avant} »", "libelle": "libellé de la campagne",
+    "date_arrete": "date d'arrêté", "date_limite": "date limite", "contact": "contact", "nomenclature": "nomenclature",
+    "rappel_n1": "chiffres N−1", "format": "format du modèle",
+}
+TEMPLATE_LAYOUT = "présentation du modèle"
+TEMPLATE_REMOVED = "société retirée du fichier de campagne"
+TEMPLATE_RENAMED = "identifiant changé en « {nouveau} »"
+TEMPLATES_NOTHING_TO_SEND = "Aucun modèle nouveau ou modifié : rien à envoyer."
 TEMPLATES_DRAFTS = ("Courriels d'envoi prêts, un par société avec son modèle en pièce jointe (.eml, à ouvrir avec "
                    "Outlook ou Thunderbird) : {dossier}")
-TEMPLATES_NEXT = "Envoyez chaque courriel ; déposez les fichiers reçus en retour dans {dossier}."
+TEMPLATES_NEXT = ("Envoyez les courriels des modèles nouveaux ou modifiés ; déposez les fichiers reçus en retour dans "
+                  "{dossier}.")
 CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"
 CAMPAIGN_TO_COMPLETE = "À compléter dans ce fichier avant d'envoyer les modèles :"
 CAMPAIGN_NEXT = "Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : effectifs modeles -c {id}"
@@ -170,7 +187,12 @@ HELP = {
     "recu-le": ("Date (et heure) de réception des fichiers nouvellement déposés, par exemple celle du courriel qui "
                 "les apportait (par défaut : maintenant)."),
     "libelle": "Libellé de la campagne.",
-    "modeles": "Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/).",
+    "modeles": """Écrire un classeur à remplir par société (templates_xlsx/CAMPAGNE/).
+
+Relancée après une modification du fichier de campagne, la commande dit, par raison sociale, quels
+modèles sont nouveaux, lesquels ont changé et pourquoi (raison sociale, date limite, contact…) : ce sont
+ceux à envoyer. Les modèles inchangés ne sont pas réécrits. Les modèles des sociétés retirées du fichier
+de campagne, ou dont l'identifiant a changé, sont déplacés dans templates_xlsx/CAMPAGNE/anciens/.""",
     "modeles.short": "Écrire les modèles à remplir, un par société.",
     "controler": "Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx).",
     "controler.short": "Contrôler les retours des sociétés.",

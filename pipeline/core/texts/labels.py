@@ -26,6 +26,7 @@ HEADING_PREVIOUS = "Rappel : effectif de la campagne {precedente} (N−1)"
 IDENTITY = "Modèle format {format} — campagne {campagne} — société {societe} — nomenclature {nomenclature}"
 OBSERVATORY = "Observatoire des Métiers de l'Assistance"
 TEMPLATE_TITLE = "Effectifs par métier — {societe}"
+TEMPLATE_RETURN_BY = "À retourner au plus tard le {date:d}"
 INPUT_TITLE = "Effectifs permanents par métier au {date:d}"
 HEAD_COMPANY = "Société"
 HEAD_CAMPAIGN = "Campagne"
@@ -59,6 +60,10 @@ def lower_first(text: str) -> str:
 
 NONE = "aucune"
 
+# --- printing -------------------------------------------------------------------------------------
+PRINT_EDITED = "Édité le {moment:dt}"
+PRINT_PAGE = "Page {page} sur {pages}"
+
 # --- controle.xlsx --------------------------------------------------------------------------------
 CONTROL_TITLE = "Contrôle des retours — campagne {campagne}"
 CONTROL_HEADING = "Contrôle des retours — {libelle}"
@@ -71,13 +76,14 @@ CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravi
 
 # --- return-to-sender workbooks -------------------------------------------------------------------
 FEEDBACK_TITLE = "Anomalies relevées dans votre fichier"
+FEEDBACK_PAGE_TITLE = "Anomalies relevées — {societe}"
 FEEDBACK_HEADINGS = ["Gravité", "Code", "Ligne", "Cellule dans votre fichier", "Problème", "Attendu", "À faire"]
 
 # --- what the secretariat settles itself (controle.xlsx, the console, relances.txt) ----------------------
 CONTROL_SHEET_TASKS = "À régler"
 TASKS_HEADING = "À régler par le secrétariat — rien n'est envoyé aux sociétés pour ces points"
 TASKS_HEADINGS = ["Société", "Fichiers", "À faire"]
-TASKS_NONE = "Rien à régler."
+TASKS_SUMMARY = "À régler par le secrétariat : {n:pl:point|points} (feuille « {feuille} »)"
 TASKS = {
     "plusieurs_fichiers": ("Plusieurs fichiers pour cette société : gardez dans le dossier des retours celui à retenir "
                            "(en principe le plus récent) et déplacez l'autre ailleurs. D'ici là, aucun n'est utilisé "
@@ -125,7 +131,6 @@ COMMENTS_NOTE = ("Ce que les services RH ont écrit dans la colonne Commentaire 
                  "l'ordre des lignes du modèle.")
 COMMENTS_HEADINGS = ["Code", "Ligne du modèle", "Société", "Commentaire", "Où"]
 COMMENTS_FILE = "Fichier"
-COMMENTS_NONE = "Aucun commentaire."
 COMMENT_SOURCES = {"colonne": "Commentaire, cellule", "note": "Note sur la cellule"}
 SYNTHESE_ONLY_PREVIOUS = "Sociétés présentes en {campagne} seulement : {societes}."
 SYNTHESE_ONLY_CURRENT = "Sociétés présentes dans cette campagne seulement : {societes}."
@@ -155,6 +160,8 @@ CHART_PIE_TITLE = "Répartition des effectifs par famille au {date:d}"
 CHART_EVOLUTION_TITLE = "Évolution par famille depuis le {date:d}, à champ constant"
 CHART_BARS_TITLE = "Évolution des effectifs par famille"
 CONSOLIDATION_TITLE = "Consolidation — {libelle}"
+CONSOLIDATION_PAGE = "Consolidation de la campagne {campagne} — document interne"
+DIFFUSION_PAGE = "Effectifs de la branche au {date:d} — édition publiée"
 DIFFUSION_TITLE = "Effectifs de la branche — {libelle}"
 HEADING_LABEL = "Intitulé"
 HEADING_BRANCH = "Branche"
@@ -194,8 +201,8 @@ STATUS_DEADLINE = "Date limite de retour : {date:d}"
 SHEET_STATUS = "Suivi"
 SHEET_SUBMISSIONS = "Soumissions"
 SHEET_REMINDERS = "Relances"
-STATUS_HEADINGS = ["Identifiant", "Raison sociale", "Statut", "Fichiers reçus", "Dernier fichier", "Reçu le",
-                   "En retard", "Soumission retenue", "Contact", "Courriel"]
+STATUS_HEADINGS = ["Raison sociale", "Statut", "Fichiers reçus", "Dernier fichier", "Reçu le", "En retard",
+                   "Soumission retenue", "Contact", "Identifiant", "Courriel"]
 SUBMISSIONS_HEADINGS = ["N°", "Société", "Fichier", "Reçu le", "Intégré le", "Statut", "Total déclaré"]
 UNIDENTIFIED = "(non identifiée)"
 YES = "oui"
@@ -265,5 +272,6 @@ KEY_FAMILY = "Famille de métiers"
 KEY_BRANCH_ROW = "Ensemble de la branche"
 KEY_CHART_TITLE = "Effectifs par famille, mêmes sociétés les deux années"
 KEY_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
+KEY_NO_COMMENTS = "Aucun commentaire des sociétés."
 KEY_COMMENT = "{societe} : {texte}"
 KEY_MORE_COMMENTS = "… et {n:pl:autre commentaire|autres commentaires} : feuille « {feuille} »."
