@@ -23,26 +23,32 @@ import pandas as pd
 from .check.batch import Checked, with_messages
 from .check.export import export_titles
 from .check.inputs import check_entries, check_folder
+from .check.lexicon import lexicon_decisions
 from .check.review import review_to_values
 from .check.yoy import yoy_messages
-from .compute import matching
+from .compute import lexicon as lexicons
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
+from .compute.evaluation import Evaluation, evaluate
+from .compute.matching import Matcher, suggest
 from .compute.evolution import branch_evolution, groups_between, previous_values
 from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, load_campaign, new_campaign_file
 from .core.nomenclature import Nomenclature, load_nomenclature
+from .core.titles import load_abbreviations, load_evaluation_set, load_starter_lexicon, load_variants
 from .core.texts import console as C
 from .core.texts import fr
-from .core.vocab import Status
+from .core.vocab import LexiconStatus, Status
 from .read.export import export_rows
 from .read.folder import entries
 from .store import history
+from .store import lexicon as stored
 from .write.control import write_control_report
 from .write.consolidation import write_consolidation
 from .write.dashboard import reminder_text, write_status
 from .write.diffusion import write_diffusion
+from .write.lexicon import write_lexicon
 from .write.feedback import FEEDBACK_DIR, write_feedback
 from .write.review import write_review
 from .write.template import write_template, write_templates
@@ -115,6 +121,13 @@ class Filled:
     company: str
     values: dict[str, int]
     checked: Checked
+    learned: int             # titles added to the lexicon (none while the filled template is rejected)
+
+
+@dataclass(frozen=True)
+class LexiconLoad:
+    placed: int              # titles added or moved to another code
+    withdrawn: int           # (title, code) lines withdrawn
 
 
 class Project:
@@ -249,25 +262,65 @@ class Project:
 
     # -- the job-title assistant --------------------------------------------------------------------
 
+    def lexicon(self) -> pd.DataFrame:
+        """The job-title lexicon in effect (:class:`~pipeline.core.models.EntreesLexique`): the starter lexicon,
+        every title validated by a company, the observatory's decisions."""
+        conn = self._connect()
+        try:
+            recorded = stored.recorded(conn)
+        finally:
+            conn.close()
+        return lexicons.effective(load_starter_lexicon(load_nomenclature()), recorded)
+
+    def matcher(self, campaign: Campaign) -> Matcher:
+        return Matcher(campaign.nomenclature, load_abbreviations(), self.lexicon())
+
     def suggest(self, campaign: Campaign, export: str | Path, company: str, title_column: str | None = None,
                 count_column: str | None = None, out: str | Path | None = None) -> Suggestion:
         """A review workbook proposing a métier for each distinct title of a company's HR export."""
         export = Path(export)
         titles = export_titles(export_rows(export), export.name, title_column, count_column)
-        proposals = matching.suggest(campaign, titles)
+        proposals = suggest(self.matcher(campaign), titles)
         path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / f"revue_{company}.xlsx"
         return Suggestion(proposals, write_review(campaign, company, proposals, path))
 
     def fill(self, campaign: Campaign, review: str | Path, out: str | Path | None = None) -> Filled:
-        """The company's template filled from its reviewed workbook, checked like any return."""
-        company, values, comments = review_to_values(campaign, Path(review))
-        name = campaign.template_name(company)
+        """The company's template filled from its reviewed workbook, checked like any return; when it is not
+        rejected, the titles HR confirmed join the lexicon."""
+        reviewed = review_to_values(campaign, Path(review), self.matcher(campaign).settle)
+        name = campaign.template_name(reviewed.company)
         path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / name
-        write_template(campaign, company, path, values, comments)
+        write_template(campaign, reviewed.company, path, reviewed.values, reviewed.comments)
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / path.name).write_bytes(path.read_bytes())
             checked = check_entries(campaign, entries(Path(tmp)))
-        return Filled(path, company, values, checked)
+        learned = 0
+        if (checked.fichiers["statut"] != Status.REJECTED).all():
+            conn = self._connect()
+            try:
+                learned = stored.record_review(conn, lexicons.entries(reviewed.titles, reviewed.company,
+                                                                      campaign.identifiant, history.timestamp()))
+            finally:
+                conn.close()
+        return Filled(path, reviewed.company, reviewed.values, checked, learned)
 
-    def evaluate_matching(self, campaign: Campaign) -> dict:
-        return matching.evaluate(campaign.nomenclature)
+    def export_lexicon(self, campaign: Campaign, path: str | Path) -> Path:
+        """The lexicon workbook, for the observatory to review (codes shown with the campaign's nomenclature)."""
+        return write_lexicon(campaign, self.lexicon(), path)
+
+    def load_lexicon(self, campaign: Campaign, path: str | Path) -> LexiconLoad:
+        """The observatory's decisions of a reviewed lexicon workbook, recorded in the history."""
+        decisions = lexicon_decisions(campaign, Path(path), self.matcher(campaign).settle)
+        conn = self._connect()
+        try:
+            stored.record_decisions(conn, lexicons.decisions(decisions, history.timestamp()))
+        finally:
+            conn.close()
+        placed = int((decisions["statut"] == LexiconStatus.VALID).sum())
+        return LexiconLoad(placed, len(decisions) - placed)
+
+    def evaluate_matching(self, campaign: Campaign) -> Evaluation:
+        """The assistant's accuracy on the evaluation set, as shipped and after learning (no history used)."""
+        nom = campaign.nomenclature
+        return evaluate(nom, load_abbreviations(), load_starter_lexicon(load_nomenclature()),
+                        load_evaluation_set(nom), load_variants(nom))

@@ -305,23 +305,20 @@ def suggest(export, campaign_ref, societe, colonne_intitule, colonne_effectif, s
     project = _project()
     campaign = project.campaign(campaign_ref)
     if evaluer:
-        r = project.evaluate_matching(campaign)
-        _say(fr(C.EVALUATION_SET, titres=r["titres"], ecartes=len(r["ecartes_ambigus"])))
-        _say(fr(C.EVALUATION_FLAGGED, signales=r["signales"], taux=r["taux_signales"]))
-        _say(fr(C.EVALUATION_CONFIDENT, top1=r["top1"], top3=r["top3"], erreurs=r["erreurs_confiantes"]))
-        for source, g in r["detail"].groupby("source"):
-            ok = g[g["confiant"]]
-            _say(fr(C.EVALUATION_SOURCE, source=source, n=len(g), signales=(~g["confiant"]).mean(),
-                    top1=ok["top1"].mean() if len(ok) else 0))
+        from .write.console import evaluation_lines
+
+        for line in evaluation_lines(project.evaluate_matching(campaign)):
+            _say(line)
         return
     if export is None or not societe:
         raise UserError(C.SUGGEST_NEEDS)
     if societe not in campaign.company_ids:
         raise UserError(fr(C.SUGGEST_UNKNOWN, societe=societe, campagne=campaign.identifiant))
     done = project.suggest(campaign, export, societe, colonne_intitule, colonne_effectif, sortie)
-    flagged = int((done.proposals["a_verifier"] != "").sum())
-    _say(fr(C.SUGGEST_DONE, n=len(done.proposals), personnes=int(done.proposals["effectif"].sum()),
-            confiants=len(done.proposals) - flagged, a_decider=flagged))
+    p = done.proposals
+    flagged, filled = int((p["a_verifier"] != "").sum()), int(p["prerempli"].sum())
+    _say(fr(C.SUGGEST_DONE, n=len(p), personnes=int(p["effectif"].sum()), prerempli=filled,
+            confiants=len(p) - flagged - filled, a_decider=flagged))
     _say(fr(C.SUGGEST_PATH, chemin=done.path))
     _say(fr(C.SUGGEST_NEXT, chemin=done.path))
 
@@ -338,8 +335,33 @@ def remplir(revue, campaign_ref, sortie) -> None:
     _say(fr(C.FILLED, chemin=done.path, personnes=done.values[KEY_TOTAL], statut=statut))
     for m in rendered(done.checked.messages).itertuples(index=False):
         _say(fr(C.FILLED_MESSAGE, gravite=m.gravite, feuille=m.feuille, cellule=m.cellule, message=m.message))
+    _say(fr(C.FILLED_LEARNED, n=done.learned, societe=done.company) if done.learned else C.FILLED_NOT_LEARNED)
     if statut == Status.REJECTED:
         click.get_current_context().exit(EXIT_INCOMPLETE)
+
+
+@main.command(short_help=C.HELP["lexique.short"], help=C.HELP["lexique"])
+@campaign_option
+@click.option("--export", "--export-to", "export_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=C.HELP["lexique-export"])
+@click.option("--charger", "--load", "load_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=C.HELP["lexique-charger"])
+@_guard
+def lexique(campaign_ref, export_path, load_path) -> None:
+    project = _project()
+    campaign = project.campaign(campaign_ref)
+    if export_path and load_path:
+        raise click.UsageError(C.LEXICON_ONE_ACTION)
+    if export_path:
+        if export_path.suffix.lower() != ".xlsx":
+            raise UserError(C.LEXICON_EXPORT_FORMAT)
+        _say(fr(C.LEXICON_EXPORTED, chemin=project.export_lexicon(campaign, export_path)))
+    elif load_path:
+        done = project.load_lexicon(campaign, load_path)
+        _say(fr(C.LEXICON_LOADED, nom=load_path.name, ajouts=done.placed, retraits=done.withdrawn))
+    lex = project.lexicon()
+    _say(fr(C.LEXICON_SUMMARY, n=len(lex), depart=int(lex["depart"].sum()), valides=int((lex["societes"] > 0).sum()),
+            observatoire=int(lex["observatoire"].sum())))
 
 
 @main.command(short_help=C.HELP["demo.short"], help=C.HELP["demo"])
