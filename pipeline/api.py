@@ -36,7 +36,8 @@ from .compute.secret import Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, load_campaign, new_campaign_file
 from .core.nomenclature import Nomenclature, load_nomenclature
-from .core.titles import load_abbreviations, load_evaluation_set, load_starter_lexicon, load_variants
+from .core.titles import (load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon,
+                          load_variants)
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import LexiconStatus, Status
@@ -323,4 +324,4 @@ class Project:
         """The assistant's accuracy on the evaluation set, as shipped and after learning (no history used)."""
         nom = campaign.nomenclature
         return evaluate(nom, load_abbreviations(), load_starter_lexicon(load_nomenclature()),
-                        load_evaluation_set(nom), load_variants(nom))
+                        load_evaluation_set(nom), load_control_set(nom), load_variants(nom))

@@ -21,7 +21,8 @@ from pipeline.core.errors import UserError
 from pipeline.core.form import COL_CONFIDENCE, COL_KEPT, KEY_NV, KEY_TOTAL, REVIEW_HEADER_ROW, SHEET_REVIEW
 from pipeline.core.nomenclature import load_nomenclature
 from pipeline.core.texts import matching as M
-from pipeline.core.titles import (load_abbreviations, load_evaluation_set, load_starter_lexicon, load_variants)
+from pipeline.core.titles import (load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon,
+                                  load_variants)
 from pipeline.read.export import export_rows
 from pipeline.write.review import write_review
 from tests.helpers import ACCEPTED, ingest
@@ -119,7 +120,8 @@ def test_the_activities_of_a_metier_are_weak_evidence(matcher):
 
 @pytest.fixture(scope="module")
 def measured():
-    return evaluate(NOMENCLATURE, TABLE, STARTER, load_evaluation_set(NOMENCLATURE), load_variants(NOMENCLATURE))
+    return evaluate(NOMENCLATURE, TABLE, STARTER, load_evaluation_set(NOMENCLATURE), load_control_set(NOMENCLATURE),
+                    load_variants(NOMENCLATURE))
 
 
 def test_measured_accuracy_meets_the_targets(measured):
@@ -147,10 +149,10 @@ def test_the_evaluation_set_is_held_out():
     m = NOMENCLATURE.metiers
     labels = [*m["intitule_metier"], *[e for es in m["emplois"] for e in es], *[a for aa in m["autres"] for a in aa]]
     taken = {words(t) for t in [*labels, *STARTER["intitule"], *TABLE["forme"]]}
-    titles = load_evaluation_set(NOMENCLATURE)
-    copied = [t for t in titles["intitule"] if words(t) in taken]
-    assert not copied
-    assert titles["intitule"].is_unique
+    for titles in (load_evaluation_set(NOMENCLATURE), load_control_set(NOMENCLATURE)):
+        copied = [t for t in titles["intitule"] if words(t) in taken]
+        assert not copied
+        assert titles["intitule"].is_unique and len(titles) >= 60
 
 
 # --- the review workbook, filled by HR ---------------------------------------------------------------

@@ -10,6 +10,7 @@ lexicon and the table of abbreviations. Measured, at the métier level:
 - the share pre-filled (strong evidence) and how many of those are wrong;
 - learning: one company's titles validated (as HR would, with their right codes) and added to the
   lexicon, then the titles of each other company proposed — for every ordered pair of companies;
+- a control set written after the tuning (thresholds, table, starter lexicon) and measured as it is;
 - a regression set of titles worded like the nomenclature (gender, seniority, word order).
 """
 
@@ -32,6 +33,7 @@ class Evaluation:
     steps: pd.DataFrame      # etape, titres, confiants, justes, erreurs, preremplis, preremplis_faux
     detail: pd.DataFrame     # the tool as shipped: societe, intitule, attendu, propose, confiant, juste, prerempli
     learning: pd.DataFrame   # validee, evaluee, titres, confiants, justes, erreurs, avant (confident before)
+    control: pd.DataFrame    # the control set's detail, the tool as shipped
     variants: pd.DataFrame   # the regression set's detail
 
 
@@ -61,8 +63,9 @@ def summary(detail: pd.DataFrame) -> dict:
 
 
 def evaluate(nomenclature: Nomenclature, table: pd.DataFrame, starter: pd.DataFrame, titles: pd.DataFrame,
-             variants: pd.DataFrame) -> Evaluation:
-    """``titles``: societe, intitule, cle (the evaluation set); ``variants``: intitule, cle."""
+             control: pd.DataFrame, variants: pd.DataFrame) -> Evaluation:
+    """``titles``, ``control``: societe, intitule, cle (the evaluation and control sets); ``variants``: intitule,
+    cle."""
     shipped_lexicon = effective(starter, EMPTY_HISTORY)
     steps = {"nomenclature": Matcher(nomenclature), "abreviations": Matcher(nomenclature, table),
              "lexique": Matcher(nomenclature, table, shipped_lexicon)}
@@ -80,4 +83,4 @@ def evaluate(nomenclature: Nomenclature, table: pd.DataFrame, starter: pd.DataFr
             learning.append(dict(validee=validated, evaluee=other, titres=len(theirs), confiants=after["confiants"],
                                  justes=after["justes"], erreurs=after["erreurs"], avant=before["confiants"]))
     return Evaluation(pd.DataFrame([dict(etape=k, **summary(d)) for k, d in details.items()]), shipped,
-                      pd.DataFrame(learning), measure(steps["lexique"], variants))
+                      pd.DataFrame(learning), measure(steps["lexique"], control), measure(steps["lexique"], variants))

@@ -23,6 +23,7 @@ from .vocab import Reading
 ABBREVIATIONS_FILE = "intitules_abreviations.csv"
 STARTER_FILE = "intitules_lexique.csv"
 EVALUATION_FILE = "evaluation_intitules_rh.csv"
+CONTROL_FILE = "evaluation_intitules_rh_controle.csv"
 VARIANTS_FILE = "evaluation_intitules.csv"
 READINGS_NEEDED = {Reading.ABBREVIATION, Reading.SYNONYM, Reading.SERVICE}
 
@@ -82,6 +83,11 @@ def load_evaluation_set(nomenclature: Nomenclature, path: str | Path | None = No
     """societe, intitule, cle: titles written as HR systems write them, labelled from the definitions."""
     return _titles(Path(path) if path else data_path(EVALUATION_FILE), ["societe", "intitule", "code"],
                    M.EVALUATION_WHAT, nomenclature)
+
+
+def load_control_set(nomenclature: Nomenclature) -> pd.DataFrame:
+    """The same, written after the assistant was tuned: a check that the measure was not fitted to the first."""
+    return load_evaluation_set(nomenclature, data_path(CONTROL_FILE))
 
 
 def load_variants(nomenclature: Nomenclature) -> pd.DataFrame:

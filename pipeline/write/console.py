@@ -67,6 +67,9 @@ def evaluation_lines(r: Evaluation) -> list[str]:
     for p in lr.itertuples(index=False):
         lines.append(fr(C.EVALUATION_PAIR, validee=p.validee, evaluee=p.evaluee, confiants=p.confiants, avant=p.avant,
                         justes=p.justes))
+    c = summary(r.control)
+    lines.append(fr(C.EVALUATION_CONTROL, n=c["titres"], confiants=c["confiants"], justes=c["justes"],
+                    erreurs=c["erreurs"], preremplis=c["preremplis"], faux=c["preremplis_faux"]))
     v = summary(r.variants)
     lines.append(fr(C.EVALUATION_VARIANTS, n=v["titres"], confiants=v["confiants"], justes=v["justes"]))
     return lines
