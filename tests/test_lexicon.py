@@ -192,3 +192,17 @@ def test_lexique_command_options(tmp_path):
     assert wrong.exit_code == 3 and ".xlsx" in wrong.stderr
     alias = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--load", str(tmp_path / "none.xlsx")])
     assert alias.exit_code == 3
+
+
+def test_a_title_companies_placed_on_two_codes_is_never_pre_filled(campaign):
+    from pipeline.compute.matching import Matcher
+    from pipeline.core.titles import load_abbreviations
+
+    validated = pd.concat([entries(pd.DataFrame({"intitule": ["CDA N2 - Plateau santé"], "cle": [code]}), company,
+                                   "2026", "t")
+                           for company, code in (("acta", "0102"), ("ima", "0102"), ("fidelia", "0103"))])
+    lexicon = effective(pd.DataFrame(columns=["intitule", "cle"]), validated)
+    p = Matcher(campaign.nomenclature, load_abbreviations(), lexicon).propose("CDA N2 - Plateau santé")
+    assert p.code == "0102" and p.confident and not p.strong, p     # 2 companies against 1: confident, to confirm
+    assert "validé par 2 sociétés en 2026" in p.why
+    assert p.alternatives[0][1] == "0103" and p.alternatives[0][2] == pytest.approx(1 / 3)

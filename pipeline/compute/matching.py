@@ -71,6 +71,7 @@ class Label:
     authority: float = 1.0
     companies: int = 0
     campaigns: str = ""
+    shadowed: bool = False          # an « autre dénomination » that is another métier's own title
 
     @property
     def exact(self) -> tuple[str, ...]:
@@ -84,6 +85,7 @@ class Evidence:
     matched: list[Word] = field(default_factory=list)   # the title's words that matched
     covered: bool = False                               # every word of the label matched
     specific: bool = False                              # a matched word is not a generic one
+    same: Label | None = None                           # a label of this row the title is the same as
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def _labels(nomenclature: Nomenclature, reader: Reader, lexicon: pd.DataFrame | 
     # An « autre dénomination » that is another métier's own title ("Chargé(e) d'assistance" under 0106) speaks
     # for that métier first.
     titles = {lab.exact: lab.code for lab in out if lab.source == TITLE}
-    out = [Label(**{**lab.__dict__, "authority": lab.authority * SHADOWED})
+    out = [Label(**{**lab.__dict__, "authority": lab.authority * SHADOWED, "shadowed": True})
            if lab.source == OTHER and titles.get(lab.exact, lab.code) != lab.code else lab for lab in out]
     codes = dict(zip(nomenclature.lignes["cle"], nomenclature.lignes["code_metier"])) | {KEY_NV: KEY_NV}
     learned: list[Label] = []
@@ -147,12 +149,13 @@ class Matcher:
         self.labels = _labels(nomenclature, self.reader, lexicon)
         codes_of: dict[str, set[str]] = {}
         self.index: dict[str, list[Label]] = {}
-        self.exact: dict[tuple[str, ...], list[tuple[str, float]]] = {}
+        self.exact: dict[tuple[str, ...], set[str]] = {}   # the codes of the labels of the same words
         for label in self.labels:
             for w in {w.form for w in label.words}:
                 codes_of.setdefault(w, set()).add(label.code)
                 self.index.setdefault(w, []).append(label)
-            self.exact.setdefault(label.exact, []).append((label.code, label.authority))
+            if not label.shadowed:
+                self.exact.setdefault(label.exact, set()).add(label.code)
         n = len({label.code for label in self.labels})
         self.weight = {w: math.log(1 + n / len(c)) for w, c in codes_of.items()}
         self.generic = {w for w, c in codes_of.items() if len(c) >= GENERIC}
@@ -205,6 +208,7 @@ class Matcher:
         best: dict[str, Evidence] = {}
         covered: set[str] = set()    # keys with a label the title holds whole…
         specific: set[str] = set()   # …or matched by a word that is not a generic one
+        same: dict[str, tuple[float, Label]] = {}
         for label in candidates.values():
             l_weights = [(CONTEXT if w.context else 1.0) * self.weight[w.form] for w in label.words]
             shared, matched, used, unexplained = 0.0, [], set(), 0.0
@@ -228,8 +232,10 @@ class Matcher:
                     specific.add(label.key)
             if score > (best[label.key].score if label.key in best else -1):
                 best[label.key] = Evidence(score, label, matched)
+            if label.exact == read.key and label.source in STRONG and score > same.get(label.key, (-1, None))[0]:
+                same[label.key] = (score, label)
         for key, e in best.items():
-            e.covered, e.specific = key in covered, key in specific
+            e.covered, e.specific, e.same = key in covered, key in specific, same.get(key, (0, None))[1]
         for key, forms in self.activities.items():
             matched = [w for w, al in zip(read.words, aliases) if forms & (set(al) | {w.form})]
             score = ACTIVITY * sum(wq for w, wq in zip(read.words, weights) if w in matched) / total if total else 0
@@ -259,13 +265,11 @@ class Matcher:
             flag = fr(M.MATCH_AMBIGUOUS, code=others[0].label.key, titre=self.titles[others[0].label.code])
         else:
             flag = ""
-        exact = read.key == top.label.exact and top.label.source in STRONG
-        # Strong: the same title as a label that speaks fully, and no label of the same words elsewhere that
-        # speaks half as much (an « autre dénomination » that is another métier's title does not).
-        rivals = {c for c, a in self.exact.get(read.key, []) if a >= top.label.authority / 2}
-        strong = not flag and exact and rivals == {top.label.code}
+        # Strong: the same title as a label of the nomenclature or a validated title, and no label of the same
+        # words under another métier (but an « autre dénomination » that is another métier's title).
+        strong = not flag and top.same is not None and self.exact.get(read.key) == {top.label.code}
         alternatives = []
-        for e in others:
+        for e in sorted(others, key=lambda e: e.same is None):  # a title validated elsewhere comes first
             if e.score >= MIN_ALTERNATIVE and e.label.code not in {a[1] for a in alternatives}:
                 alternatives.append((e.label.key, e.label.code, e.score))
         return Proposal(top.label.key, top.label.code, min(top.score, 1.0), self._why(top, read), flag,
@@ -287,10 +291,11 @@ class Matcher:
 
     def _why(self, e: Evidence, read) -> str:
         words = ", ".join(dict.fromkeys(w.shown for w in e.matched))
+        same = e.same or (e.label if read.key == e.label.exact else None)
         if e.label.source == ACTIVITIES:
             text = fr(M.ACTIVITIES, mots=words)
-        elif read.key == e.label.exact:
-            text = fr(M.EXACT, libelle=e.label.text, source=self._source(e.label))
+        elif same is not None:
+            text = fr(M.EXACT, libelle=same.text, source=self._source(same))
         else:
             text = fr(M.NEAR, mots=words, libelle=e.label.text, source=self._source(e.label))
         return "\n".join(t for t in (text, self._read_as(read)) if t)
