@@ -174,6 +174,19 @@ def test_the_observatory_has_the_last_word():
     assert len(without) == 4 and set(without.loc[without["intitule"] == "Comptable", "cle"]) == {"0903", "0904"}
 
 
+def test_a_company_validating_a_title_again_replaces_its_code(tmp_path):
+    from pipeline.store import lexicon as stored
+
+    conn = history.connect(tmp_path / "h.sqlite")
+    for code in ("0103", "0102"):
+        stored.record_review(conn, entries(pd.DataFrame({"intitule": ["Chef de salle"], "cle": [code]}), "acta",
+                                           "2026", "t"))
+    stored.record_review(conn, entries(pd.DataFrame({"intitule": ["Chef de salle"], "cle": ["0103"]}), "ima",
+                                       "2026", "t"))
+    rows = stored.recorded(conn)
+    assert rows[["societe", "cle"]].values.tolist() == [["acta", "0102"], ["ima", "0103"]]
+
+
 def test_the_history_has_the_lexicon_table(tmp_path):
     conn = history.connect(tmp_path / "h.sqlite")
     columns = [r[1] for r in conn.execute("PRAGMA table_info(lexicon)")]
@@ -186,9 +199,10 @@ def test_the_history_has_the_lexicon_table(tmp_path):
 def test_lexique_command_options(tmp_path):
     result = run(tmp_path, "lexique")
     assert "Lexique des intitulés" in result.output and "du lexique de départ" in result.output
-    both = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--export", "a.xlsx", "--charger", "b.xlsx"])
-    assert both.exit_code == 2
-    wrong = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--export", "a.csv"])
+    both = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--export", str(tmp_path / "a.xlsx"),
+                                     "--charger", str(tmp_path / "b.xlsx")])
+    assert both.exit_code == 2 and not (tmp_path / "a.xlsx").exists()
+    wrong = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--export", str(tmp_path / "a.csv")])
     assert wrong.exit_code == 3 and ".xlsx" in wrong.stderr
     alias = CliRunner().invoke(main, ["--racine", str(tmp_path), "lexique", "--load", str(tmp_path / "none.xlsx")])
     assert alias.exit_code == 3
