@@ -12,10 +12,13 @@ from click.testing import CliRunner
 from pipeline.api import Project
 from pipeline.cli import main
 from pipeline.compute.lexicon import decisions, effective, entries
+from pipeline.compute.matching import Matcher
 from pipeline.core.form import (COL_KEPT, LEXICON_HEADER_ROW, LEXICON_HEADINGS, PROP_LEXICON, REVIEW_HEADER_ROW,
                                 SHEET_LEXICON, SHEET_REVIEW)
 from pipeline.core.texts import matching as M
+from pipeline.core.titles import load_abbreviations
 from pipeline.store import history
+from pipeline.store import lexicon as stored
 
 # Company A validates its review; company B's titles are written otherwise, some the same once read.
 EXPORT_A = {"CDA N1 - Plateau Auto": (20, "0102"), "CDA N2 - Plateau Auto": (12, "0102"), "Chef de salle": (3, "0103"),
@@ -175,8 +178,6 @@ def test_the_observatory_has_the_last_word():
 
 
 def test_a_company_validating_a_title_again_replaces_its_code(tmp_path):
-    from pipeline.store import lexicon as stored
-
     conn = history.connect(tmp_path / "h.sqlite")
     for code in ("0103", "0102"):
         stored.record_review(conn, entries(pd.DataFrame({"intitule": ["Chef de salle"], "cle": [code]}), "acta",
@@ -209,9 +210,6 @@ def test_lexique_command_options(tmp_path):
 
 
 def test_a_title_companies_placed_on_two_codes_is_never_pre_filled(campaign):
-    from pipeline.compute.matching import Matcher
-    from pipeline.core.titles import load_abbreviations
-
     validated = pd.concat([entries(pd.DataFrame({"intitule": ["CDA N2 - Plateau santé"], "cle": [code]}), company,
                                    "2026", "t")
                            for company, code in (("acta", "0102"), ("ima", "0102"), ("fidelia", "0103"))])
