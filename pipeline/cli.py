@@ -342,7 +342,7 @@ def remplir(revue, campaign_ref, sortie) -> None:
 
 @main.command(short_help=C.HELP["lexique.short"], help=C.HELP["lexique"])
 @campaign_option
-@click.option("--export", "--export-to", "export_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
               help=C.HELP["lexique-export"])
 @click.option("--charger", "--load", "load_path", type=click.Path(dir_okay=False, path_type=Path),
               help=C.HELP["lexique-charger"])

@@ -182,7 +182,7 @@ class Matcher:
             for word in self.vocabulary:
                 if len(form) < 4 or word[:3] != form[:3]:
                     continue
-                if word.startswith(form) and len(form) <= 8 < len(word) + 3:  # a truncation: "respons", "comptab"
+                if word.startswith(form) and len(form) <= 8:  # a truncation: "respons", "comptab"
                     found[word] = 0.9
                 elif form.startswith(word) and len(word) >= 7:  # a derived word: "transporteur"
                     found[word] = 0.85

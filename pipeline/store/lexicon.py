@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core import models
 from ..core.models import DataFrame
-from ..core.vocab import LexiconSource, LexiconStatus
+from ..core.vocab import LexiconSource
 
 
 def recorded(conn: sqlite3.Connection) -> DataFrame[models.Lexique]:
