@@ -300,7 +300,7 @@ class Project:
             conn = self._connect()
             try:
                 learned = stored.record_review(conn, lexicons.entries(reviewed.titles, reviewed.company,
-                                                                      campaign.identifiant, history.timestamp()))
+                                                                      campaign.identifiant, stored.now()))
             finally:
                 conn.close()
         return Filled(path, reviewed.company, reviewed.values, checked, learned)
@@ -314,7 +314,7 @@ class Project:
         decisions = lexicon_decisions(campaign, Path(path), self.matcher(campaign).settle)
         conn = self._connect()
         try:
-            stored.record_decisions(conn, lexicons.decisions(decisions, history.timestamp()))
+            stored.record_decisions(conn, lexicons.decisions(decisions, stored.now()))
         finally:
             conn.close()
         placed = int((decisions["statut"] == LexiconStatus.VALID).sum())

@@ -66,7 +66,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def timestamp() -> str:
+def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
@@ -105,7 +105,7 @@ def record(conn: sqlite3.Connection, checked: Checked, received: dict[str, str],
     ``received``: file -> when it arrived (ISO).
     """
     campaign = checked.campaign
-    now = now or timestamp()
+    now = now or _now()
     known = campaign.company_ids
     declared = checked.declarations.set_index("fichier")["total_declare"].to_dict()
     messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
@@ -226,7 +226,7 @@ def record_consolidation(conn: sqlite3.Connection, campaign_id: str, submission_
                          branch_total: int) -> int:
     with conn:
         cid = conn.execute("INSERT INTO consolidations (campaign_id, made_at, branch_total) VALUES (?, ?, ?)",
-                           (campaign_id, timestamp(), int(branch_total))).lastrowid
+                           (campaign_id, _now(), int(branch_total))).lastrowid
         conn.executemany("INSERT INTO consolidation_sources (consolidation_id, submission_id) VALUES (?, ?)",
                          [(cid, int(s)) for s in submission_ids])
     return cid

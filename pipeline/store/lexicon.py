@@ -7,6 +7,7 @@ Entry points: :func:`recorded` (every row, :class:`~pipeline.core.models.Lexique
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pandas as pd
@@ -23,24 +24,35 @@ def recorded(conn: sqlite3.Connection) -> DataFrame[models.Lexique]:
     return models.validate(models.Lexique, df.astype(str))
 
 
+def now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
 def record_review(conn: sqlite3.Connection, rows: DataFrame[models.Lexique]) -> int:
     """Store a company's validated titles; returns how many rows were written."""
-    with conn:
-        for company, campaign in rows[["societe", "campagne"]].drop_duplicates().itertuples(index=False):
-            titles = rows.loc[(rows["societe"] == company) & (rows["campagne"] == campaign), "intitule"]
-            conn.executemany("DELETE FROM lexicon WHERE source = ? AND company_id = ? AND campaign_id = ? "
-                             "AND title = ?", [(str(LexiconSource.REVIEW), company, campaign, t) for t in titles])
-        _insert(conn, rows)
+    replaced = [(str(LexiconSource.REVIEW), r.societe, r.campagne, r.intitule) for r in rows.itertuples(index=False)]
+    _write(conn, "DELETE FROM lexicon WHERE source = ? AND company_id = ? AND campaign_id = ? AND title = ?",
+           replaced, rows)
     return len(rows)
 
 
 def record_decisions(conn: sqlite3.Connection, rows: DataFrame[models.Lexique]) -> int:
     """Store the observatory's decisions: a (title, code) placed replaces its withdrawal, and the reverse."""
-    with conn:
-        conn.executemany("DELETE FROM lexicon WHERE source = ? AND title = ? AND key = ?",
-                         [(str(LexiconSource.OBSERVATORY), r.intitule, r.cle) for r in rows.itertuples(index=False)])
-        _insert(conn, rows)
+    replaced = [(str(LexiconSource.OBSERVATORY), r.intitule, r.cle) for r in rows.itertuples(index=False)]
+    _write(conn, "DELETE FROM lexicon WHERE source = ? AND title = ? AND key = ?", replaced, rows)
     return len(rows)
+
+
+def _write(conn: sqlite3.Connection, delete: str, replaced: list[tuple], rows: pd.DataFrame) -> None:
+    """One immediate transaction: the rows replaced go, the new ones come."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany(delete, replaced)
+        _insert(conn, rows)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def _insert(conn: sqlite3.Connection, rows: pd.DataFrame) -> None:
