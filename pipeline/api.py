@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from .assistant import REVIEWS_DIR, Filled, LexiconLoad, Suggestion, TitleAssistant  # noqa: F401 — re-exported
 from .check.batch import Checked, with_messages
-from .check.export import export_titles
-from .check.inputs import check_entries, check_folder
-from .check.review import review_to_values
+from .check.inputs import check_folder
 from .check.tasks import secretary_tasks
 from .check.yoy import yoy_messages
-from .compute import matching
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import evolutions, groups_between, previous_values
@@ -40,8 +37,6 @@ from .core.nomenclature import Nomenclature, load_nomenclature
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
-from .read.export import export_rows
-from .read.folder import entries
 from .store import history
 from .write.control import write_control_report
 from .write.consolidation import write_consolidation
@@ -49,8 +44,7 @@ from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, write_feedback
 from .write.mail import write_send_out
-from .write.review import write_review
-from .write.template import write_template, write_templates
+from .write.template import write_templates
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
 CONTROL_REPORT = "controle.xlsx"
@@ -61,7 +55,6 @@ REMINDERS = "relances.txt"
 MAILS_DIR = "courriels"
 REMINDERS_DIR = "relances"
 SEND_DIR = "envoi"
-REVIEWS_DIR = "rapprochements"
 LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign before giving up
 
 
@@ -117,20 +110,6 @@ class Dashboard:
     drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    proposals: pd.DataFrame  # models.Propositions
-    path: Path
-
-
-@dataclass(frozen=True)
-class Filled:
-    path: Path
-    company: str
-    values: dict[str, int]
-    checked: Checked
-
-
 def _written(writer, busy: list[Path], *args):
     """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
     try:
@@ -140,8 +119,9 @@ def _written(writer, busy: list[Path], *args):
         return None
 
 
-class Project:
-    """A project folder: its campaigns, their files, and the history."""
+class Project(TitleAssistant):
+    """A project folder: its campaigns, their files, and the history; the job-title assistant
+    (:class:`~pipeline.assistant.TitleAssistant`) is part of it."""
 
     def __init__(self, root: str | Path = ".", db: str | Path | None = None):
         self.root = Path(root)
@@ -331,28 +311,3 @@ class Project:
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")
         return Dashboard(run, table, suivi, reminders, reminder_text(campaign, table), drafts_dir if drafts else None)
-
-    # -- the job-title assistant --------------------------------------------------------------------
-
-    def suggest(self, campaign: Campaign, export: str | Path, company: str, title_column: str | None = None,
-                count_column: str | None = None, out: str | Path | None = None) -> Suggestion:
-        """A review workbook proposing a métier for each distinct title of a company's HR export."""
-        export = Path(export)
-        titles = export_titles(export_rows(export), export.name, title_column, count_column)
-        proposals = matching.suggest(campaign, titles)
-        path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / f"revue_{company}.xlsx"
-        return Suggestion(proposals, write_review(campaign, company, proposals, path))
-
-    def fill(self, campaign: Campaign, review: str | Path, out: str | Path | None = None) -> Filled:
-        """The company's template filled from its reviewed workbook, checked like any return."""
-        company, values, comments = review_to_values(campaign, Path(review))
-        name = campaign.template_name(company)
-        path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / name
-        write_template(campaign, company, path, values, comments)
-        with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / path.name).write_bytes(path.read_bytes())
-            checked = check_entries(campaign, entries(Path(tmp)))
-        return Filled(path, company, values, checked)
-
-    def evaluate_matching(self, campaign: Campaign) -> dict:
-        return matching.evaluate(campaign.nomenclature)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..check.batch import Checked
+from ..compute.evaluation import Evaluation, summary
 from ..compute.status import counts
 from ..core.campaign import Campaign
 from ..core.texts import console as C
@@ -65,4 +66,27 @@ def status_lines(campaign: Campaign, status: pd.DataFrame) -> list[str]:
         cells = [r.raison_sociale, r.statut, str(r.fichiers_recus), fr_datetime(r.recu_le), C.YES if r.en_retard else C.NO]
         lines.append("  ".join(str(v)[:w].ljust(w) for v, w in zip(cells, widths))
                      + " — ".join(x for x in (r.contact, r.email) if x))
+    return lines
+
+
+def evaluation_lines(r: Evaluation) -> list[str]:
+    """The measured accuracy of the job-title assistant (``effectifs rapprocher --evaluer``)."""
+    lines = [fr(C.EVALUATION_HEAD, titres=len(r.detail), societes=r.detail["societe"].nunique())]
+    for s in r.steps.itertuples(index=False):
+        lines.append(fr(C.EVALUATION_STEP, etape=C.EVALUATION_STEPS[s.etape], confiants=s.confiants, justes=s.justes,
+                        erreurs=s.erreurs, preremplis=s.preremplis, faux=s.preremplis_faux))
+    lines.append(C.EVALUATION_TARGETS)
+    lr = r.learning
+    weights = lr["confiants"] * lr["titres"]
+    lines.append(fr(C.EVALUATION_LEARNING, paires=len(lr), confiants=lr["confiants"].mean(), avant=lr["avant"].mean(),
+                    minimum=lr["confiants"].min(), maximum=lr["confiants"].max(),
+                    justes=(lr["justes"] * weights).sum() / weights.sum() if weights.sum() else 0.0))
+    for p in lr.itertuples(index=False):
+        lines.append(fr(C.EVALUATION_PAIR, validee=p.validee, evaluee=p.evaluee, confiants=p.confiants, avant=p.avant,
+                        justes=p.justes))
+    c = summary(r.control)
+    lines.append(fr(C.EVALUATION_CONTROL, n=c["titres"], confiants=c["confiants"], justes=c["justes"],
+                    erreurs=c["erreurs"], preremplis=c["preremplis"], faux=c["preremplis_faux"]))
+    v = summary(r.variants)
+    lines.append(fr(C.EVALUATION_VARIANTS, n=v["titres"], confiants=v["confiants"], justes=v["justes"]))
     return lines

@@ -100,14 +100,15 @@ dominance = 0.85
 NO_PREVIOUS = '# precedente = "2007"'
 
 # --- the nomenclature files ------------------------------------------------------------------------
-NOMENCLATURE_MISSING_FILE = "Nomenclature : fichier introuvable : {chemin}"
-NOMENCLATURE_EMPTY_FILE = "Nomenclature : le fichier {chemin} est vide."
-NOMENCLATURE_MISSING_COLUMNS = ("Nomenclature : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : "
+NOMENCLATURE_WHAT = "Nomenclature"
+NOMENCLATURE_MISSING_FILE = "{quoi} : fichier introuvable : {chemin}"
+NOMENCLATURE_EMPTY_FILE = "{quoi} : le fichier {chemin} est vide."
+NOMENCLATURE_MISSING_COLUMNS = ("{quoi} : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : "
                                 "{colonnes}.")
 NOMENCLATURE_EXPECTED_COLUMNS = "colonnes attendues : {colonnes}"
 NOMENCLATURE_FOUND_COLUMNS = "colonnes trouvées : {colonnes}"
 NOMENCLATURE_FIELDS = "{fichier}, ligne {ligne} : {n} champs au lieu de {attendus} (un « {separateur} » en trop ou manquant ?)"
-NOMENCLATURE_MALFORMED = "Nomenclature : le fichier {chemin} est mal formé."
+NOMENCLATURE_MALFORMED = "{quoi} : le fichier {chemin} est mal formé."
 NOMENCLATURE_LINE = "{fichier}, ligne {ligne} : {message} — à faire : {action}"
 NOMENCLATURE_CELL = "{fichier}, ligne {ligne}, colonne {colonne} : {message}"
 NOMENCLATURE_CELL_DETAIL = " — attendu : {attendu} — à faire : {action}"

@@ -201,27 +201,6 @@ UNIDENTIFIED = "(non identifiée)"
 YES = "oui"
 NO = "non"
 
-# --- job-title matching ---------------------------------------------------------------------------
-NOT_VENTILATED_TITLE = "Non ventilé dans une fiche métier"
-MATCH_EMPTY = "intitulé vide ou sans mot significatif"
-MATCH_WEAK = "rapprochement faible"
-MATCH_AMBIGUOUS = "ambigu avec {code} {titre}"
-
-# --- the review workbook --------------------------------------------------------------------------
-SHEET_REVIEW = "Rapprochement"
-SHEET_CODES = "Codes"
-REVIEW_HEADINGS = ["Intitulé de poste", "Effectif", "Code proposé", "Métier proposé", "Emploi rattaché",
-                   "Confiance", "À vérifier", "Autre possibilité 1", "Autre possibilité 2", "Code retenu",
-                   "Commentaire"]
-REVIEW_WORKBOOK_TITLE = "Rapprochement des intitulés — {societe}"
-REVIEW_HEADING = "Rapprochement des intitulés de poste — {societe}"
-REVIEW_HELP = ("Vérifiez chaque ligne et indiquez dans « Code retenu » le code du métier (ou NV pour les effectifs non "
-               "ventilés). Les lignes en orange doivent être décidées : la proposition y est incertaine.")
-REVIEW_CODES_HELP = "Campagne {campagne} — la liste des codes est dans la feuille « {feuille} »."
-REVIEW_CODES_HEADINGS = ["Code", "Métier", "Emploi rattaché"]
-REVIEW_VALIDATION_TITLE = "Code inconnu"
-REVIEW_VALIDATION = "Choisissez un code de la liste (feuille « Codes »), ou NV pour non ventilé."
-
 # --- evolution ------------------------------------------------------------------------------------
 EVOLUTION_RENAMED = "ancien code {code}"
 EVOLUTION_NEW = "nouveau métier"
