@@ -28,8 +28,8 @@ from .check.yoy import yoy_messages
 from .compute import matching
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
-from .compute.evolution import branch_evolution, groups_between, previous_values
-from .compute.secret import Protection, consistency, protect, rules_of
+from .compute.evolution import branch_evolution, compositions, groups_between, previous_values
+from .compute.secret import PreviousEdition, Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, load_campaign, new_campaign_file
 from .core.nomenclature import Nomenclature, load_nomenclature
@@ -208,20 +208,25 @@ class Project:
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
-        protection = protect(conso.branch, campaign.nomenclature, rules_of(campaign))
         if previous is None:
-            return replace(conso, protection=protection)
+            return replace(conso, protection=protect(conso.branch, campaign.nomenclature, rules_of(campaign)))
         evolution = branch_evolution(conso.branch, campaign.nomenclature, previous.branch,
                                      previous.campaign.nomenclature, previous.campaign.identifiant,
                                      previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
         conso = replace(conso, evolution=evolution)
-        return replace(conso, protection=self._coherent(conso, protection, previous))
+        return replace(conso, protection=self._linked(conso, previous))
 
     @staticmethod
-    def _coherent(conso: Consolidation, protection: Protection, previous: Previous) -> Protection:
-        """The protection, with the cells published in one campaign and masked in the other."""
-        before = protect(previous.branch, previous.campaign.nomenclature, rules_of(previous.campaign))
-        groups = groups_between(previous.campaign.nomenclature, conso.campaign.nomenclature)
+    def _linked(conso: Consolidation, previous: Previous) -> Protection:
+        """The protection of the edition and its evolution columns together with the previous edition, and the
+        cells published in one campaign and masked in the other."""
+        before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
+        before = protect(previous.branch, before_nom, rules_of(previous.campaign))
+        groups = groups_between(before_nom, nom)
+        parts, _ = compositions(conso.table, nom, before_nom, groups)
+        edition = PreviousEdition(previous.branch, before_nom, before,
+                                  dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
+        protection = protect(conso.branch, nom, rules_of(conso.campaign), edition)
         coherence = consistency(protection, before, conso.evolution_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

@@ -1,96 +1,38 @@
-"""Statistical confidentiality of the published edition, checked by an independent auditor."""
+"""Statistical confidentiality of the published edition, attacked by tests/secret_attacker.py — an outside
+reader and every company (or holding group) using its own figures — which shares no code with the module."""
 
 import datetime as dt
-import math
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
 
-from pipeline.core.campaign import campaign_toml, load_campaign
 from pipeline.compute.branch import branch_table
-from pipeline.compute.secret import DOMINANCE, FREQUENCY, SECONDARY, SecretRules, protect
+from pipeline.compute.secret import DOMINANCE, FREQUENCY, P_RULE, SECONDARY, SecretRules, protect, rules_of
+from pipeline.core.campaign import campaign_toml, load_campaign
+from tests.secret_attacker import Attack, count_failures, parts_per_company, primary, sums
+
+# --- reading the published edition back, as a reader would -----------------------------------------------
 
 
-# --- an auditor that shares nothing with pipeline.secret --------------------------------------------
-
-
-def audit_relations(nomenclature):
-    """Every published sum, rebuilt from the nomenclature: (total, [parts])."""
-    rel = []
-    lignes = nomenclature.lignes
-    for code, keys in lignes.groupby("code_metier")["cle"]:
-        if len(keys) > 1:
-            rel.append((f"metier:{code}", [f"emploi:{k}" for k in keys]))
-    groups = {}
-    for fam in nomenclature.familles.itertuples(index=False):
-        codes = nomenclature.metiers.loc[nomenclature.metiers["code_famille"] == fam.code_famille, "code_metier"]
-        rel.append((f"famille:{fam.code_famille}", [f"metier:{c}" for c in codes]))
-        groups.setdefault(fam.numero_groupe, []).append(f"famille:{fam.code_famille}")
-    for numero, fams in groups.items():
-        rel.append((f"groupe:{numero}", fams))
-    rel.append(("ventiles:", [f"groupe:{n}" for n in groups]))
-    rel.append(("branche:", ["ventiles:", "non_ventiles:NV"]))
-    return rel
-
-
-def audit(published: dict, lower: dict, relations) -> dict:
-    """For each masked cell (value None), the [min, max] a reader can infer from the published figures."""
-    hidden = sorted(k for k, v in published.items() if v is None)
-    pos = {k: i for i, k in enumerate(hidden)}
-    rows, rhs = [], []
-    for total, parts in relations:
-        row, b = np.zeros(len(hidden)), 0.0
-        for cell, coef in [(total, 1)] + [(p, -1) for p in parts]:
-            if cell in pos:
-                row[pos[cell]] += coef
-            else:
-                b -= coef * published[cell]
-        if row.any():
-            rows.append(row)
-            rhs.append(b)
-    out = {}
-    for cell in hidden:
-        bounds = [(lower.get(k, 0), None) for k in hidden]
-        c = np.zeros(len(hidden))
-        c[pos[cell]] = 1
-        lo = linprog(c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
-        hi = linprog(-c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
-        out[cell] = (lo.fun, math.inf if hi.status == 3 else -hi.fun)
-    return out
-
-
-def assert_nothing_derivable(published, lower, nomenclature):
-    for cell, (lo, hi) in audit(published, lower, audit_relations(nomenclature)).items():
-        assert hi - lo >= 1, f"{cell} can be derived: between {lo} and {hi}"
-
-
-def published_from(protection):
-    cells = protection.cells
-    published = {f"{r.niveau}:{r.code}": (None if r.motif else r.effectif) for r in cells.itertuples(index=False)}
-    lower = {f"{r.niveau}:{r.code}": r.nb_societes for r in cells.itertuples(index=False)}
-    return published, lower
-
-
-# --- the 2007 demo ----------------------------------------------------------------------------------
-
-
-def _read_diffusion(path, nomenclature):
-    """Published cells, read back from diffusion.xlsx as a reader would."""
+def read_diffusion(path, nomenclature):
+    """Published cells ("niveau:code" -> value, None when "s"), numbers of companies (None when "s") and, when
+    the edition shows the evolution, each row's N−1 figure and evolution (None when "s", absent when "—")."""
     wb = openpyxl.load_workbook(path)
-    published, companies = {}, {}
+    published, companies, previous, change = {}, {}, {}, {}
     fam_titles = {f"Sous-total {f.code_famille} - {f.intitule_famille}": f.code_famille
                   for f in nomenclature.familles.itertuples(index=False)}
     labels = {"TOTAL EFFECTIFS MÉTIERS SPÉCIFIQUES À L'ASSISTANCE RATTACHÉS À UNE FICHE MÉTIER": "groupe:I",
               "TOTAL EFFECTIFS MÉTIERS SUPPORTS RATTACHÉS À UNE FICHE MÉTIER": "groupe:II",
               "TOTAL DES EFFECTIFS VENTILÉS DANS LES FICHES MÉTIERS": "ventiles:",
-              "TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS": "non_ventiles:NV",
-              "TOTAL EFFECTIFS BRANCHE AU 01/07/2007": "branche:"}
-    for a, b, value, _pct, nb in wb["Synthèse"].iter_rows(min_col=1, max_col=5, values_only=True):
+              "TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS": "non_ventiles:NV"}
+
+    def val(v):
+        return None if v == "s" else v
+
+    for a, _b, value, _pct, nb, n1, evo, *_ in wb["Synthèse"].iter_rows(min_col=1, max_col=9, values_only=True):
         key = None
         if isinstance(a, str) and a.isdigit() and len(a) == 4:
             key = f"metier:{a}"
@@ -98,34 +40,56 @@ def _read_diffusion(path, nomenclature):
             key = f"famille:{fam_titles[a]}"
         elif a in labels:
             key = labels[a]
+        elif isinstance(a, str) and a.startswith("TOTAL EFFECTIFS BRANCHE AU"):
+            key = "branche:"
         if key and (value == "s" or isinstance(value, int)):
-            published[key] = None if value == "s" else value
-            companies[key] = nb
+            published[key], companies[key] = val(value), val(nb)
+            if n1 is not None and n1 != "—":
+                previous[key], change[key] = val(n1), val(evo)
     rows = list(wb["Base de données"].iter_rows(values_only=True))
-    for i, r in enumerate(rows):
-        if r[0] == "0101":
-            published["emploi:0101-1"] = None if rows[i][5] == "s" else rows[i][5]
-            published["emploi:0101-2"] = None if rows[i + 1][5] == "s" else rows[i + 1][5]
-            companies["emploi:0101-1"], companies["emploi:0101-2"] = rows[i][9], rows[i + 1][9]
-    return published, companies
+    for code, keys in nomenclature.lignes.groupby("code_metier")["cle"]:
+        if len(keys) > 1:
+            i = next(i for i, r in enumerate(rows) if r[0] == code)
+            for j, key in enumerate(keys):
+                published[f"emploi:{key}"], companies[f"emploi:{key}"] = val(rows[i + j][5]), val(rows[i + j][9])
+    return published, companies, previous, change
 
 
-def test_demo_masks_0105_and_another_cell_of_family_01(demo, campaign):
-    _, r = demo
+def assert_resists(published, counts, figures, nomenclature, groups=None, p=0.10, rule="dominance", **extra):
+    parts = parts_per_company(nomenclature, figures)
+    groups = groups or {}
+    primaries = {c for c, v in parts.items() if primary(v, groups, p=p, rule=rule)}
+    attack = Attack(sums(nomenclature, **extra), published, parts, groups)
+    failures = attack.failures(primaries, p) + count_failures(published, counts, parts, groups, p)
+    assert not failures, "\n".join(failures[:20])
+    for total, cells in attack.relations:
+        hidden = [c for c in [total, *cells] if published.get(c, 0) is None]
+        assert len(hidden) != 1, (total, cells)
+    return primaries
+
+
+def published_from(protection):
+    cells = protection.cells
+    name = [f"{n}:{c}" + ("" if cat == "tout" else f"|{cat}")
+            for n, c, cat in zip(cells["niveau"], cells["code"], cells["categorie"])]
+    published = {k: (None if m else v) for k, m, v in zip(name, cells["motif"], cells["effectif"])}
+    counts = {k: (n if shown else None) for k, n, shown in zip(name, cells["nb_societes"], cells["societes_publiees"])}
+    return published, counts
+
+
+# --- the 2007 demo --------------------------------------------------------------------------------------
+
+
+def test_demo_masks_0105_and_protects_it_against_every_company(demo, campaign, figures):
+    root, r = demo
     p = r.consolidation.protection
     assert p.reason("metier", "0105") == FREQUENCY
-    family01 = [code for n, code in p.masked if n == "metier" and code.startswith("01") and code != "0105"]
-    assert family01, p.masked
     assert p.reason("emploi", "0101-2") == FREQUENCY  # 3 people in 2 companies
-
-
-def test_published_demo_reveals_no_masked_value(demo, campaign):
-    root, r = demo
-    published, companies = _read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", campaign.nomenclature)
+    published, counts, _, _ = read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", campaign.nomenclature)
     assert published["metier:0105"] is None and published["branche:"] == 5523
-    hidden = {k for k, v in published.items() if v is None}
-    assert hidden == {f"{n}:{c}" for n, c in r.consolidation.protection.masked}
-    assert_nothing_derivable(published, companies, campaign.nomenclature)
+    assert {k for k, v in published.items() if v is None} == {f"{n}:{c}" for n, c in p.masked}
+    assert all(counts[k] is None for k, v in published.items() if v is None)
+    assert assert_resists(published, counts, figures, campaign.nomenclature) == {"metier:0105", "emploi:0101-2"}
 
 
 def test_published_edition_layout(demo):
@@ -134,32 +98,45 @@ def test_published_edition_layout(demo):
     assert "Par société" not in wb.sheetnames and "Note" in wb.sheetnames
     note = " ".join(str(c.value) for c in wb["Note"]["A"] if c.value)
     assert "moins de 3 sociétés" in note and "plus de 85\u202f%" in note and "secret secondaire" in note
+    assert "à moins de 10\u202f% près" in note and "Le nombre de sociétés n'est pas publié pour une cellule masquée" in note
     rows = {row[0]: row for row in wb["Synthèse"].iter_rows(values_only=True) if row[0]}
-    assert rows["0105"][2] == "s" and rows["0105"][3] == "s" and rows["0105"][4] == 2
+    assert rows["0105"][2] == "s" and rows["0105"][3] == "s" and rows["0105"][4] == "s"
+    assert rows["0102"][4] == 8
     assert not any("Non consolidée" in str(a) for a in rows)
     internal = openpyxl.load_workbook(r.consolidation_path)
     head = next(row for row in internal["Synthèse"].iter_rows(values_only=True) if row[0] == "Code")
     col = head.index("Édition publiée")
     marks = {row[0]: row[col] for row in internal["Synthèse"].iter_rows(values_only=True) if row[0]}
     assert marks["0105"] == "masqué : secret primaire (fréquence)" and marks["0102"] == ""
-    assert "Secret" in internal.sheetnames
+    secret = [row for row in internal["Secret"].iter_rows(values_only=True)]
+    head = next(row for row in secret if row[0] == "Niveau")
+    assert head[6:] == ("Protège", "Encadrement (lecteur)", "Marge requise", "Société la mieux placée",
+                        "Encadrement (cette société)", "Marge requise")
+    by_code = {row[1]: row for row in secret if row[0] in ("métier", "emploi rattaché")}
+    assert by_code["0105"][5] == "primaire (fréquence)" and by_code["0105"][7].startswith("0 à ")
+    secondary = [row for row in by_code.values() if row[5] == "secondaire"]
+    assert secondary and all(row[6] for row in secondary)  # each says which primary cell it protects
 
 
-# --- hand-built tables with known answers -----------------------------------------------------------
+# --- hand-built tables with known answers -----------------------------------------------------------------
 
 
-def _protect(campaign, per_company, rules=None):
-    rows = [dict(campagne=campaign.identifiant, societe=s, cle=k, mesure="effectif", categorie="tout", valeur=float(v))
-            for s, values in per_company.items() for k, v in values.items()]
-    return protect(branch_table(campaign.nomenclature, pd.DataFrame(rows)), campaign.nomenclature, rules)
+def _figures(rows):
+    return pd.DataFrame([dict(campagne="t", societe=s, cle=k if isinstance(k, str) else k[0], mesure="effectif",
+                              categorie="tout" if isinstance(k, str) else k[1], valeur=float(v))
+                         for s, values in rows.items() for k, v in values.items()])
 
 
-def _base(extra=None):
+def _protect(campaign, per_company, rules=None, **kw):
+    return protect(branch_table(campaign.nomenclature, _figures(per_company)), campaign.nomenclature, rules, **kw)
+
+
+def _base(extra=None, n=5):
     """Five companies, each in every métier of family 06 and 09 (no primary secret there) and NV."""
     data = {f"s{i}": {"0601": 10 + i, "0602": 20 + i, "0603": 5 + i, "0901": 30 + i, "0906": 4 + i, "NV": 8 + i}
-            for i in range(5)}
+            for i in range(n)}
     for company, values in (extra or {}).items():
-        data[company].update(values)
+        data.setdefault(company, {}).update(values)
     return data
 
 
@@ -167,100 +144,213 @@ def _masked(p):
     return {(n, c): p.reason(n, c) for n, c in p.masked}
 
 
-def test_frequency_rule_and_its_smallest_partner(campaign):
-    p = _protect(campaign, _base({"s0": {"0702": 7}, "s1": {"0702": 4, "0701": 9}, "s2": {"0701": 3},
-                                  "s3": {"0701": 2}, "s4": {"0706": 40}}))
+def _check(campaign, data, rules=None, groups=None, **kw):
+    rules = rules or SecretRules()
+    p = _protect(campaign, data, rules, **kw)
+    assert_resists(*published_from(p), data, campaign.nomenclature, groups or rules.holdings, rules.p / 100,
+                   rules.regle)
+    return p
+
+
+def test_frequency_rule(campaign):
+    p = _check(campaign, _base({"s0": {"0702": 7}, "s1": {"0702": 4, "0701": 9}, "s2": {"0701": 3},
+                                "s3": {"0701": 2}, "s4": {"0706": 40}}))
     m = _masked(p)
     assert m[("metier", "0702")] == FREQUENCY      # 2 companies
     assert m[("metier", "0706")] == FREQUENCY      # 1 company
-    assert ("metier", "0701") not in m             # 3 companies: published
-    assert ("famille", "07") not in m              # two cells masked in the family already
-    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+    assert m.get(("metier", "0701")) != FREQUENCY  # 3 companies
 
 
 def test_dominance_rule(campaign):
-    p = _protect(campaign, _base({"s0": {"0801": 95}, "s1": {"0801": 3}, "s2": {"0801": 2, "0802": 10},
-                                  "s3": {"0802": 10}, "s4": {"0802": 10}}))
+    p = _check(campaign, _base({"s0": {"0801": 95}, "s1": {"0801": 3}, "s2": {"0801": 2, "0802": 10},
+                                "s3": {"0802": 10}, "s4": {"0802": 10}}))
     m = _masked(p)
     assert m[("metier", "0801")] == DOMINANCE      # 95 of 100
     assert m[("metier", "0802")] == SECONDARY      # the only other non-zero métier of family 08
-    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
 
 
-def test_a_lonely_cell_masks_its_total_and_the_total_a_neighbour(campaign):
-    """Family 05 has one non-zero métier, of one company: its total is as confidential; then group I
-    needs a second masked family, and that family (one métier) its métier."""
-    p = _protect(campaign, _base({"s0": {"0501": 6, "0301": 5, "0102": 50}, "s1": {"0301": 5, "0102": 60},
-                                  "s2": {"0301": 5, "0102": 70}}))
+def test_p_rule(campaign):
+    """80 + 15 + 5: not dominated at 85 %, but the second company would bound the first within 10 %."""
+    data = _base({"s0": {"0801": 80, "0802": 10}, "s1": {"0801": 15, "0802": 10}, "s2": {"0801": 5, "0802": 10}})
+    assert _masked(_check(campaign, data)).get(("metier", "0801")) is None
+    p = _check(campaign, data, SecretRules(regle="p%"))
+    assert _masked(p)[("metier", "0801")] == P_RULE
+
+
+def test_two_single_company_cells_do_not_reveal_each_other(campaign):
+    """The issue's case: 0301 held by one company, 0302 by another, family 03 published: each company knew
+    the other's figure by subtracting its own."""
+    p = _check(campaign, _base({"s0": {"0301": 12}, "s1": {"0302": 9}}))
     m = _masked(p)
-    assert m[("metier", "0501")] == FREQUENCY
-    assert m[("famille", "05")] == FREQUENCY       # the family is that single company's métier
-    assert m[("famille", "03")] == SECONDARY       # smallest other non-zero family of group I
-    assert m[("metier", "0301")] == SECONDARY      # family 03 has one métier: its total is it
-    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+    assert m[("metier", "0301")] == m[("metier", "0302")] == FREQUENCY
+    assert ("famille", "03") in m
+
+
+def test_as_many_people_as_companies_hides_the_number_of_companies(campaign):
+    """6 people in 6 companies: published, but its number of companies would tell each it has exactly 1."""
+    data = _base({f"s{i}": {"0702": 1} for i in range(6)} | {"s5": {"0702": 1, "0601": 3, "0901": 3}}, n=5)
+    p = _check(campaign, data)
+    assert ("metier", "0702") not in p.masked and ("metier", "0702") in p.hidden_counts
+    assert ("metier", "0601") not in p.hidden_counts
+
+
+def test_a_holding_group_counts_as_one_company(campaign):
+    data = _base({"s0": {"0801": 30}, "s1": {"0801": 30}, "s2": {"0801": 30}})
+    assert ("metier", "0801") not in _check(campaign, data).masked
+    rules = SecretRules(groupes=(("s0", "Groupe A"), ("s1", "Groupe A")))
+    p = _check(campaign, data, rules)
+    assert p.reason("metier", "0801") == FREQUENCY
+    assert p.part().set_index(["niveau", "code"]).loc[("metier", "0801"), "nb_unites"] == 2
 
 
 def test_zero_cells_are_never_masked(campaign):
     p = _protect(campaign, _base({"s0": {"0702": 3}}))
-    m = _masked(p)
-    assert all(p.cells.set_index(["niveau", "code"]).loc[c, "effectif"] > 0 for c in m)
+    assert all(p.cells.set_index(["niveau", "code"]).loc[c, "effectif"] > 0 for c in p.masked)
 
 
-def test_thresholds_come_from_the_campaign_file(tmp_path, campaign):
-    text = campaign_toml("t", "T", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "SNSA"}, [("a", "A")])
+def test_cost_modes_minimise_what_they_say(campaign):
+    data = _base({"s0": {"0101-1": 40, "0102": 3, "0103": 50, "0104": 2}, "s1": {"0101-1": 40, "0103": 60},
+                  "s2": {"0101-1": 40, "0103": 70, "0106": 4}})
+    people = _check(campaign, data, SecretRules(cout="effectif"))
+    cells = _check(campaign, data, SecretRules(cout="cellules"))
+
+    def hidden(p):
+        m = p.part()
+        m = m[m["motif"] == SECONDARY]
+        return len(m), int(m["effectif"].sum())
+
+    assert hidden(people)[1] <= hidden(cells)[1] and hidden(cells)[0] <= hidden(people)[0]
+
+
+def test_secret_settings_come_from_the_campaign_file(tmp_path, campaign):
+    text = campaign_toml("t", "T", dt.date(2026, 7, 1), dt.date(2026, 9, 1), {"nom": "SNSA"},
+                         [("a", "A", "", "", "Groupe Alpha"), ("b", "B", "", "", "Groupe Alpha"), ("c", "C")])
     text = text.replace("frequence_min = 3", "frequence_min = 6").replace("dominance = 0.85", "dominance = 0.5")
+    text = text.replace('regle = "dominance"', 'regle = "p%"').replace("p = 10", "p = 15")
     (tmp_path / "t.toml").write_text(text, encoding="utf-8")
     c = load_campaign(tmp_path / "t.toml", tmp_path)
-    assert c.secret == {"frequence_min": 6, "dominance": 0.5}
-    from pipeline.compute.secret import rules_of
-    p = _protect(campaign, _base(), rules_of(c))
-    assert p.reason("metier", "0601") == FREQUENCY  # 5 companies < 6
-    bad = text.replace("dominance = 0.5", "dominance = 85")
-    (tmp_path / "t.toml").write_text(bad, encoding="utf-8")
-    with pytest.raises(Exception, match="« dominance » doit être une part entre 0 et 1"):
-        load_campaign(tmp_path / "t.toml", tmp_path)
+    assert c.secret == {"frequence_min": 6, "dominance": 0.5, "p": 15.0, "regle": "p%", "cout": "effectif"}
+    rules = rules_of(c)
+    assert rules.groupes == (("a", "Groupe Alpha"), ("b", "Groupe Alpha")) and rules.share == 0.15
+    assert _protect(campaign, _base(), rules).reason("metier", "0601") == FREQUENCY  # 5 companies < 6
+    for bad, message in [("dominance = 0.5", "dominance = 85"), ('regle = "p%"', 'regle = "pourcent"'),
+                         ("p = 15", "p = 150"), ('cout = "effectif"', 'cout = "euros"'),
+                         ('groupe = "Groupe Alpha"', "groupe = 3")]:
+        (tmp_path / "t.toml").write_text(text.replace(bad, message), encoding="utf-8")
+        with pytest.raises(Exception, match="secret|groupe"):
+            load_campaign(tmp_path / "t.toml", tmp_path)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# --- random campaigns ---------------------------------------------------------------------------------------
+
+
+@st.composite
+def campaigns(draw, keys):
+    """Nine companies of varied sizes, with cells of 1 or 2 contributors, dominated cells, cells with as many
+    people as companies, and sometimes holding groups."""
+    sizes = [draw(st.sampled_from([1, 3, 10, 40, 150])) for _ in range(9)]
+    data: dict[str, dict] = {f"s{i}": {} for i in range(9)}
+    for key in draw(st.lists(st.sampled_from(keys), min_size=5, max_size=30, unique=True)):
+        kind = draw(st.sampled_from(["spread", "single", "pair", "dominated", "ones"]))
+        who = draw(st.permutations(range(9)))
+        n = {"single": 1, "pair": 2, "dominated": 4, "ones": draw(st.integers(3, 9))}.get(kind, draw(st.integers(3, 9)))
+        for rank, i in enumerate(who[:n]):
+            if kind == "ones":
+                v = 1
+            elif kind == "dominated" and rank == 0:
+                v = 20 * sizes[i] + 50
+            else:
+                v = draw(st.integers(1, 2 * sizes[i] + 2))
+            data[f"s{i}"][key] = v
+    groups = {}
+    if draw(st.booleans()):
+        a, b = draw(st.lists(st.integers(0, 8), min_size=2, max_size=2, unique=True))
+        groups = {f"s{a}": "G", f"s{b}": "G"}
+    return data, groups
+
+
+KEYS = None
+
+
+def _keys(campaign):
+    return list(campaign.nomenclature.lignes["cle"]) + ["NV"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
 @given(data=st.data())
-def test_no_masked_cell_is_ever_derivable(campaign, data):
-    keys = list(campaign.nomenclature.lignes["cle"]) + ["NV"]
-    n = data.draw(st.integers(1, 6))
-    per_company = {}
-    for i in range(n):
-        chosen = data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=25, unique=True))
-        per_company[f"s{i}"] = {k: data.draw(st.integers(0, 300)) for k in chosen}
-    if sum(sum(v.values()) for v in per_company.values()) == 0:
-        per_company["s0"]["NV"] = 1
-    p = _protect(campaign, per_company, SecretRules(3, 0.85))
-    published, lower = published_from(p)
-    assert_nothing_derivable(published, lower, campaign.nomenclature)
-    for total, parts in audit_relations(campaign.nomenclature):
-        hidden = sum(published[c] is None for c in [total, *parts])
-        assert hidden != 1, (total, parts)
+def test_random_campaigns_resist_every_attacker(campaign, data):
+    figures, groups = data.draw(campaigns(_keys(campaign)))
+    rule = data.draw(st.sampled_from(["dominance", "p%"]))
+    _check(campaign, figures, SecretRules(regle=rule, groupes=tuple(groups.items())), groups)
 
 
-# --- two campaigns ----------------------------------------------------------------------------------
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(data=st.data())
+def test_breakdown_tables_are_protected_with_the_main_table(campaign, data):
+    """Synthetic breakdown by sex, fed to the protection as more categories and the relation
+    tout = femmes + hommes for every cell: no cell of either table is recoverable from both."""
+    figures, groups = data.draw(campaigns(_keys(campaign)))
+    split = {}
+    for company, values in figures.items():
+        split[company] = {}
+        for key, v in values.items():
+            women = data.draw(st.integers(0, v))
+            split[company].update({key: v, (key, "femmes"): women, (key, "hommes"): v - women})
+    rules = SecretRules(groupes=tuple(groups.items()))
+    p = _protect(campaign, split, rules, breakdowns={"sexe": ("femmes", "hommes")})
+    published, counts = published_from(p)
+    assert_resists(published, counts, split, campaign.nomenclature, groups,
+                   categories=("tout", "femmes", "hommes"), breakdowns=[("femmes", "hommes")])
 
 
-def test_cells_masked_in_one_campaign_only_are_reported(two_campaigns, figures, tmp_path):
-    from tests.helpers import run_campaign
+# --- two campaigns --------------------------------------------------------------------------------------------
+
+
+def test_two_editions_and_the_evolution_resist_together(two_campaigns, figures, tmp_path):
     from pipeline.write.template import write_template
     from tests.conftest import fresh_root, values_2026
+    from tests.helpers import run_campaign
 
     root = fresh_root(two_campaigns, tmp_path)
-    _, _, c2026 = two_campaigns
+    _, c2007, c2026 = two_campaigns
+    after = {}
     for company, f in figures.items():
         v = values_2026(f)
         if company in ("europ-assistance", "mondial-assistance", "axa-assistance"):
             v["0105"] = v.get("0105", 0) + 3   # 0105 now in more companies: published in 2026
             v["TOTAL"] += 3
+        after[company] = v
         write_template(c2026, company, c2026.inputs_dir(root) / f"{company}.xlsx", v)
     run = run_campaign(c2026, root, consolidate_it=True)
-    coherence = run.consolidation.protection.coherence.set_index("code")
-    assert ("metier", "0105") not in run.consolidation.protection.masked  # 5 companies in 2026
+    protection = run.consolidation.protection
+    coherence = protection.coherence.set_index("code")
+    assert ("metier", "0105") not in protection.masked
     assert coherence.loc["0105", "avant"] == "masqué" and coherence.loc["0105", "maintenant"] == "publié"
-    assert "ne pas publier son évolution depuis 2007" in coherence.loc["0105", "note"]
-    wb = openpyxl.load_workbook(run.consolidation_path)
-    assert any("Cohérence avec la campagne précédente" == r[0] for r in wb["Secret"].iter_rows(values_only=True))
-    assert (root / "outputs" / "2026" / "diffusion.xlsx").is_file()
+    old = read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", c2007.nomenclature) \
+        if (root / "outputs" / "2007" / "diffusion.xlsx").is_file() else None
+    published, counts, previous, change = read_diffusion(root / "outputs" / "2026" / "diffusion.xlsx",
+                                                         c2026.nomenclature)
+    assert previous["metier:0105"] is None and change["metier:0105"] is None  # masked in 2007
+    assert previous["branche:"] is not None and change["branche:"] is not None
+    for cell, evo in change.items():  # an evolution is never published beside a masked figure
+        assert evo is None or (published[cell] is not None and previous[cell] is not None), cell
+    before = protect(branch_table(c2007.nomenclature, _figures(figures)), c2007.nomenclature)
+    old_published, old_counts = published_from(before)
+    if old is not None:
+        assert old[0] == {k: v for k, v in old_published.items() if "|" not in k}
+    # both editions and the evolution columns in one attack: 2007 cells prefixed, N−1 = the 2007 cell
+    joint = {**published, **{f"2007/{k}": v for k, v in old_published.items()}}
+    relations = sums(c2026.nomenclature) + [(f"2007/{t}", [f"2007/{p}" for p in ps]) for t, ps in
+                                            sums(c2007.nomenclature)]
+    free = set()
+    for cell, evo in change.items():
+        joint[f"evo/{cell}"] = evo
+        free.add(f"evo/{cell}")
+        relations.append((cell, [f"2007/{cell}", f"evo/{cell}"]))
+    parts = parts_per_company(c2026.nomenclature, after)
+    parts.update({f"2007/{k}": v for k, v in parts_per_company(c2007.nomenclature, figures).items()})
+    primaries = {c for c, v in parts.items() if primary(v, {})}
+    attack = Attack(relations, joint, parts, {}, free)
+    assert not attack.failures(primaries)

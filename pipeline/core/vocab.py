@@ -93,4 +93,5 @@ class SecretReason(StrEnum):
 
     FREQUENCY = "primaire (fréquence)"
     DOMINANCE = "primaire (dominance)"
+    P_RULE = "primaire (règle p %)"
     SECONDARY = "secondaire"

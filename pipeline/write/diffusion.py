@@ -17,14 +17,13 @@ from .xlsx import a4, atomic_workbook, formats, row_height
 def write_diffusion(c: Consolidation, path: str | Path) -> Path:
     if c.protection is None:
         raise ValueError("the published edition needs the protection of the table")
-    public = replace(c, evolution=None)
     masked = c.protection.masked
     with atomic_workbook(path, title=fr(L.DIFFUSION_TITLE, libelle=c.campaign.libelle), author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
-        write_synthese(wb, fmt, public, public=True)
-        write_base(wb, fmt, public, public=True)
+        write_synthese(wb, fmt, c, public=True)
+        write_base(wb, fmt, c, public=True)
         if not any(n in (Level.FAMILLE, Level.NON_VENTILES) for n, _ in masked):
-            write_chart(wb, fmt, public)
+            write_chart(wb, fmt, replace(c, evolution=None))
         ws = wb.add_worksheet(L.SHEET_NOTE)
         ws.set_column(0, 0, 120)
         for i, line in enumerate(secret_note(c)):

@@ -11,7 +11,7 @@ import pandas as pd
 from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import Level
+from ..core.vocab import EFFECTIF, TOUT, Level
 from .xlsx import a4, row_height
 
 LEVEL_STYLE = {
@@ -37,6 +37,16 @@ def masked_cells(c: Consolidation, public: bool) -> set:
     return c.protection.masked if public and c.protection is not None else set()
 
 
+def evolution_shown(c: Consolidation) -> dict:
+    """(niveau, code) -> (N−1 figure published, evolution published), for the published edition."""
+    evo = c.protection.evolution if c.protection is not None else None
+    if evo is None:
+        return {}
+    part = evo[(evo["mesure"] == EFFECTIF) & (evo["categorie"] == TOUT)]
+    return {(n, code): (bool(a), bool(b)) for n, code, a, b in
+            part[["niveau", "code", "precedent_publie", "evolution_publiee"]].itertuples(index=False, name=None)}
+
+
 def _group_heading(numero: str, groupe: str) -> str:
     return fr(L.TABLE_GROUP, numero=numero, groupe=groupe.upper())
 
@@ -48,9 +58,10 @@ def _family_heading(code: str, title: str) -> str:
 def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
     """The table 1.4 layout."""
     campaign = c.campaign
-    evo = None if public else c.evolution
-    evo_rows = None if public else c.evolution_rows
+    evo, evo_rows = c.evolution, c.evolution_rows
     masked = masked_cells(c, public)
+    hidden_counts = c.protection.hidden_counts if public else set()
+    shown = evolution_shown(c) if public else {}
     secret_col = None if public or c.protection is None else (5 if evo is None else 9)
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
     last_col = max(4 if evo is None else 8, secret_col or 0)
@@ -72,9 +83,9 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
         notes.append(L.SYNTHESE_NOTE_SECRET)
     if evo is not None:
         notes.append(fr(L.SYNTHESE_NOTE_EVOLUTION, campagne=evo.previous_id, date=evo.previous_date))
-        if evo.only_previous:
+        if evo.only_previous and not public:
             notes.append(fr(L.SYNTHESE_ONLY_PREVIOUS, campagne=evo.previous_id, societes=", ".join(evo.only_previous)))
-        if evo.only_current:
+        if evo.only_current and not public:
             notes.append(fr(L.SYNTHESE_ONLY_CURRENT, societes=", ".join(evo.only_current)))
     for note in notes:
         ws.write_string(row, 0, note, fmt["small"])
@@ -117,21 +128,28 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
         else:
             ws.write_number(row, 2, int(t.effectif), number_style)
             ws.write_number(row, 3, float(t.pourcentage), percent_style)
-        ws.write_number(row, 4, int(t.nb_societes), number_style)
+        if (t.niveau, t.code) in hidden_counts:
+            ws.write_string(row, 4, L.MASKED, number_style)
+        else:
+            ws.write_number(row, 4, int(t.nb_societes), number_style)
         if secret_col is not None:
             reason = c.protection.reason(t.niveau, t.code)
             ws.write_string(row, secret_col, fr(L.MASKED_BECAUSE, motif=reason) if reason else "", fmt["cell"])
         if evo_rows is not None:
             e = evo_rows.iloc[i]
-            for col, value, style in ((5, e.effectif_n1, number_style), (6, e.variation, number_style),
-                                      (7, e.variation_pct, percent_style)):
+            n1_shown, change_shown = shown.get((t.niveau, t.code), (True, True)) if public else (True, True)
+            for col, value, style, visible in ((5, e.effectif_n1, number_style, n1_shown),
+                                               (6, e.variation, number_style, change_shown),
+                                               (7, e.variation_pct, percent_style, change_shown)):
                 if pd.isna(value):
                     ws.write_string(row, col, L.NOT_AVAILABLE, number_style)
+                elif not visible:
+                    ws.write_string(row, col, L.MASKED, style)
                 else:
                     ws.write_number(row, col, float(value), style)
             ws.write_string(row, 8, e.note, label_style if t.niveau != Level.METIER else fmt["cell"])
         row += 1
-    if evo is not None and not evo.groups.empty:
+    if evo is not None and not evo.groups.empty and not public:
         row = _write_groups(ws, fmt, evo, row + 1)
     ws.freeze_panes(header_row + 1, 0)
     a4(ws, landscape=evo is not None, repeat=(header_row, header_row), footer=campaign.libelle)
@@ -163,6 +181,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
     """Section 1.7 of the cartography: per métier its emplois rattachés with sub-totals, and totals."""
     nom = c.campaign.nomenclature
     masked = masked_cells(c, public)
+    hidden_counts = c.protection.hidden_counts if public and c.protection is not None else set()
     ws = wb.add_worksheet(L.SHEET_BASE)
 
     def put(r: int, col: int, value, style, cell) -> None:
@@ -202,7 +221,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
                           (2, m.mission, fmt["cell"]), (4, ", ".join(m.autres), fmt["cell"]),
                           (6, L.MASKED if hide else int(total["effectif"]), fmt["number"]),
                           (8, L.MASKED if hide else float(total["pourcentage"]), fmt["percent"]),
-                          (10, int(total["nb_societes"]), fmt["number"])]
+                          (10, L.MASKED if metier in hidden_counts else int(total["nb_societes"]), fmt["number"])]
                 for col, value, style in merged:
                     if n > 1:
                         ws.merge_range(row, col, row + n - 1, col, value, style)
@@ -215,7 +234,10 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
                     ws.write_string(row + i, 3, e.intitule_emploi, fmt["cell"])
                     put(row + i, 5, int(e.effectif), fmt["number"], cell)
                     put(row + i, 7, float(e.pourcentage), fmt["percent"], cell)
-                    ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
+                    if cell in hidden_counts:
+                        ws.write_string(row + i, 9, L.MASKED, fmt["number"])
+                    else:
+                        ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
                 height = row_height([(m.intitule_metier, widths[1]), (m.mission, widths[2]),
                                      (", ".join(m.autres), widths[4])])
                 per_row = max(height / n, row_height([(e, widths[3]) for e in emplois["intitule_emploi"]]))
@@ -230,7 +252,10 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
             ws.write_blank(row, 7, None, fmt["total"])
             put(row, 8, float(sub["pourcentage"]), fmt["total_percent"], family)
             ws.write_blank(row, 9, None, fmt["total"])
-            ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
+            if family in hidden_counts:
+                ws.write_string(row, 10, L.MASKED, fmt["total"])
+            else:
+                ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
             row += 1
     ws.freeze_panes(5, 2)
     a4(ws, repeat=(3, 4), footer=c.campaign.libelle)

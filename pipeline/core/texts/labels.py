@@ -130,18 +130,30 @@ SHEET_NOTE = "Note"
 SECRET_TITLE = "Cellules masquées dans l'édition publiée (diffusion.xlsx)"
 SECRET_NOTE = [
     "Secret statistique",
-    "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société. Comme l'INSEE pour les données "
-    "d'entreprises, l'Observatoire masque (« s ») :",
+    "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société, ni à un lecteur, ni à une "
+    "société de la branche qui se sert de ses propres chiffres. Comme l'INSEE pour les données d'entreprises, "
+    "l'Observatoire masque (« s ») :",
     "• les cellules auxquelles moins de {frequence} sociétés contribuent (règle de fréquence) ;",
-    "• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de dominance) ;",
-    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée "
-    "par différence à partir des sous-totaux et des totaux publiés (métier, famille, groupe, branche, et emplois "
-    "rattachés à un métier).",
-    "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés reste publié.",
+    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée, "
+    "ni encadrée à moins de {p:%} près, par différence à partir des sous-totaux et des totaux publiés (métier, "
+    "famille, groupe, branche, et emplois rattachés à un métier), y compris par une société qui retranche ses "
+    "propres effectifs.",
+    "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés n'est pas publié pour "
+    "une cellule masquée, ni pour une cellule publiée où il permettrait à une société d'encadrer l'effectif d'une "
+    "autre (chaque société comptée emploie au moins une personne) : il est alors remplacé par « s ».",
+    "L'évolution depuis la campagne précédente n'est publiée que lorsque l'effectif des deux campagnes l'est.",
     "Le tableau complet est réservé à l'Observatoire des Métiers de l'Assistance.",
 ]
-SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Déductible entre"]
-SECRET_RANGE = "{bas} et {haut}"
+SECRET_NOTE_DOMINANCE = ("• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de "
+                         "dominance) ;")
+SECRET_NOTE_P_RULE = ("• les cellules où la deuxième société pourrait estimer l'effectif de la première à moins de "
+                      "{p:%} près (règle du p %) ;")
+SECRET_NOTE_GROUPS = "• les sociétés d'un même groupe comptent pour une seule société dans ces règles ;"
+SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Protège", "Encadrement (lecteur)",
+                   "Marge requise", "Société la mieux placée", "Encadrement (cette société)", "Marge requise"]
+SECRET_RANGE = "{bas} à {haut}"
+SECRET_REQUIRED = "± {n}"
+NONE_INSIDER = "aucune"
 INFINITY = "∞"
 SECRET_COHERENCE = "Cohérence avec la campagne précédente"
 SECRET_COHERENCE_HEADINGS = ["Niveau", "Code", "Intitulé", "Avant", "Maintenant", "Remarque"]
