@@ -6,7 +6,9 @@ at its value + R" (or − R), a deviation vector d of the whole system such that
 feasible for A: relations hold (M d = 0), published cells do not move (d = 0 where y = 0), masked cells stay
 above what A knows (d ≥ own − value). Such a d exists exactly when A's interval reaches value ± R, so the
 mixed-integer programme (scipy's milp, HiGHS) that minimises the cost of the masked cells under all of them
-is the cheapest pattern meeting every requirement.
+is the cheapest pattern meeting every requirement. Each d is also bounded by a few R (``SLACK``): the big-M
+constants stay small, so the relaxation is tight and HiGHS fast; it can only ask for more masking than
+strictly needed, never less.
 
 Writing every attacker's every requirement at once would be large; they are added as they are needed (row
 generation): solve with the outsider's requirements, audit the pattern against all of them with
@@ -18,11 +20,15 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from .secret_lp import OUTSIDER, Auditor, Requirement, System
 
 MAX_ROUNDS = 40
+SLACK = 3  # how far (in requirements) a cell may move in the programme's certificates: tighter is faster and
+# only ever asks for more than needed; the audit, which bounds nothing, has the last word
+RADIUS = 2         # a requirement's certificate moves cells at most this many relations away (None: all)
+GAP = 1e-3        # relative optimality gap at which HiGHS stops
 TIME_LIMIT = 30.0  # seconds for one solve; a feasible pattern found by then is audited like any other
 
 
@@ -35,60 +41,92 @@ def cell_costs(system: System, mode: str) -> np.ndarray:
     return value + 0.01
 
 
-def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
-           active: list[tuple[Requirement, int]]):
-    """The mixed-integer programme of the active requirements: variables y (free cells) then one d per
-    requirement over the movable cells (masked already or free)."""
-    movable = np.flatnonzero(must | free)
-    free_cells = np.flatnonzero(free)
-    n_y, n_d = len(free_cells), len(movable)
-    y_of = {int(c): j for j, c in enumerate(free_cells)}
-    matrix = system.relations[:, movable]
-    keep = np.flatnonzero(matrix.getnnz(axis=1))
-    matrix = matrix[keep]
-    blocks, lows, highs = [], [], []
-    lower_bounds = [np.zeros(n_y)]
-    upper_bounds = [np.ones(n_y)]
-    n_vars = n_y + n_d * len(active)
-    for t, (req, sense) in enumerate(active):
-        start = n_y + t * n_d
-        down_room = system.value[movable] - system.lower(req.attacker)[movable]
-        lo = -down_room.copy()
-        hi = np.full(n_d, system.cap)
-        j = int(np.flatnonzero(movable == req.cell)[0])
+def neighbourhood(system: System, cell: int, radius: int | None) -> np.ndarray:
+    """Cells at most ``radius`` relations away from ``cell`` (every cell when None), as a boolean mask."""
+    near = np.zeros(len(system.keys), dtype=bool)
+    near[cell] = True
+    if radius is None:
+        return ~near | near
+    incidence = abs(system.relations)
+    for _ in range(radius):
+        rows = incidence @ near.astype(float) > 0
+        near |= incidence.T @ rows.astype(float) > 0
+    return near
+
+
+def _certificate(system: System, movable: np.ndarray, req: Requirement, sense: int, radius: int | None):
+    """The cells a requirement's deviation may move (the nearest radius at which, every free cell masked,
+    one exists), the relations between them, and the deviation's bounds."""
+    reach = SLACK * (req.up if sense > 0 else req.down)  # a deviation of ± R moves no cell by more than a few R
+    for r in (radius, 2 * radius, None) if radius is not None else (None,):
+        cells = np.flatnonzero(movable & neighbourhood(system, req.cell, r))
+        matrix = system.relations[:, cells]
+        matrix = matrix[np.flatnonzero(matrix.getnnz(axis=1))]
+        down_room = np.minimum(system.value[cells] - system.lower(req.attacker)[cells], reach)
+        lo, hi = -down_room, np.full(len(cells), float(reach))
+        j = int(np.flatnonzero(cells == req.cell)[0])
         if sense > 0:
             lo[j] = max(lo[j], req.up)
         else:
             hi[j] = min(hi[j], -req.down)
+        if r is None or linprog(np.zeros(len(cells)), A_eq=matrix.toarray() if matrix.shape[0] else None,
+                                b_eq=np.zeros(matrix.shape[0]) if matrix.shape[0] else None,
+                                bounds=np.column_stack([lo, hi]), method="highs").status == 0:
+            return cells, matrix, lo, hi, down_room, reach
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
+           active: list[tuple[Requirement, int]], radius: int | None):
+    """The mixed-integer programme of the active requirements: variables y (free cells) then, for each
+    requirement, a deviation d over the movable cells (masked already, or free) near its cell."""
+    free_cells = np.flatnonzero(free)
+    n_y = len(free_cells)
+    y_of = {int(c): j for j, c in enumerate(free_cells)}
+    blocks, lows, highs, lower_bounds, upper_bounds = [], [], [], [np.zeros(n_y)], [np.ones(n_y)]
+    start = n_y
+    for req, sense in active:
+        movable, matrix, lo, hi, down_room, reach = _certificate(system, must | free, req, sense, radius)
+        n_d = len(movable)
         lower_bounds.append(lo)
         upper_bounds.append(hi)
-        if matrix.shape[0]:
-            blocks.append(sparse.hstack([sparse.csr_matrix((matrix.shape[0], start)), matrix,
-                                         sparse.csr_matrix((matrix.shape[0], n_vars - start - n_d))]))
+        if matrix.shape[0]:  # relations: M d = 0
+            m = matrix.tocoo()
+            blocks.append((m.row, m.col + start, m.data, matrix.shape[0]))
             lows.append(np.zeros(matrix.shape[0]))
             highs.append(np.zeros(matrix.shape[0]))
-        rows, cols, data = [], [], []
-        links = [(i, int(c)) for i, c in enumerate(movable) if int(c) in y_of]
-        for r, (i, c) in enumerate(links):  # d_i ≤ cap · y_i and −d_i ≤ room_i · y_i
-            rows += [2 * r, 2 * r, 2 * r + 1, 2 * r + 1]
-            cols += [start + i, y_of[c], start + i, y_of[c]]
-            data += [1.0, -system.cap, -1.0, -max(down_room[i], 0.0)]
-        if links:
-            blocks.append(sparse.csr_matrix((data, (rows, cols)), shape=(2 * len(links), n_vars)))
+        links = [(i, y_of[int(c)]) for i, c in enumerate(movable) if int(c) in y_of]
+        if links:  # d_i ≤ reach · y_i and −d_i ≤ room_i · y_i: a published cell does not move
+            i, y = np.array(links).T
+            r = np.arange(len(links))
+            blocks.append((np.concatenate([r, r, r + len(links), r + len(links)]),
+                           np.concatenate([start + i, y, start + i, y]),
+                           np.concatenate([np.ones(len(links)), np.full(len(links), -float(reach)),
+                                           -np.ones(len(links)), -np.maximum(down_room[i], 0.0)]),
+                           2 * len(links)))
             lows.append(np.full(2 * len(links), -np.inf))
             highs.append(np.zeros(2 * len(links)))
-    objective = np.concatenate([cost[free_cells], np.zeros(n_vars - n_y)])
-    integrality = np.concatenate([np.ones(n_y), np.zeros(n_vars - n_y)])
-    constraints = [LinearConstraint(sparse.vstack(blocks).tocsr(), np.concatenate(lows), np.concatenate(highs))] \
-        if blocks else []
+        start += n_d
+    offset, rows, cols, data = 0, [], [], []
+    for r, c, d, n in blocks:
+        rows.append(r + offset)
+        cols.append(c)
+        data.append(d)
+        offset += n
+    constraints = [LinearConstraint(sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows),
+                                                                               np.concatenate(cols))),
+                                                      shape=(offset, start)),
+                                    np.concatenate(lows), np.concatenate(highs))] if blocks else []
+    objective = np.concatenate([cost[free_cells], np.zeros(start - n_y)])
+    integrality = np.concatenate([np.ones(n_y), np.zeros(start - n_y)])
     bounds = Bounds(np.concatenate(lower_bounds), np.concatenate(upper_bounds))
     return objective, integrality, constraints, bounds, free_cells
 
 
-def _solve(system, must, free, cost, active) -> np.ndarray | None:
-    objective, integrality, constraints, bounds, free_cells = _model(system, must, free, cost, active)
+def _solve(system, must, free, cost, active, radius) -> np.ndarray | None:
+    objective, integrality, constraints, bounds, free_cells = _model(system, must, free, cost, active, radius)
     res = milp(objective, integrality=integrality, constraints=constraints, bounds=bounds,
-               options={"time_limit": TIME_LIMIT, "mip_rel_gap": 1e-6})
+               options={"time_limit": TIME_LIMIT, "mip_rel_gap": GAP})
     if res.x is None:
         return None
     masked = must.copy()
@@ -101,11 +139,12 @@ def choose(system: System, must: np.ndarray, free: np.ndarray, requirements: lis
     """The cheapest pattern: ``must`` (primary cells, cells already masked) plus free cells, meeting every
     requirement. Raises RuntimeError when even masking every free cell cannot."""
     cost = cell_costs(system, mode)
-    active = [(r, s) for r in requirements if r.attacker == OUTSIDER for s, d in ((1, r.up), (-1, r.down)) if d > 0]
+    # start with the outsider's upper sides: a pattern that lets a cell go up mostly lets it go down too
+    active = [(r, 1) for r in requirements if r.attacker == OUTSIDER and r.up > 0]
     seen = set((id(r), s) for r, s in active)
     masked = must.copy()
     for _ in range(MAX_ROUNDS):
-        masked = _solve(system, must, free, cost, active) if active else must.copy()
+        masked = _solve(system, must, free, cost, active, RADIUS) if active else must.copy()
         if masked is None:
             break
         failed = Auditor(system, masked).violations(requirements)

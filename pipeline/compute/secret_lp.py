@@ -29,6 +29,7 @@ from scipy.optimize import linprog
 
 OUTSIDER = ""   # the attacker who knows only what is published
 TOLERANCE = 1e-6
+DENSE_MAX = 40_000  # below this many coefficients a dense matrix spares linprog its sparse conversions
 
 Key = tuple  # a cell of the linked tables: (tableau, niveau, code, mesure, categorie)
 
@@ -99,7 +100,8 @@ class Auditor:
         sub = matrix[:, self.columns]
         rhs = -(matrix[:, ~self.masked] @ system.value[~self.masked])
         keep = np.flatnonzero(sub.getnnz(axis=1))
-        self.a_eq = sub[keep].tocsc() if len(keep) else None
+        small = len(self.columns) * max(len(keep), 1) <= DENSE_MAX
+        self.a_eq = (sub[keep].toarray() if small else sub[keep].tocsc()) if len(keep) else None
         self.b_eq = rhs[keep] if len(keep) else None
         self.truth = system.value[self.columns]
         self.solutions: dict[tuple[str, int, int], tuple[float, np.ndarray | None]] = {}
@@ -133,21 +135,26 @@ class Auditor:
         """Whether ``attacker`` finds ``cell`` feasible at its value + sense × deviation."""
         truth = self.system.value[cell]
         target = truth + sense * deviation
-        bound, x = self.extreme(OUTSIDER, cell, sense)
+        bound, _ = self.extreme(OUTSIDER, cell, sense)
         if sense * (bound - target) < -TOLERANCE:
             return False  # insiders know more than the outsider
         if attacker == OUTSIDER:
             return True
         if (attacker, cell, sense) not in self.solutions:
             lower = self.system.lower(attacker)[self.columns]
-            gap = lower - x
-            short = gap > TOLERANCE
-            room = 1.0 if not short.any() else float(np.min((self.truth[short] - lower[short])
-                                                             / (self.truth[short] - x[short])))
-            if sense * (room * (x[self.position[cell]] - truth)) >= deviation - TOLERANCE:
-                return True  # a mix of the outsider's solution and the truth is feasible for the insider
+            j = self.position[cell]
+            for (_, c, s), (_, x) in list(self.solutions.items()):
+                if c == cell and s == sense and sense * self._mix(x, lower, j) >= deviation - TOLERANCE:
+                    return True  # a mix of a solution found for someone else and the truth is feasible for it
         bound, _ = self.extreme(attacker, cell, sense)
         return sense * (bound - target) >= -TOLERANCE
+
+    def _mix(self, x: np.ndarray, lower: np.ndarray, j: int) -> float:
+        """How far cell j moves in the largest mix λ x + (1 − λ) truth that respects ``lower``."""
+        short = lower - x > TOLERANCE
+        room = 1.0 if not short.any() else float(np.min((self.truth[short] - lower[short])
+                                                         / (self.truth[short] - x[short])))
+        return room * (x[j] - self.truth[j])
 
     def violations(self, requirements: list[Requirement]) -> list[tuple[Requirement, int]]:
         """The (requirement, sense) pairs the pattern fails."""

@@ -1,5 +1,6 @@
-"""What the internal report says about each masked cell: its interval for the outsider and for the strongest
-insider, what it had to be, and — for a secondary cell — which primary cells it protects."""
+"""What the internal report says about each masked cell of the main table (headcount, all categories): its
+interval for the outsider and for the strongest insider, what it had to be, and — for a secondary cell —
+which primary cells it protects."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, System
+from ..core.vocab import EFFECTIF, TOUT
 from .secret_tables import CURRENT, KEY
 
 COLUMNS = [*KEY, "bas", "haut", "requis", "initie", "bas_initie", "haut_initie", "requis_initie", "protege"]
@@ -30,7 +32,7 @@ def describe(system: System, auditor: Auditor, keys: list[tuple], reasons: Mappi
     need: dict[tuple[int, str], int] = {}
     for r in requirements:
         need[(r.cell, r.attacker)] = max(r.up, need.get((r.cell, r.attacker), 0))
-    primaries = sorted({r.cell for r in requirements})
+    primaries = sorted({r.cell for r in requirements if keys[r.cell][3:] == (EFFECTIF, TOUT)})
     protects: dict[int, list[int]] = {}
     for p in primaries:
         auditor.interval(OUTSIDER, p)
@@ -40,8 +42,8 @@ def describe(system: System, auditor: Auditor, keys: list[tuple], reasons: Mappi
     for cell in auditor.columns:
         cell = int(cell)
         key = keys[cell]
-        if key[0] != CURRENT or key not in reasons:
-            continue
+        if key[0] != CURRENT or key not in reasons or key[3:] != (EFFECTIF, TOUT):
+            continue  # the report covers the main table
         lo, hi = auditor.interval(OUTSIDER, cell)
         value = system.value[cell]
         insiders = [u for u in system.units if system.own[u][cell] < value - TOLERANCE]
