@@ -103,6 +103,7 @@ class Attack:
     parts: dict[str, dict[str, float]]          # cell -> company -> part
     groups: dict[str, str] = field(default_factory=dict)
     free: set[str] = field(default_factory=set)  # masked cells that may be negative (evolutions)
+    counts: dict[str, int | None] = field(default_factory=dict)  # numbers of companies published, if any
 
     def __post_init__(self):
         self.hidden = sorted(c for c, v in self.published.items() if v is None)
@@ -129,9 +130,21 @@ class Attack:
                            for c, p in self.parts.items()}
         return cache[unit]
 
+    def _bounds(self, cell: str, unit: str | None) -> tuple[float | None, float | None]:
+        """What ``unit`` knows of a masked cell beforehand: its own part, and — when the number of companies
+        is published — that the others have at least one person each (none at all when it is alone)."""
+        if cell in self.free:
+            return None, None
+        own = self.own(unit).get(cell, 0)
+        n = self.counts.get(cell)
+        if n is None:
+            return own, None
+        mine = sum(1 for c, v in self.parts.get(cell, {}).items() if v and unit is not None
+                   and self.groups.get(c, c) == unit)
+        return own + max(n - mine, 0), (own if n == mine else None)
+
     def interval(self, cell: str, unit: str | None) -> tuple[float, float]:
-        own = self.own(unit)
-        bounds = [(None, None) if c in self.free else (own.get(c, 0), None) for c in self.hidden]
+        bounds = [self._bounds(c, unit) for c in self.hidden]
         objective = np.zeros(len(self.hidden))
         objective[self.pos[cell]] = 1
         lo = linprog(objective, A_eq=self.a, b_eq=self.b, bounds=bounds, method="highs")
@@ -141,16 +154,22 @@ class Attack:
 
     def failures(self, primaries: set[str], p: float = 0.10) -> list[str]:
         """Every way a primary cell is pinned closer than ± p %."""
+        return [f"{cell}: {who or 'the outsider'} bounds {target or 'the cell'}'s {x} within [{lo}, {hi}]"
+                for cell, who, target, x, lo, hi in self.findings(primaries, p)]
+
+    def findings(self, primaries: set[str], p: float = 0.10) -> list[tuple]:
+        """(cell, attacker or None, target unit or None, its figure, lower bound, upper bound) for every
+        figure a reader or a unit bounds within ± p %; lower bound = upper bound is an exact disclosure."""
         out = []
         all_units = sorted({self.groups.get(c, c) for parts in self.parts.values() for c in parts})
         for cell in primaries:
             value = sum(self.parts[cell].values())
             if self.published.get(cell) is not None:
-                out.append(f"{cell}: primary cell published")
+                out.append((cell, None, None, value, value, value))
                 continue
             lo, hi = self.interval(cell, None)
             if hi < value * (1 + p) - 1e-6 or lo > value * (1 - p) + 1e-6:
-                out.append(f"{cell} = {value}: the outsider finds [{lo}, {hi}]")
+                out.append((cell, None, None, value, lo, hi))
             by_unit = units(self.parts[cell], self.groups)
             for unit in all_units:
                 others = {u: v for u, v in by_unit.items() if u != unit}
@@ -159,16 +178,17 @@ class Attack:
                 lo, hi = self.interval(cell, unit)
                 mine = by_unit.get(unit, 0)
                 for target, x in others.items():
-                    if hi - mine < x * (1 + p) - 1e-6:
-                        out.append(f"{cell}: {unit} bounds {target}'s {x} by {hi - mine}")
-                    if len(others) == 1 and lo - mine > x * (1 - p) + 1e-6:
-                        out.append(f"{cell}: {unit} bounds {target}'s {x} from below by {lo - mine}")
+                    top = hi - mine
+                    bottom = lo - mine if len(others) == 1 else 0
+                    if top < x * (1 + p) - 1e-6 or bottom > x * (1 - p) + 1e-6:
+                        out.append((cell, unit, target, x, bottom, top))
         return out
 
 
 def count_failures(published: dict[str, float | None], counts: dict[str, int | None],
                    parts: dict[str, dict[str, float]], groups: dict[str, str], p: float = 0.10) -> list[str]:
-    """Published numbers of companies that let a unit (or a reader) bound another unit's figure within p %."""
+    """Published numbers of companies that let a unit (or a reader) bound another unit's figure within p %
+    (one line per cell)."""
     out = []
     for cell, n in counts.items():
         if n is None or published.get(cell) is None or not n:
@@ -184,6 +204,6 @@ def count_failures(published: dict[str, float | None], counts: dict[str, int | N
             for target, x in by_unit.items():
                 if target != attacker:
                     bound = value - mine - (n - mine_n - size[target])
-                    if bound < x * (1 + p) - 1e-6:
+                    if bound < x * (1 + p) - 1e-6 and not (out and out[-1].startswith(f"{cell}:")):
                         out.append(f"{cell}: with {n} companies published, {attacker} bounds {target}'s {x} by {bound}")
     return out
