@@ -43,6 +43,7 @@ from .write.control import write_control_report
 from .write.consolidation import write_consolidation
 from .write.dashboard import reminder_text, write_status
 from .write.diffusion import write_diffusion
+from .write.opendata import write_opendata
 from .write.feedback import FEEDBACK_DIR, write_feedback
 from .write.review import write_review
 from .write.template import write_template, write_templates
@@ -67,6 +68,7 @@ class Run:
     consolidation: Consolidation | None = None
     consolidation_path: Path | None = None
     diffusion_path: Path | None = None
+    opendata_path: Path | None = None  # datapackage.json, beside diffusion.csv and metiers.csv
 
     @property
     def companies_accepted(self) -> list[str]:
@@ -178,7 +180,8 @@ class Project:
 
     def consolidate(self, campaign: Campaign, progress=None) -> Run:
         """:meth:`check`, then the branch table of every company's latest accepted submission:
-        consolidation.xlsx (internal) and diffusion.xlsx (published edition)."""
+        consolidation.xlsx (internal), diffusion.xlsx (published edition) and its open-data files
+        (diffusion.csv, metiers.csv, datapackage.json)."""
         return self._run(campaign, True, progress)
 
     def _run(self, campaign: Campaign, consolidate_it: bool, progress=None) -> Run:
@@ -198,7 +201,8 @@ class Project:
                 conso = self._consolidation(campaign, checked, accepted, previous)
                 run = replace(run, consolidation=conso,
                               consolidation_path=write_consolidation(conso, out / CONSOLIDATION),
-                              diffusion_path=write_diffusion(conso, out / DIFFUSION))
+                              diffusion_path=write_diffusion(conso, out / DIFFUSION),
+                              opendata_path=write_opendata(conso, out))
                 history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                              conso.total)
         finally:

@@ -1,6 +1,7 @@
 """Statistical confidentiality of the published edition, attacked by tests/secret_attacker.py — an outside
 reader and every company (or holding group) using its own figures — which shares no code with the module."""
 
+import csv
 import datetime as dt
 
 import openpyxl
@@ -336,6 +337,12 @@ def test_two_editions_and_the_evolution_resist_together(two_campaigns, figures, 
     assert previous["branche:"] is not None and change["branche:"] is not None
     for cell, evo in change.items():  # an evolution is never published beside a masked figure
         assert evo is None or (published[cell] is not None and previous[cell] is not None), cell
+    with open(root / "outputs" / "2026" / "diffusion.csv", encoding="utf-8", newline="") as f:
+        rows = {f"{r['niveau']}:{r['code']}": r for r in csv.DictReader(f)}
+    for cell, evo in change.items():  # the open data says the same
+        assert rows[cell]["evolution"] == ("" if evo is None else str(evo)), cell
+        assert rows[cell]["effectif_precedent"] == ("" if previous[cell] is None else str(previous[cell])), cell
+        assert rows[cell]["evolution_secret"] == ("true" if evo is None else "false"), cell
     before = protect(branch_table(c2007.nomenclature, _figures(figures)), c2007.nomenclature)
     old_published, old_counts = published_from(before)
     if old is not None:

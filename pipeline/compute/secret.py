@@ -95,7 +95,10 @@ class Protection:
 
     @property
     def masked(self) -> set[Cell]:
-        m = self.part()
+        return self.masked_of()
+
+    def masked_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
+        m = self.part(mesure, categorie)
         m = m[m["motif"] != ""]
         return set(zip(m["niveau"], m["code"]))
 
@@ -106,8 +109,11 @@ class Protection:
 
     @property
     def hidden_counts(self) -> set[Cell]:
+        return self.hidden_counts_of()
+
+    def hidden_counts_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
         """Cells whose number of companies the published edition does not show."""
-        m = self.part()
+        m = self.part(mesure, categorie)
         m = m[~m["societes_publiees"]]
         return set(zip(m["niveau"], m["code"]))
 

@@ -54,6 +54,23 @@ def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.
         raise
 
 
+def atomic_text(path: str | Path, text: str) -> Path:
+    """A text file (UTF-8, \n line ends) written to a temporary file in the target folder, then renamed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

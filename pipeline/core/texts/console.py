@@ -48,6 +48,7 @@ OUT_CONTROL = "Rapport de contrôle"
 OUT_RETURNS = "Classeurs à renvoyer aux sociétés ({n}, avec le texte du courriel)"
 OUT_CONSOLIDATION = "Consolidation"
 OUT_DIFFUSION = "Édition publiée"
+OUT_OPENDATA = "Données ouvertes (CSV et description datapackage.json)"
 OUTPUT_LINE = "{libelle} : {chemin}"
 NOTHING_ACCEPTED = ("Aucun retour accepté : rien à consolider. Le rapport de contrôle indique les corrections à "
                     "demander.")
@@ -148,8 +149,9 @@ HELP = {
     "modeles.short": "Écrire les modèles à remplir, un par société.",
     "controler": "Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx).",
     "controler.short": "Contrôler les retours des sociétés.",
-    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx) "
-                   "et l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx)."),
+    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx), "
+                   "l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx) et ses données ouvertes (diffusion.csv, "
+                   "metiers.csv et leur description datapackage.json, dans le même dossier)."),
     "consolider.short": "Contrôler puis consolider les retours.",
     "status": """Suivi de la campagne : par société, fichiers reçus, statut, retard, contact ; liste des relances.
 
