@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.compute.branch import branch_table
-from pipeline.compute.secret import DOMINANCE, FREQUENCY, P_RULE, SECONDARY, SecretRules, protect, rules_of
+from pipeline.compute.secret import (DOMINANCE, FREQUENCY, P_RULE, SECONDARY, SecretRules, protect,
+                                     published_ranges, rules_of)
 from pipeline.core.campaign import campaign_toml, load_campaign
 from tests.secret_attacker import Attack, count_failures, parts_per_company, primary, sums
 
@@ -91,6 +92,7 @@ def test_demo_masks_0105_and_protects_it_against_every_company(demo, campaign, f
     assert {k for k, v in published.items() if v is None} == {f"{n}:{c}" for n, c in p.masked}
     assert all(counts[k] is None for k, v in published.items() if v is None)
     assert assert_resists(published, counts, figures, campaign.nomenclature) == {"metier:0105", "emploi:0101-2"}
+    assert published_ranges(p)[("metier", "0105")] == (0.0, 16.0)  # what the Secret sheet reports
 
 
 def test_published_edition_layout(demo):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -87,7 +87,6 @@ class Protection:
     cells: DataFrame[models.CellulesSecret]  # every cell of the edition; motif "" when published
     evolution: pd.DataFrame | None = None    # niveau, code, mesure, categorie, precedent_publie, evolution_publiee
     coherence: pd.DataFrame | None = None    # with a previous campaign: cells published in one, masked in the other
-    units: Mapping[str, str] = field(default_factory=dict)  # company -> unit
 
     def part(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> pd.DataFrame:
         c = self.cells
@@ -116,6 +115,14 @@ class Protection:
         m = self.part(mesure, categorie)
         m = m[~m["societes_publiees"]]
         return set(zip(m["niveau"], m["code"]))
+
+
+def published_ranges(protection: Protection) -> dict[Cell, tuple[float, float]]:
+    """What an outside reader can infer about each masked cell of the main table: its interval (max ``inf``
+    when unbounded)."""
+    m = protection.part()
+    m = m[m["motif"] != ""]
+    return {(n, c): (float(lo), float(hi)) for n, c, lo, hi in zip(m["niveau"], m["code"], m["bas"], m["haut"])}
 
 
 def rules_of(campaign) -> SecretRules:
@@ -219,14 +226,14 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
     cells["effectif"] = cells["valeur"].round().astype(int)
     cells["nb_societes"] = [len(by_company.get(k, {})) for k in current]
     cells["nb_unites"] = [len(by_unit.get(k, {})) for k in current]
-    cells["part_max"] = [max(by_unit.get(k, {0: 0}).values()) / v if v > 0 else 0.0
+    cells["part_max"] = [min(max(by_unit.get(k, {0: 0}).values()) / v, 1.0) if v > 0 else 0.0
                          for k, v in zip(current, cells["valeur"])]
     cells["motif"] = [str(reasons.get(k, "")) for k in current]
     cells["societes_publiees"] = [not reasons.get(k) and count_safe(by_company.get(k, {}), units, rules.share)
                                   for k in current]
     cells = cells.merge(report, on=KEY, how="left").drop(columns=["tableau", "valeur", "signe", "statut"])
     cells = models.validate(models.CellulesSecret, cells.fillna({"protege": "", "initie": ""}).reset_index(drop=True))
-    protection = Protection(rules, cells, units=units)
+    protection = Protection(rules, cells)
     return protection if previous is None else _linked_to(protection, linked, previous)
 
 
@@ -265,7 +272,7 @@ def _linked_to(protection: Protection, linked: Linked, previous: PreviousEdition
         raise RuntimeError(f"linked tables: {len(failed)} protection requirements fail with the previous edition")
     evolution = pd.DataFrame(shown, columns=["niveau", "code", "mesure", "categorie", "precedent_publie",
                                              "evolution_publiee"])
-    return Protection(rules, protection.cells, evolution, protection.coherence, protection.units)
+    return Protection(rules, protection.cells, evolution, protection.coherence)
 
 
 def consistency(current: Protection, previous: Protection, evolution_rows: pd.DataFrame, table: pd.DataFrame,

@@ -61,7 +61,7 @@ def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[
     """
     table = branch.table
     cells = table[["niveau", "code", "mesure", "categorie"]].assign(tableau=tableau)[KEY]
-    cells = cells.assign(valeur=table["valeur"].round().to_numpy(), signe=False, statut=FREE)
+    cells = cells.assign(valeur=table["valeur"].to_numpy(), signe=False, statut=FREE)
     units = unit_of(branch.companies, holdings)
     contributions = branch.contributions.assign(tableau=tableau, unite=branch.contributions["societe"].map(units))
     contributions = contributions[[*KEY, "unite", "societe", "valeur"]]
@@ -116,7 +116,7 @@ def with_previous(current: Linked, previous: Linked, masked_before: set[tuple],
 
 def shares(linked: Linked, by: str = "unite") -> dict[tuple, dict[str, float]]:
     """Per cell with contributions, every contributing unit's (or company's, ``by="societe"``) part."""
-    parts = linked.contributions.groupby([*KEY, by])["valeur"].sum().round()
+    parts = linked.contributions.groupby([*KEY, by])["valeur"].sum()
     out: dict[tuple, dict[str, float]] = {}
     for (*key, who), v in parts.items():
         if v > 0:
