@@ -1,7 +1,8 @@
 """The sheets the internal consolidation and the published edition share: Synthèse (table 1.4 of the
 cartography), Base de données (its section 1.7) and Graphique (the distribution by family).
 
-``public=True`` writes the published edition: masked cells as "s", no evolution, no company names.
+``public=True`` writes the published edition: masked cells, numbers of companies and evolutions as "s" (an
+evolution is shown only beside two published figures), no company names, no table of regroupings.
 """
 
 from __future__ import annotations

@@ -209,8 +209,8 @@ ABSENT_NOTHING = "aucun fichier reçu"
 # --- confidentiality ---------------------------------------------------------------------------------
 MASKED_WORD = "masqué"
 PUBLISHED_WORD = "publié"
-SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : ne pas publier son évolution depuis {campagne}, qui "
-                         "révélerait la valeur masquée")
+SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : son évolution depuis {campagne} est masquée dans "
+                         "l'édition publiée ; ne la publiez nulle part, elle révélerait la valeur masquée")
 
 # --- the dashboard's counts ----------------------------------------------------------------------------
 COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acceptées",
