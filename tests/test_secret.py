@@ -61,7 +61,7 @@ def assert_resists(published, counts, figures, nomenclature, groups=None, p=0.10
     parts = parts_per_company(nomenclature, figures)
     groups = groups or {}
     primaries = {c for c, v in parts.items() if primary(v, groups, p=p, rule=rule)}
-    attack = Attack(sums(nomenclature, **extra), published, parts, groups)
+    attack = Attack(sums(nomenclature, **extra), published, parts, groups, counts=counts)  # all that is published
     failures = attack.failures(primaries, p) + count_failures(published, counts, parts, groups, p)
     assert not failures, "\n".join(failures[:20])
     for total, cells in attack.relations:
