@@ -166,18 +166,23 @@ def required(value: float, units: Mapping[str, float], attackers: Sequence[str],
 
 def count_safe(companies: Mapping[str, float], unit: Mapping[str, str], p: float) -> bool:
     """Whether a published cell's number of companies can be published: knowing it (each contributor has at
-    least one person), no unit — nor an outsider — bounds another unit's figure within p % from above."""
+    least one person), no unit — nor an outsider — bounds another unit's figure within p % from above.
+
+    Attacker g bounds unit t by value − own_g − (n − companies_g − companies_t), which exceeds t's figure by
+    (value − n) − excess_g − excess_t, an excess being a unit's people beyond one per company: the strongest
+    attacker of t is the unit of largest excess other than t."""
     value, n = sum(companies.values()), len(companies)
+    excess: dict[str, float] = {}
     totals: dict[str, float] = {}
-    members: dict[str, int] = {}
     for company, v in companies.items():
-        totals[unit.get(company, company)] = totals.get(unit.get(company, company), 0.0) + v
-        members[unit.get(company, company)] = members.get(unit.get(company, company), 0) + 1
-    for g in [None, *totals]:
-        own, own_n = totals.get(g, 0.0), members.get(g, 0)
-        for t, x in totals.items():
-            if t != g and (value - own - x) - (n - own_n - members[t]) < p * x - TOLERANCE:
-                return False
+        u = unit.get(company, company)
+        totals[u] = totals.get(u, 0.0) + v
+        excess[u] = excess.get(u, 0.0) + v - 1
+    top = sorted(excess.values(), reverse=True) + [0.0, 0.0]
+    for t, x in totals.items():
+        strongest = max(top[1] if excess[t] == top[0] else top[0], 0.0)  # 0.0: the outsider
+        if (value - n) - excess[t] - strongest < p * x - TOLERANCE:
+            return False
     return True
 
 
