@@ -28,8 +28,8 @@ from .check.tasks import secretary_tasks
 from .check.yoy import yoy_messages
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
-from .compute.evolution import evolutions, groups_between, previous_values
-from .compute.secret import Protection, consistency, protect, rules_of
+from .compute.evolution import compositions, evolutions, groups_between, previous_values
+from .compute.secret import PreviousEdition, Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
 from .core.errors import UserError
@@ -44,6 +44,7 @@ from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, write_feedback
 from .write.mail import write_send_out
+from .write.opendata import write_opendata
 from .write.template import write_templates
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
@@ -71,6 +72,7 @@ class Run:
     consolidation: Consolidation | None = None
     consolidation_path: Path | None = None
     diffusion_path: Path | None = None
+    opendata_path: Path | None = None  # datapackage.json, beside diffusion.csv and metiers.csv
     busy: list[Path] = field(default_factory=list)  # outputs left as they were: open in another program
 
     @property
@@ -197,7 +199,8 @@ class Project(TitleAssistant):
 
     def consolidate(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """:meth:`check`, then the branch table of every company's latest accepted submission:
-        consolidation.xlsx (internal) and diffusion.xlsx (published edition)."""
+        consolidation.xlsx (internal), diffusion.xlsx (published edition) and its open-data files
+        (diffusion.csv, metiers.csv, datapackage.json)."""
         return self._run(campaign, True, progress, now)
 
     @contextlib.contextmanager
@@ -242,7 +245,8 @@ class Project(TitleAssistant):
                     conso = self._consolidation(campaign, checked, accepted, previous)
                     run = replace(run, consolidation=conso,
                                   consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION))
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION),
+                                  opendata_path=_written(write_opendata, busy, conso, out))
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:
@@ -269,20 +273,27 @@ class Project(TitleAssistant):
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
-        protection = protect(conso.branch, campaign.nomenclature, rules_of(campaign))
         if previous is None:
-            return replace(conso, protection=protection)
+            return replace(conso, protection=protect(conso.branch, campaign.nomenclature, rules_of(campaign)))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
         conso = replace(conso, evolution=constant, evolution_raw=raw)
-        return replace(conso, protection=self._coherent(conso, protection, previous))
+        return replace(conso, protection=self._linked(conso, previous))
 
     @staticmethod
-    def _coherent(conso: Consolidation, protection: Protection, previous: Previous) -> Protection:
-        """The protection, with the cells published in one campaign and masked in the other."""
-        before = protect(previous.branch, previous.campaign.nomenclature, rules_of(previous.campaign))
-        groups = groups_between(previous.campaign.nomenclature, conso.campaign.nomenclature)
+    def _linked(conso: Consolidation, previous: Previous) -> Protection:
+        """The protection of the edition and its evolution columns together with the previous edition, and the
+        cells published in one campaign and masked in the other. Both use the raw comparison, the one the
+        published edition shows: its N−1 figures are those of the previous published edition (every company
+        consolidated then), not those of the companies consolidated both times."""
+        before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
+        before = protect(previous.branch, before_nom, rules_of(previous.campaign))
+        groups = groups_between(before_nom, nom)
+        parts, _ = compositions(conso.table, nom, before_nom, groups)
+        edition = PreviousEdition(previous.branch, before_nom, before,
+                                  dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
+        protection = protect(conso.branch, nom, rules_of(conso.campaign), edition)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

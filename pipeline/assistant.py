@@ -36,7 +36,7 @@ REVIEWS_DIR = "rapprochements"
 
 @dataclass(frozen=True)
 class Suggestion:
-    proposals: pd.DataFrame  # models.Propositions
+    proposals: pd.DataFrame  # models_titles.Propositions
     path: Path
 
 
@@ -64,7 +64,7 @@ class TitleAssistant:
         raise NotImplementedError
 
     def lexicon(self) -> pd.DataFrame:
-        """The job-title lexicon in effect (:class:`~pipeline.core.models.EntreesLexique`): the starter lexicon,
+        """The job-title lexicon in effect (:class:`~pipeline.core.models_titles.EntreesLexique`): the starter lexicon,
         every title validated by a company, the observatory's decisions."""
         conn = self._connect()
         try:

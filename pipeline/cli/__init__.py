@@ -164,6 +164,7 @@ def _outputs(run: Run) -> dict[str, Path]:
     if run.consolidation_path:
         outputs[C.OUT_CONSOLIDATION] = run.consolidation_path
         outputs[C.OUT_DIFFUSION] = run.diffusion_path
+        outputs[C.OUT_OPENDATA] = run.opendata_path
     return outputs
 
 

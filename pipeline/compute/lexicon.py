@@ -16,27 +16,28 @@ import pandas as pd
 
 from ..core import models
 from ..core.models import DataFrame
+from ..core.models_titles import EntreesLexique, Lexique
 from ..core.vocab import LexiconSource, LexiconStatus
 
 
-def entries(titles: pd.DataFrame, company: str, campaign: str, when: str) -> DataFrame[models.Lexique]:
+def entries(titles: pd.DataFrame, company: str, campaign: str, when: str) -> DataFrame[Lexique]:
     """The lexicon rows of the titles a company validated in a review (intitule, cle): one per distinct title."""
     df = titles[["intitule", "cle"]].astype(str).assign(intitule=lambda d: d["intitule"].str.strip())
     df = df[df["intitule"] != ""].drop_duplicates("intitule", keep="last")
     df = df.assign(societe=company, campagne=campaign, source=str(LexiconSource.REVIEW),
                    statut=str(LexiconStatus.VALID), enregistre_le=when)
-    return models.validate(models.Lexique, df.reset_index(drop=True))
+    return models.validate(Lexique, df.reset_index(drop=True))
 
 
-def decisions(rows: pd.DataFrame, when: str) -> DataFrame[models.Lexique]:
+def decisions(rows: pd.DataFrame, when: str) -> DataFrame[Lexique]:
     """The lexicon rows of the observatory's decisions (intitule, cle, statut)."""
     df = rows[["intitule", "cle", "statut"]].astype(str).drop_duplicates()
     df = df.assign(societe="", campagne="", source=str(LexiconSource.OBSERVATORY), enregistre_le=when)
-    return models.validate(models.Lexique, df[list(models.Lexique.to_schema().columns)].reset_index(drop=True))
+    return models.validate(Lexique, df[list(Lexique.to_schema().columns)].reset_index(drop=True))
 
 
-def effective(starter: pd.DataFrame, recorded: pd.DataFrame) -> DataFrame[models.EntreesLexique]:
-    """``starter``: intitule, cle (the shipped proposals); ``recorded``: :class:`~pipeline.core.models.Lexique`."""
+def effective(starter: pd.DataFrame, recorded: pd.DataFrame) -> DataFrame[EntreesLexique]:
+    """``starter``: intitule, cle (the shipped proposals); ``recorded``: :class:`~pipeline.core.models_titles.Lexique`."""
     recorded = recorded.assign(intitule=recorded["intitule"].astype(str).str.strip())
     observatory = recorded["source"] == LexiconSource.OBSERVATORY
     valid = recorded["statut"] == LexiconStatus.VALID
@@ -57,6 +58,6 @@ def effective(starter: pd.DataFrame, recorded: pd.DataFrame) -> DataFrame[models
         out.append(dict(intitule=title, cle=key, depart=bool((group["source"] == LexiconSource.STARTER).any()),
                         observatoire=bool((group["source"] == LexiconSource.OBSERVATORY).any()),
                         societes=int(by_companies["societe"].nunique()), campagnes=", ".join(campaigns)))
-    columns = list(models.EntreesLexique.to_schema().columns)
+    columns = list(EntreesLexique.to_schema().columns)
     df = pd.DataFrame(out, columns=columns).astype({"depart": bool, "observatoire": bool, "societes": int})
-    return models.validate(models.EntreesLexique, df)
+    return models.validate(EntreesLexique, df)

@@ -31,6 +31,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from ..core import models
 from ..core.form import KEY_NV
 from ..core.models import DataFrame
+from ..core.models_titles import Propositions
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import matching as M
@@ -320,7 +321,7 @@ class Matcher:
         return f"{title} — {emploi}" if emploi and emploi != title else title
 
 
-def suggest(matcher: Matcher, export: pd.DataFrame) -> DataFrame[models.Propositions]:
+def suggest(matcher: Matcher, export: pd.DataFrame) -> DataFrame[Propositions]:
     """One proposal per distinct title of the export (intitule, effectif)."""
     rows = []
     for r in export.itertuples(index=False):
@@ -329,6 +330,6 @@ def suggest(matcher: Matcher, export: pd.DataFrame) -> DataFrame[models.Proposit
         rows.append(dict(intitule=r.intitule, effectif=int(r.effectif), cle=p.cle, metier=matcher.shown(p.cle),
                          confiance=float("nan") if p.score is None else p.score, pourquoi=p.why, a_verifier=p.flag,
                          autres="\n".join(others), prerempli=p.strong))
-    columns = list(models.Propositions.to_schema().columns)
-    return models.validate(models.Propositions, pd.DataFrame(rows, columns=columns).astype(
+    columns = list(Propositions.to_schema().columns)
+    return models.validate(Propositions, pd.DataFrame(rows, columns=columns).astype(
         {"confiance": float, "prerempli": bool, "effectif": int}))

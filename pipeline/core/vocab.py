@@ -93,6 +93,7 @@ class SecretReason(StrEnum):
 
     FREQUENCY = "primaire (fréquence)"
     DOMINANCE = "primaire (dominance)"
+    P_RULE = "primaire (règle p %)"
     SECONDARY = "secondaire"
 
 

@@ -1,6 +1,6 @@
 """The job-title lexicon in the history (table ``lexicon``, migration 004).
 
-Entry points: :func:`recorded` (every row, :class:`~pipeline.core.models.Lexique`), :func:`record_review`
+Entry points: :func:`recorded` (every row, :class:`~pipeline.core.models_titles.Lexique`), :func:`record_review`
 (the titles a company validated: they replace what the same company validated in the same campaign) and
 :func:`record_decisions` (the observatory's: a title placed on a code, or withdrawn from it).
 """
@@ -14,21 +14,22 @@ import pandas as pd
 
 from ..core import models
 from ..core.models import DataFrame
+from ..core.models_titles import Lexique
 from ..core.vocab import LexiconSource
 
 
-def recorded(conn: sqlite3.Connection) -> DataFrame[models.Lexique]:
+def recorded(conn: sqlite3.Connection) -> DataFrame[Lexique]:
     df = pd.read_sql_query(
         "SELECT title AS intitule, key AS cle, company_id AS societe, campaign_id AS campagne, source, "
         "status AS statut, recorded_at AS enregistre_le FROM lexicon ORDER BY id", conn)
-    return models.validate(models.Lexique, df.astype(str))
+    return models.validate(Lexique, df.astype(str))
 
 
 def now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
-def record_review(conn: sqlite3.Connection, rows: DataFrame[models.Lexique]) -> int:
+def record_review(conn: sqlite3.Connection, rows: DataFrame[Lexique]) -> int:
     """Store a company's validated titles; returns how many rows were written."""
     replaced = [(str(LexiconSource.REVIEW), r.societe, r.campagne, r.intitule) for r in rows.itertuples(index=False)]
     _write(conn, "DELETE FROM lexicon WHERE source = ? AND company_id = ? AND campaign_id = ? AND title = ?",
@@ -36,7 +37,7 @@ def record_review(conn: sqlite3.Connection, rows: DataFrame[models.Lexique]) -> 
     return len(rows)
 
 
-def record_decisions(conn: sqlite3.Connection, rows: DataFrame[models.Lexique]) -> int:
+def record_decisions(conn: sqlite3.Connection, rows: DataFrame[Lexique]) -> int:
     """Store the observatory's decisions: a (title, code) placed replaces its withdrawal, and the reverse."""
     replaced = [(str(LexiconSource.OBSERVATORY), r.intitule, r.cle) for r in rows.itertuples(index=False)]
     _write(conn, "DELETE FROM lexicon WHERE source = ? AND title = ? AND key = ?", replaced, rows)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..compute.consolidation import Consolidation
-from ..compute.secret import published_ranges
 from ..core.texts import fr, number
 from ..core.texts import labels as L
 from ..core.vocab import Level
@@ -70,14 +69,23 @@ def _write_sources(wb, fmt, c: Consolidation) -> None:
 def secret_note(c: Consolidation) -> list[str]:
     """The French note explaining the statistical confidentiality of the published edition."""
     rules = c.protection.rules
-    return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance) for line in L.SECRET_NOTE]
+    rule = L.SECRET_NOTE_P_RULE if rules.regle == "p%" else L.SECRET_NOTE_DOMINANCE
+    lines = [*L.SECRET_NOTE[:3], rule, *L.SECRET_NOTE[3:]]
+    if rules.groupes:
+        lines.insert(4, L.SECRET_NOTE_GROUPS)
+    return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
+
+
+def _interval(lo: float, hi: float) -> str:
+    return fr(L.SECRET_RANGE, bas=number(round(lo)), haut=L.INFINITY if hi == float("inf") else number(round(hi)))
 
 
 def _write_secret(wb, fmt, c: Consolidation) -> None:
-    """Internal: which cells the published edition masks, why, and what a reader could still infer."""
+    """Internal: which cells the published edition masks, why, which primary cells a secondary one protects,
+    and the interval an outsider and the strongest insider can still infer, against what was required."""
     p = c.protection
     ws = wb.add_worksheet(L.SHEET_SECRET)
-    for col, width in enumerate([16, 10, 52, 16, 16, 22, 22]):
+    for col, width in enumerate([14, 9, 44, 10, 10, 24, 18, 16, 11, 24, 16, 11]):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, L.SECRET_TITLE, fmt["title"])
     note = secret_note(c)
@@ -86,14 +94,17 @@ def _write_secret(wb, fmt, c: Consolidation) -> None:
     row = len(note) + 1
     for col, h in enumerate(L.SECRET_HEADINGS):
         ws.write_string(row, col, h, fmt["header"])
+    ws.set_row(row, 30)
     labels = dict(zip(zip(c.branch.rows["niveau"], c.branch.rows["code"]), c.branch.rows["libelle"]))
-    ranges = published_ranges(p) if p.masked else {}
-    for r in p.cells[p.cells["motif"] != ""].itertuples(index=False):
+    masked = p.part()
+    for r in masked[masked["motif"] != ""].itertuples(index=False):
         row += 1
-        lo, hi = ranges[(r.niveau, r.code)]
+        insider = c.campaign.names.get(r.initie, r.initie) if r.initie else L.NONE_INSIDER
         values = [L.NIVEAUX[Level(r.niveau)], r.code, labels.get((r.niveau, r.code), ""), int(r.effectif),
-                  int(r.nb_societes), r.motif,
-                  fr(L.SECRET_RANGE, bas=number(lo), haut=L.INFINITY if hi == float("inf") else number(hi))]
+                  int(r.nb_societes), r.motif, r.protege, _interval(r.bas, r.haut),
+                  fr(L.SECRET_REQUIRED, n=int(r.requis)) if r.requis else "", insider,
+                  _interval(r.bas_initie, r.haut_initie) if r.initie else "",
+                  fr(L.SECRET_REQUIRED, n=int(r.requis_initie)) if r.requis_initie else ""]
         for col, v in enumerate(values):
             if isinstance(v, int):
                 ws.write_number(row, col, v, fmt["number"])

@@ -13,22 +13,23 @@ from .consolidation import secret_note
 from .tables import write_base, write_chart, write_synthese
 from .xlsx import a4, atomic_workbook, formats, row_height
 
+NOTE_WIDTH = 72  # characters: the note's column fits an A4 page in portrait
+
 
 def write_diffusion(c: Consolidation, path: str | Path) -> Path:
     if c.protection is None:
         raise ValueError("the published edition needs the protection of the table")
-    public = replace(c, evolution=None)
     masked = c.protection.masked
     with atomic_workbook(path, title=fr(L.DIFFUSION_TITLE, libelle=c.campaign.libelle), author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
-        write_synthese(wb, fmt, public, public=True)
-        write_base(wb, fmt, public, public=True)
+        write_synthese(wb, fmt, c, public=True)
+        write_base(wb, fmt, c, public=True)
         if not any(n in (Level.FAMILLE, Level.NON_VENTILES) for n, _ in masked):
-            write_chart(wb, fmt, public)
+            write_chart(wb, fmt, replace(c, evolution=None))
         ws = wb.add_worksheet(L.SHEET_NOTE)
-        ws.set_column(0, 0, 120)
+        ws.set_column(0, 0, NOTE_WIDTH)
         for i, line in enumerate(secret_note(c)):
             ws.write_string(i, 0, line, fmt["title"] if i == 0 else fmt["wrap"])
-            ws.set_row(i, row_height([(line, 120)]) if i else 22)
+            ws.set_row(i, row_height([(line, NOTE_WIDTH)]) if i else 22)
         a4(ws, landscape=False, footer=c.campaign.libelle)
     return Path(path)

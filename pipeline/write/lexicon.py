@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..core import form
 from ..core.campaign import Campaign
-from ..core.models import DataFrame, EntreesLexique
+from ..core.models import DataFrame
+from ..core.models_titles import EntreesLexique
 from ..core.texts import fr
 from ..core.texts import matching as M
 from ..core.vocab import LexiconSource

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..core import form
 from ..core.campaign import Campaign
-from ..core.models import DataFrame, Propositions
+from ..core.models import DataFrame
+from ..core.models_titles import Propositions
 from ..core.texts import fr
 from ..core.texts import matching as M
 from .xlsx import HEADCOUNT_FORMAT, LIGHT_BLUE, ORANGE_FILL, a4, atomic_workbook, formats, row_height

@@ -1,7 +1,9 @@
 """The sheets the internal consolidation and the published edition share: Synthèse (table 1.4 of the
 cartography), Base de données (its section 1.7) and Graphique (the distribution by family).
 
-``public=True`` writes the published edition: masked cells as "s", no evolution, no company names.
+``public=True`` writes the published edition: masked cells, numbers of companies and evolutions as "s" (the
+evolution published is the raw comparison with the previous published edition, shown only beside two published
+figures), no company names, no table of regroupings. Internally, the evolution is at constant scope.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pandas as pd
 from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import Level
+from ..core.vocab import EFFECTIF, TOUT, Level
 from .comments import counts_by_cell
 from .xlsx import a4, row_height
 
@@ -36,6 +38,16 @@ def label(row, campaign) -> str:
 
 def masked_cells(c: Consolidation, public: bool) -> set:
     return c.protection.masked if public and c.protection is not None else set()
+
+
+def evolution_shown(c: Consolidation) -> dict:
+    """(niveau, code) -> (N−1 figure published, evolution published), for the published edition."""
+    evo = c.protection.evolution if c.protection is not None else None
+    if evo is None:
+        return {}
+    part = evo[(evo["mesure"] == EFFECTIF) & (evo["categorie"] == TOUT)]
+    return {(n, code): (bool(a), bool(b)) for n, code, a, b in
+            part[["niveau", "code", "precedent_publie", "evolution_publiee"]].itertuples(index=False, name=None)}
 
 
 def _group_heading(numero: str, groupe: str) -> str:
@@ -76,19 +88,38 @@ def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark:
     ws.write_string(row, col + 4, remark, label_style)
 
 
+def write_published_evolution(ws, row: int, e, shown: tuple[bool, bool], styles: tuple) -> None:
+    """The published edition's N−1 figure, change, change in % and note from column 5: "s" where the protection
+    does not publish them (``shown``: N−1 figure published, evolution published)."""
+    number_style, percent_style, label_style = styles
+    for col, value, style, visible in ((5, e.effectif_n1, number_style, shown[0]), (6, e.variation, number_style,
+                                       shown[1]), (7, e.variation_pct, percent_style, shown[1])):
+        if pd.isna(value):
+            ws.write_string(row, col, L.NOT_AVAILABLE, number_style)
+        elif not visible:
+            ws.write_string(row, col, L.MASKED, style)
+        else:
+            ws.write_number(row, col, float(value), style)
+    ws.write_string(row, 8, e.note, label_style)
+
+
 def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
-    """The table 1.4 layout; internally, with the evolution at constant scope."""
+    """The table 1.4 layout. Internally, with the evolution at constant scope (N and N−1 of the same companies);
+    in the published edition, with the raw comparison — its N−1 figures are those of the previous published
+    edition, which the protection audits together with this one — each shown only where it is published."""
     campaign = c.campaign
-    evo = None if public else c.evolution
-    evo_rows = None if public else c.evolution_rows
+    evo, evo_rows = (c.evolution_raw, c.evolution_raw_rows) if public else (c.evolution, c.evolution_rows)
     masked = masked_cells(c, public)
-    secret_col = None if public or c.protection is None else (5 if evo is None else 10)
+    hidden_counts = c.protection.hidden_counts if public else set()
+    shown = evolution_shown(c) if public else {}
+    evo_cols = 0 if evo is None else 4 if public else 5  # (N,) N−1, change, change %, remark
+    secret_col = None if public or c.protection is None else 5 + evo_cols
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
-    last_col = max(4 if evo is None else 9, secret_col or 0)
+    last_col = max(4 + evo_cols, secret_col or 0)
     ws.set_column(0, 0, 8)
     ws.set_column(1, 1, 62 if evo is None else 44)
     ws.set_column(2, 8, 14 if evo is None else 11)
-    ws.set_column(9, 9, 28)
+    ws.set_column(4 + evo_cols, 4 + evo_cols, 28 if evo is not None else 14)
     ws.write_string(0, 0, fr(L.SYNTHESE_TITLE, date=campaign.date_arrete), fmt["title"])
     ws.write_string(1, 0, campaign.libelle, fmt["subtitle"])
     n_exp, n_ret = len(campaign.societes), len(c.retenues)
@@ -98,13 +129,19 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
     for a in ([] if public else c.absentes.itertuples(index=False)):
         ws.write_string(row, 0, fr(L.SYNTHESE_ABSENT, societe=a.raison_sociale, motif=a.motif), fmt["alert"])
         row += 1
-    notes = [L.SYNTHESE_NOTE] + ([L.SYNTHESE_NOTE_SECRET] if public else evolution_notes(c))
+    if public:
+        notes = [L.SYNTHESE_NOTE, L.SYNTHESE_NOTE_SECRET] + (
+            [fr(L.SYNTHESE_NOTE_PUBLISHED, campagne=evo.previous_id, date=evo.previous_date)] if evo else [])
+    else:
+        notes = [L.SYNTHESE_NOTE] + evolution_notes(c)
     for note in notes:
         ws.write_string(row, 0, note, fmt["small"])
         row += 1
     row += 1
     headers = list(L.SYNTHESE_HEADINGS)
-    if evo is not None:
+    if evo is not None and public:
+        headers += [fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS]
+    elif evo is not None:
         headers += [fr(L.SAME_COMPANIES_AU, date=campaign.date_arrete), fr(L.SAME_COMPANIES_AU, date=evo.previous_date),
                     *L.EVOLUTION_HEADINGS]
     if secret_col is not None:
@@ -142,18 +179,24 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False) -> None:
         else:
             ws.write_number(row, 2, int(t.effectif), number_style)
             ws.write_number(row, 3, float(t.pourcentage), percent_style)
-        ws.write_number(row, 4, int(t.nb_societes), number_style)
+        if (t.niveau, t.code) in hidden_counts:
+            ws.write_string(row, 4, L.MASKED, number_style)
+        else:
+            ws.write_number(row, 4, int(t.nb_societes), number_style)
         if secret_col is not None:
             reason = c.protection.reason(t.niveau, t.code)
             ws.write_string(row, secret_col, fr(L.MASKED_BECAUSE, motif=reason) if reason else "", fmt["cell"])
         if evo_rows is not None:
             e = evo_rows.iloc[i]
-            n = remarks.get((str(t.niveau), t.code), 0)
-            remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
-            write_evolution_cells(ws, fmt, row, 5, e, (number_style, percent_style, label_style
-                                                       if t.niveau != Level.METIER else fmt["cell"]), remark)
+            styles = (number_style, percent_style, label_style if t.niveau != Level.METIER else fmt["cell"])
+            if public:
+                write_published_evolution(ws, row, e, shown.get((t.niveau, t.code), (False, False)), styles)
+            else:
+                n = remarks.get((str(t.niveau), t.code), 0)
+                remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
+                write_evolution_cells(ws, fmt, row, 5, e, styles, remark)
         row += 1
-    if evo is not None and not evo.groups.empty:
+    if evo is not None and not evo.groups.empty and not public:
         row = _write_groups(ws, fmt, evo, row + 1, campaign.date_arrete)
     ws.freeze_panes(header_row + 1, 0)
     a4(ws, landscape=evo is not None, repeat=(header_row, header_row), footer=campaign.libelle)
@@ -187,6 +230,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
     """Section 1.7 of the cartography: per métier its emplois rattachés with sub-totals, and totals."""
     nom = c.campaign.nomenclature
     masked = masked_cells(c, public)
+    hidden_counts = c.protection.hidden_counts if public and c.protection is not None else set()
     ws = wb.add_worksheet(L.SHEET_BASE)
 
     def put(r: int, col: int, value, style, cell) -> None:
@@ -226,7 +270,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
                           (2, m.mission, fmt["cell"]), (4, ", ".join(m.autres), fmt["cell"]),
                           (6, L.MASKED if hide else int(total["effectif"]), fmt["number"]),
                           (8, L.MASKED if hide else float(total["pourcentage"]), fmt["percent"]),
-                          (10, int(total["nb_societes"]), fmt["number"])]
+                          (10, L.MASKED if metier in hidden_counts else int(total["nb_societes"]), fmt["number"])]
                 for col, value, style in merged:
                     if n > 1:
                         ws.merge_range(row, col, row + n - 1, col, value, style)
@@ -239,7 +283,10 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
                     ws.write_string(row + i, 3, e.intitule_emploi, fmt["cell"])
                     put(row + i, 5, int(e.effectif), fmt["number"], cell)
                     put(row + i, 7, float(e.pourcentage), fmt["percent"], cell)
-                    ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
+                    if cell in hidden_counts:
+                        ws.write_string(row + i, 9, L.MASKED, fmt["number"])
+                    else:
+                        ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
                 height = row_height([(m.intitule_metier, widths[1]), (m.mission, widths[2]),
                                      (", ".join(m.autres), widths[4])])
                 per_row = max(height / n, row_height([(e, widths[3]) for e in emplois["intitule_emploi"]]))
@@ -254,7 +301,10 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False) -> None:
             ws.write_blank(row, 7, None, fmt["total"])
             put(row, 8, float(sub["pourcentage"]), fmt["total_percent"], family)
             ws.write_blank(row, 9, None, fmt["total"])
-            ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
+            if family in hidden_counts:
+                ws.write_string(row, 10, L.MASKED, fmt["total"])
+            else:
+                ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
             row += 1
     ws.freeze_panes(5, 2)
     a4(ws, repeat=(3, 4), footer=c.campaign.libelle)

@@ -55,6 +55,7 @@ OUT_RETURNS = ("Classeurs à renvoyer aux sociétés ({n}), chacun avec son cour
                "texte (.txt)")
 OUT_CONSOLIDATION = "Consolidation"
 OUT_DIFFUSION = "Édition publiée"
+OUT_OPENDATA = "Données ouvertes (CSV et description datapackage.json)"
 OUTPUT_LINE = "{libelle} : {chemin}"
 NOTHING_RECEIVED = ("Aucun fichier reçu pour l'instant : déposez les classeurs renvoyés par les sociétés dans {dossier}, "
                     "puis relancez la commande.")
@@ -193,8 +194,9 @@ HELP = {
     "modeles.short": "Écrire les modèles à remplir, un par société.",
     "controler": "Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx).",
     "controler.short": "Contrôler les retours des sociétés.",
-    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx) "
-                   "et l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx)."),
+    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx), "
+                   "l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx) et ses données ouvertes (diffusion.csv, "
+                   "metiers.csv et leur description datapackage.json, dans le même dossier)."),
     "consolider.short": "Contrôler puis consolider les retours.",
     "status": """Suivi de la campagne : par société, fichiers reçus, statut, retard, contact ; liste des relances.
 
