@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from .assistant import REVIEWS_DIR, Filled, LexiconLoad, Suggestion, TitleAssistant  # noqa: F401 — re-exported
 from .check.batch import Checked, with_messages
-from .check.export import export_titles
-from .check.inputs import check_entries, check_folder
-from .check.review import review_to_values
+from .check.inputs import check_folder
 from .check.tasks import secretary_tasks
 from .check.yoy import yoy_messages
-from .compute import matching
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
-from .compute.evolution import evolutions, groups_between, previous_values
-from .compute.secret import Protection, consistency, protect, rules_of
+from .compute.evolution import compositions, evolutions, groups_between, previous_values
+from .compute.secret import PreviousEdition, Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
 from .core.campaign import CAMPAIGNS_DIR, Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
 from .core.errors import UserError
@@ -40,8 +37,6 @@ from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclatur
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
-from .read.export import export_rows
-from .read.folder import entries
 from .store import history
 from .write.control import write_control_report
 from .write.consolidation import write_consolidation
@@ -49,9 +44,8 @@ from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, write_feedback
 from .write.mail import write_send_out
-from .write.review import write_review
+from .write.opendata import write_opendata
 from .write.refresh import Retired, Written, write_templates
-from .write.template import write_template
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
 CONTROL_REPORT = "controle.xlsx"
@@ -62,7 +56,6 @@ REMINDERS = "relances.txt"
 MAILS_DIR = "courriels"
 REMINDERS_DIR = "relances"
 SEND_DIR = "envoi"
-REVIEWS_DIR = "rapprochements"
 LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign before giving up
 
 
@@ -79,6 +72,7 @@ class Run:
     consolidation: Consolidation | None = None
     consolidation_path: Path | None = None
     diffusion_path: Path | None = None
+    opendata_path: Path | None = None  # datapackage.json, beside diffusion.csv and metiers.csv
     busy: list[Path] = field(default_factory=list)  # outputs left as they were: open in another program
 
     @property
@@ -127,20 +121,6 @@ class Dashboard:
     drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    proposals: pd.DataFrame  # models.Propositions
-    path: Path
-
-
-@dataclass(frozen=True)
-class Filled:
-    path: Path
-    company: str
-    values: dict[str, int]
-    checked: Checked
-
-
 def _written(writer, busy: list[Path], *args):
     """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
     try:
@@ -150,8 +130,9 @@ def _written(writer, busy: list[Path], *args):
         return None
 
 
-class Project:
-    """A project folder: its campaigns, their files, and the history."""
+class Project(TitleAssistant):
+    """A project folder: its campaigns, their files, and the history; the job-title assistant
+    (:class:`~pipeline.assistant.TitleAssistant`) is part of it."""
 
     def __init__(self, root: str | Path = ".", db: str | Path | None = None):
         self.root = Path(root)
@@ -237,7 +218,8 @@ class Project:
 
     def consolidate(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
         """:meth:`check`, then the branch table of every company's latest accepted submission:
-        consolidation.xlsx (internal) and diffusion.xlsx (published edition)."""
+        consolidation.xlsx (internal), diffusion.xlsx (published edition) and its open-data files
+        (diffusion.csv, metiers.csv, datapackage.json)."""
         return self._run(campaign, True, progress, now)
 
     @contextlib.contextmanager
@@ -283,7 +265,8 @@ class Project:
                     run = replace(run, consolidation=conso,
                                   consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
                                                               moment),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment))
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
+                                  opendata_path=_written(write_opendata, busy, conso, out))
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:
@@ -311,20 +294,27 @@ class Project:
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
                        previous: Previous | None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
-        protection = protect(conso.branch, campaign.nomenclature, rules_of(campaign))
         if previous is None:
-            return replace(conso, protection=protection)
+            return replace(conso, protection=protect(conso.branch, campaign.nomenclature, rules_of(campaign)))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
         conso = replace(conso, evolution=constant, evolution_raw=raw)
-        return replace(conso, protection=self._coherent(conso, protection, previous))
+        return replace(conso, protection=self._linked(conso, previous))
 
     @staticmethod
-    def _coherent(conso: Consolidation, protection: Protection, previous: Previous) -> Protection:
-        """The protection, with the cells published in one campaign and masked in the other."""
-        before = protect(previous.branch, previous.campaign.nomenclature, rules_of(previous.campaign))
-        groups = groups_between(previous.campaign.nomenclature, conso.campaign.nomenclature)
+    def _linked(conso: Consolidation, previous: Previous) -> Protection:
+        """The protection of the edition and its evolution columns together with the previous edition, and the
+        cells published in one campaign and masked in the other. Both use the raw comparison, the one the
+        published edition shows: its N−1 figures are those of the previous published edition (every company
+        consolidated then), not those of the companies consolidated both times."""
+        before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
+        before = protect(previous.branch, before_nom, rules_of(previous.campaign))
+        groups = groups_between(before_nom, nom)
+        parts, _ = compositions(conso.table, nom, before_nom, groups)
+        edition = PreviousEdition(previous.branch, before_nom, before,
+                                  dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
+        protection = protect(conso.branch, nom, rules_of(conso.campaign), edition)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)
@@ -354,28 +344,3 @@ class Project:
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")
         return Dashboard(run, table, suivi, reminders, reminder_text(campaign, table), drafts_dir if drafts else None)
-
-    # -- the job-title assistant --------------------------------------------------------------------
-
-    def suggest(self, campaign: Campaign, export: str | Path, company: str, title_column: str | None = None,
-                count_column: str | None = None, out: str | Path | None = None) -> Suggestion:
-        """A review workbook proposing a métier for each distinct title of a company's HR export."""
-        export = Path(export)
-        titles = export_titles(export_rows(export), export.name, title_column, count_column)
-        proposals = matching.suggest(campaign, titles)
-        path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / f"revue_{company}.xlsx"
-        return Suggestion(proposals, write_review(campaign, company, proposals, path))
-
-    def fill(self, campaign: Campaign, review: str | Path, out: str | Path | None = None) -> Filled:
-        """The company's template filled from its reviewed workbook, checked like any return."""
-        company, values, comments = review_to_values(campaign, Path(review))
-        name = campaign.template_name(company)
-        path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / name
-        write_template(campaign, company, path, values, comments)
-        with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / path.name).write_bytes(path.read_bytes())
-            checked = check_entries(campaign, entries(Path(tmp)))
-        return Filled(path, company, values, checked)
-
-    def evaluate_matching(self, campaign: Campaign) -> dict:
-        return matching.evaluate(campaign.nomenclature)

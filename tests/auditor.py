@@ -1,94 +1,40 @@
-"""An auditor of the published edition that shares no code with ``pipeline.compute.secret``.
+"""The published edition read back as a reader would, and checked against ``tests/secret_attacker.py`` — an
+outside reader and every company (or holding group) using its own figures — which shares no code with
+``pipeline.compute.secret*``.
 
-It rebuilds every published sum from the nomenclature and, for each masked cell, computes with its own
-linear programmes the range a reader can infer from the published figures (each headcount at least the
-published number of companies). A masked cell whose range is a single value is disclosed.
+What is checked is what the protection guarantees: no figure of a company can be bounded within ± p % by the
+outsider or by any other company, from everything the edition publishes — the figures, the sums they are
+part of, and the numbers of companies it shows (each company counted has at least one person; the number of
+companies of a masked cell is not published). No published sum has exactly one masked cell.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import openpyxl
-from scipy.optimize import linprog
+
+from tests.secret_attacker import Attack, count_failures, parts_per_company, primary, sums
 
 
-def audit_relations(nomenclature):
-    """Every published sum, rebuilt from the nomenclature: (total, [parts])."""
-    rel = []
-    lignes = nomenclature.lignes
-    for code, keys in lignes.groupby("code_metier")["cle"]:
-        if len(keys) > 1:
-            rel.append((f"metier:{code}", [f"emploi:{k}" for k in keys]))
-    groups = {}
-    for fam in nomenclature.familles.itertuples(index=False):
-        codes = nomenclature.metiers.loc[nomenclature.metiers["code_famille"] == fam.code_famille, "code_metier"]
-        rel.append((f"famille:{fam.code_famille}", [f"metier:{c}" for c in codes]))
-        groups.setdefault(fam.numero_groupe, []).append(f"famille:{fam.code_famille}")
-    for numero, fams in groups.items():
-        rel.append((f"groupe:{numero}", fams))
-    rel.append(("ventiles:", [f"groupe:{n}" for n in groups]))
-    rel.append(("branche:", ["ventiles:", "non_ventiles:NV"]))
-    return rel
-
-
-def audit(published: dict, lower: dict, relations) -> dict:
-    """For each masked cell (value None), the [min, max] a reader can infer from the published figures."""
-    hidden = sorted(k for k, v in published.items() if v is None)
-    pos = {k: i for i, k in enumerate(hidden)}
-    rows, rhs = [], []
-    for total, parts in relations:
-        row, b = np.zeros(len(hidden)), 0.0
-        for cell, coef in [(total, 1)] + [(p, -1) for p in parts]:
-            if cell in pos:
-                row[pos[cell]] += coef
-            else:
-                b -= coef * published[cell]
-        if row.any():
-            rows.append(row)
-            rhs.append(b)
-    out = {}
-    for cell in hidden:
-        bounds = [(lower.get(k, 0), None) for k in hidden]
-        c = np.zeros(len(hidden))
-        c[pos[cell]] = 1
-        lo = linprog(c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
-        hi = linprog(-c, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
-        out[cell] = (lo.fun, math.inf if hi.status == 3 else -hi.fun)
-    return out
-
-
-def assert_nothing_derivable(published, lower, nomenclature):
-    """No masked cell can be recovered, and no published sum has exactly one masked cell."""
-    relations = audit_relations(nomenclature)
-    for cell, (lo, hi) in audit(published, lower, relations).items():
-        assert hi - lo >= 1, f"{cell} can be derived: between {lo} and {hi}"
-    for total, parts in relations:
-        assert sum(published[c] is None for c in [total, *parts]) != 1, (total, parts)
-
-
-def published_from(protection):
-    """What the published edition shows, from a protection: value (None when masked), companies."""
-    cells = protection.cells
-    published = {f"{r.niveau}:{r.code}": (None if r.motif else r.effectif) for r in cells.itertuples(index=False)}
-    lower = {f"{r.niveau}:{r.code}": r.nb_societes for r in cells.itertuples(index=False)}
-    return published, lower
-
-
-def read_diffusion(path, nomenclature, date="01/07/2007"):
-    """Published cells and their number of companies, read back from diffusion.xlsx as a reader would
-    (or from the internal consolidation.xlsx, whose Synthèse and Base de données have the same layout)."""
+def read_diffusion(path, nomenclature):
+    """Published cells ("niveau:code" -> value, None when "s"), numbers of companies (None when "s") and, when
+    the edition shows the evolution, each row's N−1 figure and evolution (None when "s", absent when "—"). Reads
+    the internal consolidation.xlsx too (same layout: every value shown, no N−1 columns read)."""
     wb = openpyxl.load_workbook(path)
-    published, companies = {}, {}
+    published, companies, previous, change = {}, {}, {}, {}
     fam_titles = {f"Sous-total {f.code_famille} - {f.intitule_famille}": f.code_famille
                   for f in nomenclature.familles.itertuples(index=False)}
     labels = {"TOTAL EFFECTIFS MÉTIERS SPÉCIFIQUES À L'ASSISTANCE RATTACHÉS À UNE FICHE MÉTIER": "groupe:I",
               "TOTAL EFFECTIFS MÉTIERS SUPPORTS RATTACHÉS À UNE FICHE MÉTIER": "groupe:II",
               "TOTAL DES EFFECTIFS VENTILÉS DANS LES FICHES MÉTIERS": "ventiles:",
-              "TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS": "non_ventiles:NV",
-              f"TOTAL EFFECTIFS BRANCHE AU {date}": "branche:"}
-    for a, b, value, _pct, nb in wb["Synthèse"].iter_rows(min_col=1, max_col=5, values_only=True):
+              "TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS": "non_ventiles:NV"}
+
+    def val(v):
+        return None if v == "s" else v
+
+    rows = list(wb["Synthèse"].iter_rows(min_col=1, max_col=9, values_only=True))
+    head = next(r for r in rows if r[0] == "Code")
+    with_previous = isinstance(head[5], str) and head[5].startswith("Effectif au")  # the published layout
+    for a, _b, value, _pct, nb, n1, evo, *_ in rows:
         key = None
         if isinstance(a, str) and a.isdigit() and len(a) == 4:
             key = f"metier:{a}"
@@ -96,13 +42,48 @@ def read_diffusion(path, nomenclature, date="01/07/2007"):
             key = f"famille:{fam_titles[a]}"
         elif a in labels:
             key = labels[a]
+        elif isinstance(a, str) and a.startswith("TOTAL EFFECTIFS BRANCHE AU"):
+            key = "branche:"
         if key and (value == "s" or isinstance(value, int)):
-            published[key] = None if value == "s" else value
-            companies[key] = nb
-    rows = list(wb["Base de données"].iter_rows(values_only=True))
-    for i, r in enumerate(rows):
-        if r[0] == "0101":
-            published["emploi:0101-1"] = None if rows[i][5] == "s" else rows[i][5]
-            published["emploi:0101-2"] = None if rows[i + 1][5] == "s" else rows[i + 1][5]
-            companies["emploi:0101-1"], companies["emploi:0101-2"] = rows[i][9], rows[i + 1][9]
-    return published, companies
+            published[key], companies[key] = val(value), val(nb)
+            if with_previous and n1 is not None and n1 != "—":
+                previous[key], change[key] = val(n1), val(evo)
+    base = list(wb["Base de données"].iter_rows(values_only=True))
+    for code, keys in nomenclature.lignes.groupby("code_metier")["cle"]:
+        if len(keys) > 1:
+            i = next(i for i, r in enumerate(base) if r[0] == code)
+            for j, key in enumerate(keys):
+                published[f"emploi:{key}"], companies[f"emploi:{key}"] = val(base[i + j][5]), val(base[i + j][9])
+    return published, companies, previous, change
+
+
+def published_from(protection):
+    """What the published edition shows, from a protection: value (None when masked) and number of companies
+    (None when not published), per cell ("niveau:code", with "|category" when not "tout")."""
+    cells = protection.cells
+    name = [f"{n}:{c}" + ("" if cat == "tout" else f"|{cat}")
+            for n, c, cat in zip(cells["niveau"], cells["code"], cells["categorie"])]
+    published = {k: (None if m else v) for k, m, v in zip(name, cells["motif"], cells["effectif"])}
+    counts = {k: (n if shown else None) for k, n, shown in zip(name, cells["nb_societes"], cells["societes_publiees"])}
+    return published, counts
+
+
+def attack(published, counts, figures, nomenclature, groups=None, **extra) -> Attack:
+    """Everything the edition publishes, attacked: the outsider and every company (or holding group)."""
+    return Attack(sums(nomenclature, **extra), published, parts_per_company(nomenclature, figures), groups or {},
+                  counts=counts)
+
+
+def assert_resists(published, counts, figures, nomenclature, groups=None, p=0.10, rule="dominance", **extra):
+    """Nothing of a company bounded within ± p % by anyone; no published sum with exactly one masked cell.
+    ``figures``: {company: {row key: headcount}} as typed. Returns the primary cells."""
+    parts = parts_per_company(nomenclature, figures)
+    groups = groups or {}
+    primaries = {c for c, v in parts.items() if primary(v, groups, p=p, rule=rule)}
+    a = attack(published, counts, figures, nomenclature, groups, **extra)
+    failures = a.failures(primaries, p) + count_failures(published, counts, parts, groups, p)
+    assert not failures, "\n".join(failures[:20])
+    for total, cells in a.relations:
+        hidden = [c for c in [total, *cells] if published.get(c, 0) is None]
+        assert len(hidden) != 1, (total, cells)
+    return primaries

@@ -29,6 +29,20 @@ def test_new_campaign_file_is_commented_and_loads(tmp_path):
         new_campaign_file("2026", tmp_path)
 
 
+def test_holding_groups_are_declared_per_company_and_carried_to_the_next_campaign(tmp_path):
+    text = campaign_toml("2025", "T", dt.date(2025, 7, 1), dt.date(2025, 9, 1), {"nom": "SNSA"},
+                         [("a", "Alpha", "", "", "Groupe  Omega"), ("b", "Beta", "", "", "Groupe Omega"),
+                          ("c", "Gamma")])
+    (tmp_path / "campagnes").mkdir()
+    (tmp_path / "campagnes" / "2025.toml").write_text(text, encoding="utf-8")
+    assert "# groupe (facultatif)" in text and 'groupe = "Groupe Omega"' in text
+    c = new_campaign_file("2026", tmp_path, depuis="2025")
+    assert list(load_campaign(c, tmp_path).societes["groupe"]) == ["Groupe Omega", "Groupe Omega", ""]
+    bad = text.replace('groupe = "Groupe Omega"', 'groupe = "c"')
+    with pytest.raises(UserError, match="le groupe « c » porte l'identifiant d'une société"):
+        load_campaign(_campaign_file(tmp_path, bad), tmp_path)
+
+
 def _campaign_file(tmp_path, text):
     path = tmp_path / "c.toml"
     path.write_text(text, encoding="utf-8")

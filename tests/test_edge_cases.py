@@ -28,9 +28,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.compute.branch import branch_table
-from pipeline.compute.matching import MIN_MARGIN, MIN_SCORE, Matcher, evaluation_titles
+from pipeline.compute.evaluation import EMPTY_HISTORY
+from pipeline.compute.lexicon import effective
+from pipeline.compute.matching import ACTIVITIES, MIN_MARGIN, MIN_PROPOSAL, MIN_SCORE, Matcher
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
 from pipeline.core.nomenclature import load_nomenclature
+from pipeline.core.titles import load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon
 from pipeline.store import history
 from tests.helpers import ACCEPTED, REJECTED, ingest, run_campaign
 from tests.conftest import cell_of
@@ -156,26 +159,42 @@ def test_branch_table_matches_an_independent_count_at_every_level(campaign, data
 # --- the matcher's verdict ------------------------------------------------------------------------
 
 
+def _shipped_matcher() -> Matcher:
+    nomenclature = load_nomenclature()
+    return Matcher(nomenclature, load_abbreviations(), effective(load_starter_lexicon(nomenclature), EMPTY_HISTORY))
+
+
 def test_an_ambiguous_title_is_flagged():
-    p = Matcher(load_nomenclature()).propose("Secrétaire")
-    assert p["code"] == "0901" and p["score"] >= MIN_SCORE  # strong enough, but NV is close behind
-    assert p["confiant"] is False and p["motif"].startswith("ambigu avec NV")
+    p = _shipped_matcher().propose("Auxiliaire de régulation")  # an « autre dénomination » of 0201 and of 0202
+    assert p.code == "0201" and p.score >= MIN_SCORE  # strong enough, but 0202 is close behind
+    assert not p.confident and not p.strong and p.flag.startswith("hésitation avec 0202")
 
 
 def test_verdicts_follow_the_score_and_margin_rules():
-    """For every evaluation title: confident exactly when the best métier scores ≥ 0.65 and leads the
-    next métier by ≥ 0.08, recomputed here from the ranked scores."""
-    m = Matcher(load_nomenclature())
-    seen = {"confident": 0, "weak": 0, "ambiguous": 0}
-    for title in [*evaluation_titles()["intitule"], "Secrétaire", "Assistant"]:
-        ranked = m.scores(title).drop_duplicates("code")
+    """For every evaluation and control title: the verdict recomputed here from the ranked evidence — no
+    proposal below MIN_PROPOSAL, weak evidence from the activities alone, a generic word only, a score
+    under MIN_SCORE, a lead under MIN_MARGIN over the next métier, or confident."""
+    m = _shipped_matcher()
+    nomenclature = load_nomenclature()
+    titles = [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"],
+              "Auxiliaire de régulation", "Assistant", "Secrétariat", "Jardinier paysagiste"]
+    seen = {"none": 0, "activities": 0, "generic": 0, "weak": 0, "ambiguous": 0, "confident": 0}
+    for title in titles:
+        ranked, _read = m.evidence(title)
         p = m.propose(title)
-        best = float(ranked["score"].iloc[0])
-        runner = float(ranked["score"].iloc[1]) if len(ranked) > 1 else 0.0
-        kind = "weak" if best < MIN_SCORE else "ambiguous" if best - runner < MIN_MARGIN else "confident"
+        if not ranked or ranked[0].score < MIN_PROPOSAL:
+            kind = "none"
+        else:
+            top = ranked[0]
+            runner = next((e.score for e in ranked if e.label.code != top.label.code), 0.0)
+            kind = ("activities" if top.label.source == ACTIVITIES else "generic" if not (top.specific or top.covered)
+                    else "weak" if top.score < MIN_SCORE else "ambiguous" if top.score - runner < MIN_MARGIN
+                    else "confident")
+            assert (p.cle, p.code) == (top.label.key, top.label.code), title
         seen[kind] += 1
-        assert p["code"] == ranked["code"].iloc[0] and p["confiant"] == (kind == "confident"), (title, kind)
-    assert all(seen.values()), seen  # the set reaches each verdict
+        assert p.confident == (kind == "confident"), (title, kind, p)
+        assert not p.strong or kind == "confident", (title, p)  # never pre-filled unless confident
+    assert all(seen.values()), seen  # the titles reach each verdict
 
 
 # --- files arriving out of order ------------------------------------------------------------------

@@ -14,8 +14,11 @@ import pandas as pd
 import pytest
 
 from pipeline.check.yoy import HB_MIN_UNITS, hidiroglou_berthelot
-from pipeline.compute.matching import NOT_VENTILATED, Matcher, evaluation_titles
+from pipeline.compute.evaluation import EMPTY_HISTORY
+from pipeline.compute.lexicon import effective
+from pipeline.compute.matching import NOT_VENTILATED, NV, Matcher
 from pipeline.core.nomenclature import load_nomenclature
+from pipeline.core.titles import load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon
 from tests.test_yoy import _reference_hb
 
 
@@ -86,28 +89,32 @@ def test_spread_out_moves_match_the_independent_computation(seed):
 
 @pytest.fixture
 def matcher():
-    """A fresh matcher for each test (built in the test, so a mutation run maps it to the test)."""
-    return Matcher(load_nomenclature())
+    """A fresh matcher for each test (built in the test, so a mutation run maps it to the test): the assistant
+    as shipped (nomenclature, table of abbreviations, starter lexicon, empty history)."""
+    nomenclature = load_nomenclature()
+    return Matcher(nomenclature, load_abbreviations(), effective(load_starter_lexicon(nomenclature), EMPTY_HISTORY))
 
 
 def test_each_emploi_of_a_split_metier_is_proposed_on_its_own_row(matcher):
-    """x_labels_of__mutmut_15..18: the second emploi of 0101 goes on row 0101-2, not 0101-1."""
-    assert matcher.propose("Encadrant des chargés d'accueil d'assistance")["cle"] == "0101-2"
-    assert matcher.propose("Chargée d'accueil d'assistance")["cle"] == "0101-1"
+    """_labels: the second emploi of 0101 goes on row 0101-2, not 0101-1."""
+    assert matcher.propose("Encadrant des chargés d'accueil d'assistance").cle == "0101-2"
+    assert matcher.propose("Chargée d'accueil d'assistance").cle == "0101-1"
 
 
 def test_not_ventilated_titles_and_the_ambiguity_message(matcher):
-    """x_labels_of__mutmut_42, xǁMatcherǁ__init____mutmut_35..38: what the review workbook shows."""
+    """_labels (the NV labels), propose (the message of an ambiguous title): what the review workbook shows."""
     p = matcher.propose("Directeur général")
-    assert (p["code"], p["label"], p["confiant"]) == ("NV", "Directeur général", True)
-    assert {l.text for l in matcher.labels if l.code == "NV"} == set(NOT_VENTILATED)
-    assert matcher.propose("Secrétaire")["motif"] == "ambigu avec NV Non ventilé dans une fiche métier"
+    assert (p.cle, p.code, p.confident, p.strong) == ("NV", "NV", True, True)
+    assert "« Directeur général »" in p.why
+    assert {lab.text for lab in matcher.labels if lab.source == NV} == set(NOT_VENTILATED)
+    assert matcher.propose("HR Administrator").flag == "hésitation avec NV Non ventilé dans une fiche métier"
 
 
-def test_an_empty_title_is_scored_with_the_usual_columns(matcher):
-    """xǁMatcherǁscores__mutmut_4..12: callers read these columns whatever the title."""
-    assert list(matcher.scores("").columns) == list(matcher.scores("Comptable").columns) == \
-        ["cle", "code", "score", "label"]
+def test_an_empty_title_is_no_proposal(matcher):
+    """propose: an empty title has no row, no score, no alternative, and is flagged for HR."""
+    p = matcher.propose("")
+    assert (p.cle, p.code, p.score, p.alternatives, p.strong, p.confident) == ("", "", None, (), False, False)
+    assert p.flag
 
 
 GOLDEN = Path(__file__).parent / "golden" / "suggest_verdicts.txt"
@@ -115,14 +122,17 @@ GOLDEN = Path(__file__).parent / "golden" / "suggest_verdicts.txt"
 
 def test_verdicts_on_the_evaluation_titles_are_unchanged(matcher):
     """Every scoring mutant that changes a proposal or a verdict (IDF weights, the fuzzy aliases, the
-    Dice formula: xǁMatcherǁ__init____mutmut_16, 21, xǁMatcherǁ_aliases__mutmut_*...): the proposal,
-    verdict and score (3 decimals) of every evaluation title. After a wanted change of the matcher:
+    Dice formula, the coverage, the authorities of the sources…): the proposal, verdict and score (3 decimals)
+    of every title of the evaluation and control sets. After a wanted change of the matcher:
     UPDATE_GOLDEN=1 python -m pytest tests/test_mutation_targets.py, then review the diff (and the
     README's measured accuracy)."""
+    nomenclature = load_nomenclature()
     lines = []
-    for title in evaluation_titles()["intitule"]:
+    for title in [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"]]:
         p = matcher.propose(title)
-        lines.append(f"{title};{p['cle']};{'confiant' if p['confiant'] else 'signalé'};{p['score']:.3f}")
+        verdict = "pré-rempli" if p.strong else "confiant" if p.confident else "signalé"
+        score = "-" if p.score is None else f"{p.score:.3f}"
+        lines.append(f"{title};{p.cle};{verdict};{score}")
     text = "\n".join(lines) + "\n"
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
@@ -212,7 +222,7 @@ def test_an_emploi_of_one_company_masks_its_sibling_emploi():
     one company: masked; 0101-1 must go with it, or 0101 − 0101-1 gives it away."""
     from pipeline.compute.secret import FREQUENCY, SECONDARY
     from pipeline.core.campaign import embedded_campaign_path, load_campaign
-    from tests.auditor import assert_nothing_derivable, published_from
+    from tests.auditor import assert_resists, published_from
     from tests.tables import protect_figures
 
     campaign = load_campaign(embedded_campaign_path("2007"))
@@ -221,5 +231,5 @@ def test_an_emploi_of_one_company_masks_its_sibling_emploi():
     p = protect_figures(campaign, fills)
     assert p.reason("emploi", "0101-2") == FREQUENCY and p.reason("emploi", "0101-1") == SECONDARY
     assert ("metier", "0101") not in p.masked  # 5 companies, none dominant: published
-    assert_nothing_derivable(*published_from(p), campaign.nomenclature)
+    assert_resists(*published_from(p), fills, campaign.nomenclature)
     assert p.reason("metier", "9999") == ""  # xǁProtectionǁreason__mutmut_10, 15: unknown cell, no reason

@@ -27,6 +27,7 @@ from pipeline.api import Project
 from pipeline.core import form
 from pipeline.core.campaign import embedded_campaign_path
 from pipeline.core.texts import labels as L
+from pipeline.core.texts import matching as M
 from pipeline.core.texts.guide import guide
 from pipeline.demo import sample_figures, write_sample_returns
 from pipeline.write.consolidation import _write_par_societe
@@ -296,7 +297,7 @@ def test_every_column_heading_prints_whole(pdfs, kinds, campaign):
         "suivi": [*L.STATUS_HEADINGS[:8], *L.SUBMISSIONS_HEADINGS],
         "retour": [*L.FEEDBACK_HEADINGS, *(c.heading for c in form.columns(campaign))],
         "template": [c.heading for c in form.columns(campaign)],
-        "revue": [*L.REVIEW_HEADINGS, *L.REVIEW_CODES_HEADINGS],
+        "revue": [*M.REVIEW_HEADINGS, *M.REVIEW_CODES_HEADINGS],
         "diffusion": [*L.SYNTHESE_HEADINGS, *(h for h in L.BASE_HEADINGS if h), *L.BASE_SUBHEADINGS],
         "consolidation": [*L.SYNTHESE_HEADINGS, L.SYNTHESE_PUBLISHED, *L.SOURCES_HEADINGS, *L.SECRET_HEADINGS,
                           *L.CHART_HEADINGS],

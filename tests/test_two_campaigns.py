@@ -14,6 +14,7 @@ from pipeline.cli import main
 from pipeline.demo import sample_figures, write_sample_returns
 from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from tests.auditor import read_diffusion
 from tests.conftest import row_of, values_2026, variant_nomenclature
 
 
@@ -169,3 +170,23 @@ def test_two_campaigns_end_to_end(tmp_path):
     total = next(r for r in raw.iter_rows(values_only=True) if r[1] == "TOTAL EFFECTIFS BRANCHE AU 01/07/2026")
     assert total[raw_col["Toutes sociétés : effectif au 01/07/2007"]] == 5523
     assert "8 sociétés au 01/07/2026, 9 sociétés au 01/07/2007" in raw["A2"].value
+
+    # The published edition shows the raw comparison: its N−1 figures are those of the 2007 published edition
+    # (Delta Services included), never the constant-scope ones, and only where both editions publish the cell.
+    c2007 = load_campaign("2007", root)
+    old, _, _, _ = read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", c2007.nomenclature)
+    published, _, previous, change = read_diffusion(root / "outputs" / "2026" / "diffusion.xlsx", c2026.nomenclature)
+    assert previous["branche:"] == 5523 and change["branche:"] == published["branche:"] - 5523
+    assert previous["metier:0102"] == old["metier:0102"] == n1("0102")
+    assert "metier:0104" not in previous  # split: not comparable ("—")
+    for cell, before in previous.items():
+        assert before is None or before == old[cell], cell
+        if old.get(cell, 0) is None:
+            assert before is None and change[cell] is None, cell
+    public = openpyxl.load_workbook(root / "outputs" / "2026" / "diffusion.xlsx")["Synthèse"]
+    assert any(isinstance(c.value, str) and c.value.startswith("Évolution par rapport à l'édition publiée de la "
+                                                               "campagne 2007") for c in public["A"])
+    assert not any(isinstance(c.value, str) and "Delta Services" in c.value for c in public["A"])
+    with open(root / "outputs" / "2026" / "diffusion.csv", encoding="utf-8") as f:
+        branch_row = next(line for line in f if line.startswith("2026,2026-07-01,branche,"))
+    assert ",5523," in branch_row

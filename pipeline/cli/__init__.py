@@ -10,70 +10,28 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
+from . import titles
+from .common import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # noqa: F401 — re-exported
+from .common import _err, _guard, _project, _say, campaign_option, json_option
 from .french import FrenchDate, FrenchGroup
 from .. import __version__
 from ..api import Project, Run
 from ..core.campaign import readiness_problems
 from ..core.errors import UserError
-from ..core.form import KEY_TOTAL
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts.messages import rendered
-from ..core.vocab import Level, Status
+from ..core.vocab import Level
 
-EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN = 50  # progress bars from this many files, on a terminal only
-
-
-def _say(text: str = "") -> None:
-    click.echo(text)
-
-
-def _err(text: str) -> None:
-    click.echo(text, err=True)
-
-
-def _guard(func):
-    """Turn user errors into a French message on stderr and an exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        ctx = click.get_current_context()
-        try:
-            return func(*args, **kwargs)
-        except UserError as err:
-            _err(fr(C.ERROR, message=str(err)))
-            ctx.exit(EXIT_CONFIG)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:  # output piped into a pager or `head` that closed early
-            sys.stderr.close()
-            ctx.exit(EXIT_OK)
-        except Exception as err:  # noqa: BLE001 — last line of defence
-            _err(fr(C.INTERNAL, type=type(err).__name__, message=str(err)))
-            _err(traceback.format_exc() if ctx.obj.get("debug") else C.INTERNAL_HELP)
-            ctx.exit(EXIT_INTERNAL)
-
-    return wrapper
-
-
-campaign_option = click.option("-c", "--campagne", "campaign_ref", show_default=False, help=C.HELP["campagne"],
-                               default=lambda: os.environ.get("EFFECTIFS_CAMPAGNE"), metavar=C.METAVAR_CAMPAIGN)
-json_option = click.option("--json", "as_json", is_flag=True, help=C.HELP["json"])
-
-
-def _project() -> Project:
-    return click.get_current_context().obj["project"]
 
 
 @contextlib.contextmanager
@@ -212,6 +170,7 @@ def _outputs(run: Run) -> dict[str, Path]:
     if run.consolidation_path:
         outputs[C.OUT_CONSOLIDATION] = run.consolidation_path
         outputs[C.OUT_DIFFUSION] = run.diffusion_path
+        outputs[C.OUT_OPENDATA] = run.opendata_path
     return outputs
 
 
@@ -308,58 +267,6 @@ def status(campaign_ref: str, as_json: bool, today, received) -> None:
         click.get_current_context().exit(EXIT_INCOMPLETE)
 
 
-@main.command("rapprocher", short_help=C.HELP["suggest.short"], help=C.HELP["suggest"])
-@click.argument("export", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="EXPORT")
-@campaign_option
-@click.option("--societe", help=C.HELP["societe"], metavar=C.METAVAR_ID)
-@click.option("--colonne-intitule", help=C.HELP["colonne-intitule"], metavar=C.METAVAR_COLUMN)
-@click.option("--colonne-effectif", help=C.HELP["colonne-effectif"], metavar=C.METAVAR_COLUMN)
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-revue"],
-              metavar=C.METAVAR_FILE)
-@click.option("--evaluer", is_flag=True, help=C.HELP["evaluer"])
-@_guard
-def suggest(export, campaign_ref, societe, colonne_intitule, colonne_effectif, sortie, evaluer) -> None:
-    project = _project()
-    campaign = project.campaign(campaign_ref)
-    if evaluer:
-        r = project.evaluate_matching(campaign)
-        _say(fr(C.EVALUATION_SET, titres=r["titres"], ecartes=len(r["ecartes_ambigus"])))
-        _say(fr(C.EVALUATION_FLAGGED, signales=r["signales"], taux=r["taux_signales"]))
-        _say(fr(C.EVALUATION_CONFIDENT, top1=r["top1"], top3=r["top3"], erreurs=r["erreurs_confiantes"]))
-        for source, g in r["detail"].groupby("source"):
-            ok = g[g["confiant"]]
-            _say(fr(C.EVALUATION_SOURCE, source=source, n=len(g), signales=(~g["confiant"]).mean(),
-                    top1=ok["top1"].mean() if len(ok) else 0))
-        return
-    if export is None or not societe:
-        raise UserError(C.SUGGEST_NEEDS)
-    if societe not in campaign.company_ids:
-        raise UserError(fr(C.SUGGEST_UNKNOWN, societe=societe, campagne=campaign.identifiant))
-    done = project.suggest(campaign, export, societe, colonne_intitule, colonne_effectif, sortie)
-    flagged = int((done.proposals["a_verifier"] != "").sum())
-    _say(fr(C.SUGGEST_DONE, n=len(done.proposals), personnes=int(done.proposals["effectif"].sum()),
-            confiants=len(done.proposals) - flagged, a_decider=flagged))
-    _say(fr(C.SUGGEST_PATH, chemin=done.path))
-    _say(fr(C.SUGGEST_NEXT, chemin=done.path))
-
-
-@main.command(short_help=C.HELP["remplir.short"], help=C.HELP["remplir"])
-@click.argument("revue", type=click.Path(dir_okay=False, path_type=Path), metavar="REVUE")
-@campaign_option
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-modele"],
-              metavar=C.METAVAR_FILE)
-@_guard
-def remplir(revue, campaign_ref, sortie) -> None:
-    project = _project()
-    done = project.fill(project.campaign(campaign_ref), revue, sortie)
-    statut = done.checked.fichiers["statut"].iloc[0]
-    _say(fr(C.FILLED, chemin=done.path, personnes=done.values[KEY_TOTAL], statut=statut))
-    for m in rendered(done.checked.messages).itertuples(index=False):
-        _say(fr(C.FILLED_MESSAGE, gravite=m.gravite, feuille=m.feuille, cellule=m.cellule, message=m.message))
-    if statut == Status.REJECTED:
-        click.get_current_context().exit(EXIT_INCOMPLETE)
-
-
 @main.command(short_help=C.HELP["demo.short"], help=C.HELP["demo"])
 @_guard
 def demo() -> None:
@@ -386,4 +293,6 @@ def demo() -> None:
 # English names and earlier names still work; accents and case never matter (« contrôler », « Modèles »).
 main.aliases = {"status": "suivi", "suggest": "rapprocher", "check": "controler", "consolidate": "consolider",
                 "templates": "modeles", "new-campaign": "nouvelle-campagne", "fill": "remplir",
-                "demonstration": "demo"}
+                "lexicon": "lexique", "demonstration": "demo"}
+for _command in (titles.rapprocher, titles.remplir, titles.lexique):
+    main.add_command(_command)

@@ -124,50 +124,70 @@ def groups_between(previous: Nomenclature, current: Nomenclature) -> list[Group]
                              current.correspondances)
 
 
-def _previous_of(table: pd.DataFrame, current: Nomenclature, groups: list[Group],
-                 prev: pd.Series) -> tuple[list[float], list[str]]:
-    """N−1 of every row of ``table`` (wide, without emplois) from the previous values ``prev``
-    ((niveau, code) -> value), through the comparable groups."""
-    prev_metiers = {code: float(v) for (niveau, code), v in prev.items() if niveau == Level.METIER}
+def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclature, groups: list[Group]
+                 ) -> tuple[list[tuple[tuple[str, str], ...] | None], list[str]]:
+    """For every row of ``table`` (wide, without emplois): the previous cells whose sum is its N−1 figure
+    (None when not comparable), and the note explaining it. A family (group) whose previous métiers are
+    exactly a previous family's (group's) is that cell."""
     by_code = {code: g for g in groups for code in g.current}
     families = set(current.familles["code_famille"])
-    family_n1: dict[str, float] = {f: 0.0 for f in families}
+    family_parts: dict[str, list[str] | None] = {f: [] for f in families}
     not_comparable: set[str] = set()
     for g in groups:
         touched = {c[:2] for c in g.current + g.previous} & families  # both sides: a move crosses a border
         if len(touched) > 1:
             not_comparable |= touched
         elif touched:
-            family_n1[touched.pop()] += sum(prev_metiers.get(c, 0) for c in g.previous)
-    for f in not_comparable:
-        family_n1[f] = float("nan")
+            family_parts[touched.pop()] += list(g.previous)
     new_families = families - {c[:2] for g in groups for c in g.previous}
-    for f in new_families:
-        family_n1[f] = float("nan")
-    values, notes = [], []
+    for f in not_comparable | new_families:
+        family_parts[f] = None
+    before_family = {f: set(previous.metiers_de(f)["code_metier"]) for f in previous.familles["code_famille"]}
+
+    def family(code: str) -> tuple[tuple[str, str], ...] | None:
+        parts = family_parts.get(code)
+        if parts is None:
+            return None
+        if set(parts) == before_family.get(code):
+            return ((str(Level.FAMILLE), code),)
+        return tuple((str(Level.METIER), c) for c in sorted(parts))
+
+    before_groups = {numero: set(previous.familles_du_groupe(g)["code_famille"]) for numero, g in previous.groupes}
+    out, notes = [], []
     for t in table.itertuples(index=False):
-        note = ""
+        note, parts = "", ((t.niveau, t.code),)
         if t.niveau == Level.METIER:
             g = by_code[t.code]
             if g.one_to_one:
-                n1 = prev_metiers.get(g.previous[0], 0.0)
+                parts = ((str(Level.METIER), g.previous[0]),)
                 note = fr(L.EVOLUTION_RENAMED, code=g.previous[0]) if g.kind == Change.RENAMED else ""
             else:
-                n1 = float("nan")
+                parts = None
                 note = L.EVOLUTION_NEW if g.kind == Change.NEW else fr(L.EVOLUTION_GROUPED, nature=g.kind, groupe=g.label)
         elif t.niveau == Level.FAMILLE:
-            n1 = family_n1.get(t.code, float("nan"))
+            parts = family(t.code)
             if t.code in not_comparable:
                 note = L.EVOLUTION_MOVED
             elif t.code in new_families:
                 note = L.EVOLUTION_NEW_FAMILY
         elif t.niveau == Level.GROUPE:
-            codes = table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"]
-            n1 = sum(family_n1.get(c, float("nan")) for c in codes)
-        else:
-            n1 = float(prev.get((t.niveau, t.code), float("nan")))
-        values.append(n1)
+            codes = list(table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"])
+            each = [family(c) for c in codes]
+            parts = None if any(e is None for e in each) else tuple(p for e in each for p in e)
+            if parts is not None and set(codes) == before_groups.get(t.code) and all(len(e) == 1 for e in each) \
+                    and all(e[0][0] == Level.FAMILLE for e in each):
+                parts = ((str(Level.GROUPE), t.code),)
+        out.append(parts)
         notes.append(note)
+    return out, notes
+
+
+def _previous_of(table: pd.DataFrame, current: Nomenclature, previous: Nomenclature, groups: list[Group],
+                 prev: pd.Series) -> tuple[list[float], list[str]]:
+    """N−1 of every row of ``table`` (wide, without emplois) from the previous values ``prev``
+    ((niveau, code) -> value), through the comparable groups."""
+    parts, notes = compositions(table, current, previous, groups)
+    values = [float("nan") if p is None else float(sum(prev.get(c, 0.0) for c in p)) for p in parts]
     return values, notes
 
 
@@ -181,7 +201,7 @@ def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branc
     for mesure, categorie in measures:
         table = current.wide(mesure, categorie)
         prev = previous.wide(mesure, categorie).set_index(["niveau", "code"])["effectif"]
-        values, notes = _previous_of(table, current_nom, groups, prev)
+        values, notes = _previous_of(table, current_nom, previous_nom, groups, prev)
         rows = table[["niveau", "code"]].assign(mesure=mesure, categorie=categorie, valeur=table["effectif"].astype(float),
                                                 valeur_n1=values, note=notes)
         rows["variation"] = table["effectif"] - rows["valeur_n1"]
@@ -239,7 +259,7 @@ def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,
     out: dict[str, dict[int, float]] = {}
     for company in previous.companies:
         own = matrix[company]
-        n1_values, _ = _previous_of(skeleton, current_nom, groups, own)
+        n1_values, _ = _previous_of(skeleton, current_nom, previous_nom, groups, own)
         n1 = dict(zip(zip(skeleton["niveau"], skeleton["code"]), n1_values))
         values: dict[int, float] = {}
         for i, row in enumerate(layout):

@@ -1,247 +1,335 @@
-"""Job-title matching: from a company's own job titles to the branch métiers.
+"""Job-title matching: from a company's own job titles to the branch's métiers.
 
-Entry points: :func:`suggest` (a proposal per distinct title of an export read by
-:mod:`pipeline.read.export`) and :func:`evaluate` (measured accuracy). The review workbook HR check is
-written by :mod:`pipeline.write.review` and read back by :mod:`pipeline.check.review`.
+Entry points: :class:`Matcher` (``propose()`` for one title, ``settle()`` for the emploi of a split métier)
+and :func:`suggest` (a proposal per distinct title of an HR export). The review workbook HR check is
+written by :mod:`pipeline.write.review` and read back by :mod:`pipeline.check.review`; the accuracy is
+measured by :mod:`pipeline.compute.evaluation`.
 
-Matching: titles are normalised (case, accents, gendered forms "(e)", "(trice)", "f/h", feminine
-endings, seniority words, common abbreviations, plurals, word order) and compared with every label
-of the nomenclature — métier titles, emplois rattachés, autres dénominations — by a weighted Dice
-coefficient over tokens: tokens match when rapidfuzz finds them close (typos, truncations), and each
-token weighs its inverse document frequency over the labels, so that "assistance", present
-everywhere, counts less than "réservation". A proposal is *confident* when its score and its margin
-over the next métier pass the thresholds; any other title is flagged for a person to decide.
+What a title is compared with — its *labels*, each tied to a template row: the métier titles and emplois
+rattachés of the nomenclature, its « autres dénominations », the direction functions (NV), and the lexicon
+(:mod:`pipeline.compute.lexicon`: the starter lexicon, then every title a company validated). Titles are read
+by :mod:`pipeline.compute.titles` (abbreviations, synonyms, head and context). A label scores by a weighted
+Dice coefficient over words, each word weighing its rarity among the métiers (a word found under many
+métiers, such as "assistance", weighs little) and less when it is context. The activities of a métier
+(the nomenclature's « activités principales ») are weaker evidence, used only for métiers with few labels.
+
+A proposal is *confident* when it scores enough, leads the next métier by enough, and rests on a word that
+is not a generic one or on a whole label; otherwise it is flagged, and with no word recognised there is no
+proposal at all. It is *strong* — and pre-filled in the review — only when the title is the same (once
+read) as a label of the nomenclature or a title validated by a company or by the observatory, and every
+such label agrees.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from ..core import models
-from ..core.models import DataFrame
-from ..core.campaign import Campaign
 from ..core.form import KEY_NV
+from ..core.models import DataFrame
+from ..core.models_titles import Propositions
 from ..core.nomenclature import Nomenclature
-from ..core.texts import labels as L
-from ..core.texts import fr, percent
+from ..core.texts import fr
+from ..core.texts import matching as M
+from .titles import CONTEXT, Reader, Word
 
-# Thresholds of a confident proposal, chosen on the evaluation set (see evaluate()).
-MIN_SCORE = 0.65
-MIN_MARGIN = 0.08
-TOKEN_MATCH = 84  # rapidfuzz ratio for two tokens to count as the same word
-MIN_ALTERNATIVE = 0.10  # an alternative scoring less is no alternative
+# Thresholds of a confident proposal, chosen on the evaluation set (see pipeline.compute.evaluation).
+MIN_SCORE = 0.50
+MIN_MARGIN = 0.15
+MIN_PROPOSAL = 0.15      # below, no proposal: nothing in the title points to a métier
+MIN_ALTERNATIVE = 0.15   # an alternative scoring less is no alternative
+GENERIC = 6              # a word found under this many métiers or more is too general to decide alone
+UNKNOWN = 1.0            # weight of a word no label knows (a rare word weighs about 3.7)…
+UNEXPLAINED = 1.5        # …and at most of a title's word that a label does not explain
+COVERAGE = 0.4           # share of the score that depends on how much of the label the title holds
+FEW_LABELS = 5           # métiers with fewer labels than this also use their activities…
+ACTIVITY = 0.45          # …which score at most this much (never enough to be confident)
 
-SENIORITY = {"junior", "senior", "confirme", "expert", "referent", "debutant", "aide", "principal", "adjoint",
-             "sr", "jr", "n1", "n2", "n3", "niveau", "i", "ii", "iii", "1", "2", "3", "hf", "fh"}
-STOPWORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "a", "au", "aux", "pour", "par", "sur",
-             "un", "une", "ou", "avec", "dans"}
-ABBREVIATIONS = {
-    "resp": "responsable", "respons": "responsable", "tech": "technicien", "techn": "technicien",
-    "gest": "gestionnaire", "gestion": "gestionnaire", "assist": "assistant", "asst": "assistant",
-    "ass": "assistant", "coord": "coordinateur", "cdp": "chef projet", "info": "informatique",
-    "dev": "developpement", "develop": "developpement", "compta": "comptabilite", "rh": "ressources humaines",
-    "med": "medecin", "inf": "infirmier", "admin": "administratif", "adm": "administratif", "sec": "secretaire",
-    "secr": "secretaire", "chg": "charge", "ch": "charge", "animat": "animateur", "regul": "regulation",
-    "reseaux": "reseau", "commerc": "commercial", "dir": "directeur", "drh": "directeur ressources humaines",
-    "dg": "directeur general", "pdg": "directeur general", "daf": "directeur financier",
-}
-# Feminine (or gender-neutral) endings brought back to one form, longest first.
-ENDINGS = [("trices", "teur"), ("trice", "teur"), ("iennes", "ien"), ("ienne", "ien"), ("euses", "eur"),
-           ("euse", "eur"), ("ieres", "ier"), ("iere", "ier"), ("eres", "er"), ("ere", "er"), ("ives", "if"),
-           ("ive", "if"), ("elles", "el"), ("elle", "el"), ("antes", "ant"), ("ante", "ant"), ("entes", "ent"),
-           ("ente", "ent"), ("ees", "e"), ("ee", "e"), ("esse", "e")]
+# Label sources, and how much each speaks for its métier: the nomenclature's own titles and the titles
+# validated by a company or the observatory fully; its « autres dénominations » (some listed under two
+# métiers) and the starter lexicon (our proposals) a little less.
+TITLE, OTHER, NV, STARTER, VALIDATED, OBSERVATORY, ACTIVITIES = (
+    "intitule", "autre", "nv", "depart", "valide", "observatoire", "activites")
+AUTHORITY = {TITLE: 1.0, NV: 1.0, VALIDATED: 1.0, OBSERVATORY: 1.0, OTHER: 0.8, STARTER: 0.9}
+SHADOWED = 0.6
+STRONG = {TITLE, OTHER, NV, VALIDATED, OBSERVATORY}
 # Titles that place staff outside the métiers: direction functions (seed, section 1.1).
 NOT_VENTILATED = ["Directeur général", "Directeur", "Président", "Directeur des ressources humaines",
                   "Directeur financier", "Directeur des opérations", "Secrétaire général", "Membre du comité de direction"]
 
 
-def normalize(title: str) -> list[str]:
-    """The tokens that carry a job title's meaning."""
-    text = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"\b[fh]\s*/\s*[fh]\b", " ", text)                      # f/h, H/F
-    text = re.sub(r"\(\s*(e|ne|trice|euse|ve|le|fe|se|es|s|x|ere|ice)\s*\)", "", text)  # charge(e), animateur(trice)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    tokens = []
-    for token in text.split():
-        token = ABBREVIATIONS.get(token, token)
-        for word in token.split():
-            if word in STOPWORDS or word in SENIORITY:
-                continue
-            for ending, replacement in ENDINGS:
-                if word.endswith(ending) and len(word) > len(ending) + 2:
-                    word = word[: -len(ending)] + replacement
-                    break
-            if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
-                word = word[:-1]
-            if word not in SENIORITY and word not in STOPWORDS:  # "confirmée" is "confirmé" once folded
-                tokens.append(word)
-    return tokens
+@dataclass(frozen=True)
+class Label:
+    key: str                        # a row key of the template: "0102", "0101-1", or "NV"
+    code: str                       # the métier code, or "NV"
+    text: str                       # as written
+    words: tuple[Word, ...]
+    source: str
+    authority: float = 1.0
+    companies: int = 0
+    campaigns: str = ""
+    shadowed: bool = False          # an « autre dénomination » that is another métier's own title
+
+    @property
+    def exact(self) -> tuple[str, ...]:
+        return tuple(sorted({w.form for w in self.words}))
 
 
-# A métier's own title or emploi rattaché speaks for it more than one of its "autres dénominations",
-# which the nomenclature sometimes lists under two métiers (e.g. "Chargé(e) d'assistance" under 0106).
-OWN_TITLE, OTHER_NAME = 1.0, 0.85
+@dataclass
+class Evidence:
+    score: float
+    label: Label
+    matched: list[Word] = field(default_factory=list)   # the title's words that matched
+    covered: bool = False                               # every word of the label matched
+    specific: bool = False                              # a matched word is not a generic one
+    same: Label | None = None                           # a label of this row the title is the same as
 
 
 @dataclass(frozen=True)
-class Label:
-    key: str          # a row key of the template: "0102", "0101-1", or "NV"
-    code: str         # the métier code, or "NV"
-    text: str         # as written in the nomenclature
-    tokens: tuple[str, ...]
-    authority: float = OWN_TITLE
+class Proposal:
+    cle: str = ""
+    code: str = ""
+    score: float | None = None
+    why: str = ""
+    flag: str = M.MATCH_NONE
+    alternatives: tuple[tuple[str, str, float], ...] = ()
+    strong: bool = False
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.cle) and not self.flag
 
 
-def labels_of(nomenclature: Nomenclature, exclude: set[tuple[str, str]] | None = None) -> list[Label]:
-    """Every label of the nomenclature, each tied to the template row it places staff on.
-
-    ``exclude``: (code, text) labels to leave out (to evaluate a title without its own label).
-    """
-    exclude = exclude or set()
+def _labels(nomenclature: Nomenclature, reader: Reader, lexicon: pd.DataFrame | None) -> list[Label]:
     out = []
     for m in nomenclature.metiers.itertuples(index=False):
         keys = list(nomenclature.lignes_du_metier(m.code_metier)["cle"])
-        texts = [(keys[0], m.intitule_metier, OWN_TITLE)]
-        texts += [(keys[i] if len(keys) > 1 else keys[0], e, OWN_TITLE) for i, e in enumerate(m.emplois)]
-        texts += [(keys[0], a, OTHER_NAME) for a in m.autres]
-        out += [Label(key, m.code_metier, text, tuple(normalize(text)), weight) for key, text, weight in texts]
-    out += [Label(KEY_NV, KEY_NV, t, tuple(normalize(t))) for t in NOT_VENTILATED]
-    return [l for l in out if l.tokens and (l.code, l.text) not in exclude]
+        texts = [(keys[0], m.intitule_metier, TITLE)]
+        texts += [(keys[i] if len(keys) > 1 else keys[0], e, TITLE) for i, e in enumerate(m.emplois)]
+        texts += [(keys[0], a, OTHER) for a in m.autres]
+        out += [Label(k, m.code_metier, t, reader(t, split=False).words, s, AUTHORITY[s]) for k, t, s in texts]
+    out += [Label(KEY_NV, KEY_NV, t, reader(t, split=False).words, NV) for t in NOT_VENTILATED]
+    # An « autre dénomination » that is another métier's own title ("Chargé(e) d'assistance" under 0106) speaks
+    # for that métier first.
+    titles = {lab.exact: lab.code for lab in out if lab.source == TITLE}
+    out = [Label(**{**lab.__dict__, "authority": lab.authority * SHADOWED, "shadowed": True})
+           if lab.source == OTHER and titles.get(lab.exact, lab.code) != lab.code else lab for lab in out]
+    codes = dict(zip(nomenclature.lignes["cle"], nomenclature.lignes["code_metier"])) | {KEY_NV: KEY_NV}
+    learned: list[Label] = []
+    for e in (lexicon.itertuples(index=False) if lexicon is not None else []):
+        if e.cle not in codes:
+            continue  # a row of another nomenclature
+        source = OBSERVATORY if e.observatoire else VALIDATED if e.societes else STARTER
+        learned.append(Label(e.cle, codes[e.cle], e.intitule, reader(e.intitule).words, source, AUTHORITY[source],
+                             int(e.societes), e.campagnes))
+    # Companies that placed the same title (once read) on different rows share its authority.
+    votes: dict[tuple[str, ...], dict[str, int]] = {}
+    for label in learned:
+        if label.source == VALIDATED:
+            votes.setdefault(label.exact, {}).setdefault(label.code, 0)
+            votes[label.exact][label.code] += label.companies
+    shared = []
+    for label in learned:
+        if label.source == VALIDATED and len(votes[label.exact]) > 1:
+            label = Label(**{**label.__dict__, "authority": votes[label.exact][label.code] /
+                             sum(votes[label.exact].values())})
+        shared.append(label)
+    return [lab for lab in out + shared if lab.words]
 
 
 class Matcher:
-    """Scores a title against every label; one instance per nomenclature (and exclusion set)."""
+    """Scores titles against every label; one instance per nomenclature, table and lexicon."""
 
-    def __init__(self, nomenclature: Nomenclature, exclude: set[tuple[str, str]] | None = None):
-        self.nomenclature = nomenclature
-        self.labels = labels_of(nomenclature, exclude)
-        vocabulary: dict[str, int] = {}
+    def __init__(self, nomenclature: Nomenclature, table: pd.DataFrame | None = None,
+                 lexicon: pd.DataFrame | None = None):
+        self.reader = Reader(table)
+        self.labels = _labels(nomenclature, self.reader, lexicon)
+        codes_of: dict[str, set[str]] = {}
+        self.index: dict[str, list[Label]] = {}
+        self.exact: dict[tuple[str, ...], set[str]] = {}   # the codes of the labels of the same words
         for label in self.labels:
-            for t in set(label.tokens):
-                vocabulary[t] = vocabulary.get(t, 0) + 1
-        n = len(self.labels)
-        self.weight = {t: math.log(1 + n / c) for t, c in vocabulary.items()}
-        self.vocabulary = list(vocabulary)
+            for w in {w.form for w in label.words}:
+                codes_of.setdefault(w, set()).add(label.code)
+                self.index.setdefault(w, []).append(label)
+            if not label.shadowed:
+                self.exact.setdefault(label.exact, set()).add(label.code)
+        n = len({label.code for label in self.labels})
+        self.weight = {w: math.log(1 + n / len(c)) for w, c in codes_of.items()}
+        self.generic = {w for w, c in codes_of.items() if len(c) >= GENERIC}
+        self.vocabulary = sorted(self.weight)
         self.titles = dict(zip(nomenclature.metiers["code_metier"], nomenclature.metiers["intitule_metier"]))
-        self.titles[KEY_NV] = L.NOT_VENTILATED_TITLE
+        self.titles[KEY_NV] = M.NOT_VENTILATED_TITLE
+        self.emplois = {r.cle: r.intitule_emploi for r in nomenclature.lignes.itertuples(index=False)
+                        if r.rang_emploi > 0}
+        self.codes = dict(zip(nomenclature.lignes["cle"], nomenclature.lignes["code_metier"])) | {KEY_NV: KEY_NV}
+        counts = pd.Series([label.code for label in self.labels if label.source in (TITLE, OTHER)]).value_counts()
+        self.activities: dict[str, set[str]] = {}
+        for m in nomenclature.metiers.itertuples(index=False):
+            if counts.get(m.code_metier, 0) < FEW_LABELS and m.mission:
+                key = nomenclature.lignes_du_metier(m.code_metier)["cle"].iloc[0]
+                self.activities[key] = {w.form for w in self.reader(m.mission, split=False).words} - self.generic
+        self._alias_cache: dict[str, dict[str, float]] = {}
 
-    def _aliases(self, token: str) -> dict[str, float]:
-        """Vocabulary words close to a title's token, with the closeness (0–1)."""
-        found = process.extract(token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TOKEN_MATCH, limit=5)
-        # Close spellings of one word share its beginning ("comptable", "comptabilité"); words that
-        # merely rhyme do not ("information", "formation").
-        return {word: score / 100 for word, score, _ in found if word[:3] == token[:3]}
+    def _aliases(self, form: str) -> dict[str, float]:
+        """Label words a title's word stands for, with how surely (1: the same word)."""
+        if form in self.weight:
+            return {form: 1.0}
+        if form not in self._alias_cache:
+            found = {}
+            for word in self.vocabulary:
+                if len(form) < 4 or word[:3] != form[:3]:
+                    continue
+                if word.startswith(form) and len(form) <= 8:  # a truncation: "respons", "comptab"
+                    found[word] = 0.9
+                elif form.startswith(word) and len(word) >= 7:  # a derived word: "transporteur"
+                    found[word] = 0.85
+                elif len(form) >= 7:                           # a typing error: "gestionaire", "assitance"
+                    limit = 2 if len(form) >= 10 else 1
+                    d = DamerauLevenshtein.distance(form, word, score_cutoff=limit)
+                    if d <= limit:
+                        found[word] = 0.95 - 0.05 * d
+            self._alias_cache[form] = found
+        return self._alias_cache[form]
 
-    def scores(self, title: str) -> pd.DataFrame:
-        """Best score per row key, with the label that gave it; highest first."""
-        tokens = normalize(title)
-        if not tokens:
-            return pd.DataFrame(columns=["cle", "code", "score", "label"])
-        aliases = [self._aliases(t) for t in tokens]
-        unknown = max(self.weight.values(), default=1.0)
-        q_weight = [max((self.weight[w] for w in a), default=unknown) for a in aliases]
-        best: dict[str, tuple[float, str, str]] = {}
-        for label in self.labels:
-            l_weight = sum(self.weight[t] for t in label.tokens)
-            shared = 0.0
-            for a, w in zip(aliases, q_weight):
-                # Weighted Dice: a matched pair counts the lighter of its two words.
-                shared += max((a[t] * min(w, self.weight[t]) for t in label.tokens if t in a), default=0.0)
-            score = label.authority * 2 * shared / (sum(q_weight) + l_weight)
-            if score > best.get(label.key, (-1.0,))[0]:
-                best[label.key] = (score, label.code, label.text)
-        df = pd.DataFrame([(k, c, s, t) for k, (s, c, t) in best.items()], columns=["cle", "code", "score", "label"])
-        return df.sort_values(["score", "cle"], ascending=[False, True]).reset_index(drop=True)
+    def _weights(self, words: tuple[Word, ...], aliases: list[dict[str, float]]) -> list[float]:
+        return [(CONTEXT if w.context else 1.0) * max((self.weight[a] for a in al), default=UNKNOWN)
+                for w, al in zip(words, aliases)]
 
-    def propose(self, title: str) -> dict:
-        """The proposal for one title: the best row, two alternatives of other métiers, a verdict."""
-        ranked = self.scores(title)
-        if ranked.empty:
-            return dict(cle="", code="", score=0.0, label="", alternatives=[], confiant=False,
-                        motif=L.MATCH_EMPTY)
-        top = ranked.iloc[0]
-        others = ranked[ranked["code"] != top["code"]].drop_duplicates("code")
-        runner = float(others["score"].iloc[0]) if len(others) else 0.0
-        margin = float(top["score"]) - runner
-        if top["score"] < MIN_SCORE:
-            motif = L.MATCH_WEAK
+    def evidence(self, title: str) -> tuple[list[Evidence], object]:
+        """The best evidence for each row key, highest first, and the title as read."""
+        read = self.reader(title)
+        aliases = [self._aliases(w.form) for w in read.words]
+        weights = self._weights(read.words, aliases)
+        total = sum(weights)
+        candidates = {id(lab): lab for al in aliases for a in al for lab in self.index.get(a, [])}
+        best: dict[str, Evidence] = {}
+        covered: set[str] = set()    # keys with a label the title holds whole…
+        specific: set[str] = set()   # …or matched by a word that is not a generic one
+        same: dict[str, tuple[float, Label]] = {}
+        for label in candidates.values():
+            l_weights = [(CONTEXT if w.context else 1.0) * self.weight[w.form] for w in label.words]
+            shared, matched, used, unexplained = 0.0, [], set(), 0.0
+            for word, al, wq in zip(read.words, aliases, weights):
+                options = [(al[lw.form] * min(wq, l_weights[j]), j) for j, lw in enumerate(label.words)
+                           if lw.form in al and j not in used]
+                if options:
+                    value, j = max(options)
+                    shared += value
+                    matched.append(word)
+                    used.add(j)
+                else:
+                    unexplained += min(wq, UNEXPLAINED)
+            held = sum(l_weights[j] for j in used) / sum(l_weights)
+            dice = 2 * shared / (shared + unexplained + sum(l_weights))
+            score = label.authority * dice * (1 - COVERAGE + COVERAGE * held)
+            if score >= MIN_PROPOSAL:
+                if len(used) == len(label.words):
+                    covered.add(label.key)
+                if any(self._specific(w, aliases[read.words.index(w)]) for w in matched):
+                    specific.add(label.key)
+            if score > (best[label.key].score if label.key in best else -1):
+                best[label.key] = Evidence(score, label, matched)
+            if label.exact == read.key and label.source in STRONG and score > same.get(label.key, (-1, None))[0]:
+                same[label.key] = (score, label)
+        for key, e in best.items():
+            e.covered, e.specific, e.same = key in covered, key in specific, same.get(key, (0, None))[1]
+        for key, forms in self.activities.items():
+            matched = [w for w, al in zip(read.words, aliases) if forms & (set(al) | {w.form})]
+            score = ACTIVITY * sum(wq for w, wq in zip(read.words, weights) if w in matched) / total if total else 0
+            if matched and score > (best[key].score if key in best else 0):
+                label = Label(key, self.codes[key], "", (), ACTIVITIES, ACTIVITY)
+                best[key] = Evidence(score, label, matched, False, True)
+        return sorted(best.values(), key=lambda e: (-e.score, e.label.key)), read
+
+    def _specific(self, word: Word, aliases: dict[str, float]) -> bool:
+        return not word.context and any(a not in self.generic for a in aliases)
+
+    def propose(self, title: str) -> Proposal:
+        ranked, read = self.evidence(title)
+        if not ranked or ranked[0].score < MIN_PROPOSAL:
+            return Proposal(why=self._read_as(read))
+        top = ranked[0]
+        others = [e for e in ranked if e.label.code != top.label.code]
+        margin = top.score - (others[0].score if others else 0.0)
+        generic = sorted({w.shown for w in top.matched})
+        if top.label.source == ACTIVITIES:
+            flag = M.MATCH_ACTIVITIES
+        elif not (top.specific or top.covered):
+            flag = fr(M.MATCH_GENERIC, mots=", ".join(fr(M.WORDS, mot=w) for w in generic))
+        elif top.score < MIN_SCORE:
+            flag = M.MATCH_WEAK
         elif margin < MIN_MARGIN:
-            motif = fr(L.MATCH_AMBIGUOUS, code=others["code"].iloc[0], titre=self.titles[others["code"].iloc[0]])
+            flag = fr(M.MATCH_AMBIGUOUS, code=others[0].label.key, titre=self.titles[others[0].label.code])
         else:
-            motif = ""
-        return dict(cle=top["cle"], code=top["code"], score=float(top["score"]), label=top["label"],
-                    alternatives=[(r.cle, r.code, float(r.score)) for r in others.head(2).itertuples(index=False)
-                                  if r.score >= MIN_ALTERNATIVE],
-                    confiant=not motif, motif=motif)
+            flag = ""
+        # Strong: the same title as a label of the nomenclature or a validated title, and no label of the same
+        # words under another métier (but an « autre dénomination » that is another métier's title).
+        strong = not flag and top.same is not None and self.exact.get(read.key) == {top.label.code}
+        alternatives = []
+        for e in sorted(others, key=lambda e: e.same is None):  # a title validated elsewhere comes first
+            if e.score >= MIN_ALTERNATIVE and e.label.code not in {a[1] for a in alternatives}:
+                alternatives.append((e.label.key, e.label.code, e.score))
+        return Proposal(top.label.key, top.label.code, min(top.score, 1.0), self._why(top, read), flag,
+                        tuple(alternatives[:2]), strong)
+
+    def _source(self, label: Label) -> str:
+        if label.source == VALIDATED:
+            campaigns = label.campaigns.split(", ")
+            text = campaigns[-1] if len(campaigns) == 1 else ", ".join(campaigns[:-1]) + M.AND + campaigns[-1]
+            return fr(M.SOURCE_VALIDATED, n=label.companies, campagnes=text)
+        return {TITLE: M.SOURCE_TITLE, OTHER: M.SOURCE_OTHER, NV: M.SOURCE_NV, STARTER: M.SOURCE_STARTER,
+                OBSERVATORY: M.SOURCE_OBSERVATORY}[label.source]
+
+    @staticmethod
+    def _read_as(read) -> str:
+        if not read.readings:
+            return ""
+        return fr(M.READ_AS, lectures=", ".join(fr(M.READ_ONE, forme=f, lecture=r) for f, r in read.readings))
+
+    def _why(self, e: Evidence, read) -> str:
+        words = ", ".join(dict.fromkeys(w.shown for w in e.matched))
+        same = e.same or (e.label if read.key == e.label.exact else None)
+        if e.label.source == ACTIVITIES:
+            text = fr(M.ACTIVITIES, mots=words)
+        elif same is not None:
+            text = fr(M.EXACT, libelle=same.text, source=self._source(same))
+        else:
+            text = fr(M.NEAR, mots=words, libelle=e.label.text, source=self._source(e.label))
+        return "\n".join(t for t in (text, self._read_as(read)) if t)
+
+    def settle(self, title: str, code: str) -> str | None:
+        """The row of a split métier (0101-1 or 0101-2) that the title points to, if one clearly does."""
+        found, read = self.evidence(title)
+        ranked = [e for e in found if e.label.code == code]
+        exact = {e.label.key for e in ranked if e.label.exact == read.key}
+        if len(exact) == 1:
+            return exact.pop()
+        if not ranked or ranked[0].score < MIN_PROPOSAL:
+            return None
+        runner = next((e.score for e in ranked if e.label.key != ranked[0].label.key), 0.0)
+        return ranked[0].label.key if ranked[0].score - runner >= MIN_MARGIN / 2 else None
+
+    def shown(self, key: str) -> str:
+        """A row key as users read it: the métier's title, and the emploi of a split métier."""
+        code = self.codes.get(key, "")
+        title = self.titles.get(code, "")
+        emploi = self.emplois.get(key, "")
+        return f"{title} — {emploi}" if emploi and emploi != title else title
 
 
-def suggest(campaign: Campaign, export: pd.DataFrame) -> DataFrame[models.Propositions]:
-    """One proposal per distinct title of the export."""
-    matcher = Matcher(campaign.nomenclature)
-    emplois = {r.cle: r.intitule_emploi for r in campaign.nomenclature.lignes.itertuples(index=False)
-               if r.rang_emploi > 0}  # the emploi rattaché of a row, for métiers split into several
+def suggest(matcher: Matcher, export: pd.DataFrame) -> DataFrame[Propositions]:
+    """One proposal per distinct title of the export (intitule, effectif)."""
     rows = []
     for r in export.itertuples(index=False):
         p = matcher.propose(r.intitule)
-        alts = [f"{c} {matcher.titles[code]} ({percent(s)})" for c, code, s in p["alternatives"]]
-        rows.append(dict(intitule=r.intitule, effectif=int(r.effectif), cle=p["cle"],
-                         metier=matcher.titles.get(p["code"], ""), emploi=emplois.get(p["cle"], ""),
-                         confiance=p["score"], a_verifier=p["motif"],
-                         alternative_1=alts[0] if alts else "", alternative_2=alts[1] if len(alts) > 1 else ""))
-    return models.validate(models.Propositions, pd.DataFrame(rows, columns=list(models.Propositions.to_schema().columns)))
-
-
-def evaluation_titles() -> pd.DataFrame:
-    path = Path(str(resources.files("pipeline") / "data" / "evaluation_intitules.csv"))
-    return pd.read_csv(path, sep=";", comment="#", dtype=str, keep_default_na=False)
-
-
-def evaluate(nomenclature: Nomenclature) -> dict:
-    """Accuracy of the proposals on the evaluation set.
-
-    Seed labels (emplois rattachés and autres dénominations) are matched leave-one-out — never against
-    themselves nor against an identical label listed under another métier; the written variants (gender, seniority, abbreviations, word order) against the whole
-    nomenclature. Top-1 and top-3 are measured at the métier level on the titles not flagged.
-    """
-    cases, ambiguous = [], []
-    owners: dict[tuple[str, ...], set[str]] = {}
-    for label in labels_of(nomenclature):
-        owners.setdefault(label.tokens, set()).add(label.code)
-    for m in nomenclature.metiers.itertuples(index=False):
-        for text in [*m.emplois, *m.autres]:
-            if text == m.intitule_metier:
-                continue
-            if len(owners.get(tuple(normalize(text)), set())) > 1:
-                ambiguous.append(text)  # the same words name another métier too: no matcher can tell
-                continue
-            cases.append((text, m.code_metier, "nomenclature (sans elle-même)", {(m.code_metier, text)}))
-    for r in evaluation_titles().itertuples(index=False):
-        cases.append((r.intitule, r.code, "variante rédigée", set()))
-    matchers: dict[frozenset, Matcher] = {}
-    results = []
-    for text, expected, source, exclude in cases:
-        key = frozenset(exclude)
-        matcher = matchers.setdefault(key, Matcher(nomenclature, exclude))
-        p = matcher.propose(text)
-        ranked = matcher.scores(text).drop_duplicates("code")["code"].tolist()
-        results.append(dict(intitule=text, attendu=expected, propose=p["code"], confiant=p["confiant"],
-                            source=source, top1=p["code"] == expected, top3=expected in ranked[:3]))
-    df = pd.DataFrame(results)
-    confident = df[df["confiant"]]
-    return dict(
-        titres=len(df), ecartes_ambigus=ambiguous, signales=int((~df["confiant"]).sum()), taux_signales=float((~df["confiant"]).mean()),
-        top1=float(confident["top1"].mean()) if len(confident) else 0.0,
-        top3=float(confident["top3"].mean()) if len(confident) else 0.0,
-        erreurs_confiantes=float(1 - confident["top1"].mean()) if len(confident) else 0.0,
-        top1_tous=float(df["top1"].mean()), top3_tous=float(df["top3"].mean()), detail=df,
-    )
-
-
+        others = [fr(M.ALTERNATIVE, cle=k, titre=matcher.shown(k), part=s) for k, _c, s in p.alternatives]
+        rows.append(dict(intitule=r.intitule, effectif=int(r.effectif), cle=p.cle, metier=matcher.shown(p.cle),
+                         confiance=float("nan") if p.score is None else p.score, pourquoi=p.why, a_verifier=p.flag,
+                         autres="\n".join(others), prerempli=p.strong))
+    columns = list(Propositions.to_schema().columns)
+    return models.validate(Propositions, pd.DataFrame(rows, columns=columns).astype(
+        {"confiance": float, "prerempli": bool, "effectif": int}))

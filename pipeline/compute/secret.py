@@ -1,185 +1,304 @@
-"""Statistical confidentiality of the published branch table ("secret statistique").
+"""Statistical confidentiality of the published edition ("secret statistique"), to the standard of τ-Argus.
 
-Entry point: :func:`protect`. The published edition must not let anyone infer one company's
-headcount. Primary rules, as INSEE applies them to company data: a cell is confidential when fewer
-than ``frequence_min`` companies contribute to it (frequency rule) or when one company makes more
-than ``dominance`` of it (dominance rule). Secondary suppression then masks further cells so that
-no masked value can be recovered from the published figures through the table's linear relations
-(métier = Σ emplois rattachés, family = Σ métiers, group = Σ families, ventilated = Σ groups,
-branch = ventilated + not ventilated): first every relation gets zero or at least two masked cells
-(smallest cells first, details before totals), then a linear-programming audit computes the range
-of every masked cell given the published figures (headcounts ≥ the published number of companies)
-and masks more until no range is a single value.
+Entry point: :func:`protect`. The published edition must not let anyone — an outside reader, or one of the
+branch's companies using its own figures — estimate one company's headcount too closely.
+
+- **Units**: a company, or its holding group (``groupe`` in the campaign file): a group counts as one
+  contributor and attacks with all its companies' figures.
+- **Primary rules** on every cell with people: fewer than ``frequence_min`` units (frequency); then either
+  one unit above ``dominance`` of the cell (dominance, Insee's (1, 85) rule, the default) or the p % rule
+  (``regle = "p%"``: the cell less its two largest units is below p % of the largest).
+- **Protection intervals** (rtauargus's MAN(p), p = 10 by default): after suppression every primary cell must
+  stay feasible, for the outsider, anywhere within ± p % of its value; for each unit c, up to p % of the
+  largest other unit's figure beyond what the remaining units already hide — τ-Argus's protection level of
+  the p % rule, which is exactly "c cannot bound another company's figure within p %".
+- **Secondary cells** are chosen at least cost (people hidden, or cells hidden: ``cout``) by a mixed-integer
+  programme (:mod:`~pipeline.compute.secret_cost`), and the pattern is audited by linear programming for the
+  outsider and every unit (:mod:`~pipeline.compute.secret_lp`).
+- **Counts of companies**: never published for a masked cell; published for a published cell only when no
+  unit could use it to bound another's figure within p % (each contributor has at least one person).
+- **Linked tables** (:mod:`~pipeline.compute.secret_tables`): every measure and category of the branch
+  table, the declared breakdowns and, with a previous campaign, its edition and the evolution columns are one
+  system of relations; an evolution is published only when the cell and its N−1 figure both are.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from ..core import models
 from ..core.models import DataFrame
 from ..core.layout import Cell
-from ..core.layout import relations as table_relations
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, SecretReason
 from .branch import Branch
+from .secret_cost import choose
+from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, build_system
+from .secret_report import describe
+from .secret_tables import (CURRENT, EVOLUTION, FREE, KEY, MASKED, PREVIOUS, PUBLISHED, Linked, branch_tables, own_figures,
+                            shares, unit_of, with_previous)
 
 FREQUENCY, DOMINANCE, SECONDARY = SecretReason.FREQUENCY, SecretReason.DOMINANCE, SecretReason.SECONDARY
+P_RULE = SecretReason.P_RULE
+PRIMARY = (FREQUENCY, DOMINANCE, P_RULE)
+RULES = ("dominance", "p%")
+COSTS = ("effectif", "cellules")
 
 
 @dataclass(frozen=True)
 class SecretRules:
     frequence_min: int = 3
     dominance: float = 0.85
+    p: float = 10.0                  # percent: the p % rule and the protection interval ± p %
+    regle: str = "dominance"         # the primary rule besides frequency: "dominance" or "p%"
+    cout: str = "effectif"           # what secondary suppression minimises: "effectif" (people) or "cellules"
+    groupes: tuple[tuple[str, str], ...] = ()  # (company, holding group)
+
+    @property
+    def share(self) -> float:
+        return self.p / 100.0
+
+    @property
+    def holdings(self) -> dict[str, str]:
+        return dict(self.groupes)
+
+
+@dataclass(frozen=True)
+class PreviousEdition:
+    """The previous campaign's table, the protection its edition was published with, and for each row of
+    the current table the previous cells its N−1 figure adds up (None when not comparable)."""
+
+    branch: Branch
+    nomenclature: Nomenclature
+    protection: "Protection"
+    compositions: Mapping[Cell, tuple[Cell, ...] | None]
 
 
 @dataclass(frozen=True)
 class Protection:
     rules: SecretRules
-    cells: DataFrame[models.CellulesSecret]  # motif "" when published
-    relations: list[tuple[Cell, tuple[Cell, ...]]]
-    coherence: pd.DataFrame | None = None  # with a previous campaign: cells published in one, masked in the other
+    cells: DataFrame[models.CellulesSecret]  # every cell of the edition; motif "" when published
+    evolution: pd.DataFrame | None = None    # niveau, code, mesure, categorie, precedent_publie, evolution_publiee
+    coherence: pd.DataFrame | None = None    # with a previous campaign: cells published in one, masked in the other
+
+    def part(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> pd.DataFrame:
+        c = self.cells
+        return c[(c["mesure"] == mesure) & (c["categorie"] == categorie)]
 
     @property
     def masked(self) -> set[Cell]:
-        m = self.cells[self.cells["motif"] != ""]
+        return self.masked_of()
+
+    def masked_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
+        m = self.part(mesure, categorie)
+        m = m[m["motif"] != ""]
         return set(zip(m["niveau"], m["code"]))
 
     def reason(self, niveau: str, code: str) -> str:
-        row = self.cells[(self.cells["niveau"] == niveau) & (self.cells["code"] == code)]
+        m = self.part()
+        row = m[(m["niveau"] == niveau) & (m["code"] == code)]
         return str(row["motif"].iloc[0]) if len(row) else ""
 
+    @property
+    def hidden_counts(self) -> set[Cell]:
+        return self.hidden_counts_of()
 
-def cell_contributions(branch: Branch) -> pd.DataFrame:
-    """Per published cell (emplois of split métiers included): headcount, number of contributing companies
-    and the largest company's share."""
-    part = branch.contributions[(branch.contributions["mesure"] == EFFECTIF)
-                                & (branch.contributions["categorie"] == TOUT)]
-    stats = part.groupby(["niveau", "code"])["valeur"].agg(["sum", "max", lambda v: int((v > 0).sum())])
-    stats.columns = ["effectif", "plus_grand", "nb_societes"]
-    cells = branch.rows[["niveau", "code"]].merge(stats.reset_index(), on=["niveau", "code"], how="left").fillna(0)
-    cells["effectif"] = cells["effectif"].round().astype(int)
-    cells["nb_societes"] = cells["nb_societes"].astype(int)
-    cells["part_max"] = (cells["plus_grand"] / cells["effectif"].where(cells["effectif"] > 0)).fillna(0.0)
-    return cells[["niveau", "code", "effectif", "nb_societes", "part_max"]]
-
-
-def _ranges(cells: pd.DataFrame, masked: set[Cell], relations) -> dict[Cell, tuple[float, float]]:
-    """Range of every masked cell consistent with the published cells and the relations."""
-    order = sorted(masked)
-    index = {c: i for i, c in enumerate(order)}
-    value = {(r.niveau, r.code): r.effectif for r in cells.itertuples(index=False)}
-    nb = {(r.niveau, r.code): r.nb_societes for r in cells.itertuples(index=False)}
-    a_eq, b_eq = [], []
-    for parent, children in relations:
-        coeffs = np.zeros(len(order))
-        rhs = 0.0
-        for cell, sign in [(parent, 1.0)] + [(c, -1.0) for c in children]:
-            if cell in index:
-                coeffs[index[cell]] += sign
-            else:
-                rhs -= sign * value.get(cell, 0)
-        if coeffs.any():
-            a_eq.append(coeffs)
-            b_eq.append(rhs)
-    bounds = [(nb.get(c, 0), None) for c in order]
-    out = {}
-    for c, i in index.items():
-        objective = np.zeros(len(order))
-        found = []
-        for sign in (1.0, -1.0):
-            objective[i] = sign
-            res = linprog(objective, A_eq=np.array(a_eq) if a_eq else None, b_eq=b_eq or None, bounds=bounds,
-                          method="highs")
-            found.append(sign * res.fun if res.status == 0 else (math.inf if sign < 0 else -math.inf))
-        out[c] = (found[0], found[1])
-    return out
-
-
-def disclosed(ranges: dict[Cell, tuple[float, float]]) -> list[Cell]:
-    """Masked cells whose range holds a single whole number."""
-    return [c for c, (lo, hi) in ranges.items()
-            if math.isfinite(hi) and math.floor(hi + 1e-9) <= math.ceil(lo - 1e-9)]
-
-
-def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | None = None) -> Protection:
-    """Which cells the published edition masks, and why."""
-    rules = rules or SecretRules()
-    cells = cell_contributions(branch)
-    rels = table_relations(nomenclature)
-    reason: dict[Cell, str] = {}
-    for r in cells.itertuples(index=False):
-        if r.effectif == 0:
-            continue  # nobody to protect
-        if r.nb_societes < rules.frequence_min:
-            reason[(r.niveau, r.code)] = FREQUENCY
-        elif r.part_max > rules.dominance:
-            reason[(r.niveau, r.code)] = DOMINANCE
-    value = {(r.niveau, r.code): r.effectif for r in cells.itertuples(index=False)}
-
-    def mask_partner(parent: Cell, children: tuple[Cell, ...]) -> bool:
-        """Mask the smallest published non-zero cell of the relation, details before the total."""
-        for pool in (children, (parent,)):
-            candidates = [c for c in pool if c not in reason and value.get(c, 0) > 0]
-            if candidates:
-                reason[min(candidates, key=lambda c: (value[c], c))] = SECONDARY
-                return True
-        return False
-
-    for _ in range(10 * len(cells)):
-        lonely = [(p, ch) for p, ch in rels if sum(c in reason for c in (p, *ch)) == 1]
-        if lonely:
-            mask_partner(*lonely[0])
-            continue
-        exposed = disclosed(_ranges(cells, set(reason), rels)) if reason else []
-        if not exposed:
-            break
-        # A disclosed cell whose own relations are all masked or zero (an emploi of a métier masked with
-        # it) is protected through another disclosed cell (that métier's family): try each in turn.
-        if not any(mask_partner(p, ch) for target in exposed for p, ch in rels if target in (p, *ch)):
-            raise RuntimeError(f"cannot protect {exposed[0]}: every cell of its relations is already masked or zero")
-    else:  # pragma: no cover — each pass masks one more cell, so this bounds the loop
-        raise RuntimeError("secondary suppression did not converge")
-    cells["motif"] = [str(reason.get((r.niveau, r.code), "")) for r in cells.itertuples(index=False)]
-    return Protection(rules, models.validate(models.CellulesSecret, cells), rels)
+    def hidden_counts_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
+        """Cells whose number of companies the published edition does not show."""
+        m = self.part(mesure, categorie)
+        m = m[~m["societes_publiees"]]
+        return set(zip(m["niveau"], m["code"]))
 
 
 def published_ranges(protection: Protection) -> dict[Cell, tuple[float, float]]:
-    """What a reader can infer about each masked cell from the published edition."""
-    return _ranges(protection.cells, protection.masked, protection.relations)
+    """What an outside reader can infer about each masked cell of the main table: its interval (max ``inf``
+    when unbounded)."""
+    m = protection.part()
+    m = m[m["motif"] != ""]
+    return {(n, c): (float(lo), float(hi)) for n, c, lo, hi in zip(m["niveau"], m["code"], m["bas"], m["haut"])}
 
 
 def rules_of(campaign) -> SecretRules:
-    return SecretRules(int(campaign.secret.get("frequence_min", 3)), float(campaign.secret.get("dominance", 0.85)))
+    s = campaign.secret
+    holdings = tuple((c, g) for c, g in zip(campaign.societes["identifiant"], campaign.societes["groupe"]) if g) \
+        if "groupe" in campaign.societes else ()
+    return SecretRules(int(s.get("frequence_min", 3)), float(s.get("dominance", 0.85)), float(s.get("p", 10.0)),
+                       str(s.get("regle", "dominance")), str(s.get("cout", "effectif")), holdings)
+
+
+def primary_reason(value: float, units: Mapping[str, float], rules: SecretRules) -> str:
+    """The primary rule a cell breaks ("" when none): value, and each contributing unit's part."""
+    if value <= 0:
+        return ""  # nobody to protect
+    parts = sorted(units.values(), reverse=True)
+    if len(parts) < rules.frequence_min:
+        return FREQUENCY
+    if rules.regle == "p%":
+        if value - parts[0] - (parts[1] if len(parts) > 1 else 0) < rules.share * parts[0] - TOLERANCE:
+            return P_RULE
+    elif parts[0] > rules.dominance * value + TOLERANCE:
+        return DOMINANCE
+    return ""
+
+
+def required(value: float, units: Mapping[str, float], attackers: Sequence[str], p: float
+             ) -> list[tuple[str, int]]:
+    """The deviation each attacker must find feasible around a primary cell, in whole people: the outsider
+    ± p % of the value; unit c, p % of the largest other unit less what the remaining units hide."""
+    out = [(OUTSIDER, max(1, math.ceil(p * value - TOLERANCE)))]
+    for c in attackers:
+        others = [v for u, v in units.items() if u != c]
+        if not others:
+            continue
+        largest = max(others)
+        need = p * largest - (value - units.get(c, 0.0) - largest)
+        if need > TOLERANCE:
+            out.append((c, math.ceil(need - TOLERANCE)))
+    return out
+
+
+def count_safe(companies: Mapping[str, float], unit: Mapping[str, str], p: float) -> bool:
+    """Whether a published cell's number of companies can be published: knowing it (each contributor has at
+    least one person), no unit — nor an outsider — bounds another unit's figure within p % from above.
+
+    Attacker g bounds unit t by value − own_g − (n − companies_g − companies_t), which exceeds t's figure by
+    (value − n) − excess_g − excess_t, an excess being a unit's people beyond one per company: the strongest
+    attacker of t is the unit of largest excess other than t."""
+    value, n = sum(companies.values()), len(companies)
+    excess: dict[str, float] = {}
+    totals: dict[str, float] = {}
+    for company, v in companies.items():
+        u = unit.get(company, company)
+        totals[u] = totals.get(u, 0.0) + v
+        excess[u] = excess.get(u, 0.0) + v - 1
+    top = sorted(excess.values(), reverse=True) + [0.0, 0.0]
+    for t, x in totals.items():
+        strongest = max(top[1] if excess[t] == top[0] else top[0], 0.0)  # 0.0: the outsider
+        if (value - n) - excess[t] - strongest < p * x - TOLERANCE:
+            return False
+    return True
+
+
+def _requirements(system, reasons: Mapping[tuple, str], units: Mapping[tuple, dict],
+                  p: float) -> list[Requirement]:
+    out = []
+    for key, reason in reasons.items():
+        if reason in PRIMARY:
+            i = system.index[key]
+            for attacker, deviation in required(system.value[i], units.get(key, {}), system.units, p):
+                out.append(Requirement(i, attacker, deviation, deviation))
+    return out
+
+
+def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | None = None,
+            previous: PreviousEdition | None = None,
+            breakdowns: Mapping[str, Sequence[str]] | None = None) -> Protection:
+    """Which cells the published edition masks, why, and what each attacker can still infer."""
+    rules = rules or SecretRules()
+    linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns)
+    return protect_tables(linked, rules, branch.companies, previous)
+
+
+def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
+                   previous: PreviousEdition | None = None) -> Protection:
+    """:func:`protect` on linked tables given as cells, relations and contributions."""
+    keys = linked.keys()
+    by_unit = shares(linked)
+    system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations, own_figures(linked))
+    statut = dict(zip(keys, linked.cells["statut"]))
+    reasons = {k: r for k in keys if statut[k] == FREE and (r := primary_reason(system.value[system.index[k]],
+                                                                                by_unit.get(k, {}), rules))}
+    requirements = _requirements(system, reasons, by_unit, rules.share)
+    must = np.array([k in reasons or statut[k] == MASKED for k in keys])
+    free = np.array([statut[k] == FREE and k not in reasons and v > 0 for k, v in zip(keys, system.value)])
+    masked = choose(system, must, free, requirements, rules.cout)
+    for k, m in zip(keys, masked):
+        if m and k not in reasons and statut[k] == FREE:
+            reasons[k] = SECONDARY
+    auditor = Auditor(system, masked)
+    report = describe(system, auditor, keys, reasons, requirements, PRIMARY)
+    units = unit_of(companies, rules.holdings)
+    by_company = shares(linked, "societe")
+    cells = linked.cells[linked.cells["tableau"] == CURRENT].copy()
+    current = list(cells[KEY].itertuples(index=False, name=None))
+    cells["effectif"] = cells["valeur"].round().astype(int)
+    cells["nb_societes"] = [len(by_company.get(k, {})) for k in current]
+    cells["nb_unites"] = [len(by_unit.get(k, {})) for k in current]
+    cells["part_max"] = [min(max(by_unit.get(k, {0: 0}).values()) / v, 1.0) if v > 0 else 0.0
+                         for k, v in zip(current, cells["valeur"])]
+    cells["motif"] = [str(reasons.get(k, "")) for k in current]
+    cells["societes_publiees"] = [not reasons.get(k) and count_safe(by_company.get(k, {}), units, rules.share)
+                                  for k in current]
+    cells = cells.merge(report, on=KEY, how="left").drop(columns=["tableau", "valeur", "signe", "statut"])
+    cells = models.validate(models.CellulesSecret, cells.fillna({"protege": "", "initie": ""}).reset_index(drop=True))
+    protection = Protection(rules, cells)
+    return protection if previous is None else _linked_to(protection, linked, previous)
+
+
+def _keys(protection: Protection, tableau: str, primary_only: bool = False) -> dict[tuple, str]:
+    """The masked cells of a protection (or its primary cells only) as keys of ``tableau``, with their reason."""
+    c = protection.cells
+    return {(tableau, n, code, m, cat): str(r)
+            for n, code, m, cat, r in c[["niveau", "code", "mesure", "categorie", "motif"]].itertuples(index=False,
+                                                                                                       name=None)
+            if r and (r in PRIMARY or not primary_only)}
+
+
+def _linked_to(protection: Protection, linked: Linked, previous: PreviousEdition) -> Protection:
+    """The protection audited together with the previous edition and the evolution columns, and which N−1
+    figures and evolutions the published edition shows."""
+    rules = protection.rules
+    before = branch_tables(previous.branch, previous.nomenclature, rules.holdings, tableau=PREVIOUS)
+    now = linked.cells.copy()
+    masked_now = _keys(protection, CURRENT)
+    now["statut"] = [MASKED if k in masked_now else PUBLISHED for k in now[KEY].itertuples(index=False, name=None)]
+    joint = with_previous(Linked(now, linked.contributions, linked.relations), before,
+                          set(_keys(previous.protection, PREVIOUS)), previous.compositions)
+    keys = joint.keys()
+    statut = dict(zip(keys, joint.cells["statut"]))
+    shown = []
+    for cell, children in joint.relations:
+        if cell[0] == CURRENT and children and children[-1][0] == EVOLUTION:
+            n1 = all(statut[c] != MASKED for c in children[:-1])
+            statut[children[-1]] = PUBLISHED if n1 and statut[cell] != MASKED else MASKED
+            shown.append((*cell[1:], n1, statut[children[-1]] == PUBLISHED))
+    system = build_system(keys, joint.cells["valeur"], joint.cells["signe"], joint.relations, own_figures(joint))
+    primaries = {**_keys(protection, CURRENT, True), **_keys(previous.protection, PREVIOUS, True)}
+    masked = np.array([statut[k] == MASKED for k in keys])
+    failed = Auditor(system, masked).violations(_requirements(system, primaries, shares(joint), rules.share))
+    if failed:  # pragma: no cover — an evolution is published only beside both its figures
+        raise RuntimeError(f"linked tables: {len(failed)} protection requirements fail with the previous edition")
+    evolution = pd.DataFrame(shown, columns=["niveau", "code", "mesure", "categorie", "precedent_publie",
+                                             "evolution_publiee"])
+    return Protection(rules, protection.cells, evolution, protection.coherence)
 
 
 def consistency(current: Protection, previous: Protection, evolution_rows: pd.DataFrame, table: pd.DataFrame,
                 groups, previous_id: str) -> pd.DataFrame:
     """Comparable cells published in one campaign and masked in the other.
 
-    Publishing such a cell's evolution (or its two values side by side with the other year's totals)
-    would reveal the masked value: the published edition shows no evolution, and this list says which
-    cells must not be compared in any publication.
+    The published edition shows no evolution for them (it would reveal the masked value); this list says which
+    cells must not be compared in any other publication either.
     """
     prev_masked, cur_masked = previous.masked, current.masked
-    pairs: list[tuple[Cell, Cell, str]] = []
+    pairs: list[tuple[Cell, Cell]] = []
     for g in groups:
         if g.one_to_one:
-            pairs.append((("metier", g.previous[0]), ("metier", g.current[0]), ""))
+            pairs.append((("metier", g.previous[0]), ("metier", g.current[0])))
     for (niveau, code), n1 in zip(table[["niveau", "code"]].itertuples(index=False, name=None),
                                   evolution_rows["effectif_n1"]):
         if niveau != "metier" and not pd.isna(n1):
-            pairs.append(((niveau, code), (niveau, code), ""))
+            pairs.append(((niveau, code), (niveau, code)))
     labels = dict(zip(zip(table["niveau"], table["code"]), table["libelle"]))
     rows = []
-    for before, now, _ in pairs:
+    for before, now in pairs:
         was, is_ = before in prev_masked, now in cur_masked
         if was != is_:
             rows.append(dict(niveau=now[0], code=now[1], libelle=labels.get(now, ""),

@@ -52,11 +52,11 @@ class Campaign:
     date_arrete: dt.date
     date_limite: dt.date
     contact: dict[str, str]
-    societes: pd.DataFrame  # identifiant, raison_sociale, fichier (template file name)
+    societes: pd.DataFrame  # identifiant, raison_sociale, contact, email, groupe ("" or holding group), fichier
     nomenclature: Nomenclature
     source: str
     precedente: str | None = None  # identifier of the previous campaign, for N−1 figures and evolution
-    secret: dict[str, float] = field(default_factory=dict)  # [secret]: frequence_min, dominance
+    secret: dict = field(default_factory=dict)  # [secret]: frequence_min, dominance, p, regle, cout
 
     @property
     def dossier(self) -> str:
@@ -225,12 +225,17 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
             continue
         sid = _require(soc, "identifiant", str, where, problems)
         name = _require(soc, "raison_sociale", str, where, problems)
+        group = soc.get("groupe", "")
+        if not isinstance(group, str):
+            problems.append(fr(T.COMPANY_GROUP, ou=where, valeur=group))
+            group = ""
         if isinstance(sid, str) and isinstance(name, str) and sid.strip() and name.strip():
             rows.append({"identifiant": sid.strip(), "raison_sociale": name.strip(),
-                         "contact": str(soc.get("contact", "")).strip(), "email": str(soc.get("email", "")).strip()})
+                         "contact": str(soc.get("contact", "")).strip(), "email": str(soc.get("email", "")).strip(),
+                         "groupe": " ".join(group.split())})
     if not societes:
         problems.append(T.NO_COMPANY)
-    df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale", "contact", "email"])
+    df = pd.DataFrame(rows, columns=["identifiant", "raison_sociale", "contact", "email", "groupe"])
     for col, label in T.COMPANY_FIELDS.items():
         dup = df[col][df[col].duplicated()]
         for value in dup:
@@ -238,15 +243,9 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
     slugs = df["identifiant"].map(slug)
     for value in slugs[slugs.duplicated()]:
         problems.append(fr(T.COMPANY_SAME_FILE, valeur=value))
-    secret = data.get("secret") or {}
-    if not isinstance(secret, dict):
-        problems.append(T.SECRET_SECTION)
-        secret = {}
-    freq, dom = secret.get("frequence_min", 3), secret.get("dominance", 0.85)
-    if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
-        problems.append(fr(T.SECRET_FREQUENCY, valeur=freq))
-    if not isinstance(dom, (int, float)) or isinstance(dom, bool) or not 0 < dom <= 1:
-        problems.append(fr(T.SECRET_DOMINANCE, valeur=dom))
+    for value in sorted(set(df["identifiant"]) & set(df["groupe"])):
+        problems.append(fr(T.COMPANY_GROUP_NAME, valeur=value))
+    secret = _secret(data.get("secret"), problems)
     if problems:
         raise UserError(fr(T.CAMPAIGN_INVALID, chemin=path), problems)
 
@@ -270,8 +269,29 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
         nomenclature=nomenclature,
         source=str(path),
         precedente=str(camp["precedente"]).strip() if str(camp.get("precedente", "")).strip() else None,
-        secret={"frequence_min": freq, "dominance": float(dom)},
+        secret=secret,
     )
+
+
+def _secret(section, problems: list[str]) -> dict:
+    """The [secret] section, checked, with its defaults."""
+    if section is not None and not isinstance(section, dict):
+        problems.append(T.SECRET_SECTION)
+    section = section if isinstance(section, dict) else {}
+    freq, dom = section.get("frequence_min", 3), section.get("dominance", 0.85)
+    p, rule, cost = section.get("p", 10), section.get("regle", "dominance"), section.get("cout", "effectif")
+    if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
+        problems.append(fr(T.SECRET_FREQUENCY, valeur=freq))
+    if not isinstance(dom, (int, float)) or isinstance(dom, bool) or not 0 < dom <= 1:
+        problems.append(fr(T.SECRET_DOMINANCE, valeur=dom))
+    if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 < p < 100:
+        problems.append(fr(T.SECRET_P, valeur=p))
+    if rule not in T.SECRET_RULES:
+        problems.append(fr(T.SECRET_RULE, valeur=rule))
+    if cost not in T.SECRET_COSTS:
+        problems.append(fr(T.SECRET_COST, valeur=cost))
+    return {"frequence_min": freq, "dominance": float(dom) if isinstance(dom, (int, float)) else dom,
+            "p": float(p) if isinstance(p, (int, float)) else p, "regle": rule, "cout": cost}
 
 
 def _toml_str(value: str) -> str:
@@ -297,10 +317,11 @@ def campaign_toml(
         **{k: _toml_str(contact.get(k, "")) for k in ("nom", "email", "telephone", "retour")})
     lines = [text.rstrip("\n")]
     for sid, name, *rest in societes:
-        company_contact, email = (list(rest) + ["", ""])[:2]
+        company_contact, email, group = (list(rest) + ["", "", ""])[:3]
         lines += ["", "[[societes]]", f"identifiant = {_toml_str(sid)}", f"raison_sociale = {_toml_str(name)}"]
         lines += [f"contact = {_toml_str(company_contact)}", f"email = {_toml_str(email)}"] if company_contact or email \
             else []
+        lines += [f"groupe = {_toml_str(group)}"] if group else []
     return "\n".join(lines) + "\n"
 
 
@@ -341,7 +362,7 @@ def new_campaign_file(
         nomenclature, precedente = "defaut", None
     else:
         contact = previous.contact
-        societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email"]]
+        societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email", "groupe"]]
                         .itertuples(index=False, name=None))
         default = previous.nomenclature.source == str(default_nomenclature_dir())
         nomenclature = "defaut" if default else previous.nomenclature.source

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .texts import fr
 from .texts import labels as L
+from .texts import matching as M
 from .vocab import EFFECTIF, TOUT
 
 FORMAT_VERSION = "1"
@@ -115,11 +116,20 @@ def parse_identity(text: object) -> dict[str, str] | None:
 
 
 # --- the review workbook of the job-title assistant ------------------------------------------------
-SHEET_REVIEW = L.SHEET_REVIEW
-SHEET_CODES = L.SHEET_CODES
+SHEET_REVIEW = M.SHEET_REVIEW
+SHEET_CODES = M.SHEET_CODES
 PROP_REVIEW = "effectifs_revue"
-REVIEW_HEADINGS = L.REVIEW_HEADINGS
-REVIEW_TITLE, REVIEW_COUNT, REVIEW_KEPT = (REVIEW_HEADINGS[0], REVIEW_HEADINGS[1],
-                                           REVIEW_HEADINGS[9])
+REVIEW_HEADINGS = M.REVIEW_HEADINGS
+REVIEW_TITLE, REVIEW_COUNT, REVIEW_PROPOSED, REVIEW_KEPT = (REVIEW_HEADINGS[0], REVIEW_HEADINGS[1],
+                                                            REVIEW_HEADINGS[2], REVIEW_HEADINGS[8])
 COL_KEPT = REVIEW_HEADINGS.index(REVIEW_KEPT)
-REVIEW_HEADER_ROW = 4  # 0-based
+COL_CONFIDENCE = 4
+REVIEW_HEADER_ROW = 5  # 0-based
+
+# The lexicon workbook of the job-title assistant (effectifs lexique --export / --charger).
+SHEET_LEXICON = M.SHEET_LEXICON
+PROP_LEXICON = "effectifs_lexique"
+LEXICON_HEADINGS = M.LEXICON_HEADINGS
+LEXICON_TITLE, LEXICON_CODE, LEXICON_ORIGIN, LEXICON_DECISION = (LEXICON_HEADINGS[0], LEXICON_HEADINGS[1],
+                                                                 LEXICON_HEADINGS[6], LEXICON_HEADINGS[7])
+LEXICON_HEADER_ROW = 3  # 0-based

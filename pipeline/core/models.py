@@ -7,7 +7,8 @@ the writers.
 
 Column names are the domain's own French words, the same as in the files users edit (``societe``,
 ``code_metier``, ``cle``…); the SQL schema of the history is private to :mod:`pipeline.store.history`.
-Each check has a ``name`` that the text catalogue turns into what the user reads.
+Each check has a ``name`` that the text catalogue turns into what the user reads. The job-title assistant's
+contracts are in :mod:`pipeline.core.models_titles`.
 """
 
 from __future__ import annotations
@@ -314,14 +315,28 @@ class Evolutions(_Model):
 
 
 class CellulesSecret(_Model):
-    """Each published cell with what the confidentiality rules look at, and why it is masked."""
+    """Each cell of the published edition (every measure and category) with what the confidentiality rules
+    look at, why it is masked, and — for a masked cell — the intervals an outsider and the strongest insider
+    (a company or holding group using its own figures) can infer, against what they had to be."""
 
     niveau: Series[str]
     code: Series[str]
+    mesure: Series[str]
+    categorie: Series[str]
     effectif: Series[int] = pa.Field(ge=0)
     nb_societes: Series[int] = pa.Field(ge=0)
-    part_max: Series[float] = pa.Field(ge=0, le=1)
-    motif: Series[str]
+    nb_unites: Series[int] = pa.Field(ge=0)        # companies, a holding group counting once
+    part_max: Series[float] = pa.Field(ge=0, le=1)  # the largest unit's share
+    motif: Series[str]                             # "" when published
+    societes_publiees: Series[bool]                # whether the number of companies is published
+    bas: Series[float] = pa.Field(nullable=True)   # the outsider's interval (masked cells)
+    haut: Series[float] = pa.Field(nullable=True)
+    requis: Series[float] = pa.Field(nullable=True)  # the deviation the outsider had to find feasible
+    initie: Series[str]                            # the strongest insider (unit), "" when none
+    bas_initie: Series[float] = pa.Field(nullable=True)
+    haut_initie: Series[float] = pa.Field(nullable=True)
+    requis_initie: Series[float] = pa.Field(nullable=True)
+    protege: Series[str]                           # for a secondary cell: the primary cells it protects
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,17 +372,3 @@ class Suivi(_Model):
     soumission_retenue: Series[str]
     contact: Series[str]
     email: Series[str]
-
-
-class Propositions(_Model):
-    """The job-title assistant's proposal for each distinct title of a company's export."""
-
-    intitule: Series[str]
-    effectif: Series[int] = pa.Field(ge=0)
-    cle: Series[str]
-    metier: Series[str]
-    emploi: Series[str]
-    confiance: Series[float] = pa.Field(ge=0)
-    a_verifier: Series[str]
-    alternative_1: Series[str]
-    alternative_2: Series[str]

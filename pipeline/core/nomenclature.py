@@ -98,22 +98,29 @@ def _decode(path: Path) -> str:
         return data.decode("cp1252")
 
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read a nomenclature CSV into strings, indexed by the line number where each row starts."""
+def read_table(path: Path, columns: list[str], what: str = T.NOMENCLATURE_WHAT, comments: bool = False) -> pd.DataFrame:
+    """Read a CSV the observatory edits into strings, indexed by the line number where each row starts.
+
+    ``what`` names the file in messages; with ``comments``, lines starting with ``#`` are skipped."""
     if not path.is_file():
-        raise UserError(fr(T.NOMENCLATURE_MISSING_FILE, chemin=path))
+        raise UserError(fr(T.NOMENCLATURE_MISSING_FILE, quoi=what, chemin=path))
     text = _decode(path)
-    first_line = text.splitlines()[0] if text.strip() else ""
+    if comments:  # blanked rather than removed, so that line numbers stay those of the file
+        text = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise UserError(fr(T.NOMENCLATURE_EMPTY_FILE, chemin=path)) from None
+    header: list[str] = []
+    while not any(header):
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise UserError(fr(T.NOMENCLATURE_EMPTY_FILE, quoi=what, chemin=path)) from None
     missing = [c for c in columns if c not in header]
     if missing:
         raise UserError(
-            fr(T.NOMENCLATURE_MISSING_COLUMNS, fichier=path.name, n=len(missing), colonnes=", ".join(missing)),
+            fr(T.NOMENCLATURE_MISSING_COLUMNS, quoi=what, fichier=path.name, n=len(missing),
+               colonnes=", ".join(missing)),
             [fr(T.NOMENCLATURE_EXPECTED_COLUMNS, colonnes=" ; ".join(columns)),
              fr(T.NOMENCLATURE_FOUND_COLUMNS, colonnes=" ; ".join(header))],
         )
@@ -131,7 +138,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         rows.append({h: cell.strip() for h, cell in zip(header, record)})
         lines.append(line)
     if errors:
-        raise UserError(fr(T.NOMENCLATURE_MALFORMED, chemin=path), errors)
+        raise UserError(fr(T.NOMENCLATURE_MALFORMED, quoi=what, chemin=path), errors)
     return pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="ligne"), dtype=object)
 
 
@@ -175,7 +182,7 @@ def _load_correspondences(path: Path, codes: set[str]) -> pd.DataFrame:
     columns = ["code_precedent", "code", "commentaire"]
     if not path.is_file():
         return pd.DataFrame(columns=columns)
-    df = _read_csv(path, columns)
+    df = read_table(path, columns)
     problems = []
     for line, row in df.iterrows():
         for col in ("code_precedent", "code"):
@@ -198,8 +205,8 @@ def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:
     """
     folder = Path(folder) if folder else default_nomenclature_dir()
     fam_path, met_path = folder / FAMILLES_FILE, folder / METIERS_FILE
-    familles = _read_csv(fam_path, list(models.FamillesCsv.to_schema().columns))
-    metiers = _read_csv(met_path, list(models.MetiersCsv.to_schema().columns))
+    familles = read_table(fam_path, list(models.FamillesCsv.to_schema().columns))
+    metiers = read_table(met_path, list(models.MetiersCsv.to_schema().columns))
 
     problems: list[str] = []
     for model, df, path in ((models.FamillesCsv, familles, fam_path), (models.MetiersCsv, metiers, met_path)):

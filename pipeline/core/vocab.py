@@ -93,6 +93,7 @@ class SecretReason(StrEnum):
 
     FREQUENCY = "primaire (fréquence)"
     DOMINANCE = "primaire (dominance)"
+    P_RULE = "primaire (règle p %)"
     SECONDARY = "secondaire"
 
 
@@ -102,3 +103,26 @@ class Task(StrEnum):
     SEVERAL_FILES = "plusieurs_fichiers"   # two files of one company in the input folder
     NO_COMPANY = "sans_societe"            # a file that is no return of a company of the campaign
     NO_ADDRESS = "sans_adresse"            # a company to write to, with no e-mail address
+
+
+class Reading(StrEnum):
+    """How a form of the job-title assistant's table of abbreviations is read (its ``nature`` column)."""
+
+    ABBREVIATION = "abréviation"   # read as its expansion, anywhere
+    SYNONYM = "synonyme"           # read as another word (another language, another form of the word)
+    SERVICE = "service"            # a department: read so after the title's first word, as context
+    CONTEXT = "contexte"           # qualifies the job without naming it (bilingue, nuit): weighs little
+    RANK = "rang"                  # seniority, level or status: ignored
+
+
+class LexiconSource(StrEnum):
+    """Where an entry of the job-title lexicon comes from."""
+
+    STARTER = "départ"             # the starter lexicon shipped with the tool (proposals)
+    REVIEW = "revue"               # a company's review, validated and turned into its template
+    OBSERVATORY = "observatoire"   # the observatory's decision, loaded from the lexicon workbook
+
+
+class LexiconStatus(StrEnum):
+    VALID = "valide"
+    WITHDRAWN = "retiré"

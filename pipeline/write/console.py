@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.batch import Checked
+from ..compute.evaluation import Evaluation, summary
 from ..compute.status import by_urgency, counts, sort_key
 from ..core.campaign import Campaign
 from ..core.texts import console as C
@@ -115,3 +116,26 @@ def _reasons(w: Written) -> str:
         return C.TEMPLATE_LAYOUT
     return ", ".join(fr(C.TEMPLATE_REASONS[k.removeprefix(PROP_PREFIX)], avant=w.before.get(k, ""))
                      for k in w.reasons)
+
+
+def evaluation_lines(r: Evaluation) -> list[str]:
+    """The measured accuracy of the job-title assistant (``effectifs rapprocher --evaluer``)."""
+    lines = [fr(C.EVALUATION_HEAD, titres=len(r.detail), societes=r.detail["societe"].nunique())]
+    for s in r.steps.itertuples(index=False):
+        lines.append(fr(C.EVALUATION_STEP, etape=C.EVALUATION_STEPS[s.etape], confiants=s.confiants, justes=s.justes,
+                        erreurs=s.erreurs, preremplis=s.preremplis, faux=s.preremplis_faux))
+    lines.append(C.EVALUATION_TARGETS)
+    lr = r.learning
+    weights = lr["confiants"] * lr["titres"]
+    lines.append(fr(C.EVALUATION_LEARNING, paires=len(lr), confiants=lr["confiants"].mean(), avant=lr["avant"].mean(),
+                    minimum=lr["confiants"].min(), maximum=lr["confiants"].max(),
+                    justes=(lr["justes"] * weights).sum() / weights.sum() if weights.sum() else 0.0))
+    for p in lr.itertuples(index=False):
+        lines.append(fr(C.EVALUATION_PAIR, validee=p.validee, evaluee=p.evaluee, confiants=p.confiants, avant=p.avant,
+                        justes=p.justes))
+    c = summary(r.control)
+    lines.append(fr(C.EVALUATION_CONTROL, n=c["titres"], confiants=c["confiants"], justes=c["justes"],
+                    erreurs=c["erreurs"], preremplis=c["preremplis"], faux=c["preremplis_faux"]))
+    v = summary(r.variants)
+    lines.append(fr(C.EVALUATION_VARIANTS, n=v["titres"], confiants=v["confiants"], justes=v["justes"]))
+    return lines

@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 from ..compute.consolidation import Consolidation
-from ..compute.secret import published_ranges
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
@@ -16,7 +15,8 @@ from ..core.vocab import Level
 from .comments import write_comments_sheet
 from .evolution import write_raw_evolution
 from .keyfigures import write_key_figures
-from .tables import LEVEL_STYLE, label, write_base, write_chart, write_synthese
+from .chart import write_chart
+from .tables import LEVEL_STYLE, label, write_base, write_synthese
 from .xlsx import MIN_SCALE, a4, atomic_workbook, edited_on, formats, paragraph, print_scale, row_height
 
 
@@ -89,14 +89,23 @@ def _write_sources(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
 def secret_note(c: Consolidation) -> list[str]:
     """The French note explaining the statistical confidentiality of the published edition."""
     rules = c.protection.rules
-    return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance) for line in L.SECRET_NOTE]
+    rule = L.SECRET_NOTE_P_RULE if rules.regle == "p%" else L.SECRET_NOTE_DOMINANCE
+    lines = [*L.SECRET_NOTE[:3], rule, *L.SECRET_NOTE[3:]]
+    if rules.groupes:
+        lines.insert(4, L.SECRET_NOTE_GROUPS)
+    return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
 
 
-SECRET_WIDTHS = [14, 8, 36, 9, 9, 18, 16]  # a landscape page at 100 %
+def _interval(lo: float, hi: float) -> str:
+    return fr(L.SECRET_RANGE, bas=number(round(lo)), haut=L.INFINITY if hi == float("inf") else number(round(hi)))
+
+
+SECRET_WIDTHS = [9, 6, 20, 7, 7, 13, 12, 12, 8, 14, 12, 8]  # a landscape page at 80 %
 
 
 def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
-    """Internal: which cells the published edition masks, why, and what a reader could still infer."""
+    """Internal: which cells the published edition masks, why, which primary cells a secondary one protects,
+    and the interval an outsider and the strongest insider can still infer, against what was required."""
     p = c.protection
     ws = wb.add_worksheet(L.SHEET_SECRET)
     widths = SECRET_WIDTHS
@@ -112,13 +121,15 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.write_string(row, col, h, fmt["header"])
     ws.set_row(row, row_height(list(zip(L.SECRET_HEADINGS, widths))))
     labels = dict(zip(zip(c.branch.rows["niveau"], c.branch.rows["code"]), c.branch.rows["libelle"]))
-    ranges = published_ranges(p) if p.masked else {}
-    for r in p.cells[p.cells["motif"] != ""].itertuples(index=False):
+    masked = p.part()
+    for r in masked[masked["motif"] != ""].itertuples(index=False):
         row += 1
-        lo, hi = ranges[(r.niveau, r.code)]
+        insider = c.campaign.names.get(r.initie, r.initie) if r.initie else L.NONE_INSIDER
         values = [L.NIVEAUX[Level(r.niveau)], r.code, labels.get((r.niveau, r.code), ""), int(r.effectif),
-                  int(r.nb_societes), r.motif,
-                  fr(L.SECRET_RANGE, bas=number(lo), haut=L.INFINITY if hi == float("inf") else number(hi))]
+                  int(r.nb_societes), r.motif, r.protege, _interval(r.bas, r.haut),
+                  fr(L.SECRET_REQUIRED, n=int(r.requis)) if r.requis else "", insider,
+                  _interval(r.bas_initie, r.haut_initie) if r.initie else "",
+                  fr(L.SECRET_REQUIRED, n=int(r.requis_initie)) if r.requis_initie else ""]
         for col, v in enumerate(values):
             if isinstance(v, int):
                 ws.write_number(row, col, v, fmt["number"])
@@ -130,18 +141,24 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.write_string(row, 0, L.SECRET_COHERENCE, fmt["label"])
         row += 1
         headings = L.SECRET_COHERENCE_HEADINGS
-        for col, h in enumerate(headings[:5]):
-            ws.write_string(row, col, h, fmt["header"])
-        ws.merge_range(row, 5, row, 6, headings[5], fmt["header"])
+        # (first, last) column of each heading: « Avant » over two narrow columns, the remark to the right edge
+        spans = [(0, 0), (1, 1), (2, 2), (3, 4), (5, 5), (6, len(widths) - 1)]
+
+        def put(at: int, values: list[str], style) -> None:
+            for (first, last), v in zip(spans, values):
+                if first == last:
+                    ws.write_string(at, first, v, style)
+                else:
+                    ws.merge_range(at, first, at, last, v, style)
+            ws.set_row(at, row_height([(v, sum(widths[first:last + 1])) for (first, last), v in zip(spans, values)]))
+
+        put(row, list(headings), fmt["header"])
         if p.coherence.empty:
             ws.write_string(row + 1, 0, L.SECRET_COHERENCE_NONE, fmt["text"])
         for r in p.coherence.itertuples(index=False):
             row += 1
-            values = [L.NIVEAUX[Level(r.niveau)], r.code, r.libelle, r.avant, r.maintenant, r.note]
-            ws.merge_range(row, 5, row, 6, "", fmt["cell"])
-            for col, v in enumerate(values):
-                ws.write_string(row, col, str(v), fmt["cell"])
-            ws.set_row(row, row_height([*zip(map(str, values[:5]), widths), (str(values[5]), sum(widths[5:]))]))
+            put(row, [str(v) for v in (L.NIVEAUX[Level(r.niveau)], r.code, r.libelle, r.avant, r.maintenant, r.note)],
+                fmt["cell"])
     a4(ws, *page, L.CONFIDENTIAL, repeat=(header, header))
 
 

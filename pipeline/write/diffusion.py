@@ -11,9 +11,9 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .consolidation import secret_note
-from .tables import write_base, write_chart, write_synthese
+from .chart import write_chart
+from .tables import write_base, write_synthese
 from .xlsx import a4, atomic_workbook, edited_on, formats, row_height
-
 
 NOTE_WIDTH = 72  # a portrait page at 100 %
 
@@ -22,15 +22,14 @@ def write_diffusion(c: Consolidation, path: str | Path, edited: dt.datetime | No
     """``edited``: when the edition was made (the pages' header says it)."""
     if c.protection is None:
         raise ValueError("the published edition needs the protection of the table")
-    public = replace(c, evolution=None)
     masked = c.protection.masked
     with atomic_workbook(path, title=fr(L.DIFFUSION_TITLE, libelle=c.campaign.libelle), author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
         page = (fr(L.DIFFUSION_PAGE, date=c.campaign.date_arrete), edited_on(edited))
-        write_synthese(wb, fmt, public, public=True, page=page)
-        write_base(wb, fmt, public, public=True, page=page)
+        write_synthese(wb, fmt, c, public=True, page=page)
+        write_base(wb, fmt, c, public=True, page=page)
         if not any(n in (Level.FAMILLE, Level.NON_VENTILES) for n, _ in masked):
-            write_chart(wb, fmt, public, page)
+            write_chart(wb, fmt, replace(c, evolution=None, evolution_raw=None), page)
         ws = wb.add_worksheet(L.SHEET_NOTE)
         ws.set_column(0, 0, NOTE_WIDTH)
         for i, line in enumerate(secret_note(c)):

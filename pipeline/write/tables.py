@@ -1,7 +1,8 @@
 """The sheets the internal consolidation and the published edition share: Synthèse (table 1.4 of the
-cartography), Base de données (its section 1.7) and Graphique (the distribution by family).
+cartography) and Base de données (its section 1.7); Graphique is in :mod:`.chart`.
 
-``public=True`` writes the published edition: masked cells as "s", no evolution, no company names.
+``public=True`` writes the published edition: masked cells (and counts) as "s", the raw evolution only where
+published, no company names.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import Level
+from ..core.vocab import EFFECTIF, TOUT, Level
 from .comments import counts_by_cell
 from .xlsx import Rows, a4, page_breaks, paragraph, print_scale, row_height
 
@@ -36,6 +37,16 @@ def label(row, campaign) -> str:
 
 def masked_cells(c: Consolidation, public: bool) -> set:
     return c.protection.masked if public and c.protection is not None else set()
+
+
+def evolution_shown(c: Consolidation) -> dict:
+    """(niveau, code) -> (N−1 figure published, evolution published), for the published edition."""
+    evo = c.protection.evolution if c.protection is not None else None
+    if evo is None:
+        return {}
+    part = evo[(evo["mesure"] == EFFECTIF) & (evo["categorie"] == TOUT)]
+    return {(n, code): (bool(a), bool(b)) for n, code, a, b in
+            part[["niveau", "code", "precedent_publie", "evolution_publiee"]].itertuples(index=False, name=None)}
 
 
 def _group_heading(numero: str, groupe: str) -> str:
@@ -76,26 +87,48 @@ def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark:
     ws.write_string(row, col + 4, remark, label_style)
 
 
-def _synthese_widths(evo, secret_col: int | None) -> list[float]:
-    """Portrait at 90 % for the published table; landscape at 100 % with the internal column, at 80 % with
-    the evolution at constant scope too."""
-    widths = [6, 46, 11, 11, 11] if evo is None else [6, 28, 9, 9, 8, 9, 9, 8, 8, 20]
+def write_published_evolution(ws, row: int, e, shown: tuple[bool, bool], styles: tuple) -> None:
+    """The published edition's N−1 figure, change, change in % and note from column 5: "s" where the protection
+    does not publish them (``shown``: N−1 figure published, evolution published)."""
+    number_style, percent_style, label_style = styles
+    for col, value, style, visible in ((5, e.effectif_n1, number_style, shown[0]), (6, e.variation, number_style,
+                                       shown[1]), (7, e.variation_pct, percent_style, shown[1])):
+        if pd.isna(value):
+            ws.write_string(row, col, L.NOT_AVAILABLE, number_style)
+        elif not visible:
+            ws.write_string(row, col, L.MASKED, style)
+        else:
+            ws.write_number(row, col, float(value), style)
+    ws.write_string(row, 8, e.note, label_style)
+
+
+def _synthese_widths(evo, secret_col: int | None, public: bool) -> list[float]:
+    """Portrait at 90 % for the published table without evolution, landscape at 80 % with it; internally,
+    landscape at 100 % with the confidentiality column, at 80 % with the evolution at constant scope too."""
+    if evo is None:
+        widths = [6, 46, 11, 11, 11]
+    else:
+        widths = [6, 32, 10, 10, 8, 10, 9, 9, 20] if public else [6, 28, 9, 9, 8, 9, 9, 8, 8, 20]
     if secret_col is not None:
         widths += [30 if evo is None else 18]
     return widths
 
 
 def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str, str] = ("", "")) -> None:
-    """The table 1.4 layout; internally, with the evolution at constant scope. ``page``: the left and right of the
-    pages' header."""
+    """The table 1.4 layout. Internally, with the evolution at constant scope (N and N−1 of the same companies);
+    in the published edition, with the raw comparison — its N−1 figures are those of the previous published
+    edition, which the protection audits together with this one — each shown only where it is published.
+    ``page``: the left and right of the pages' header."""
     campaign = c.campaign
-    evo = None if public else c.evolution
-    evo_rows = None if public else c.evolution_rows
+    evo, evo_rows = (c.evolution_raw, c.evolution_raw_rows) if public else (c.evolution, c.evolution_rows)
     masked = masked_cells(c, public)
-    secret_col = None if public or c.protection is None else (5 if evo is None else 10)
+    hidden_counts = c.protection.hidden_counts if public else set()
+    shown = evolution_shown(c) if public else {}
+    evo_cols = 0 if evo is None else 4 if public else 5  # (N,) N−1, change, change %, remark
+    secret_col = None if public or c.protection is None else 5 + evo_cols
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
     rows = Rows(ws)
-    widths = _synthese_widths(evo, secret_col)
+    widths = _synthese_widths(evo, secret_col, public)
     last_col = len(widths) - 1
     landscape = last_col > 4
     for col, w in enumerate(widths):
@@ -111,13 +144,19 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
         paragraph(ws, row, fr(L.SYNTHESE_ABSENT, societe=a.raison_sociale, motif=a.motif), last_col, total,
                   fmt["alert_wrap"], rows=rows)
         row += 1
-    notes = [L.SYNTHESE_NOTE] + ([L.SYNTHESE_NOTE_SECRET] if public else evolution_notes(c))
+    if public:
+        notes = [L.SYNTHESE_NOTE, L.SYNTHESE_NOTE_SECRET] + (
+            [fr(L.SYNTHESE_NOTE_PUBLISHED, campagne=evo.previous_id, date=evo.previous_date)] if evo else [])
+    else:
+        notes = [L.SYNTHESE_NOTE] + evolution_notes(c)
     for note in notes:
         paragraph(ws, row, note, last_col, total, fmt["note"], 8, rows)
         row += 1
     row += 1
     headers = list(L.SYNTHESE_HEADINGS)
-    if evo is not None:
+    if evo is not None and public:
+        headers += [fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS]
+    elif evo is not None:
         headers += [fr(L.SAME_COMPANIES_AU, date=campaign.date_arrete), fr(L.SAME_COMPANIES_AU, date=evo.previous_date),
                     *L.EVOLUTION_HEADINGS]
     if secret_col is not None:
@@ -162,7 +201,10 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
         else:
             ws.write_number(row, 2, int(t.effectif), number_style)
             ws.write_number(row, 3, float(t.pourcentage), percent_style)
-        ws.write_number(row, 4, int(t.nb_societes), number_style)
+        if (t.niveau, t.code) in hidden_counts:
+            ws.write_string(row, 4, L.MASKED, number_style)
+        else:
+            ws.write_number(row, 4, int(t.nb_societes), number_style)
         if secret_col is not None:
             reason = c.protection.reason(t.niveau, t.code)
             text = fr(L.MASKED_BECAUSE, motif=reason) if reason else ""
@@ -170,14 +212,18 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
             texts.append((text, widths[secret_col]))
         if evo_rows is not None:
             e = evo_rows.iloc[i]
-            n = remarks.get((str(t.niveau), t.code), 0)
-            remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
-            write_evolution_cells(ws, fmt, row, 5, e, (number_style, percent_style, label_style
-                                                       if t.niveau != Level.METIER else fmt["cell"]), remark)
-            texts.append((remark, widths[9]))
+            styles = (number_style, percent_style, label_style if t.niveau != Level.METIER else fmt["cell"])
+            if public:
+                write_published_evolution(ws, row, e, shown.get((t.niveau, t.code), (False, False)), styles)
+                texts.append((e.note, widths[8]))
+            else:
+                n = remarks.get((str(t.niveau), t.code), 0)
+                remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
+                write_evolution_cells(ws, fmt, row, 5, e, styles, remark)
+                texts.append((remark, widths[9]))
         rows.set(row, row_height(texts))
         row += 1
-    if evo is not None and not evo.groups.empty:
+    if evo is not None and not evo.groups.empty and not public:
         keep.append((row + 1, row + 4))
         row = _write_groups(ws, fmt, evo, row + 1, widths, rows, campaign.date_arrete)
     ws.freeze_panes(header_row + 1, 0)
@@ -221,6 +267,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str,
     """Section 1.7 of the cartography: per métier its emplois rattachés with sub-totals, and totals."""
     nom = c.campaign.nomenclature
     masked = masked_cells(c, public)
+    hidden_counts = c.protection.hidden_counts if public and c.protection is not None else set()
     ws = wb.add_worksheet(L.SHEET_BASE)
     rows = Rows(ws)
     keep = []  # a métier's rows together; a heading with the métier under it
@@ -268,7 +315,7 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str,
                           (2, m.mission, fmt["cell"]), (4, ", ".join(m.autres), fmt["cell"]),
                           (6, L.MASKED if hide else int(total["effectif"]), fmt["number"]),
                           (8, L.MASKED if hide else float(total["pourcentage"]), fmt["percent"]),
-                          (10, int(total["nb_societes"]), fmt["number"])]
+                          (10, L.MASKED if metier in hidden_counts else int(total["nb_societes"]), fmt["number"])]
                 for col, value, style in merged:
                     if n > 1:
                         ws.merge_range(row, col, row + n - 1, col, value, style)
@@ -281,7 +328,10 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str,
                     ws.write_string(row + i, 3, e.intitule_emploi, fmt["cell"])
                     put(row + i, 5, int(e.effectif), fmt["number"], cell)
                     put(row + i, 7, float(e.pourcentage), fmt["percent"], cell)
-                    ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
+                    if cell in hidden_counts:
+                        ws.write_string(row + i, 9, L.MASKED, fmt["number"])
+                    else:
+                        ws.write_number(row + i, 9, int(e.nb_societes), fmt["number"])
                 height = row_height([(m.intitule_metier, widths[1]), (m.mission, widths[2]),
                                      (", ".join(m.autres), widths[4])])
                 per_row = max(height / n, row_height([(e, widths[3]) for e in emplois["intitule_emploi"]]))
@@ -299,80 +349,13 @@ def write_base(wb, fmt, c: Consolidation, public: bool = False, page: tuple[str,
             ws.write_blank(row, 7, None, fmt["total"])
             put(row, 8, float(sub["pourcentage"]), fmt["total_percent"], family)
             ws.write_blank(row, 9, None, fmt["total"])
-            ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
+            if family in hidden_counts:
+                ws.write_string(row, 10, L.MASKED, fmt["total"])
+            else:
+                ws.write_number(row, 10, int(sub["nb_societes"]), fmt["total"])
             row += 1
     ws.freeze_panes(5, 2)
     scale = print_scale(widths, True)
     heights = rows.all(row)
     ws.set_h_pagebreaks(page_breaks(heights, keep, True, scale, heights[3] + heights[4]))
     a4(ws, *page, c.campaign.libelle, repeat=(3, 4), scale=scale)
-
-
-# A portrait page at 100 %: the table, then its chart (sized to the table's width), on one page each.
-CHART_WIDTHS = [44, 13, 13]
-# As wide as the table's columns (7 pixels a unit and 5 of padding, as Excel counts them): a chart wider than
-# its columns makes LibreOffice print its edge on a page of its own.
-CHART_SIZE = {"width": sum(round(w * 7) + 5 for w in CHART_WIDTHS), "height": 440}
-CHART_ROWS = 23  # rows of 20 pixels under a chart
-
-
-def write_chart(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> None:
-    """Distribution of the branch headcount by family, as in section 1.3 of the cartography."""
-    sheet = L.SHEET_CHART
-    ws = wb.add_worksheet(sheet)
-    ws.write_string(0, 0, L.CHART_TITLE, fmt["title"])
-    for col, w in enumerate(CHART_WIDTHS):
-        ws.set_column(col, col, w)
-    for col, h in enumerate(L.CHART_HEADINGS):
-        ws.write_string(2, col, h, fmt["header"])
-    ws.set_row(2, row_height(list(zip(L.CHART_HEADINGS, CHART_WIDTHS))))
-    rows = c.table[c.table["niveau"].isin([Level.FAMILLE, Level.NON_VENTILES])]
-    for i, t in enumerate(rows.itertuples(index=False), start=3):
-        name = t.libelle.removeprefix(L.FAMILY_TOTAL_PREFIX) if t.niveau == Level.FAMILLE else L.CHART_NV
-        ws.write_string(i, 0, name, fmt["cell"])
-        ws.set_row(i, row_height([(name, CHART_WIDTHS[0])]))
-        ws.write_number(i, 1, int(t.effectif), fmt["number"])
-        ws.write_number(i, 2, float(t.pourcentage), fmt["percent"])
-    last = 2 + len(rows)
-    chart = wb.add_chart({"type": "pie"})
-    chart.add_series({
-        "name": L.CHART_SERIES, "categories": [sheet, 3, 0, last, 0], "values": [sheet, 3, 1, last, 1],
-        "data_labels": {"percentage": True, "leader_lines": True, "position": "best_fit", "num_format": "0.0%"},
-    })
-    chart.set_title({"name": fr(L.CHART_PIE_TITLE, date=c.campaign.date_arrete), "name_font": {"size": 12}})
-    chart.set_legend({"position": "bottom", "font": {"size": 9}})
-    chart.set_size(CHART_SIZE)
-    ws.insert_chart(last + 2, 0, chart)
-    evo = c.evolution
-    if evo is not None:  # below the pie, on a page of their own: a table of the families then its chart
-        top = last + 2 + CHART_ROWS + 1
-        ws.set_h_pagebreaks([top])
-        ws.write_string(top, 0, fr(L.CHART_EVOLUTION_TITLE, date=evo.previous_date), fmt["title"])
-        now = fr(L.AU_DATE, date=c.campaign.date_arrete)
-        before = fr(L.AU_DATE, date=evo.previous_date)
-        for col, h in enumerate([L.CHART_HEADINGS[0], before, now]):
-            ws.write_string(top + 2, col, h, fmt["header"])
-        ws.set_row(top + 2, row_height(list(zip([L.CHART_HEADINGS[0], before, now], CHART_WIDTHS))))
-        paragraph(ws, top + 1, evolution_notes(c)[0], len(CHART_WIDTHS) - 1, sum(CHART_WIDTHS), fmt["small_wrap"], 8)
-        fam = (c.table["niveau"] == Level.FAMILLE).to_numpy()
-        evo_rows = c.evolution_rows[fam]
-        for i, (t, n, n1) in enumerate(zip(c.table[fam].itertuples(index=False), evo_rows["effectif"],
-                                           evo_rows["effectif_n1"]), start=top + 3):
-            ws.write_string(i, 0, t.libelle.removeprefix(L.FAMILY_TOTAL_PREFIX), fmt["cell"])
-            if pd.isna(n1):
-                ws.write_string(i, 1, L.NOT_COMPARABLE, fmt["number"])
-            else:
-                ws.write_number(i, 1, float(n1), fmt["number"])
-            ws.write_number(i, 2, float(n), fmt["number"])
-        end = top + 2 + int(fam.sum())
-        bars = wb.add_chart({"type": "bar"})  # horizontal: the families' names read across a portrait page
-        for col, name in ((1, before), (2, now)):
-            bars.add_series({"name": name, "categories": [sheet, top + 3, 0, end, 0],
-                             "values": [sheet, top + 3, col, end, col], "gap": 40,
-                             "data_labels": {"value": True, "font": {"size": 8}}})
-        bars.set_title({"name": L.CHART_BARS_TITLE, "name_font": {"size": 12}})
-        bars.set_legend({"position": "bottom"})
-        bars.set_y_axis({"reverse": True})  # the families top to bottom, as in the table
-        bars.set_size(CHART_SIZE)
-        ws.insert_chart(end + 2, 0, bars)
-    a4(ws, *page, c.campaign.libelle, landscape=False, scale=1.0)

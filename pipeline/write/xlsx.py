@@ -73,6 +73,26 @@ def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.
         raise
 
 
+def atomic_text(path: str | Path, text: str) -> Path:
+    """A text file (UTF-8, \n line ends) written to a temporary file in the target folder, then renamed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.replace(tmp, path)
+        except PermissionError:  # Windows: the previous file is open in another program
+            raise OutputBusy([path]) from None
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -263,7 +283,8 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary workbooks left by a run that was killed while writing (only one run writes at a time)."""
+    """Temporary workbooks and text files left by a run that was killed while writing (only one run writes at a
+    time)."""
     if folder.is_dir():
         for path in folder.glob(".*.tmp.*"):  # workbooks (.tmp.xlsx) and e-mails (.tmp.eml)
             with contextlib.suppress(OSError):

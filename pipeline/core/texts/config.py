@@ -48,6 +48,15 @@ SECRET_SECTION = "[secret] : section invalide"
 SECRET_FREQUENCY = "[secret] : « frequence_min » doit être un nombre entier d'au moins 1, trouvé « {valeur} »"
 SECRET_DOMINANCE = ("[secret] : « dominance » doit être une part entre 0 et 1 (par exemple 0.85), trouvé "
                     "« {valeur} »")
+SECRET_P = ("[secret] : « p » doit être un pourcentage strictement entre 0 et 100 (par exemple 10), trouvé "
+            "« {valeur} »")
+SECRET_RULES = ("dominance", "p%")
+SECRET_RULE = "[secret] : « regle » doit être « dominance » ou « p% », trouvé « {valeur} »"
+SECRET_COSTS = ("effectif", "cellules")
+SECRET_COST = "[secret] : « cout » doit être « effectif » ou « cellules », trouvé « {valeur} »"
+COMPANY_GROUP = "{ou} : « groupe » doit être un texte entre guillemets (le nom du groupe), trouvé « {valeur} »"
+COMPANY_GROUP_NAME = ("[[societes]] : le groupe « {valeur} » porte l'identifiant d'une société ; donnez au groupe un "
+                      "nom distinct")
 DEFAULT_NOMENCLATURE = ("defaut", "défaut", "")
 NEW_CAMPAIGN_ID = "Indiquez un identifiant de campagne (par exemple 2026)."
 NEW_CAMPAIGN_EXISTS = "Le fichier {chemin} existe déjà : modifiez-le, ou choisissez un autre identifiant."
@@ -89,25 +98,37 @@ telephone = {telephone}
 retour = {retour}
 
 [secret]
-# Secret statistique de l'édition publiée (diffusion.xlsx) : une cellule est masquée quand moins de
-# frequence_min sociétés y contribuent, ou quand une seule société en fait plus de la part dominance.
+# Secret statistique de l'édition publiée (diffusion.xlsx et données ouvertes) : une cellule est masquée
+# quand moins de frequence_min sociétés y contribuent, ou (regle = "dominance") quand une seule société
+# en fait plus de la part dominance, ou (regle = "p%") quand, sans ses deux plus grandes sociétés, elle
+# fait moins de p % de la plus grande. Les sociétés d'un même groupe comptent pour une seule.
 frequence_min = 3
+regle = "dominance"
 dominance = 0.85
+# Marge de protection en % : aucune valeur masquée ne doit pouvoir être encadrée à moins de p % près,
+# ni par un lecteur, ni par une société qui se sert de ses propres chiffres.
+p = 10
+# Les cellules masquées en plus sont choisies pour cacher le moins de personnes ("effectif") ou le
+# moins de cellules ("cellules").
+cout = "effectif"
 
 # Une section [[societes]] par société. L'identifiant est stable d'une campagne à l'autre ;
 # contact et email (facultatifs) : le correspondant RH, repris dans le suivi et les relances.
+# groupe (facultatif) : le nom du groupe auquel appartient la société ; les sociétés d'un même groupe,
+# écrit à l'identique, comptent pour une seule dans le secret statistique. Exemple : groupe = "Groupe Alpha"
 """
 NO_PREVIOUS = '# precedente = "2007"'
 
 # --- the nomenclature files ------------------------------------------------------------------------
-NOMENCLATURE_MISSING_FILE = "Nomenclature : fichier introuvable : {chemin}"
-NOMENCLATURE_EMPTY_FILE = "Nomenclature : le fichier {chemin} est vide."
-NOMENCLATURE_MISSING_COLUMNS = ("Nomenclature : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : "
+NOMENCLATURE_WHAT = "Nomenclature"
+NOMENCLATURE_MISSING_FILE = "{quoi} : fichier introuvable : {chemin}"
+NOMENCLATURE_EMPTY_FILE = "{quoi} : le fichier {chemin} est vide."
+NOMENCLATURE_MISSING_COLUMNS = ("{quoi} : {fichier}, ligne 1 : {n:w:colonne manquante|colonnes manquantes} : "
                                 "{colonnes}.")
 NOMENCLATURE_EXPECTED_COLUMNS = "colonnes attendues : {colonnes}"
 NOMENCLATURE_FOUND_COLUMNS = "colonnes trouvées : {colonnes}"
 NOMENCLATURE_FIELDS = "{fichier}, ligne {ligne} : {n} champs au lieu de {attendus} (un « {separateur} » en trop ou manquant ?)"
-NOMENCLATURE_MALFORMED = "Nomenclature : le fichier {chemin} est mal formé."
+NOMENCLATURE_MALFORMED = "{quoi} : le fichier {chemin} est mal formé."
 NOMENCLATURE_LINE = "{fichier}, ligne {ligne} : {message} — à faire : {action}"
 NOMENCLATURE_CELL = "{fichier}, ligne {ligne}, colonne {colonne} : {message}"
 NOMENCLATURE_CELL_DETAIL = " — attendu : {attendu} — à faire : {action}"

@@ -55,6 +55,7 @@ OUT_RETURNS = ("Classeurs à renvoyer aux sociétés ({n}), chacun avec son cour
                "texte (.txt)")
 OUT_CONSOLIDATION = "Consolidation"
 OUT_DIFFUSION = "Édition publiée"
+OUT_OPENDATA = "Données ouvertes (CSV et description datapackage.json)"
 OUTPUT_LINE = "{libelle} : {chemin}"
 NOTHING_RECEIVED = ("Aucun fichier reçu pour l'instant : déposez les classeurs renvoyés par les sociétés dans {dossier}, "
                     "puis relancez la commande.")
@@ -108,19 +109,44 @@ NOMENCLATURE_SOURCE = "Nomenclature : {source}"
 NOMENCLATURE_SIZE = ("Empreinte : {empreinte} — {familles:pl:famille|familles}, {metiers:pl:métier|métiers}, "
                      "{lignes:pl:ligne|lignes} à remplir par société.")
 
-# --- suggest / remplir -----------------------------------------------------------------------------
-EVALUATION_SET = "Jeu d'évaluation : {titres} intitulés ({ecartes} écartés car identiques pour deux métiers)."
-EVALUATION_FLAGGED = "Signalés pour décision humaine : {signales} ({taux:%1})."
-EVALUATION_CONFIDENT = "Sur les propositions confiantes : top-1 {top1:%1}, top-3 {top3:%1}, erreurs {erreurs:%1}."
-EVALUATION_SOURCE = "  {source} : {n} intitulés, {signales:%1} signalés, top-1 {top1:%1} sur les confiants"
+# --- suggest / remplir / lexique -----------------------------------------------------------------------
+EVALUATION_HEAD = ("Jeu d'évaluation : {titres} intitulés écrits comme les sortent les systèmes RH de {societes} "
+                   "sociétés fictives (pipeline/data/evaluation_intitules_rh.csv).")
+EVALUATION_STEP = ("  {etape:<44} {confiants:%1} confiants, dont {justes:%1} justes ; faux confiants : {erreurs:%1} "
+                   "des intitulés ; pré-remplis : {preremplis:%1} ({faux} faux)")
+EVALUATION_STEPS = {"nomenclature": "nomenclature seule :", "abreviations": "+ table des abréviations :",
+                    "lexique": "+ lexique de départ (l'outil livré) :"}
+EVALUATION_TARGETS = "Cibles : ≥ 70 % confiants, ≥ 95 % justes parmi eux, ≤ 2 % de faux confiants."
+EVALUATION_LEARNING = ("Apprentissage (revue d'une société validée, puis intitulés d'une autre), {paires} paires : "
+                       "{confiants:%1} confiants en moyenne (avant : {avant:%1}), de {minimum:%0} à {maximum:%0} ; "
+                       "{justes:%1} justes parmi eux. Cible : ≥ 85 % confiants.")
+EVALUATION_PAIR = "  {validee} validée → {evaluee} : {confiants:%0} confiants (avant {avant:%0}), {justes:%0} justes"
+EVALUATION_CONTROL = ("Jeu de contrôle, écrit après le réglage ({n} intitulés, evaluation_intitules_rh_controle.csv) : "
+                      "{confiants:%1} confiants, dont {justes:%1} justes ; faux confiants : {erreurs:%1} ; "
+                      "pré-remplis : {preremplis:%1} ({faux} faux).")
+EVALUATION_VARIANTS = ("Non-régression (intitulés rédigés comme la nomenclature, {n}) : {confiants:%1} confiants, "
+                       "{justes:%1} justes.")
 SUGGEST_NEEDS = "Indiquez l'export et la société : effectifs rapprocher EXPORT --societe IDENTIFIANT"
 SUGGEST_UNKNOWN = "Société « {societe} » inconnue dans la campagne {campagne}."
 SUGGEST_DONE = ("{n:pl:intitulé distinct|intitulés distincts}, {personnes:pl:personne|personnes} : "
-                "{confiants:pl:proposition confiante|propositions confiantes}, {a_decider} à décider.")
+                "{prerempli:pl:code pré-rempli|codes pré-remplis} (preuve forte), {confiants:pl:autre proposition "
+                "confiante|autres propositions confiantes} à confirmer, {a_decider} à décider.")
 SUGGEST_PATH = "Classeur de rapprochement : {chemin}"
 SUGGEST_NEXT = "Après vérification : effectifs remplir {chemin}"
 FILLED = "Modèle rempli : {chemin} — {personnes:pl:personne|personnes} ; contrôle : {statut}."
 FILLED_MESSAGE = "  - {gravite} {feuille}!{cellule} : {message}"
+FILLED_LEARNED = "Lexique : {n:pl:intitulé confirmé enregistré|intitulés confirmés enregistrés} pour {societe}."
+FILLED_NOT_LEARNED = "Lexique : rien d'enregistré tant que le modèle rempli est rejeté."
+LEXICON_SUMMARY = ("Lexique des intitulés : {n:pl:entrée|entrées} — {depart} du lexique de départ, {valides} "
+                   "{valides:w:validée|validées} par les sociétés, {observatoire} de l'Observatoire.")
+LEXICON_EXPORTED = "Lexique exporté : {chemin} — relisez-le, puis : effectifs lexique --charger {chemin}"
+LEXICON_LOADED = ("Lexique chargé depuis {nom} : {ajouts:pl:intitulé placé|intitulés placés} (ajouts ou "
+                  "corrections), {retraits:pl:ligne retirée|lignes retirées}.")
+LEXICON_NOT_ONE = "{nom} n'est pas un classeur de lexique exporté par « effectifs lexique --export »."
+LEXICON_BAD_DECISION = "{ou} : décision « {valeur} » pour « {intitule} » — choisissez « garder » ou « supprimer »"
+LEXICON_INCOMPLETE = "Lexique non chargé, à corriger dans {nom} :"
+LEXICON_EXPORT_FORMAT = "Indiquez un classeur se terminant par .xlsx."
+LEXICON_ONE_ACTION = "Choisissez --export ou --charger, pas les deux."
 
 # --- demo -----------------------------------------------------------------------------------------
 DEMO_HEAD = "Campagne de démonstration {campagne} (répartition fictive par société des effectifs publiés en 2007)."
@@ -196,8 +222,9 @@ de campagne, ou dont l'identifiant a changé, sont déplacés dans templates_xls
     "modeles.short": "Écrire les modèles à remplir, un par société.",
     "controler": "Contrôler les retours déposés dans inputs/CAMPAGNE/ (rapport outputs/CAMPAGNE/controle.xlsx).",
     "controler.short": "Contrôler les retours des sociétés.",
-    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx) "
-                   "et l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx)."),
+    "consolider": ("Contrôler les retours puis écrire le tableau de la branche (outputs/CAMPAGNE/consolidation.xlsx), "
+                   "l'édition publiée (outputs/CAMPAGNE/diffusion.xlsx) et ses données ouvertes (diffusion.csv, "
+                   "metiers.csv et leur description datapackage.json, dans le même dossier)."),
     "consolider.short": "Contrôler puis consolider les retours.",
     "status": """Suivi de la campagne : par société, fichiers reçus, statut, retard, contact ; liste des relances.
 
@@ -214,11 +241,19 @@ de campagne, ou dont l'identifiant a changé, sont déplacés dans templates_xls
     "colonne-intitule": "Nom de la colonne des intitulés de poste dans l'export.",
     "colonne-effectif": "Nom de la colonne des effectifs (sans elle : une ligne par salarié).",
     "sortie-revue": "Classeur de rapprochement à écrire.",
-    "evaluer": "Mesurer la justesse des propositions sur le jeu d'évaluation.",
+    "evaluer": "Mesurer la justesse des propositions sur le jeu d'évaluation (et l'apprentissage d'une société à l'autre).",
     "remplir": "Additionner les effectifs par code retenu et écrire le modèle rempli de la société, contrôlé comme un "
                "retour.",
     "remplir.short": "Faire du rapprochement vérifié le modèle rempli de la société.",
     "sortie-modele": "Modèle rempli à écrire.",
+    "lexique": """Le lexique des intitulés de poste : lexique de départ, intitulés validés par les sociétés
+(chaque « effectifs remplir » y ajoute ceux de sa revue) et décisions de l'Observatoire.
+
+Sans option, affiche son contenu en chiffres. --export l'écrit dans un classeur à relire (corriger
+un code, retirer une ligne, ajouter un intitulé) ; --charger y reporte les décisions de ce classeur.""",
+    "lexique.short": "Exporter, relire et recharger le lexique des intitulés de poste.",
+    "lexique-export": "Écrire le lexique dans ce classeur .xlsx, pour relecture par l'Observatoire.",
+    "lexique-charger": "Reporter dans le lexique les décisions de ce classeur relu.",
     "demo": "Dérouler la campagne 2007 de démonstration : modèles, retours d'exemple, contrôle, consolidation.",
     "demo.short": "Dérouler la campagne 2007 de démonstration.",
 }

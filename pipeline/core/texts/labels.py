@@ -114,6 +114,10 @@ SYNTHESE_NOTE_RAW = ("La comparaison brute de tout ce qui a été consolidé à 
                      "effectifs et celle des sociétés présentes, figure dans la feuille « {feuille} ».")
 SYNTHESE_NO_CONSTANT = ("Aucune société n'a été consolidée à la fois dans cette campagne et en {campagne} : pas "
                         "d'évolution à champ constant. La comparaison brute figure dans la feuille « {feuille} ».")
+SYNTHESE_NOTE_PUBLISHED = ("Évolution par rapport à l'édition publiée de la campagne {campagne} (effectifs au {date:d}), à "
+                           "travers la table de correspondance de la nomenclature : elle compare tout ce qui a été "
+                           "consolidé chaque année, arrivées et départs de sociétés compris, et n'est publiée qu'à côté "
+                           "de deux effectifs publiés.")
 SAME_COMPANIES_AU = "Mêmes sociétés : effectif au {date:d}"
 REMARK_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
 SHEET_RAW_EVOLUTION = "Évolution brute"
@@ -177,18 +181,30 @@ SHEET_NOTE = "Note"
 SECRET_TITLE = "Cellules masquées dans l'édition publiée (diffusion.xlsx)"
 SECRET_NOTE = [
     "Secret statistique",
-    "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société. Comme l'INSEE pour les données "
-    "d'entreprises, l'Observatoire masque (« s ») :",
+    "Les effectifs publiés ne doivent pas permettre de connaître ceux d'une société, ni à un lecteur, ni à une "
+    "société de la branche qui se sert de ses propres chiffres. Comme l'INSEE pour les données d'entreprises, "
+    "l'Observatoire masque (« s ») :",
     "• les cellules auxquelles moins de {frequence} sociétés contribuent (règle de fréquence) ;",
-    "• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de dominance) ;",
-    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée "
-    "par différence à partir des sous-totaux et des totaux publiés (métier, famille, groupe, branche, et emplois "
-    "rattachés à un métier).",
-    "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés reste publié.",
+    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée, "
+    "ni encadrée à moins de {p:%} près, par différence à partir des sous-totaux et des totaux publiés (métier, "
+    "famille, groupe, branche, et emplois rattachés à un métier), y compris par une société qui retranche ses "
+    "propres effectifs.",
+    "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés n'est pas publié pour "
+    "une cellule masquée, ni pour une cellule publiée où il permettrait à une société d'encadrer l'effectif d'une "
+    "autre (chaque société comptée emploie au moins une personne) : il est alors remplacé par « s ».",
+    "L'évolution depuis la campagne précédente n'est publiée que lorsque l'effectif des deux campagnes l'est.",
     "Le tableau complet est réservé à l'Observatoire des Métiers de l'Assistance.",
 ]
-SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Déductible entre"]
-SECRET_RANGE = "{bas} et {haut}"
+SECRET_NOTE_DOMINANCE = ("• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de "
+                         "dominance) ;")
+SECRET_NOTE_P_RULE = ("• les cellules où la deuxième société pourrait estimer l'effectif de la première à moins de "
+                      "{p:%} près (règle du p %) ;")
+SECRET_NOTE_GROUPS = "• les sociétés d'un même groupe comptent pour une seule société dans ces règles ;"
+SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Protège", "Encadrement (lecteur)",
+                   "Marge requise", "Société la mieux placée", "Encadrement (cette société)", "Marge requise"]
+SECRET_RANGE = "{bas} à {haut}"
+SECRET_REQUIRED = "± {n}"
+NONE_INSIDER = "aucune"
 INFINITY = "∞"
 SECRET_COHERENCE = "Cohérence avec la campagne précédente"
 SECRET_COHERENCE_HEADINGS = ["Niveau", "Code", "Intitulé", "Avant", "Maintenant", "Remarque"]
@@ -208,27 +224,6 @@ UNIDENTIFIED = "(non identifiée)"
 YES = "oui"
 NO = "non"
 
-# --- job-title matching ---------------------------------------------------------------------------
-NOT_VENTILATED_TITLE = "Non ventilé dans une fiche métier"
-MATCH_EMPTY = "intitulé vide ou sans mot significatif"
-MATCH_WEAK = "rapprochement faible"
-MATCH_AMBIGUOUS = "ambigu avec {code} {titre}"
-
-# --- the review workbook --------------------------------------------------------------------------
-SHEET_REVIEW = "Rapprochement"
-SHEET_CODES = "Codes"
-REVIEW_HEADINGS = ["Intitulé de poste", "Effectif", "Code proposé", "Métier proposé", "Emploi rattaché",
-                   "Confiance", "À vérifier", "Autre possibilité 1", "Autre possibilité 2", "Code retenu",
-                   "Commentaire"]
-REVIEW_WORKBOOK_TITLE = "Rapprochement des intitulés — {societe}"
-REVIEW_HEADING = "Rapprochement des intitulés de poste — {societe}"
-REVIEW_HELP = ("Vérifiez chaque ligne et indiquez dans « Code retenu » le code du métier (ou NV pour les effectifs non "
-               "ventilés). Les lignes en orange doivent être décidées : la proposition y est incertaine.")
-REVIEW_CODES_HELP = "Campagne {campagne} — la liste des codes est dans la feuille « {feuille} »."
-REVIEW_CODES_HEADINGS = ["Code", "Métier", "Emploi rattaché"]
-REVIEW_VALIDATION_TITLE = "Code inconnu"
-REVIEW_VALIDATION = "Choisissez un code de la liste (feuille « Codes »), ou NV pour non ventilé."
-
 # --- evolution ------------------------------------------------------------------------------------
 EVOLUTION_RENAMED = "ancien code {code}"
 EVOLUTION_NEW = "nouveau métier"
@@ -244,8 +239,8 @@ ABSENT_NOTHING = "aucun fichier reçu"
 # --- confidentiality ---------------------------------------------------------------------------------
 MASKED_WORD = "masqué"
 PUBLISHED_WORD = "publié"
-SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : ne pas publier son évolution depuis {campagne}, qui "
-                         "révélerait la valeur masquée")
+SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : son évolution depuis {campagne} est masquée dans "
+                         "l'édition publiée ; ne la publiez nulle part, elle révélerait la valeur masquée")
 
 # --- the dashboard's counts ----------------------------------------------------------------------------
 COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acceptées",
@@ -275,3 +270,48 @@ KEY_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
 KEY_NO_COMMENTS = "Aucun commentaire des sociétés."
 KEY_COMMENT = "{societe} : {texte}"
 KEY_MORE_COMMENTS = "… et {n:pl:autre commentaire|autres commentaires} : feuille « {feuille} »."
+
+# --- the open-data export (datapackage.json) ----------------------------------------------------------------
+OPENDATA_TITLE = "Effectifs de la branche Assistance par métier — {libelle}"
+OPENDATA_DESCRIPTION = (
+    "Effectifs permanents des sociétés de la branche Assistance au {date:d}, par métier de la cartographie, "
+    "emploi rattaché, famille et groupe de métiers, publiés par l'Observatoire des Métiers de l'Assistance. "
+    "Les cellules couvertes par le secret statistique sont vides, et signalées par la colonne "
+    "« effectif_secret » (de même pour le nombre de sociétés et l'évolution).")
+OPENDATA_TABLE_TITLE = "Effectifs par métier"
+OPENDATA_CODES_TITLE = "Nomenclature des métiers"
+OPENDATA_CODES_DESCRIPTION = "Les métiers de la cartographie avec leur famille et leur groupe de familles."
+OPENDATA_LICENSE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
+                    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"}
+OPENDATA_PUBLISHER = "Observatoire des Métiers de l'Assistance"
+OPENDATA_FIELDS = {
+    "campagne": ("Campagne", "Identifiant de la campagne d'actualisation."),
+    "date_arrete": ("Date d'arrêté", "Date à laquelle les sociétés ont compté leurs effectifs."),
+    "niveau": ("Niveau", "Ce que la ligne totalise : emploi (emploi rattaché d'un métier qui en a plusieurs), metier, "
+                         "famille, groupe (groupe de familles), ventiles (total des métiers), non_ventiles "
+                         "(effectifs sans fiche métier), branche (total de la branche)."),
+    "code": ("Code", "Code du métier (4 chiffres), de l'emploi rattaché (code du métier, tiret, rang), de la "
+                     "famille (2 chiffres) ou du groupe (I, II) ; NV pour les non ventilés ; vide pour les totaux."),
+    "libelle": ("Intitulé", "Intitulé du métier, de l'emploi rattaché ou du total."),
+    "code_famille": ("Famille", "Code de la famille de métiers de la ligne (vide pour les totaux au-delà)."),
+    "mesure": ("Mesure", "Ce qui est compté : effectif (personnes)."),
+    "categorie": ("Catégorie", "Sous-population comptée : tout (l'ensemble)."),
+    "effectif": ("Effectif", "Nombre de personnes ; vide si la cellule est couverte par le secret statistique."),
+    "effectif_secret": ("Effectif sous secret", "true quand l'effectif est masqué par le secret statistique."),
+    "pourcentage": ("% de la branche", "Part de l'effectif total de la branche, en % ; vide si masqué."),
+    "nb_societes": ("Nombre de sociétés", "Sociétés déclarant au moins une personne ; vide s'il n'est pas publié."),
+    "nb_societes_secret": ("Nombre de sociétés sous secret", "true quand le nombre de sociétés n'est pas publié "
+                                                             "(cellule masquée, ou nombre qui renseignerait sur "
+                                                             "l'effectif d'une société)."),
+    "effectif_precedent": ("Effectif de la campagne précédente", "Effectif comparable de la campagne précédente ; "
+                                                                   "vide si non comparable ou masqué."),
+    "evolution": ("Évolution", "Effectif moins effectif de la campagne précédente ; vide si non comparable ou masqué."),
+    "evolution_pct": ("Évolution %", "Évolution rapportée à l'effectif précédent, en % ; vide si non calculable ou "
+                                     "masquée."),
+    "evolution_secret": ("Évolution sous secret", "true quand l'effectif précédent ou l'évolution est masqué par le "
+                                                  "secret statistique."),
+    "code_metier": ("Code métier", "Code du métier (4 chiffres)."),
+    "intitule_metier": ("Intitulé du métier", "Intitulé du métier."),
+    "intitule_famille": ("Intitulé de la famille", "Intitulé de la famille de métiers."),
+    "groupe": ("Groupe", "Groupe de familles de métiers."),
+}
