@@ -10,6 +10,8 @@ widest case the layouts are sized for.
 from __future__ import annotations
 
 import dataclasses
+import email
+import email.policy
 import datetime as dt
 import os
 import re
@@ -23,6 +25,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+import pipeline
 from pipeline.api import Project
 from pipeline.core import form
 from pipeline.core.campaign import embedded_campaign_path
@@ -340,3 +343,54 @@ def test_many_companies_print_several_pages_wide_with_their_labels(demo, tmp_pat
     assert ws.print_title_cols == "$A:$B" and ws.page_setup.scale == 80
     warning = next(str(r) for r in ws.merged_cells.ranges if r.min_row == 1)
     assert warning.startswith("A1:") and ws[warning.split(":")[1]].column < 14
+
+
+# --- the French of every text a user reads ------------------------------------------------------------------
+
+FRENCH_FAULTS = {
+    "a plural left to the reader": re.compile(r"\w\(s\)"),
+    "two spaces in a row": re.compile(r"\S {2,}\S"),
+    "a hyphen for the minus sign": re.compile(r"(?:^|[\s(«])-\d"),
+    "a number without its thousands space": re.compile(r"(?<![\w.,/:-])[1-9]\d{4,}\b"),
+    "a word of Python or English": re.compile(r"\b(?:None|nan|NaN|True|False|Error|Warning|Sheet\d|Traceback)\b"),
+}
+
+
+def _texts(kinds) -> dict[str, list[str]]:
+    """Every text a user reads: the string cells of each workbook, the e-mails and their plain text."""
+    texts: dict[str, list[str]] = {}
+    for kind, path in kinds.items():
+        for ws in openpyxl.load_workbook(path).worksheets:
+            texts[f"{kind} / {ws.title}"] = [
+                v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and v[:1] != "="]
+    root = kinds["consolidation"].parents[2]
+    for path in sorted(root.rglob("*.txt")) + sorted(root.rglob("*.eml")):
+        if path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            texts[str(path.relative_to(root))] = [str(message["Subject"]),
+                                                  message.get_body(("plain",)).get_content()]
+        else:
+            texts[str(path.relative_to(root))] = path.read_text(encoding="utf-8").splitlines()
+    return texts
+
+
+def test_every_text_reads_as_french(kinds):
+    texts = _texts(kinds)
+    # The cartography's own wording (« présent(e)s sur le(s) plateau(x) ») is quoted as the observatory wrote it.
+    cartography = "".join(path.read_text(encoding="utf-8")
+                          for path in (Path(pipeline.__file__).parent / "data" / "nomenclature").glob("*.csv"))
+    texts = {where: [t for t in lines if t not in cartography] for where, lines in texts.items()}
+    assert any(".eml" in where for where in texts) and any(".txt" in where for where in texts)
+    found = [f"{where}: {fault}: {text!r}" for where, lines in texts.items() for text in lines
+             for fault, pattern in FRENCH_FAULTS.items() if pattern.search(text)]
+    assert not found, "\n".join(found[:20])
+
+
+def test_the_french_checks_find_what_they_look_for():
+    """Each pattern catches the fault it names, and lets the right form through."""
+    bad = ["1 erreur(s) détaillée(s)", "« 12  »", "(-78 %)", "lu comme 12345", "valeur None"]
+    good = ["1 erreur, détaillée", "« 12 »", "(\u221278 %)", "lu comme 12\u202f345", "chargé(e)s 0101-1, 2007"]
+    for text, (fault, pattern) in zip(bad, FRENCH_FAULTS.items()):
+        assert pattern.search(text), fault
+    for text in good:
+        assert not any(p.search(text) for p in FRENCH_FAULTS.values()), text

@@ -23,7 +23,7 @@ HEADING_EFFECTIF = "Effectif au {date:d}"
 HEADING_COMMENT = "Commentaire"
 HEADING_PREVIOUS = "Rappel : effectif de la campagne {precedente} (N−1)"
 
-IDENTITY = "Modèle format {format} — campagne {campagne} — société {societe} — nomenclature {nomenclature}"
+IDENTITY = "Référence du fichier, à ne pas modifier : {campagne} · {societe} · {format} · {nomenclature}"
 OBSERVATORY = "Observatoire des Métiers de l'Assistance"
 TEMPLATE_TITLE = "Effectifs par métier — {societe}"
 TEMPLATE_RETURN_BY = "À retourner au plus tard le {date:d}"
