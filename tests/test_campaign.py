@@ -63,6 +63,10 @@ def test_invalid_campaign_lists_every_problem(tmp_path):
 def test_unreadable_toml_and_unknown_campaign(tmp_path):
     with pytest.raises(UserError, match="illisible"):
         load_campaign(_campaign_file(tmp_path, "[campagne\n"), tmp_path)
+    with pytest.raises(UserError, match="ligne 2, colonne 5 : valeur illisible"):
+        load_campaign(_campaign_file(tmp_path, "a = 1\nb = x\n"), tmp_path)
+    with pytest.raises(UserError, match="à la fin du fichier : valeur illisible .* n'a pas été refermé"):
+        load_campaign(_campaign_file(tmp_path, "a = 1\nx = [\n"), tmp_path)
     with pytest.raises(UserError, match="Campagne « 2099 » introuvable"):
         load_campaign("2099", tmp_path)
 

@@ -165,7 +165,9 @@ def toml_error(message: str) -> str:
     """A TOML parser's message, in French: what is wrong, and where."""
     where = re.search(r"\(at line (\d+), column (\d+)\)", message)
     what = next((french for english, french in T.TOML_ERRORS.items() if message.startswith(english)), T.TOML_OTHER)
-    return fr(T.TOML_WHERE, ligne=where.group(1), colonne=where.group(2), erreur=what) if where else what
+    if where:
+        return fr(T.TOML_WHERE, ligne=where.group(1), colonne=where.group(2), erreur=what)
+    return fr(T.TOML_AT_END, erreur=what) if "(at end of document)" in message else what
 
 
 def _french_date(value: object) -> object:

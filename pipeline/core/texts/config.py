@@ -12,6 +12,7 @@ DEMO_HINT = "pour voir le déroulement complet sur un exemple fictif : effectifs
 DEMO_ELSEWHERE = "la campagne 2007 est celle de la démonstration : elle se trouve dans le dossier demo/"
 CAMPAIGN_UNREADABLE = "Fichier de campagne {chemin} illisible : {erreur}"
 TOML_WHERE = "ligne {ligne}, colonne {colonne} : {erreur}"
+TOML_AT_END = "à la fin du fichier : {erreur} (une liste ou un texte ouvert n'a pas été refermé ?)"
 TOML_HELP = ("ouvrez le fichier dans un éditeur de texte, corrigez la ligne indiquée (les textes entre guillemets "
              "droits \"…\", les dates sous la forme AAAA-MM-JJ ou \"JJ/MM/AAAA\"), puis relancez la commande")
 TOML_ERRORS = {
