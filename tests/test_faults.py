@@ -2,7 +2,7 @@
 then all together in one batch."""
 
 import datetime as dt
-import time
+import resource
 import tracemalloc
 
 import openpyxl
@@ -77,6 +77,11 @@ def test_the_corpus_has_at_least_50_kinds():
     assert len({f.name for f in FAULTS}) == len(FAULTS)
 
 
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_fault(fault, big_campaign, figures_of, tmp_path):
     _, campaign = big_campaign
@@ -90,9 +95,9 @@ def test_fault(fault, big_campaign, figures_of, tmp_path):
                                   "ods milliard"))
     if bomb:
         tracemalloc.start()
-    start = time.perf_counter()
+    start = _cpu_seconds()
     result = ingest(campaign, tmp_path)
-    elapsed = time.perf_counter() - start
+    elapsed = _cpu_seconds() - start  # CPU time, this process and its workers: a busy machine does not count
     if bomb:  # refused fast, without inflating anything
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()

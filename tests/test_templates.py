@@ -43,7 +43,7 @@ def test_identity_is_stored_as_string_properties_and_shown(blank, campaign):
     ws = wb[SHEET_INPUT]
     texts = [c.value for row in ws.iter_rows(max_row=HEADER_ROW) for c in row if isinstance(c.value, str)]
     assert "Acta" in texts
-    assert any("société acta" in t and campaign.nomenclature.empreinte in t for t in texts)
+    assert any("à ne pas modifier" in t and " acta " in t and campaign.nomenclature.empreinte in t for t in texts)
 
 
 def test_sheets_protection_and_unlocked_inputs(blank, campaign):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.texts.messages import NO_EXTENSION
 from ..core.vocab import Status
 from ..read.folder import Entry
 
@@ -28,4 +29,4 @@ def classify(entry: Entry) -> tuple[Status, str, dict] | None:
         return None
     if entry.suffix in BY_EXTENSION:
         return Status.REJECTED, BY_EXTENSION[entry.suffix], {}
-    return Status.REJECTED, "entree.inconnue", {"extension": entry.suffix or "sans extension"}
+    return Status.REJECTED, "entree.inconnue", {"extension": entry.suffix or NO_EXTENSION}

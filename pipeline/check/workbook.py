@@ -19,7 +19,7 @@ from ..core.campaign import Campaign
 from ..core.layout import LayoutRow, build_layout
 from ..core.texts import fr
 from ..core.texts import value as shown
-from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED
+from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED, SIZE_MB, UNREADABLE
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
 from .identity import check_identity, identity_of
@@ -99,9 +99,9 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
     if facts.problem:
         params = {"nature": _nature(facts.head)} if facts.problem == "pas_zip" else {}
         if facts.problem == "trop_gros":
-            params = {"taille": f"{facts.size / 1024 / 1024:.0f} Mo"}
+            params = {"taille": fr(SIZE_MB, taille=round(facts.size / 1024 / 1024))}
         if facts.problem == "illisible":
-            params = {"erreur": "lecture impossible"}
+            params = {"erreur": UNREADABLE}
         report.add(ERROR, CONTAINER_CODES[facts.problem], **params)
         return report
     try:
