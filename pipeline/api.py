@@ -206,6 +206,7 @@ class Project(TitleAssistant):
             note = fr(C.TEMPLATES_PREVIOUS, campagne=previous.campaign.identifiant) + (
                 fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
             written, retired = write_templates(campaign, self.root, values, progress)
+        campaign.inputs_dir(self.root).mkdir(parents=True, exist_ok=True)  # where the returns are to go
         drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
         write_send_out(campaign, {w.company: w.path for w in written}, drafts,
                        previous.campaign.identifiant if previous is not None else None)

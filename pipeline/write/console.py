@@ -99,6 +99,13 @@ def template_lines(campaign: Campaign, root: Path, written: list[Written], retir
         lines.append(note)
     if drafts is not None:
         lines.append(fr(C.TEMPLATES_DRAFTS, dossier=drafts))
+        sent = {w.company for w in by_state[NEW] + by_state[CHANGED]}
+        no_email = sorted((campaign.raison_sociale(c) for c, e in zip(campaign.societes.identifiant,
+                                                                       campaign.societes.email) if c in sent and not e),
+                          key=sort_key)
+        if no_email:
+            lines.append(fr(C.TEMPLATES_NO_EMAIL, n=len(no_email), societes=", ".join(no_email),
+                            chemin=campaign.source))
     if by_state[NEW] or by_state[CHANGED]:
         lines.append(fr(C.TEMPLATES_NEXT, dossier=campaign.inputs_dir(root)))
     else:

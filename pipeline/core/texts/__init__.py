@@ -11,13 +11,15 @@ Texts are ``str.format`` templates with French format specs (see :class:`FrenchF
 ``{n:pl:erreur|erreurs}`` gives "1 erreur" or "5 523 erreurs", ``{x:n}`` a number with thousands
 separators, ``{x:s}`` a signed number with the minus sign, ``{p:%}`` a percentage, ``{d:d}`` a date,
 ``{m:dt}`` a date and time (27/11/2026 14:05), ``{v:v}`` a value as the user typed it, ``{n:w:est|sont}``
-the word alone, ``{p:a}`` a command argument (quoted when it holds a space).
+the word alone, ``{p:a}`` a command argument (quoted when it holds a space), ``{s:de}`` « de Mondial » or
+« d'Acta » (elided before a vowel).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 import numbers
 import string
 
@@ -76,6 +78,13 @@ def argument(text: object) -> str:
     return f'"{text}"' if any(ch.isspace() for ch in text) or not text else text
 
 
+def of(name: object) -> str:
+    """« de » before a name, elided before a vowel: « de Mondial Assistance », « d'Acta », « d'Europ »."""
+    name = str(name)
+    first = unicodedata.normalize("NFD", name[:1])[:1].lower()
+    return f"d'{name}" if first in "aeiouy" and first else f"de {name}"
+
+
 def plural(n: int, singular: str, plural_form: str) -> str:
     """The French rule: 0 and 1 take the singular."""
     return singular if abs(n) < 2 else plural_form
@@ -118,6 +127,8 @@ class FrenchFormatter(string.Formatter):
             return value(v)
         if kind == "a":
             return argument(v)
+        if kind == "de":
+            return of(v)
         if kind == "" and isinstance(v, numbers.Real) and not isinstance(v, bool):
             return number(v)
         if kind == "" and isinstance(v, (dt.date, dt.datetime)):

@@ -118,7 +118,7 @@ cout = "effectif"
 # groupe (facultatif) : le nom du groupe auquel appartient la société ; les sociétés d'un même groupe,
 # écrit à l'identique, comptent pour une seule dans le secret statistique. Exemple : groupe = "Groupe Alpha"
 """
-NO_PREVIOUS = '# precedente = "2007"'
+NO_PREVIOUS = '# Aucune pour l\'instant. Plus tard, par exemple : precedente = "2026" (une campagne de ce dossier)'
 
 # --- the nomenclature files ------------------------------------------------------------------------
 NOMENCLATURE_WHAT = "Nomenclature"

@@ -94,6 +94,9 @@ TEMPLATE_RENAMED = "identifiant changé en « {nouveau} »"
 TEMPLATES_NOTHING_TO_SEND = "Aucun modèle nouveau ou modifié : rien à envoyer."
 TEMPLATES_DRAFTS = ("Courriels d'envoi prêts, un par société avec son modèle en pièce jointe (.eml, à ouvrir avec "
                    "Outlook ou Thunderbird) : {dossier}")
+TEMPLATES_NO_EMAIL = ("Attention : pas d'adresse e-mail dans le fichier de campagne pour {n:w:la société|les sociétés} "
+                      "{societes} : {n:w:son courriel d'envoi est|leurs courriels d'envoi sont} sans destinataire. "
+                      "Complétez « email » sous [[societes]] dans {chemin}, ou saisissez l'adresse dans le courriel.")
 TEMPLATES_NEXT = ("Envoyez les courriels des modèles nouveaux ou modifiés ; déposez les fichiers reçus en retour dans "
                   "{dossier}.")
 CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"

@@ -16,7 +16,7 @@ ITEMS = [
     ("subtitle", "{libelle}"),
     ("subtitle", "Fichier préparé pour : {societe}"),
     ("section", "Qui remplit ce fichier ?"),
-    ("para", "La direction des ressources humaines de {societe}, ou la personne qu'elle désigne. Ce fichier est "
+    ("para", "La direction des ressources humaines {societe:de}, ou la personne qu'elle désigne. Ce fichier est "
              "propre à votre société : ne l'échangez pas avec une autre société."),
     ("section", "Ce qu'il faut compter"),
     ("item", "Les effectifs permanents de la société au {date_arrete:d} (date d'arrêté), en nombre de personnes et "

@@ -70,7 +70,7 @@ AFTER_DEADLINE = "dès que possible (la date limite était le {date_limite:d})"
 # --- the reminders ----------------------------------------------------------------------------------------
 REMINDER_SUBJECT = "Relance : effectifs par métier au {date_arrete:d} — {societe}"
 REMINDER_MISSING = (
-    "Sauf erreur de notre part, nous n'avons pas encore reçu le fichier de {societe} pour la campagne « {libelle} » "
+    "Sauf erreur de notre part, nous n'avons pas encore reçu le fichier {societe:de} pour la campagne « {libelle} » "
     "(effectifs permanents au {date_arrete:d}). Vous trouverez ci-joint votre modèle : il suffit de le remplir et "
     "de nous le renvoyer {quand}.")
 REMINDER_REJECTED = (
