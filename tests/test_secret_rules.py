@@ -1,0 +1,156 @@
+"""The confidentiality rules one function at a time, on figures small enough to check by hand: which cell
+breaks a primary rule, how far each attacker must find a primary cell feasible, and when a published cell's
+number of companies can be shown. Fast (no linear programme): mutation runs use these first
+(docs/mutation-testing.md, the 2026-11-27 run of the issue-15 modules).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+
+from pipeline.compute.secret import (DOMINANCE, FREQUENCY, P_RULE, SecretRules, count_safe, primary_reason,
+                                     required)
+from pipeline.compute.secret_lp import OUTSIDER
+
+DOM = SecretRules()                       # 3 units, 85 %, p = 10
+PCT = SecretRules(regle="p%")
+
+
+# --- primary rules -----------------------------------------------------------------------------------------
+
+
+def test_an_empty_cell_breaks_no_rule():
+    assert primary_reason(0, {}, DOM) == "" and primary_reason(0.0, {"a": 0.0}, PCT) == ""
+
+
+def test_exactly_the_minimum_number_of_units_is_enough():
+    assert primary_reason(30, {"a": 10, "b": 10, "c": 10}, DOM) == ""
+    assert primary_reason(20, {"a": 10, "b": 10}, DOM) == FREQUENCY
+    assert primary_reason(20, {"a": 10, "b": 10}, PCT) == FREQUENCY
+    assert primary_reason(5, {"a": 5}, DOM) == FREQUENCY
+    assert primary_reason(40, {"a": 10, "b": 10, "c": 10, "d": 10}, SecretRules(frequence_min=4)) == ""
+    assert primary_reason(30, {"a": 10, "b": 10, "c": 10}, SecretRules(frequence_min=4)) == FREQUENCY
+
+
+def test_dominance_at_and_above_the_threshold():
+    assert primary_reason(100, {"a": 85, "b": 10, "c": 5}, DOM) == ""           # 85 % exactly: allowed
+    assert primary_reason(100, {"a": 86, "b": 10, "c": 4}, DOM) == DOMINANCE
+    assert primary_reason(100, {"b": 10, "a": 86, "c": 4}, DOM) == DOMINANCE    # the largest, wherever it is
+    assert primary_reason(100, {"a": 60, "b": 30, "c": 10}, SecretRules(dominance=0.5)) == DOMINANCE
+    assert primary_reason(100, {"a": 50, "b": 30, "c": 20}, SecretRules(dominance=0.5)) == ""
+
+
+def test_the_p_rule_at_and_below_its_threshold():
+    assert primary_reason(100, {"a": 80, "b": 15, "c": 5}, PCT) == P_RULE       # 5 left < 8
+    assert primary_reason(100, {"a": 80, "b": 12, "c": 8}, PCT) == ""           # 8 left = 8: allowed
+    assert primary_reason(100, {"a": 80, "b": 13, "c": 7}, PCT) == P_RULE       # 7 left < 8
+    assert primary_reason(100, {"c": 7, "b": 13, "a": 80}, PCT) == P_RULE
+    assert primary_reason(100, {"a": 80, "b": 12, "c": 8}, SecretRules(regle="p%", p=20.0)) == P_RULE
+
+
+def test_the_p_rule_replaces_dominance():
+    """86 % for one company but 13 people in 13 others: dominated, yet the p % rule is met (and the other way
+    round, 80 + 15 + 5 is not dominated but breaks the p % rule)."""
+    units = {"a": 86, "b": 1} | {f"c{i}": 1 for i in range(13)}
+    assert primary_reason(100, units, DOM) == DOMINANCE
+    assert primary_reason(100, units, PCT) == ""
+    assert primary_reason(100, {"a": 80, "b": 15, "c": 5}, DOM) == ""
+
+
+def test_the_p_rule_with_one_unit():
+    assert primary_reason(10, {"a": 10}, SecretRules(frequence_min=1, regle="p%")) == P_RULE
+    assert primary_reason(10, {"a": 10}, SecretRules(frequence_min=1)) == DOMINANCE
+
+
+# --- protection intervals ----------------------------------------------------------------------------------
+
+
+def test_the_outsider_must_find_p_percent_either_way_at_least_one_person():
+    assert required(100, {}, [], 0.1) == [(OUTSIDER, 10)]
+    assert required(20, {}, [], 0.1) == [(OUTSIDER, 2)]      # 2.0 exactly: 2, not 3
+    assert required(15, {}, [], 0.1) == [(OUTSIDER, 2)]      # 1.5: 2
+    assert required(5, {}, [], 0.1) == [(OUTSIDER, 1)]
+    assert required(1, {}, [], 0.1) == [(OUTSIDER, 1)]
+    assert required(30, {}, [], 0.2) == [(OUTSIDER, 6)]
+
+
+def test_each_insider_must_find_p_percent_of_the_largest_other_unit_beyond_what_the_rest_hide():
+    units = {"a": 80, "b": 15, "c": 5}
+    # b: 8 of a's 80, less the 5 of c = 3; a: 1.5 of b's less 5, nothing; c: 8 less 15, nothing
+    assert required(100, units, ["a", "b", "c"], 0.1) == [(OUTSIDER, 10), ("b", 3)]
+    assert required(100, units, ["c", "b", "a"], 0.1) == [(OUTSIDER, 10), ("b", 3)]
+    # b: 5 exactly (no slip to 6); a: 0.3 of b's 3 rounds up to 1
+    assert required(53, {"a": 50, "b": 3}, ["b", "a"], 0.1) == [(OUTSIDER, 6), ("b", 5), ("a", 1)]
+    assert required(30, {"a": 27, "b": 3}, ["a", "b"], 0.1) == [(OUTSIDER, 3), ("a", 1), ("b", 3)]
+    # an attacker with no part in the cell: the largest unit less everything else
+    assert required(100, units, ["z"], 0.1) == [(OUTSIDER, 10)]
+    assert required(10, {"a": 10}, ["z"], 0.1) == [(OUTSIDER, 1), ("z", 1)]
+    # the only unit of a cell has no one to attack
+    assert required(10, {"a": 10}, ["a"], 0.1) == [(OUTSIDER, 1)]
+    assert required(25, {"a": 12, "b": 12, "c": 1}, ["c", "a"], 0.5) == [(OUTSIDER, 13), ("a", 5)]
+
+
+# --- numbers of companies ----------------------------------------------------------------------------------
+
+
+def _count_safe_by_hand(companies: dict[str, float], unit: dict[str, str], p: float) -> bool:
+    """Every attacker (outsider, or a unit with its own figures) bounds each other unit from above by the
+    cell less its own people less one person per remaining company: safe when no bound is within p %."""
+    value, n = sum(companies.values()), len(companies)
+    units: dict[str, list[float]] = {}
+    for company, v in companies.items():
+        units.setdefault(unit.get(company, company), []).append(v)
+    for t, mine in units.items():
+        for g in [None, *units]:
+            if g == t:
+                continue
+            own = units[g] if g is not None else []
+            upper = value - sum(own) - (n - len(own) - len(mine))
+            if upper < (1 + p) * sum(mine) - 1e-6:
+                return False
+    return True
+
+
+def test_the_number_of_companies_of_small_cells():
+    assert not count_safe({"a": 1, "b": 1, "c": 1}, {}, 0.1)     # each knows the others have one
+    assert count_safe({"a": 10, "b": 10, "c": 10}, {}, 0.1)
+    assert not count_safe({"a": 20, "b": 1, "c": 1, "d": 1}, {}, 0.1)
+    assert count_safe({}, {}, 0.1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_number_of_companies_matches_the_attack_by_hand(seed):
+    rng = random.Random(seed)
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        companies = {f"s{i}": float(rng.choice([1, 1, 2, 3, 5, 10, 11, 20, 40])) for i in range(n)}
+        groups = {f"s{i}": "G" for i in range(n) if rng.random() < 0.3 * (seed % 2)}
+        p = rng.choice([0.1, 0.2, 0.5])
+        assert count_safe(companies, groups, p) == _count_safe_by_hand(companies, groups, p), (companies, groups, p)
+
+
+def test_the_number_of_companies_at_the_p_percent_boundary():
+    # b's 10 people: a bounds them by 21 - 10 - 0 = 11 = 10 + 10 % exactly: safe; one person less: not
+    assert count_safe({"a": 10, "b": 10, "c": 1}, {}, 0.1) == _count_safe_by_hand({"a": 10, "b": 10, "c": 1}, {}, 0.1)
+    for companies in ({"a": 10, "b": 10, "c": 2}, {"a": 10, "b": 10, "c": 1}, {"a": 9, "b": 10, "c": 2, "d": 1}):
+        for p in (0.1, 0.2):
+            assert count_safe(companies, {}, p) == _count_safe_by_hand(companies, {}, p), (companies, p)
+    exact = [(c, p) for c in itertools.product([1, 2, 3, 10, 11], repeat=3) for p in (0.1, 0.2)
+             if any(math.isclose(sum(c) - 3 - (x - 1) - (max([y - 1 for j, y in enumerate(c) if j != i] or [0])),
+                                 p * x) for i, x in enumerate(c))]
+    assert exact  # cases right at the boundary exist and agree
+    for c, p in exact:
+        companies = {f"s{i}": float(x) for i, x in enumerate(c)}
+        assert count_safe(companies, {}, p) == _count_safe_by_hand(companies, {}, p), (c, p)
+
+
+def test_a_holding_group_attacks_with_all_its_companies():
+    # alone, a bounds d's 2 by 23 - 10 - 2 = 11; a and b together (one group), by 23 - 20 - 1 = 2: pinned
+    companies = {"a": 10, "b": 10, "c": 1, "d": 2}
+    assert count_safe(companies, {}, 0.1) and _count_safe_by_hand(companies, {}, 0.1)
+    assert not count_safe(companies, {"a": "G", "b": "G"}, 0.1)
+    assert not _count_safe_by_hand(companies, {"a": "G", "b": "G"}, 0.1)
