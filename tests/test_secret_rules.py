@@ -10,6 +10,7 @@ import itertools
 import math
 import random
 
+import numpy as np
 import pytest
 
 from pipeline.compute.secret import (DOMINANCE, FREQUENCY, P_RULE, SecretRules, count_safe, primary_reason,
@@ -154,3 +155,101 @@ def test_a_holding_group_attacks_with_all_its_companies():
     assert count_safe(companies, {}, 0.1) and _count_safe_by_hand(companies, {}, 0.1)
     assert not count_safe(companies, {"a": "G", "b": "G"}, 0.1)
     assert not _count_safe_by_hand(companies, {"a": "G", "b": "G"}, 0.1)
+
+
+# --- the audit and the secondary cells, on a table of four cells -----------------------------------------
+
+from pipeline.compute.secret_cost import cell_costs, choose, neighbourhood  # noqa: E402
+from pipeline.compute.secret_lp import Auditor, Requirement, build_system  # noqa: E402
+
+# T = A + B + C = 10 with A = 1, B = 4, C = 5; u1 holds A's 1 and 2 of B, u2 the other 2 of B and C's 5
+T, A, B, C = ("t",), ("a",), ("b",), ("c",)
+KEYS = [T, A, B, C]
+
+
+def _system(value=(10, 1, 4, 5)):
+    own = {"u1": {A: 1.0, B: 2.0}, "u2": {B: value[2] - 2.0, C: float(value[3])}}
+    return build_system(KEYS, list(value), [False] * 4, [(T, (A, B, C))], own)
+
+
+def _masked(*cells):
+    return [k in cells for k in KEYS]
+
+
+def test_what_each_attacker_infers_about_two_masked_cells():
+    """T and C published: A + B = 5. The outsider knows A and B are in [0, 5]; u1, which holds A's 1 and 2 of
+    B, that A is in [1, 3] and B in [2, 4]; u2, which holds 2 of B, that A is in [0, 3] and B in [2, 5]."""
+    s = _system()
+    assert s.cap == 10 * 20 + 1000 and s.units == ["u1", "u2"]
+    assert list(s.lower("u1")) == [0, 1, 2, 0] and list(s.lower("")) == [0, 0, 0, 0]
+    a, b = s.index[A], s.index[B]
+    audit = Auditor(s, _masked(A, B))
+    assert audit.interval("", a) == (0, 5) and audit.interval("", b) == (0, 5)
+    assert audit.interval("u1", a) == (1, 3) and audit.interval("u1", b) == (2, 4)
+    assert audit.interval("u2", a) == (0, 3) and audit.interval("u2", b) == (2, 5)
+    # asked in the other order (insiders first), the same
+    audit = Auditor(s, _masked(A, B))
+    assert audit.interval("u2", b) == (2, 5) and audit.interval("u1", a) == (1, 3) and audit.interval("", a) == (0, 5)
+
+
+def test_a_requirement_is_met_exactly_up_to_the_attackers_bound():
+    s = _system()
+    a, b = s.index[A], s.index[B]
+    audit = Auditor(s, _masked(A, B))
+    assert audit.reaches("", a, 1, 4) and not audit.reaches("", a, 1, 5)       # A up to 5 = 1 + 4
+    assert audit.reaches("", b, -1, 4) and not audit.reaches("", b, -1, 5)     # B down to 0 = 4 - 4
+    assert audit.reaches("u2", a, 1, 2) and not audit.reaches("u2", a, 1, 3)   # A up to 3 for u2
+    assert audit.reaches("u1", b, -1, 2) and not audit.reaches("u1", b, -1, 3)  # B down to 2 for u1
+    assert audit.reaches("u1", a, -1, 0) and not audit.reaches("u1", a, -1, 1)  # u1 holds all of A
+    assert audit.violations([Requirement(a, "", 4, 1)]) == []
+    req = Requirement(a, "u2", 3, 1)
+    assert audit.violations([req]) == [(req, 1)]
+    req = Requirement(b, "u1", 0, 3)
+    assert audit.violations([req]) == [(req, -1)]
+    req = Requirement(a, "", 0, 2)   # no deviation asked upwards: only the downward side is checked
+    assert audit.violations([req]) == [(req, -1)]
+    assert audit.strongest(a, ["u1", "u2"]) == ("u1", 1, 3)
+    assert audit.strongest(b, ["u2", "u1"]) == ("u1", 2, 4)
+
+
+def test_a_mix_of_the_outsiders_solution_and_the_truth_answers_an_insider():
+    """The outsider's A = 5 (B = 0) is infeasible for u2 (B ≥ 2); the mix ½ (5, 0) + ½ (1, 4) = (3, 2) is
+    feasible and moves A by 2: u2 reaches A + 2 without a solve, and not A + 3."""
+    s = _system()
+    a = s.index[A]
+    audit = Auditor(s, _masked(A, B))
+    audit.extreme("", a, 1)
+    lower = s.lower("u2")[audit.columns]
+    bound, x = audit.solutions[("", a, 1)]
+    assert bound == 5 and audit._mix(x, lower, audit.position[a]) == pytest.approx(2.0)
+    assert audit.reaches("u2", a, 1, 2) and not audit.reaches("u2", a, 1, 3)
+
+
+def test_secondary_cells_at_least_cost():
+    """A must move by 2 for the outsider: one more cell of T = A + B + C must go, the cheaper; when neither
+    may, no pattern protects A."""
+    s = _system()
+    a = s.index[A]
+    must = np.array(_masked(A))
+    need = [Requirement(a, "", 2, 1)]
+    assert list(choose(s, must, np.array(_masked(B, C)), need)) == _masked(A, B)          # 4 people < 5
+    assert list(choose(s, must, np.array(_masked(B, C)), need, "cellules")) == _masked(A, B)
+    assert list(choose(s, must, np.array(_masked(C)), need)) == _masked(A, C)
+    assert list(choose(_system((10, 1, 5, 4)), must, np.array(_masked(B, C)), need)) == _masked(A, C)
+    assert list(choose(s, must, np.array(_masked(T, B, C)), need)) == _masked(A, B)      # not T (10)
+    assert list(choose(s, must, np.array(_masked(B, C)), [])) == _masked(A)               # nothing required
+    with pytest.raises(RuntimeError):
+        choose(s, must, np.array(_masked(B)), [Requirement(a, "", 5, 1)])                 # A + 5 > A + B
+    # insiders: u1 holds 2 of B, so B leaves it A in [1, 3]; C (5 people, none of them u1's) leaves [1, 6]
+    need = [Requirement(a, "u1", 3, 0)]
+    assert list(choose(s, must, np.array(_masked(B, C)), need)) == _masked(A, C)
+    assert list(choose(s, must, np.array(_masked(B, C)), [Requirement(a, "u1", 6, 0)])) == _masked(A, B, C)
+
+
+def test_what_a_cell_costs():
+    s = _system()
+    assert list(cell_costs(s, "effectif")) == pytest.approx([10.01, 1.01, 4.01, 5.01])
+    assert list(cell_costs(s, "cellules")) == pytest.approx([1 + 10 / 42, 1 + 1 / 42, 1 + 4 / 42, 1 + 5 / 42])
+    assert list(neighbourhood(s, s.index[A], 0)) == _masked(A)
+    assert list(neighbourhood(s, s.index[A], 1)) == _masked(T, A, B, C)
+    assert list(neighbourhood(s, s.index[A], None)) == _masked(T, A, B, C)
