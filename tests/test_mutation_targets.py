@@ -139,6 +139,40 @@ def test_verdicts_on_the_evaluation_titles_are_unchanged(matcher):
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_the_emploi_of_a_split_metier_follows_the_exact_label_and_margin_rules(matcher):
+    """settle (mutants 11, 15, 17, 20, 22, 24, 28 of the 2026-11-27 run): which row of 0101 a title placed
+    under code 0101 goes on — a published emploi figure. Recomputed here from the ranked evidence for every
+    evaluation and control title: the row of the one label it is the same as; none under MIN_PROPOSAL;
+    the best row when it leads the other by MIN_MARGIN / 2 (or has no rival); none otherwise."""
+    from pipeline.compute.matching import MIN_MARGIN, MIN_PROPOSAL
+
+    nomenclature = load_nomenclature()
+    titles = [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"],
+              "Chargé(e) d'accueil d'assistance", "Encadrant(e) des chargé(e)s d'accueil d'assistance",
+              "Chargée d'accueil", "Encadrant plateau", "Jardinier paysagiste", ""]
+    seen = {"exact": 0, "none": 0, "clear": 0, "alone": 0, "close": 0}
+    for title in titles:
+        found, read = matcher.evidence(title)
+        ranked = [e for e in found if e.label.code == "0101"]
+        exact = {e.label.key for e in ranked if e.label.exact == read.key}
+        if len(exact) == 1:
+            kind, expected = "exact", next(iter(exact))
+        elif not ranked or ranked[0].score < MIN_PROPOSAL:
+            kind, expected = "none", None
+        else:
+            rivals = [e.score for e in ranked if e.label.key != ranked[0].label.key]
+            lead = ranked[0].score - (rivals[0] if rivals else 0.0)
+            kind = "alone" if not rivals else "clear" if lead >= MIN_MARGIN / 2 else "close"
+            expected = ranked[0].label.key if lead >= MIN_MARGIN / 2 else None
+        seen[kind] += 1
+        assert matcher.settle(title, "0101") == expected, (title, kind)
+    assert all(seen.values()), seen
+    assert matcher.settle("Chargé(e) d'accueil d'assistance", "0101") == "0101-1"
+    assert matcher.settle("Encadrant(e) des chargé(e)s d'accueil d'assistance", "0101") == "0101-2"
+    # a lead of 0.063 (between MIN_MARGIN / 3 and MIN_MARGIN / 2) settles nothing
+    assert matcher.settle("Conseillère d'assistance habitation", "0101") is None
+
+
 # --- the checks of raw cells ------------------------------------------------------------------------
 
 import pandera.pandas as pa  # noqa: E402
