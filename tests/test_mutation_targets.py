@@ -173,6 +173,13 @@ def test_the_emploi_of_a_split_metier_follows_the_exact_label_and_margin_rules(m
     assert matcher.settle("Conseillère d'assistance habitation", "0101") is None
 
 
+def test_a_generic_title_says_which_word_is_too_general(matcher):
+    """propose mutant 27: the review workbook names the generic word HR must make precise."""
+    p = matcher.propose("Assistant")
+    assert not p.confident and p.flag.startswith("seul un mot trop général rapproche cet intitulé (« ")
+    assert "None" not in p.flag and p.flag.endswith(") : précisez le métier")
+
+
 # --- the checks of raw cells ------------------------------------------------------------------------
 
 import pandera.pandas as pa  # noqa: E402
