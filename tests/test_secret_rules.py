@@ -253,3 +253,38 @@ def test_what_a_cell_costs():
     assert list(neighbourhood(s, s.index[A], 0)) == _masked(A)
     assert list(neighbourhood(s, s.index[A], 1)) == _masked(T, A, B, C)
     assert list(neighbourhood(s, s.index[A], None)) == _masked(T, A, B, C)
+
+
+# --- mutants of the 2026-11-27 run that the tests above let through ------------------------------------------
+
+
+def test_one_person_breaks_the_frequency_rule():
+    """primary_reason mutant 2 (``value <= 1``): a cell of one person is a cell to protect."""
+    assert primary_reason(1, {"a": 1}, DOM) == FREQUENCY
+    assert primary_reason(1, {"a": 1}, SecretRules(frequence_min=1)) == DOMINANCE
+
+
+def test_the_p_rule_with_two_units():
+    """primary_reason mutant 21: with a frequency threshold of 2 (campaign file), 10 + 10 breaks the p % rule —
+    each company knows the other's figure exactly."""
+    assert primary_reason(20, {"a": 10, "b": 10}, SecretRules(frequence_min=2, regle="p%")) == P_RULE
+    assert primary_reason(20, {"a": 10, "b": 10}, SecretRules(frequence_min=2)) == ""
+
+
+def test_the_only_unit_of_a_cell_does_not_stop_the_other_attackers():
+    """required mutant 13 (``continue`` → ``break``): b holds all of the cell, z (another company of the
+    branch, which knows its own figures elsewhere) must still find it feasible within p %."""
+    assert required(10, {"b": 10}, ["b", "z"], 0.1) == [(OUTSIDER, 1), ("z", 1)]
+    assert required(10, {"b": 10}, ["a", "b", "z"], 0.1) == [(OUTSIDER, 1), ("a", 1), ("z", 1)]
+
+
+def test_a_group_of_many_small_companies_is_attacked_by_the_unit_of_largest_excess():
+    """count_safe mutants 41, 45 (the strongest attacker of a unit taken as the second-largest excess): A (21
+    people, 1 company) knows the group G (200 companies of one person) has at most 241 − 21 − 2 = 218 < 220
+    people: G's figure is bounded within 10 %, the number of companies must not be published."""
+    companies = {"A": 21.0, "B": 10.0, "C": 10.0} | {f"g{i}": 1.0 for i in range(200)}
+    groups = {f"g{i}": "G" for i in range(200)}
+    assert not _count_safe_by_hand(companies, groups, 0.1)
+    assert not count_safe(companies, groups, 0.1)
+    assert count_safe({"A": 21.0, "B": 10.0, "C": 10.0} | {f"g{i}": 1.0 for i in range(150)},
+                      {f"g{i}": "G" for i in range(150)}, 0.1)
