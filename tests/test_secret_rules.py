@@ -206,6 +206,8 @@ def test_a_requirement_is_met_exactly_up_to_the_attackers_bound():
     assert audit.violations([req]) == [(req, 1)]
     req = Requirement(b, "u1", 0, 3)
     assert audit.violations([req]) == [(req, -1)]
+    req = Requirement(a, "u1", 0, 1)   # violations mutant 7: a requirement of one person is checked too
+    assert audit.violations([req]) == [(req, -1)]
     req = Requirement(a, "", 0, 2)   # no deviation asked upwards: only the downward side is checked
     assert audit.violations([req]) == [(req, -1)]
     assert audit.strongest(a, ["u1", "u2"]) == ("u1", 1, 3)
@@ -223,6 +225,10 @@ def test_a_mix_of_the_outsiders_solution_and_the_truth_answers_an_insider():
     bound, x = audit.solutions[("", a, 1)]
     assert bound == 5 and audit._mix(x, lower, audit.position[a]) == pytest.approx(2.0)
     assert audit.reaches("u2", a, 1, 2) and not audit.reaches("u2", a, 1, 3)
+    # _mix mutant 7: u1's own extreme (3, 2) is feasible for u2 as it is; no mix goes beyond it
+    audit = Auditor(s, _masked(A, B))
+    assert audit.interval("u1", a) == (1, 3)
+    assert not audit.reaches("u2", a, 1, 3) and audit.reaches("u2", a, 1, 2)
 
 
 def test_secondary_cells_at_least_cost():
@@ -244,6 +250,9 @@ def test_secondary_cells_at_least_cost():
     need = [Requirement(a, "u1", 3, 0)]
     assert list(choose(s, must, np.array(_masked(B, C)), need)) == _masked(A, C)
     assert list(choose(s, must, np.array(_masked(B, C)), [Requirement(a, "u1", 6, 0)])) == _masked(A, B, C)
+    # a requirement added in a second round (u1's, after the outsider's) joins those already active
+    need = [Requirement(a, "", 2, 1), Requirement(a, "u1", 3, 0)]
+    assert list(choose(s, must, np.array(_masked(B, C)), need)) == _masked(A, C)
 
 
 def test_what_a_cell_costs():
