@@ -180,6 +180,33 @@ def test_a_generic_title_says_which_word_is_too_general(matcher):
     assert "None" not in p.flag and p.flag.endswith(") : précisez le métier")
 
 
+def test_the_alternatives_shown_to_hr(matcher):
+    """propose mutants 63, 64 (and the Proposal it builds): the « autres » column of the review, recomputed
+    from the ranked evidence for every evaluation title — other métiers only, each once, scoring at least
+    MIN_ALTERNATIVE, a title validated elsewhere first, at most two."""
+    from pipeline.compute.matching import MIN_ALTERNATIVE, MIN_PROPOSAL
+
+    nomenclature = load_nomenclature()
+    titles = [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"]]
+    shown = 0
+    for title in titles:
+        ranked, _read = matcher.evidence(title)
+        p = matcher.propose(title)
+        if not ranked or ranked[0].score < MIN_PROPOSAL:
+            assert p.alternatives == () and p.score is None, title
+            continue
+        top = ranked[0]
+        assert (p.cle, p.code, p.score) == (top.label.key, top.label.code, min(top.score, 1.0)), title
+        expected = []
+        for e in [e for e in ranked if e.same is not None] + [e for e in ranked if e.same is None]:
+            if e.label.code != top.label.code and e.score >= MIN_ALTERNATIVE and e.label.code not in {
+                    a[1] for a in expected}:
+                expected.append((e.label.key, e.label.code, e.score))
+        assert p.alternatives == tuple(expected[:2]), title
+        shown += bool(p.alternatives)
+    assert shown > 20
+
+
 # --- the checks of raw cells ------------------------------------------------------------------------
 
 import pandera.pandas as pa  # noqa: E402
