@@ -297,3 +297,15 @@ def test_a_group_of_many_small_companies_is_attacked_by_the_unit_of_largest_exce
     assert not count_safe(companies, groups, 0.1)
     assert count_safe({"A": 21.0, "B": 10.0, "C": 10.0} | {f"g{i}": 1.0 for i in range(150)},
                       {f"g{i}": "G" for i in range(150)}, 0.1)
+
+
+def test_the_cost_mode_decides_between_people_and_cells():
+    """choose mutant 5 (the cost mode ignored): T = A + B + C + D with A = B = C = 1 and D = 10; A must move by
+    2 for the outsider. Hiding the fewest people masks B and C (2 people), the fewest cells masks D alone."""
+    keys = [("t",), ("a",), ("b",), ("c",), ("d",)]
+    s = build_system(keys, [13, 1, 1, 1, 10], [False] * 5, [(keys[0], tuple(keys[1:]))], {})
+    must = np.array([False, True, False, False, False])
+    free = np.array([False, False, True, True, True])
+    need = [Requirement(1, "", 2, 1)]
+    assert list(choose(s, must, free, need, "effectif")) == [False, True, True, True, False]
+    assert list(choose(s, must, free, need, "cellules")) == [False, True, False, False, True]
