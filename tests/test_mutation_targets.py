@@ -139,6 +139,74 @@ def test_verdicts_on_the_evaluation_titles_are_unchanged(matcher):
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_the_emploi_of_a_split_metier_follows_the_exact_label_and_margin_rules(matcher):
+    """settle (mutants 11, 15, 17, 20, 22, 24, 28 of the 2026-11-27 run): which row of 0101 a title placed
+    under code 0101 goes on — a published emploi figure. Recomputed here from the ranked evidence for every
+    evaluation and control title: the row of the one label it is the same as; none under MIN_PROPOSAL;
+    the best row when it leads the other by MIN_MARGIN / 2 (or has no rival); none otherwise."""
+    from pipeline.compute.matching import MIN_MARGIN, MIN_PROPOSAL
+
+    nomenclature = load_nomenclature()
+    titles = [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"],
+              "Chargé(e) d'accueil d'assistance", "Encadrant(e) des chargé(e)s d'accueil d'assistance",
+              "Chargée d'accueil", "Encadrant plateau", "Jardinier paysagiste", ""]
+    seen = {"exact": 0, "none": 0, "clear": 0, "alone": 0, "close": 0}
+    for title in titles:
+        found, read = matcher.evidence(title)
+        ranked = [e for e in found if e.label.code == "0101"]
+        exact = {e.label.key for e in ranked if e.label.exact == read.key}
+        if len(exact) == 1:
+            kind, expected = "exact", next(iter(exact))
+        elif not ranked or ranked[0].score < MIN_PROPOSAL:
+            kind, expected = "none", None
+        else:
+            rivals = [e.score for e in ranked if e.label.key != ranked[0].label.key]
+            lead = ranked[0].score - (rivals[0] if rivals else 0.0)
+            kind = "alone" if not rivals else "clear" if lead >= MIN_MARGIN / 2 else "close"
+            expected = ranked[0].label.key if lead >= MIN_MARGIN / 2 else None
+        seen[kind] += 1
+        assert matcher.settle(title, "0101") == expected, (title, kind)
+    assert all(seen.values()), seen
+    assert matcher.settle("Chargé(e) d'accueil d'assistance", "0101") == "0101-1"
+    assert matcher.settle("Encadrant(e) des chargé(e)s d'accueil d'assistance", "0101") == "0101-2"
+    # a lead of 0.063 (between MIN_MARGIN / 3 and MIN_MARGIN / 2) settles nothing
+    assert matcher.settle("Conseillère d'assistance habitation", "0101") is None
+
+
+def test_a_generic_title_says_which_word_is_too_general(matcher):
+    """propose mutant 27: the review workbook names the generic word HR must make precise."""
+    p = matcher.propose("Assistant")
+    assert not p.confident and p.flag.startswith("seul un mot trop général rapproche cet intitulé (« ")
+    assert "None" not in p.flag and p.flag.endswith(") : précisez le métier")
+
+
+def test_the_alternatives_shown_to_hr(matcher):
+    """propose mutants 63, 64 (and the Proposal it builds): the « autres » column of the review, recomputed
+    from the ranked evidence for every evaluation title — other métiers only, each once, scoring at least
+    MIN_ALTERNATIVE, a title validated elsewhere first, at most two."""
+    from pipeline.compute.matching import MIN_ALTERNATIVE, MIN_PROPOSAL
+
+    nomenclature = load_nomenclature()
+    titles = [*load_evaluation_set(nomenclature)["intitule"], *load_control_set(nomenclature)["intitule"]]
+    shown = 0
+    for title in titles:
+        ranked, _read = matcher.evidence(title)
+        p = matcher.propose(title)
+        if not ranked or ranked[0].score < MIN_PROPOSAL:
+            assert p.alternatives == () and p.score is None, title
+            continue
+        top = ranked[0]
+        assert (p.cle, p.code, p.score) == (top.label.key, top.label.code, min(top.score, 1.0)), title
+        expected = []
+        for e in [e for e in ranked if e.same is not None] + [e for e in ranked if e.same is None]:
+            if e.label.code != top.label.code and e.score >= MIN_ALTERNATIVE and e.label.code not in {
+                    a[1] for a in expected}:
+                expected.append((e.label.key, e.label.code, e.score))
+        assert p.alternatives == tuple(expected[:2]), title
+        shown += bool(p.alternatives)
+    assert shown > 20
+
+
 # --- the checks of raw cells ------------------------------------------------------------------------
 
 import pandera.pandas as pa  # noqa: E402
