@@ -7,10 +7,10 @@ numbers of companies.
 Mutations these tests kill (each applied by hand, see docs/mutation-testing.md; the protection was rewritten
 since — issue 15 — and these tests now check its stronger guarantee rather than a masking pattern):
 
-- the protection skipping its audit: with 0702 = one person in each of two companies and 0706 = one person
-  in one company, the published family total and numbers of companies would pin 0702 and 0706
-  (:func:`test_one_person_per_company_cells_are_not_derivable`,
-  :func:`test_published_workbook_of_one_person_cells_reveals_nothing`, the property test);
+- the protection skipping its audit: killed by the property test :func:`test_no_edge_cell_is_ever_derivable`
+  (the issue's example — 0702 = one person in each of two companies, 0706 = one person in one company — is
+  protected by the least-cost choice alone since issue 15, so its two tests below no longer kill that mutant;
+  they check the example's published figures and counts);
 - the frequency or dominance rule weakened (``<=``, ``>=``, a threshold off by one):
   :func:`test_primary_rules_hold_on_edge_cells`.
 """
