@@ -264,3 +264,10 @@ def test_one_company_cannot_teach_a_confident_mistake():
     trainer, leader = one.propose("Formateur plateau auto"), one.propose("Chef de plateau auto")
     assert not (trainer.confident and trainer.code == "0102"), trainer
     assert leader.code == "0103" and leader.confident, leader
+
+
+def test_a_title_the_same_as_a_label_is_not_made_doubtful_by_a_validated_title_it_resembles():
+    """"Régulateur médical" validated on 0201: the nomenclature's own « Assistant(e) de régulation médicale » (0202)
+    stays confident, and pre-filled."""
+    p = _matcher(["acta"], ["Régulateur médical"], "0201").propose("Assistant médical régulation")
+    assert p.code == "0202" and p.confident and p.strong, p

@@ -314,19 +314,22 @@ class Matcher:
         others = [e for e in ranked if e.label.code != top.label.code]
         margin = top.score - (others[0].score if others else 0.0)
         generic = sorted({w.shown for w in top.matched})
+        # The same title as a label (once read), and no label of the same words elsewhere: a title that merely
+        # resembles a label of another métier, validated or not, does not make it doubtful.
+        identical = top.same is not None and self.exact.get(read.key) == {top.label.code}
         if top.label.source == ACTIVITIES:
             flag = M.MATCH_ACTIVITIES
         elif not (top.specific or top.covered):
             flag = fr(M.MATCH_GENERIC, mots=", ".join(fr(M.WORDS, mot=w) for w in generic))
         elif top.score < MIN_SCORE:
             flag = M.MATCH_WEAK
-        elif margin < MIN_MARGIN:
+        elif margin < MIN_MARGIN and not identical:
             flag = fr(M.MATCH_AMBIGUOUS, code=others[0].label.key, titre=self.titles[others[0].label.code])
         else:
             flag = ""
         # Strong: the same title as a label of the nomenclature or a validated title, and no label of the same
         # words under another métier (but an « autre dénomination » that is another métier's title).
-        strong = not flag and top.same is not None and self.exact.get(read.key) == {top.label.code}
+        strong = not flag and identical
         alternatives = []
         for e in sorted(others, key=lambda e: e.same is None):  # a title validated elsewhere comes first
             if e.score >= MIN_ALTERNATIVE and e.label.code not in {a[1] for a in alternatives}:
