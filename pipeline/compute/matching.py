@@ -169,10 +169,8 @@ def _taught(labels: list[Label]) -> dict[str, dict[str, float]]:
                 by_code = votes.setdefault(w.form, {})
                 by_code[label.code] = by_code.get(label.code, 0.0) + vote * (CONTEXT if w.context else 1.0)
     known: dict[str, set[str]] = {}
-    for label in labels:
-        if label.source in (TITLE, OTHER, NV):
-            for w in label.words:
-                known.setdefault(w.form, set()).add(label.code)
+    for label, w in ((lab, w) for lab in labels if lab.source in (TITLE, OTHER, NV) for w in lab.words):
+        known.setdefault(w.form, set()).add(label.code)
     return {w: {c: v / (sum(by_code.values()) + PRIOR + len(known.get(w, set()) - {c})) for c, v in by_code.items()}
             for w, by_code in votes.items()}
 
@@ -187,12 +185,16 @@ class Matcher:
         codes_of: dict[str, set[str]] = {}
         self.index: dict[str, list[Label]] = {}
         self.exact: dict[tuple[str, ...], set[str]] = {}   # the codes of the labels of the same words
+        # A word weighs its spread among the métiers in the nomenclature and the starter lexicon: one company's
+        # review does not reweigh the words of every title (only those that validated titles alone know).
+        taught: dict[str, set[str]] = {}
         for label in self.labels:
             for w in {w.form for w in label.words}:
-                codes_of.setdefault(w, set()).add(label.code)
+                (taught if label.source in TEACHING else codes_of).setdefault(w, set()).add(label.code)
                 self.index.setdefault(w, []).append(label)
             if not label.shadowed:
                 self.exact.setdefault(label.exact, set()).add(label.code)
+        codes_of |= {w: c for w, c in taught.items() if w not in codes_of}
         n = len({label.code for label in self.labels})
         self.weight = {w: math.log(1 + n / len(c)) for w, c in codes_of.items()}
         self.generic = {w for w, c in codes_of.items() if len(c) >= GENERIC}
