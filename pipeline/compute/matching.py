@@ -16,11 +16,11 @@ A validated title is more than itself: its variants (the same head, another depa
 whole, and its words are evidence for its métier in other titles — weighed against the nomenclature, so
 that one company's few titles cannot outweigh it (:func:`_taught`).
 
-A proposal is *confident* when it scores enough, leads the next métier by enough, and rests on a word that
-is not a generic one or on a whole label; otherwise it is flagged, and with no word recognised there is no
-proposal at all. It is *strong* — and pre-filled in the review — only when the title is the same (once
-read) as a label of the nomenclature or a title validated by a company or by the observatory, and every
-such label agrees.
+A proposal is *confident* when it scores enough, leads the next métier by enough (or is the same as a
+label no other métier shares), and rests on a word that is not a generic one or on a whole label;
+otherwise it is flagged, and with no word recognised there is no proposal at all. It is *strong* — and
+pre-filled in the review — only when the title is the same (once read) as a label of the nomenclature or
+a title validated by a company or by the observatory, and every such label agrees.
 """
 
 from __future__ import annotations
