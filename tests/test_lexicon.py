@@ -260,14 +260,15 @@ def test_words_are_learned_from_many_validations_not_from_one_company():
 
 def test_one_company_cannot_teach_a_confident_mistake():
     """Its titles all say "plateau", but a trainer or a team leader of the car plateau is not a chargé d'assistance."""
-    one = _matcher(["acta"], ["CDA plateau auto", "Téléconseiller plateau auto", "Chargée d'assistance plateau santé"])
+    one = _matcher(["acta"], ["CDA plateau auto", "Téléconseiller plateau auto",
+                              "Chargée d'assistance plateau santé"])
     trainer, leader = one.propose("Formateur plateau auto"), one.propose("Chef de plateau auto")
     assert not (trainer.confident and trainer.code == "0102"), trainer
     assert leader.code == "0103", leader   # the team leader's own label still leads (flagged at worst)
 
 
 def test_a_title_the_same_as_a_label_is_not_made_doubtful_by_a_validated_title_it_resembles():
-    """"Régulateur médical" validated on 0201: the nomenclature's own « Assistant(e) de régulation médicale » (0202)
-    stays confident, and pre-filled."""
+    """"Régulateur médical" validated on 0201: the nomenclature's own « Assistant(e) de régulation
+    médicale » (0202) stays confident, and pre-filled."""
     p = _matcher(["acta"], ["Régulateur médical"], "0201").propose("Assistant médical régulation")
     assert p.code == "0202" and p.confident and p.strong, p
