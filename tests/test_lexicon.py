@@ -11,12 +11,14 @@ from click.testing import CliRunner
 
 from pipeline.api import Project
 from pipeline.cli import main
+from pipeline.compute.evaluation import EMPTY_HISTORY
 from pipeline.compute.lexicon import decisions, effective, entries
 from pipeline.compute.matching import Matcher
 from pipeline.core.form import (COL_KEPT, LEXICON_HEADER_ROW, LEXICON_HEADINGS, PROP_LEXICON, REVIEW_HEADER_ROW,
                                 SHEET_LEXICON, SHEET_REVIEW)
 from pipeline.core.texts import matching as M
-from pipeline.core.titles import load_abbreviations
+from pipeline.core.nomenclature import load_nomenclature
+from pipeline.core.titles import load_abbreviations, load_starter_lexicon
 from pipeline.store import history
 from pipeline.store import lexicon as stored
 from tests.conftest import demo_root
@@ -220,3 +222,53 @@ def test_a_title_companies_placed_on_two_codes_is_never_pre_filled(campaign):
     assert p.code == "0102" and p.confident and not p.strong, p     # 2 companies against 1: confident, to confirm
     assert "validé par 2 sociétés en 2026" in p.why
     assert p.alternatives[0][1] == "0103" and p.alternatives[0][2] == pytest.approx(1 / 3)
+
+
+# --- what a validated title teaches beyond itself ---------------------------------------------------------
+
+TAUGHT_TITLES = ["CDA plateau auto", "Chargée d'assistance habitation", "Téléconseiller d'assistance",
+                 "Opératrice d'assistance", "Conseiller d'assistance santé", "Agent d'assistance voyage"]
+
+
+def _matcher(companies: list[str], titles: list[str], code: str = "0102") -> Matcher:
+    nomenclature = load_nomenclature()
+    history = [entries(pd.DataFrame({"intitule": titles, "cle": code}), c, "2026", "t") for c in companies]
+    recorded = pd.concat(history, ignore_index=True) if history else EMPTY_HISTORY
+    return Matcher(nomenclature, load_abbreviations(), effective(load_starter_lexicon(nomenclature), recorded))
+
+
+def test_a_validated_title_holds_its_variants():
+    """Another department or site, the same head: one company's validation is enough, without pre-filling."""
+    before, after = _matcher([], []), _matcher(["acta"], ["Agent d'assistance voyage"])
+    for title in ("Agent assistance", "Agent d'assistance - Plateau voyage"):
+        assert not before.propose(title).confident
+        p = after.propose(title)
+        assert p.code == "0102" and p.confident and not p.strong, (title, p)
+        assert "Agent d'assistance voyage" in p.why
+
+
+def test_words_are_learned_from_many_validations_not_from_one_company():
+    """"assistance" is a word of many métiers: five companies validating it on 0102 teach it, one does not."""
+    one, many = _matcher(["acta"], TAUGHT_TITLES), _matcher(["acta", "ima", "fidelia", "mondial", "europ"],
+                                                              TAUGHT_TITLES)
+    for title in ("Référent assistance", "Expert assistance"):
+        assert not one.propose(title).confident
+        p = many.propose(title)
+        assert p.code == "0102" and p.confident and not p.strong, (title, p)
+        assert "appris des intitulés validés pour ce métier : « assistance »" in p.why
+
+
+def test_one_company_cannot_teach_a_confident_mistake():
+    """Its titles all say "plateau", but a trainer or a team leader of the car plateau is not a chargé d'assistance."""
+    one = _matcher(["acta"], ["CDA plateau auto", "Téléconseiller plateau auto",
+                              "Chargée d'assistance plateau santé"])
+    trainer, leader = one.propose("Formateur plateau auto"), one.propose("Chef de plateau auto")
+    assert not (trainer.confident and trainer.code == "0102"), trainer
+    assert leader.code == "0103", leader   # the team leader's own label still leads (flagged at worst)
+
+
+def test_a_title_the_same_as_a_label_is_not_made_doubtful_by_a_validated_title_it_resembles():
+    """"Régulateur médical" validated on 0201: the nomenclature's own « Assistant(e) de régulation
+    médicale » (0202) stays confident, and pre-filled."""
+    p = _matcher(["acta"], ["Régulateur médical"], "0201").propose("Assistant médical régulation")
+    assert p.code == "0202" and p.confident and p.strong, p

@@ -139,6 +139,9 @@ def test_learning_from_one_company_helps_the_others(measured):
     assert len(learning) == 20
     assert learning["confiants"].mean() > learning["avant"].mean()
     assert (learning["justes"] >= 0.85).all()
+    cumulative = measured.cumulative   # every other company validated: at least as confident as after one
+    assert len(cumulative) == 5 and cumulative["confiants"].mean() >= learning["confiants"].mean()
+    assert (cumulative["justes"] >= 0.85).all()
 
 
 def test_the_evaluation_set_is_held_out():

@@ -9,7 +9,8 @@ lexicon and the table of abbreviations. Measured, at the métier level:
   lexicon (the tool as shipped), so that what each part brings is visible;
 - the share pre-filled (strong evidence) and how many of those are wrong;
 - learning: one company's titles validated (as HR would, with their right codes) and added to the
-  lexicon, then the titles of each other company proposed — for every ordered pair of companies;
+  lexicon, then the titles of each other company proposed — for every ordered pair of companies; and
+  cumulated: every other company's titles validated, then the titles of the last one proposed;
 - a control set written after the tuning (thresholds, table, starter lexicon) and measured as it is;
 - a regression set of titles worded like the nomenclature (gender, seniority, word order).
 """
@@ -33,6 +34,7 @@ class Evaluation:
     steps: pd.DataFrame      # etape, titres, confiants, justes, erreurs, preremplis, preremplis_faux
     detail: pd.DataFrame     # the tool as shipped: societe, intitule, attendu, propose, confiant, juste, prerempli
     learning: pd.DataFrame   # validee, evaluee, titres, confiants, justes, erreurs, avant (confident before)
+    cumulative: pd.DataFrame  # evaluee, titres, confiants, justes, erreurs, avant: all the other companies validated
     control: pd.DataFrame    # the control set's detail, the tool as shipped
     variants: pd.DataFrame   # the regression set's detail
 
@@ -82,5 +84,14 @@ def evaluate(nomenclature: Nomenclature, table: pd.DataFrame, starter: pd.DataFr
             before = summary(shipped[shipped["societe"] == other])
             learning.append(dict(validee=validated, evaluee=other, titres=len(theirs), confiants=after["confiants"],
                                  justes=after["justes"], erreurs=after["erreurs"], avant=before["confiants"]))
+    cumulative = []
+    for other, theirs in titles.groupby("societe", sort=False):
+        history = pd.concat([entries(own, validated, LEARNING_CAMPAIGN, "")
+                             for validated, own in titles.groupby("societe", sort=False) if validated != other])
+        after = summary(measure(Matcher(nomenclature, table, effective(starter, history)), theirs))
+        before = summary(shipped[shipped["societe"] == other])
+        cumulative.append(dict(evaluee=other, titres=len(theirs), confiants=after["confiants"], justes=after["justes"],
+                               erreurs=after["erreurs"], avant=before["confiants"]))
     return Evaluation(pd.DataFrame([dict(etape=k, **summary(d)) for k, d in details.items()]), shipped,
-                      pd.DataFrame(learning), measure(steps["lexique"], control), measure(steps["lexique"], variants))
+                      pd.DataFrame(learning), pd.DataFrame(cumulative), measure(steps["lexique"], control),
+                      measure(steps["lexique"], variants))

@@ -12,12 +12,15 @@ by :mod:`pipeline.compute.titles` (abbreviations, synonyms, head and context). A
 Dice coefficient over words, each word weighing its rarity among the métiers (a word found under many
 métiers, such as "assistance", weighs little) and less when it is context. The activities of a métier
 (the nomenclature's « activités principales ») are weaker evidence, used only for métiers with few labels.
+A validated title is more than itself: its variants (the same head, another department or site) hold it
+whole, and its words are evidence for its métier in other titles — weighed against the nomenclature, so
+that one company's few titles cannot outweigh it (:func:`_taught`).
 
-A proposal is *confident* when it scores enough, leads the next métier by enough, and rests on a word that
-is not a generic one or on a whole label; otherwise it is flagged, and with no word recognised there is no
-proposal at all. It is *strong* — and pre-filled in the review — only when the title is the same (once
-read) as a label of the nomenclature or a title validated by a company or by the observatory, and every
-such label agrees.
+A proposal is *confident* when it scores enough, leads the next métier by enough (or is the same as a
+label no other métier shares), and rests on a word that is not a generic one or on a whole label;
+otherwise it is flagged, and with no word recognised there is no proposal at all. It is *strong* — and
+pre-filled in the review — only when the title is the same (once read) as a label of the nomenclature or
+a title validated by a company or by the observatory, and every such label agrees.
 """
 
 from __future__ import annotations
@@ -48,6 +51,15 @@ UNEXPLAINED = 1.5        # …and at most of a title's word that a label does no
 COVERAGE = 0.4           # share of the score that depends on how much of the label the title holds
 FEW_LABELS = 5           # métiers with fewer labels than this also use their activities…
 ACTIVITY = 0.45          # …which score at most this much (never enough to be confident)
+# What validated titles teach beyond themselves (see _taught): each of their words votes for their métier, against
+# PRIOR and one vote for each other métier the nomenclature gives the word. A row gains at most LEARNED from the
+# words of a title its label did not explain, in proportion to their weight and to how surely they were taught;
+# a generic word ("assistance") decides when taught LEARNED_SURE surely — which one company's few titles
+# cannot do for a word of many métiers, and one title never does for any word.
+LEARNED = 0.30
+PRIOR = 1.0
+LEARNED_MIN = 0.6        # a word counts when at least this sure: two validated titles that agree, and no other
+LEARNED_SURE = 0.7
 
 # Label sources, and how much each speaks for its métier: the nomenclature's own titles and the titles
 # validated by a company or the observatory fully; its « autres dénominations » (some listed under two
@@ -57,6 +69,7 @@ TITLE, OTHER, NV, STARTER, VALIDATED, OBSERVATORY, ACTIVITIES = (
 AUTHORITY = {TITLE: 1.0, NV: 1.0, VALIDATED: 1.0, OBSERVATORY: 1.0, OTHER: 0.8, STARTER: 0.9}
 SHADOWED = 0.6
 STRONG = {TITLE, OTHER, NV, VALIDATED, OBSERVATORY}
+TEACHING = {VALIDATED, OBSERVATORY}   # labels whose words are evidence beyond the label itself
 # Titles that place staff outside the métiers: direction functions (seed, section 1.1).
 NOT_VENTILATED = ["Directeur général", "Directeur", "Président", "Directeur des ressources humaines",
                   "Directeur financier", "Directeur des opérations", "Secrétaire général", "Membre du comité de direction"]
@@ -87,6 +100,7 @@ class Evidence:
     covered: bool = False                               # every word of the label matched
     specific: bool = False                              # a matched word is not a generic one
     same: Label | None = None                           # a label of this row the title is the same as
+    taught: list[Word] = field(default_factory=list)    # the title's words validated titles gave this métier
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,26 @@ def _labels(nomenclature: Nomenclature, reader: Reader, lexicon: pd.DataFrame | 
     return [lab for lab in out + shared if lab.words]
 
 
+def _taught(labels: list[Label]) -> dict[str, dict[str, float]]:
+    """How surely each word of the validated titles points to each métier: its votes (one per title and company
+    that validated it, or the observatory; a context word's weighing CONTEXT; shared when companies disagree)
+    over all its votes, plus PRIOR, plus one for every other métier whose labels in the nomenclature hold the
+    word — so that what the nomenclature says ("plateau" is a word of many métiers) is outweighed only by many
+    validated titles, not by one company's few."""
+    votes: dict[str, dict[str, float]] = {}
+    for label in labels:
+        if label.source in TEACHING:
+            vote = label.authority * max(label.companies, 1)
+            for w in {w.form: w for w in label.words}.values():
+                by_code = votes.setdefault(w.form, {})
+                by_code[label.code] = by_code.get(label.code, 0.0) + vote * (CONTEXT if w.context else 1.0)
+    known: dict[str, set[str]] = {}
+    for label, w in ((lab, w) for lab in labels if lab.source in (TITLE, OTHER, NV) for w in lab.words):
+        known.setdefault(w.form, set()).add(label.code)
+    return {w: {c: v / (sum(by_code.values()) + PRIOR + len(known.get(w, set()) - {c})) for c, v in by_code.items()}
+            for w, by_code in votes.items()}
+
+
 class Matcher:
     """Scores titles against every label; one instance per nomenclature, table and lexicon."""
 
@@ -151,12 +185,16 @@ class Matcher:
         codes_of: dict[str, set[str]] = {}
         self.index: dict[str, list[Label]] = {}
         self.exact: dict[tuple[str, ...], set[str]] = {}   # the codes of the labels of the same words
+        # A word weighs its spread among the métiers in the nomenclature and the starter lexicon: one company's
+        # review does not reweigh the words of every title (only those that validated titles alone know).
+        taught: dict[str, set[str]] = {}
         for label in self.labels:
             for w in {w.form for w in label.words}:
-                codes_of.setdefault(w, set()).add(label.code)
+                (taught if label.source in TEACHING else codes_of).setdefault(w, set()).add(label.code)
                 self.index.setdefault(w, []).append(label)
             if not label.shadowed:
                 self.exact.setdefault(label.exact, set()).add(label.code)
+        codes_of |= {w: c for w, c in taught.items() if w not in codes_of}
         n = len({label.code for label in self.labels})
         self.weight = {w: math.log(1 + n / len(c)) for w, c in codes_of.items()}
         self.generic = {w for w, c in codes_of.items() if len(c) >= GENERIC}
@@ -173,6 +211,7 @@ class Matcher:
                 key = nomenclature.lignes_du_metier(m.code_metier)["cle"].iloc[0]
                 self.activities[key] = {w.form for w in self.reader(m.mission, split=False).words} - self.generic
         self._alias_cache: dict[str, dict[str, float]] = {}
+        self.taught = _taught(self.labels)
 
     def _aliases(self, form: str) -> dict[str, float]:
         """Label words a title's word stands for, with how surely (1: the same word)."""
@@ -224,10 +263,12 @@ class Matcher:
                 else:
                     unexplained += min(wq, UNEXPLAINED)
             held = sum(l_weights[j] for j in used) / sum(l_weights)
+            # A validated title is held whole when its head is: "Gestionnaire paie" is "Gestionnaire paie - DRH".
+            whole = {j for j, lw in enumerate(label.words) if not (label.source in TEACHING and lw.context)}
             dice = 2 * shared / (shared + unexplained + sum(l_weights))
             score = label.authority * dice * (1 - COVERAGE + COVERAGE * held)
             if score >= MIN_PROPOSAL:
-                if len(used) == len(label.words):
+                if (whole <= used) if whole else len(used) == len(label.words):
                     covered.add(label.key)
                 if any(self._specific(w, aliases[read.words.index(w)]) for w in matched):
                     specific.add(label.key)
@@ -237,6 +278,7 @@ class Matcher:
                 same[label.key] = (score, label)
         for key, e in best.items():
             e.covered, e.specific, e.same = key in covered, key in specific, same.get(key, (0, None))[1]
+            self._learn(e, read.words, aliases, weights, total)
         for key, forms in self.activities.items():
             matched = [w for w, al in zip(read.words, aliases) if forms & (set(al) | {w.form})]
             score = ACTIVITY * sum(wq for w, wq in zip(read.words, weights) if w in matched) / total if total else 0
@@ -244,6 +286,24 @@ class Matcher:
                 label = Label(key, self.codes[key], "", (), ACTIVITIES, ACTIVITY)
                 best[key] = Evidence(score, label, matched, False, True)
         return sorted(best.values(), key=lambda e: (-e.score, e.label.key)), read
+
+    def _learn(self, e: Evidence, words: tuple[Word, ...], aliases: list[dict[str, float]], weights: list[float],
+               total: float) -> None:
+        """What the words of validated titles add to a row's evidence (see LEARNED): a word the row's label did
+        not explain adds to its score (a word it did is not counted twice), and a generic word the validated
+        titles give surely to this métier decides."""
+        if not self.taught or not total or any(not al for w, al in zip(words, aliases) if not w.context):
+            return  # a word of the title's head that no label knows: what other titles taught cannot vouch for it
+        gained = 0.0
+        for word, al, wq in zip(words, aliases, weights):
+            sure = max((s * self.taught.get(a, {}).get(e.label.code, 0.0) for a, s in al.items()), default=0.0)
+            if sure < LEARNED_MIN:
+                continue
+            e.taught.append(word)
+            e.specific = e.specific or (sure >= LEARNED_SURE and not word.context)
+            if word not in e.matched:
+                gained += wq * sure
+        e.score += LEARNED * gained / total
 
     def _specific(self, word: Word, aliases: dict[str, float]) -> bool:
         return not word.context and any(a not in self.generic for a in aliases)
@@ -256,19 +316,22 @@ class Matcher:
         others = [e for e in ranked if e.label.code != top.label.code]
         margin = top.score - (others[0].score if others else 0.0)
         generic = sorted({w.shown for w in top.matched})
+        # The same title as a label (once read), and no label of the same words elsewhere: a title that merely
+        # resembles a label of another métier, validated or not, does not make it doubtful.
+        identical = top.same is not None and self.exact.get(read.key) == {top.label.code}
         if top.label.source == ACTIVITIES:
             flag = M.MATCH_ACTIVITIES
         elif not (top.specific or top.covered):
             flag = fr(M.MATCH_GENERIC, mots=", ".join(fr(M.WORDS, mot=w) for w in generic))
         elif top.score < MIN_SCORE:
             flag = M.MATCH_WEAK
-        elif margin < MIN_MARGIN:
+        elif margin < MIN_MARGIN and not identical:
             flag = fr(M.MATCH_AMBIGUOUS, code=others[0].label.key, titre=self.titles[others[0].label.code])
         else:
             flag = ""
         # Strong: the same title as a label of the nomenclature or a validated title, and no label of the same
         # words under another métier (but an « autre dénomination » that is another métier's title).
-        strong = not flag and top.same is not None and self.exact.get(read.key) == {top.label.code}
+        strong = not flag and identical
         alternatives = []
         for e in sorted(others, key=lambda e: e.same is None):  # a title validated elsewhere comes first
             if e.score >= MIN_ALTERNATIVE and e.label.code not in {a[1] for a in alternatives}:
@@ -299,7 +362,8 @@ class Matcher:
             text = fr(M.EXACT, libelle=same.text, source=self._source(same))
         else:
             text = fr(M.NEAR, mots=words, libelle=e.label.text, source=self._source(e.label))
-        return "\n".join(t for t in (text, self._read_as(read)) if t)
+        taught = fr(M.TAUGHT, mots=", ".join(fr(M.WORDS, mot=w) for w in dict.fromkeys(w.shown for w in e.taught)))
+        return "\n".join(t for t in (text, taught if e.taught and same is None else "", self._read_as(read)) if t)
 
     def settle(self, title: str, code: str) -> str | None:
         """The row of a split métier (0101-1 or 0101-2) that the title points to, if one clearly does."""

@@ -140,6 +140,11 @@ def evaluation_lines(r: Evaluation) -> list[str]:
     for p in lr.itertuples(index=False):
         lines.append(fr(C.EVALUATION_PAIR, validee=p.validee, evaluee=p.evaluee, confiants=p.confiants, avant=p.avant,
                         justes=p.justes))
+    cu = r.cumulative
+    weights = cu["confiants"] * cu["titres"]
+    lines.append(fr(C.EVALUATION_CUMULATIVE, n=len(cu), autres=len(cu) - 1, confiants=cu["confiants"].mean(),
+                    avant=cu["avant"].mean(), minimum=cu["confiants"].min(), maximum=cu["confiants"].max(),
+                    justes=(cu["justes"] * weights).sum() / weights.sum() if weights.sum() else 0.0))
     c = summary(r.control)
     lines.append(fr(C.EVALUATION_CONTROL, n=c["titres"], confiants=c["confiants"], justes=c["justes"],
                     erreurs=c["erreurs"], preremplis=c["preremplis"], faux=c["preremplis_faux"]))

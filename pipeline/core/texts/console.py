@@ -124,6 +124,9 @@ EVALUATION_LEARNING = ("Apprentissage (revue d'une société validée, puis inti
                        "{confiants:%1} confiants en moyenne (avant : {avant:%1}), de {minimum:%0} à {maximum:%0} ; "
                        "{justes:%1} justes parmi eux. Cible : ≥ 85 % confiants.")
 EVALUATION_PAIR = "  {validee} validée → {evaluee} : {confiants:%0} confiants (avant {avant:%0}), {justes:%0} justes"
+EVALUATION_CUMULATIVE = ("Apprentissage cumulé (revues des {autres} autres sociétés validées, puis intitulés "
+                         "de la dernière), {n} sociétés : {confiants:%1} confiants en moyenne "
+                         "(avant : {avant:%1}), de {minimum:%0} à {maximum:%0} ; {justes:%1} justes parmi eux.")
 EVALUATION_CONTROL = ("Jeu de contrôle, écrit après le réglage ({n} intitulés, evaluation_intitules_rh_controle.csv) : "
                       "{confiants:%1} confiants, dont {justes:%1} justes ; faux confiants : {erreurs:%1} ; "
                       "pré-remplis : {preremplis:%1} ({faux} faux).")
