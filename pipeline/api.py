@@ -31,15 +31,23 @@ from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import compositions, evolutions, groups_between, previous_values
 from .compute.secret import PreviousEdition, Protection, consistency, protect, rules_of
 from .compute.status import campaign_status
-from .core.campaign import CAMPAIGNS_DIR, Campaign, default_campaign_ref, latest_campaign, load_campaign, new_campaign_file, readiness_problems
+from .core.campaign import (
+    CAMPAIGNS_DIR,
+    Campaign,
+    default_campaign_ref,
+    latest_campaign,
+    load_campaign,
+    new_campaign_file,
+    readiness_problems,
+)
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
 from .store import history
-from .write.control import write_control_report
 from .write.consolidation import write_consolidation
+from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, write_feedback

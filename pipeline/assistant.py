@@ -21,8 +21,13 @@ from .compute.evaluation import Evaluation, evaluate
 from .compute.matching import Matcher, suggest
 from .core.campaign import Campaign
 from .core.nomenclature import load_nomenclature
-from .core.titles import (load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon,
-                          load_variants)
+from .core.titles import (
+    load_abbreviations,
+    load_control_set,
+    load_evaluation_set,
+    load_starter_lexicon,
+    load_variants,
+)
 from .core.vocab import LexiconStatus, Status
 from .read.export import export_rows
 from .read.folder import entries

@@ -20,8 +20,8 @@ import pandas as pd
 
 from .api import Project, Run
 from .core.campaign import DEMO_CAMPAIGN, DEMO_MARKER, Campaign
-from .core.texts.console import DEMO_README
 from .core.form import KEY_NV, KEY_TOTAL
+from .core.texts.console import DEMO_README
 from .write.template import write_template
 
 DEMO_DIR = "demo"

@@ -16,10 +16,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..core import form, models
-from ..core.models import DataFrame
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
-from ..core.models import EFFECTIF_MAX_PAR_LIGNE
+from ..core.models import EFFECTIF_MAX_PAR_LIGNE, DataFrame
 from ..core.texts import value as shown
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status

@@ -7,6 +7,8 @@ import unicodedata
 import pandas as pd
 
 from ..core.errors import UserError
+from ..core.models import DataFrame, validate
+from ..core.models_titles import IntitulesExport
 from ..core.texts import console as C
 from ..core.texts import fr
 
@@ -20,7 +22,7 @@ def _norm_header(text: object) -> str:
 
 
 def export_titles(rows: list[list[object]], name: str, title_column: str | None = None,
-                  count_column: str | None = None) -> pd.DataFrame:
+                  count_column: str | None = None) -> DataFrame[IntitulesExport]:
     """Distinct titles (``intitule``) with their headcount (``effectif``). Columns are found by name
     (French defaults, or the names given); without a headcount column every row is one employee."""
     if not rows:
@@ -59,5 +61,5 @@ def export_titles(rows: list[list[object]], name: str, title_column: str | None 
         records.append((title, int(count)))
     if problems:
         raise UserError(fr(C.EXPORT_BAD_COUNTS, nom=name), problems)
-    df = pd.DataFrame(records, columns=["intitule", "effectif"])
-    return df.groupby("intitule", sort=True, as_index=False)["effectif"].sum()
+    df = pd.DataFrame(records, columns=["intitule", "effectif"]).astype({"intitule": str, "effectif": int})
+    return validate(IntitulesExport, df.groupby("intitule", sort=True, as_index=False)["effectif"].sum())

@@ -11,13 +11,15 @@ import pandas as pd
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.models import DataFrame, validate
+from ..core.models_titles import DecisionsLexique
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import matching as M
 from ..core.vocab import LexiconStatus
 from ..read.xlsx import XmlBroken, XmlRefused, read_workbook, ref
-from .review import typed_code
 from .identity import prop_text
+from .review import typed_code
 
 
 def _rows(path: Path) -> dict[int, dict[int, object]]:
@@ -38,7 +40,8 @@ def _rows(path: Path) -> dict[int, dict[int, object]]:
     return grid
 
 
-def lexicon_decisions(campaign: Campaign, path: Path, settle: Callable[[str, str], str | None]) -> pd.DataFrame:
+def lexicon_decisions(campaign: Campaign, path: Path,
+                      settle: Callable[[str, str], str | None]) -> DataFrame[DecisionsLexique]:
     """intitule, cle, statut: the observatory's decisions (valide: this title goes on this code; retiré: not
     on this one). Unchanged lines give none."""
     grid = _rows(path)
@@ -82,4 +85,5 @@ def lexicon_decisions(campaign: Campaign, path: Path, settle: Callable[[str, str
                 decisions.append((title, origin, LexiconStatus.WITHDRAWN))
     if problems:
         raise UserError(fr(C.LEXICON_INCOMPLETE, nom=path.name), problems)
-    return pd.DataFrame([(t, k, str(s)) for t, k, s in decisions], columns=["intitule", "cle", "statut"])
+    return validate(DecisionsLexique, pd.DataFrame([(t, k, str(s)) for t, k, s in decisions],
+                                                   columns=["intitule", "cle", "statut"]).astype(str))

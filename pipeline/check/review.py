@@ -19,6 +19,8 @@ import pandas as pd
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.models import DataFrame, validate
+from ..core.models_titles import IntitulesCodes
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import matching as M
@@ -34,7 +36,7 @@ class Reviewed:
     company: str
     values: dict[str, int]          # headcount per row key of the template, and TOTAL
     comments: dict[str, str]        # per row key: the titles placed on it
-    titles: pd.DataFrame            # intitule, cle: what HR confirmed, for the lexicon
+    titles: DataFrame[IntitulesCodes]  # what HR confirmed, for the lexicon
 
 
 def typed_code(value: object) -> str:
@@ -121,4 +123,5 @@ def review_to_values(campaign: Campaign, path: Path, settle: Callable[[str, str]
         raise UserError(fr(C.REVIEW_INCOMPLETE, nom=path.name), problems)
     values[form.KEY_TOTAL] = sum(values.values())
     comments = {k: fr(C.REVIEW_COMMENT, intitules=", ".join(v))[:1000] for k, v in placed.items()}
-    return Reviewed(company, values, comments, pd.DataFrame(confirmed, columns=["intitule", "cle"]))
+    return Reviewed(company, values, comments,
+                    validate(IntitulesCodes, pd.DataFrame(confirmed, columns=["intitule", "cle"]).astype(str)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.models import DataFrame, Taches, validate
 from ..core.vocab import Status, Task
 from .batch import Checked
 
@@ -16,7 +17,7 @@ DUPLICATE = "societe.plusieurs_fichiers"
 TASK_COLUMNS = ["tache", "societe", "fichiers"]
 
 
-def secretary_tasks(checked: Checked) -> pd.DataFrame:
+def secretary_tasks(checked: Checked) -> DataFrame[Taches]:
     """One row per task: its kind (:class:`~pipeline.core.vocab.Task`), the company (identifier, or "" when
     none) and the files concerned."""
     campaign = checked.campaign
@@ -31,4 +32,4 @@ def secretary_tasks(checked: Checked) -> pd.DataFrame:
     for soc in campaign.societes.itertuples(index=False):
         if soc.identifiant in to_reach and not soc.email:
             rows.append((Task.NO_ADDRESS, soc.identifiant, []))
-    return pd.DataFrame(rows, columns=TASK_COLUMNS)
+    return validate(Taches, pd.DataFrame(rows, columns=TASK_COLUMNS).astype({"tache": str, "societe": str}))

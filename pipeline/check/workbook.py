@@ -19,7 +19,14 @@ from ..core.campaign import Campaign
 from ..core.layout import LayoutRow, build_layout
 from ..core.texts import fr
 from ..core.texts import value as shown
-from ..core.texts.messages import NATURE_IMAGE, NATURE_OTHER, NATURE_PDF, QUOTED, SIZE_MB, UNREADABLE
+from ..core.texts.messages import (
+    NATURE_IMAGE,
+    NATURE_OTHER,
+    NATURE_PDF,
+    QUOTED,
+    SIZE_MB,
+    UNREADABLE,
+)
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
 from .identity import check_identity, identity_of

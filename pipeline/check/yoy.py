@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..compute.evolution import comparable_groups
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
@@ -21,7 +22,6 @@ from ..core.models import Chiffres, DataFrame, Messages, is_number
 from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
-from ..compute.evolution import comparable_groups
 from .batch import MESSAGE_COLUMNS, Checked
 
 HB_U, HB_A, HB_C = 0.5, 0.05, 4.0

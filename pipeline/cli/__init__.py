@@ -17,10 +17,6 @@ from pathlib import Path
 
 import click
 
-from . import titles
-from .common import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # noqa: F401 — re-exported
-from .common import _err, _guard, _project, _say, campaign_option, json_option
-from .french import FrenchDate, FrenchGroup
 from .. import __version__
 from ..api import Project, Run
 from ..core.campaign import readiness_problems
@@ -29,6 +25,21 @@ from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts.messages import rendered
 from ..core.vocab import Level
+from . import titles
+from .common import (  # noqa: F401 — re-exported
+    EXIT_CONFIG,
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    _err,
+    _guard,
+    _project,
+    _say,
+    campaign_option,
+    json_option,
+)
+from .french import FrenchDate, FrenchGroup
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN = 50  # progress bars from this many files, on a terminal only

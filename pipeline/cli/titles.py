@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_INCOMPLETE, _guard, _project, _say, campaign_option
-from .french import FrenchCommand
 from ..core.errors import UserError
 from ..core.form import KEY_TOTAL
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts.messages import rendered
 from ..core.vocab import Status
+from .common import EXIT_INCOMPLETE, _guard, _project, _say, campaign_option
+from .french import FrenchCommand
 
 
 @click.command("rapprocher", cls=FrenchCommand, short_help=C.HELP["suggest.short"], help=C.HELP["suggest"])

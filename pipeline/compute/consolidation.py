@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core.campaign import Campaign
 from ..core.errors import UserError
-from ..core.models import Chiffres, DataFrame, Fichiers
+from ..core.models import Chiffres, CommentairesRetenus, DataFrame, Fichiers, Retenues
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import labels as L
@@ -81,13 +81,10 @@ class Consolidation:
         return int(self.branch.total())
 
 
-def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: pd.DataFrame,
-                commentaires: pd.DataFrame, fichiers: DataFrame[Fichiers]) -> Consolidation:
-    """The consolidation of every company's latest accepted figures.
-
-    ``retenues``: identifiant, fichier, soumission, recu_le of the submissions used; ``fichiers``: the
-    entries of the input folder now (:class:`~pipeline.core.models.Fichiers`), to say why an expected
-    company is missing.
+def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: DataFrame[Retenues],
+                commentaires: DataFrame[CommentairesRetenus], fichiers: DataFrame[Fichiers]) -> Consolidation:
+    """The consolidation of every company's latest accepted figures (``retenues``: the submissions used);
+    ``fichiers``: the entries of the input folder now, to say why an expected company is missing.
     """
     if retenues.empty:
         raise UserError(C.NOTHING_TO_CONSOLIDATE, [C.NOTHING_TO_CONSOLIDATE_HELP])

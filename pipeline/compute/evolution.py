@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..core import models
-from ..core.models import DataFrame
 from ..core.layout import build_layout
+from ..core.models import DataFrame
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L

@@ -16,11 +16,16 @@ import pandas as pd
 
 from ..core import models
 from ..core.models import DataFrame
-from ..core.models_titles import EntreesLexique, Lexique
+from ..core.models_titles import (
+    DecisionsLexique,
+    EntreesLexique,
+    IntitulesCodes,
+    Lexique,
+)
 from ..core.vocab import LexiconSource, LexiconStatus
 
 
-def entries(titles: pd.DataFrame, company: str, campaign: str, when: str) -> DataFrame[Lexique]:
+def entries(titles: DataFrame[IntitulesCodes], company: str, campaign: str, when: str) -> DataFrame[Lexique]:
     """The lexicon rows of the titles a company validated in a review (intitule, cle): one per distinct title."""
     df = titles[["intitule", "cle"]].astype(str).assign(intitule=lambda d: d["intitule"].str.strip())
     df = df[df["intitule"] != ""].drop_duplicates("intitule", keep="last")
@@ -29,15 +34,15 @@ def entries(titles: pd.DataFrame, company: str, campaign: str, when: str) -> Dat
     return models.validate(Lexique, df.reset_index(drop=True))
 
 
-def decisions(rows: pd.DataFrame, when: str) -> DataFrame[Lexique]:
+def decisions(rows: DataFrame[DecisionsLexique], when: str) -> DataFrame[Lexique]:
     """The lexicon rows of the observatory's decisions (intitule, cle, statut)."""
     df = rows[["intitule", "cle", "statut"]].astype(str).drop_duplicates()
     df = df.assign(societe="", campagne="", source=str(LexiconSource.OBSERVATORY), enregistre_le=when)
     return models.validate(Lexique, df[list(Lexique.to_schema().columns)].reset_index(drop=True))
 
 
-def effective(starter: pd.DataFrame, recorded: pd.DataFrame) -> DataFrame[EntreesLexique]:
-    """``starter``: intitule, cle (the shipped proposals); ``recorded``: :class:`~pipeline.core.models_titles.Lexique`."""
+def effective(starter: DataFrame[IntitulesCodes], recorded: DataFrame[Lexique]) -> DataFrame[EntreesLexique]:
+    """The lexicon in effect: the shipped proposals (``starter``) and what the history recorded."""
     recorded = recorded.assign(intitule=recorded["intitule"].astype(str).str.strip())
     observatory = recorded["source"] == LexiconSource.OBSERVATORY
     valid = recorded["statut"] == LexiconStatus.VALID

@@ -34,7 +34,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from ..core import models
 from ..core.form import KEY_NV
 from ..core.models import DataFrame
-from ..core.models_titles import Propositions
+from ..core.models_titles import IntitulesExport, Propositions
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import matching as M
@@ -385,7 +385,7 @@ class Matcher:
         return f"{title} — {emploi}" if emploi and emploi != title else title
 
 
-def suggest(matcher: Matcher, export: pd.DataFrame) -> DataFrame[Propositions]:
+def suggest(matcher: Matcher, export: DataFrame[IntitulesExport]) -> DataFrame[Propositions]:
     """One proposal per distinct title of the export (intitule, effectif)."""
     rows = []
     for r in export.itertuples(index=False):

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import models
-from ..core.models import DataFrame
 from ..core.layout import Cell
+from ..core.models import DataFrame
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L
@@ -42,8 +42,21 @@ from .branch import Branch
 from .secret_cost import choose
 from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, build_system
 from .secret_report import describe
-from .secret_tables import (CURRENT, EVOLUTION, FREE, KEY, MASKED, PREVIOUS, PUBLISHED, Linked, branch_tables, own_figures,
-                            shares, unit_of, with_previous)
+from .secret_tables import (
+    CURRENT,
+    EVOLUTION,
+    FREE,
+    KEY,
+    MASKED,
+    PREVIOUS,
+    PUBLISHED,
+    Linked,
+    branch_tables,
+    own_figures,
+    shares,
+    unit_of,
+    with_previous,
+)
 
 FREQUENCY, DOMINANCE, SECONDARY = SecretReason.FREQUENCY, SecretReason.DOMINANCE, SecretReason.SECONDARY
 P_RULE = SecretReason.P_RULE

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, System
 from ..core.vocab import EFFECTIF, TOUT
+from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, System
 from .secret_tables import CURRENT, KEY
 
 COLUMNS = [*KEY, "bas", "haut", "requis", "initie", "bas_initie", "haut_initie", "requis_initie", "protege"]

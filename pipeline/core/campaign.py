@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UserError
+from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
 from .texts import config as T
 from .texts import fr
-from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
 
 DEMO_CAMPAIGN = "2007"
 EMBEDDED = {DEMO_CAMPAIGN: "campagne_2007.toml"}

@@ -359,6 +359,32 @@ class Soumissions(_Model):
     arrivee: Series[int] = pa.Field(ge=1)      # order of its latest arrival
 
 
+class Retenues(_Model):
+    """The submissions a consolidation is made of: each expected company's latest accepted one."""
+    identifiant: Series[str] = pa.Field(unique=True)
+    fichier: Series[str]
+    soumission: Series[int] = pa.Field(unique=True)
+    recu_le: Series[str]
+    total_declare: Series[float] = pa.Field(nullable=True)
+
+
+class CommentairesRetenus(_Model):
+    """HR's comments in the submissions retained (:class:`Commentaires`, from the history)."""
+    soumission: Series[int]
+    societe: Series[str]
+    cle: Series[str]
+    cellule: Series[str]
+    source: Series[str] = pa.Field(isin=["colonne", "note"])
+    texte: Series[str]
+
+
+class Taches(_Model):
+    """The secretary's own tasks (« À régler »): a :class:`~.vocab.Task`, the company ("" if none), its files."""
+    tache: Series[str]
+    societe: Series[str]
+    fichiers: Series[object]
+
+
 class Suivi(_Model):
     """The dashboard: one row per expected company."""
 

@@ -12,6 +12,28 @@ from .models import _Model
 from .vocab import LexiconSource, LexiconStatus
 
 
+class IntitulesExport(_Model):
+    """A company's HR export, read: each distinct job title and how many people hold it."""
+
+    intitule: Series[str] = pa.Field(unique=True)
+    effectif: Series[int] = pa.Field(ge=0)
+
+
+class IntitulesCodes(_Model):
+    """Titles with the template row they go on: the starter lexicon, or the titles HR confirmed in a review."""
+
+    intitule: Series[str]
+    cle: Series[str]
+
+
+class DecisionsLexique(_Model):
+    """The observatory's decisions read from the lexicon workbook: a title kept, corrected, added or withdrawn."""
+
+    intitule: Series[str]
+    cle: Series[str]
+    statut: Series[str] = pa.Field(isin=[s.value for s in LexiconStatus])
+
+
 class Propositions(_Model):
     """The job-title assistant's proposal for each distinct title of a company's export. ``cle`` is empty
     (and ``confiance`` missing) when nothing in the title points to a métier; ``prerempli`` when the

@@ -15,6 +15,8 @@ import pandas as pd
 
 from .errors import UserError
 from .form import KEY_NV
+from .models import DataFrame, validate
+from .models_titles import IntitulesCodes
 from .nomenclature import Nomenclature, read_table
 from .texts import fr
 from .texts import matching as M
@@ -73,10 +75,10 @@ def _titles(path: Path, columns: list[str], what: str, nomenclature: Nomenclatur
     return df[columns].rename(columns={"code": "cle"}).reset_index(drop=True)
 
 
-def load_starter_lexicon(nomenclature: Nomenclature, path: str | Path | None = None) -> pd.DataFrame:
-    """intitule, cle: common titles and where they go, as proposed to the observatory."""
-    return _titles(Path(path) if path else data_path(STARTER_FILE), ["intitule", "code"], M.STARTER_WHAT,
-                   nomenclature)
+def load_starter_lexicon(nomenclature: Nomenclature, path: str | Path | None = None) -> DataFrame[IntitulesCodes]:
+    """Common titles and where they go, as proposed to the observatory."""
+    return validate(IntitulesCodes, _titles(Path(path) if path else data_path(STARTER_FILE), ["intitule", "code"],
+                                            M.STARTER_WHAT, nomenclature).astype(str))
 
 
 def load_evaluation_set(nomenclature: Nomenclature, path: str | Path | None = None) -> pd.DataFrame:

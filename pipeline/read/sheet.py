@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .xml import XmlRefused, area, column_number, local, ref, refuse_dtd, root, syntax_error
+from .xml import (
+    XmlRefused,
+    area,
+    column_number,
+    local,
+    ref,
+    refuse_dtd,
+    root,
+    syntax_error,
+)
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 STREAM_FROM = 2 * 1024 * 1024       # sheet parts larger than this are streamed

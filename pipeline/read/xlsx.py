@@ -19,7 +19,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .sheet import CellFact, SheetFacts, number_formats, parse_notes, parse_sheet, shared_strings
+from .sheet import (
+    CellFact,
+    SheetFacts,
+    number_formats,
+    parse_notes,
+    parse_sheet,
+    shared_strings,
+)
 from .xml import XmlBroken, XmlRefused, local, ref, resolve, root
 
 __all__ = ["CellFact", "SheetFacts", "WorkbookFacts", "XmlBroken", "XmlRefused", "read_bytes", "read_workbook", "ref"]

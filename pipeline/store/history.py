@@ -30,9 +30,9 @@ import pandas as pd
 
 from ..check.batch import Checked
 from ..core import models
-from ..core.models import DataFrame
 from ..core.campaign import OUTPUTS_DIR, Campaign
 from ..core.errors import UserError
+from ..core.models import DataFrame
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.vocab import Status
@@ -258,16 +258,17 @@ def figures_of(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[
     return df
 
 
-def comments_of(conn: sqlite3.Connection, submission_ids: list[int]) -> pd.DataFrame:
+def comments_of(conn: sqlite3.Connection, submission_ids: list[int]) -> DataFrame[models.CommentairesRetenus]:
     columns = ["soumission", "societe", "cle", "cellule", "source", "texte"]
+    types = {"soumission": int, **dict.fromkeys(columns[1:], str)}
     if not submission_ids:
-        return pd.DataFrame(columns=columns)
+        return models.validate(models.CommentairesRetenus, pd.DataFrame(columns=columns).astype(types))
     marks = ",".join("?" * len(submission_ids))
-    return pd.read_sql_query(
+    return models.validate(models.CommentairesRetenus, pd.read_sql_query(
         f"SELECT s.id AS soumission, s.company_id AS societe, c.key AS cle, c.cell AS cellule, c.source AS source, "
         f"c.text AS texte "
         f"FROM comments c JOIN submissions s ON s.id = c.submission_id WHERE s.id IN ({marks}) "
-        f"ORDER BY s.company_id, c.rowid", conn, params=list(submission_ids))
+        f"ORDER BY s.company_id, c.rowid", conn, params=list(submission_ids)).astype(types))
 
 
 @dataclass(frozen=True)
@@ -276,8 +277,8 @@ class Accepted:
 
     campaign_id: str
     chiffres: DataFrame[models.Chiffres]
-    retenues: pd.DataFrame      # identifiant, fichier, soumission, recu_le, total_declare
-    commentaires: pd.DataFrame  # soumission, societe, cle, cellule, texte
+    retenues: DataFrame[models.Retenues]
+    commentaires: DataFrame[models.CommentairesRetenus]
 
     @property
     def companies(self) -> list[str]:
@@ -292,10 +293,11 @@ def accepted(conn: sqlite3.Connection, campaign: Campaign) -> Accepted:
     latest = latest[latest["societe"].isin(campaign.company_ids)]
     ids = [int(i) for i in latest["id"]]
     figures = figures_of(conn, campaign_id, ids).drop(columns="soumission")
-    retenues = pd.DataFrame({"identifiant": latest["societe"].astype(str), "fichier": latest["fichier"],
-                             "soumission": latest["id"].astype(int), "recu_le": latest["recu_le"],
-                             "total_declare": latest["total_declare"]})
-    return Accepted(campaign_id, figures.reset_index(drop=True), retenues, comments_of(conn, ids))
+    retenues = pd.DataFrame({"identifiant": latest["societe"].astype(str), "fichier": latest["fichier"].astype(str),
+                             "soumission": latest["id"].astype(int), "recu_le": latest["recu_le"].astype(str),
+                             "total_declare": latest["total_declare"].astype(float)})
+    return Accepted(campaign_id, figures.reset_index(drop=True),
+                    models.validate(models.Retenues, retenues.reset_index(drop=True)), comments_of(conn, ids))
 
 
 def record_consolidation(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[int],

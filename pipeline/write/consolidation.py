@@ -12,12 +12,21 @@ from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
 from ..core.vocab import Level
+from .chart import write_chart
 from .comments import write_comments_sheet
 from .evolution import write_raw_evolution
 from .keyfigures import write_key_figures
-from .chart import write_chart
 from .tables import LEVEL_STYLE, label, write_base, write_synthese
-from .xlsx import MIN_SCALE, a4, atomic_workbook, edited_on, formats, paragraph, print_scale, row_height
+from .xlsx import (
+    MIN_SCALE,
+    a4,
+    atomic_workbook,
+    edited_on,
+    formats,
+    paragraph,
+    print_scale,
+    row_height,
+)
 
 
 def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:

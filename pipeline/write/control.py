@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..check.batch import Checked
 from ..check.tasks import secretary_tasks
+from ..core.models import DataFrame, Taches
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
@@ -22,7 +23,7 @@ PROBLEM_WIDTHS = [20, 12, 9, 7, 12, 28, 18, 24]
 TASK_WIDTHS = [20, 30, 63]  # a landscape page at 100 %
 
 
-def write_control_report(checked: Checked, path: str | Path, tasks: pd.DataFrame | None = None,
+def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Taches] | None = None,
                          edited: dt.datetime | None = None) -> Path:
     """``tasks`` (:func:`pipeline.check.tasks.secretary_tasks`) fill the « À régler » sheet; ``edited``: when the
     check ran (the pages' header says it)."""

@@ -10,8 +10,8 @@ from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
-from .consolidation import secret_note
 from .chart import write_chart
+from .consolidation import secret_note
 from .tables import write_base, write_synthese
 from .xlsx import a4, atomic_workbook, edited_on, formats, row_height
 

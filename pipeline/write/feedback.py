@@ -31,8 +31,8 @@ from ..core.texts import labels as L
 from ..core.texts.mails import return_mail
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
-from .template import write_template
 from .mail import write_mail
+from .template import write_template
 from .xlsx import OutputBusy, a4, edited_on, paragraph, row_height
 
 FEEDBACK_DIR = "retours"

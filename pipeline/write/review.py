@@ -12,7 +12,16 @@ from ..core.models import DataFrame
 from ..core.models_titles import Propositions
 from ..core.texts import fr
 from ..core.texts import matching as M
-from .xlsx import HEADCOUNT_FORMAT, LIGHT_BLUE, ORANGE_FILL, a4, atomic_workbook, formats, paragraph, row_height
+from .xlsx import (
+    HEADCOUNT_FORMAT,
+    LIGHT_BLUE,
+    ORANGE_FILL,
+    a4,
+    atomic_workbook,
+    formats,
+    paragraph,
+    row_height,
+)
 
 WIDTHS = [18, 6, 8, 15, 9, 22, 16, 17, 8, 13]  # a landscape page at 80 %
 CODES_WIDTHS = [7, 36, 34]  # a portrait page at 100 %

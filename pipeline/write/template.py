@@ -23,7 +23,16 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.guide import guide
 from ..core.vocab import Level, Role, Severity
-from .xlsx import Rows, a4, atomic_workbook, formats, page_breaks, paragraph, print_scale, row_height
+from .xlsx import (
+    Rows,
+    a4,
+    atomic_workbook,
+    formats,
+    page_breaks,
+    paragraph,
+    print_scale,
+    row_height,
+)
 
 
 def write_template(

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 import numbers
 import string
+import unicodedata
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, and before "%"
 MINUS = "\u2212"
