@@ -319,3 +319,59 @@ def test_evolution_per_category_needs_the_category_both_times(later):
 def test_input_key_of_breakdown_columns(campaign):
     keys = {c.key for c in columns(campaign) if c.ventilation == "sexe"}
     assert keys == {input_key(EFFECTIF, "sexe=femmes"), input_key(EFFECTIF, "sexe=hommes")}
+
+
+def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled):
+    from pipeline.api import Project
+    (tmp_path / "campagnes").mkdir()
+    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
+    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    first = project.campaign("2009")
+    folder = first.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    for company, values in filled.items():
+        write_template(first, company, folder / f"{company}.xlsx", values)
+    project.consolidate(first)
+    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    assert second.saisie == first.saisie and second.precedente == "2009"
+    values = dict(filled["ima"])
+    keys = {k[1] for k in values if isinstance(k, tuple)}
+    for k in list(values):  # women and men swapped on row 0102: the share of women moves
+        if isinstance(k, tuple) and k[0] == "0102" and "sexe=femmes" in k[1]:
+            other = (k[0], k[1].replace("sexe=femmes", "sexe=hommes"))
+            assert other[1] in keys
+            values[k], values[other] = values[other], values[k]
+    folder = second.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(second, "ima", folder / "ima.xlsx", values)
+    run = project.check(second)
+    m = run.checked.rendered_messages
+    m = m[m["code"] == "ventilation.part"]
+    women = filled["ima"][("0102", input_key(EFFECTIF, "sexe=femmes"))] / filled["ima"]["0102"]
+    if abs(2 * women - 1) * 100 > 10:  # the swap moves the share by more than the campaign's 10 points
+        assert set(m["cle"]) == {"0102"} and "Femmes" in " ".join(m["message"]), m.to_string()
+        assert set(m["gravite"]) == {"avertissement"}
+
+
+def test_a_rejected_return_goes_back_with_its_breakdowns(campaign, filled, tmp_path):
+    from pipeline.api import Project
+    (tmp_path / "campagnes").mkdir()
+    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
+    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    own = project.campaign("2009")
+    folder = own.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    path = write_template(own, "ima", folder / "ima.xlsx", filled["ima"])
+    wb = openpyxl.load_workbook(path)
+    cell = _cells(wb[SHEET_INPUT], "CDI", "0102")
+    cell.value += 1
+    wb.save(path)
+    run = project.check(own)
+    assert run.checked.fichiers["statut"].tolist() == [REJECTED]
+    back = openpyxl.load_workbook(own.outputs_dir(tmp_path) / "retours" / "ima.xlsx")[SHEET_INPUT]
+    assert _cells(back, "CDI", "0102").value == filled["ima"][("0102", input_key(EFFECTIF, "contrat=cdi"))] + 1
+    assert _cells(back, "Femmes", "0102").value == filled["ima"][("0102", input_key(EFFECTIF, "sexe=femmes"))]
+    etp = _cells(back, "ETP au 01/07/2009", "0102").value
+    assert etp == filled["ima"][("0102", input_key(ETP, TOUT))]

@@ -233,16 +233,21 @@ class _InputSheet:
         ws, fmt, campaign = self.ws, self.fmt, self.campaign
         ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
         self.rows.set(0, 22)
-        value_width = sum(self.widths[2:])
+        # Printed several pages wide (breakdowns): the header within the first page, where it can be read.
+        wide = self.campaign.saisie.any and print_scale(self.widths, landscape=True) < MIN_SCALE
+        breaks = column_breaks(self, MIN_SCALE) if wide else []
+        head_last = breaks[0] - 1 if breaks else self.last
+        value_width = sum(self.widths[2:head_last + 1])
         header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
                   (L.HEAD_REFERENCE_DATE, fr_date(campaign.date_arrete)),
                   (L.HEAD_DEADLINE, fr_date(campaign.date_limite)), (L.HEAD_CONTACT, campaign.contact_text())]
         for i, (label, value) in enumerate(header, start=1):
             ws.merge_range(i, 0, i, 1, label, fmt["label"])
-            ws.merge_range(i, 2, i, self.last, value, fmt["wrap"])
+            ws.merge_range(i, 2, i, head_last, value, fmt["wrap"])
             self.rows.set(i, row_height([(value, value_width)]))
-        paragraph(ws, 6, self.identity, self.last, sum(self.widths), fmt["small_wrap"], 8, self.rows)
-        paragraph(ws, 7, self._help(), self.last, sum(self.widths), fmt["subtitle_wrap"], rows=self.rows)
+        paragraph(ws, 6, self.identity, head_last, sum(self.widths[:head_last + 1]), fmt["small_wrap"], 8, self.rows)
+        paragraph(ws, 7, self._help(), head_last, sum(self.widths[:head_last + 1]), fmt["subtitle_wrap"],
+                  rows=self.rows)
         for i, c in enumerate(self.columns):
             ws.write_string(form.HEADER_ROW, i, c.heading, fmt["header"])
         for key, first, last in form.breakdown_groups(self.columns):  # a heading over each breakdown's columns

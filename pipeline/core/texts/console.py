@@ -158,6 +158,9 @@ DEMO_CONSOLIDATION = ("  consolidation : {branche:pl:personne|personnes} dans la
 DEMO_DIFFUSION = ("  édition publiée (secret statistique, {masquees:pl:cellule masquée|cellules masquées}) : "
                   "{chemin}")
 DEMO_TIME = "Terminé en {secondes} s."
+DEMO_BREAKDOWNS = ("Seconde campagne, fictive, {campagne} : toutes les répartitions (sexe, âge, contrat, statut, "
+                   "temps de travail, pyramide des âges) et les ETP, {acceptees:pl:société acceptée|sociétés "
+                   "acceptées} — {chemin}")
 
 # --- errors ---------------------------------------------------------------------------------------
 ERROR = "Erreur : {message}"

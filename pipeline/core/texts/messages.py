@@ -235,7 +235,7 @@ MESSAGES: dict[str, Entry] = {
     "etp.vide": Entry("ligne {cle} ({intitule}) : les ETP ne sont pas renseignés pour un effectif de {personnes:n}",
                       "le nombre d'équivalents temps plein de la ligne", "saisissez les ETP de la ligne"),
     "ventilation.part": Entry("ligne {cle} ({intitule}) : la part « {categorie} » ({ventilation}) passe de "
-                              "{avant} % à {apres} % depuis la campagne précédente",
+                              "{avant} % à {apres} % depuis la campagne précédente{explication}",
                               "une répartition proche de celle de la campagne précédente (écart d'au plus {seuil} "
                               "points), ou expliquée", _YOY_TODO),
 
