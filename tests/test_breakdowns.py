@@ -352,6 +352,14 @@ def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled
     if abs(2 * women - 1) * 100 > 10:  # the swap moves the share by more than the campaign's 10 points
         assert set(m["cle"]) == {"0102"} and "Femmes" in " ".join(m["message"]), m.to_string()
         assert set(m["gravite"]) == {"avertissement"}
+    # The evolution per category, at constant scope (ima, consolidated both times), in its breakdown sheet.
+    c = project.consolidate(second).consolidation
+    evo = c.evolution.rows.set_index(["niveau", "code", "mesure", "categorie"])
+    before, now = filled["ima"][("0102", input_key(EFFECTIF, "sexe=femmes"))], values[("0102", input_key(
+        EFFECTIF, "sexe=femmes"))]
+    assert evo.loc[("metier", "0102", EFFECTIF, "sexe=femmes"), "variation"] == now - before
+    ws = openpyxl.load_workbook(project.campaign("2010").outputs_dir(tmp_path) / "consolidation.xlsx")["Par Sexe"]
+    assert "Évolution" in [cell.value for cell in ws[5]]
 
 
 def test_a_rejected_return_goes_back_with_its_breakdowns(campaign, filled, tmp_path):
