@@ -383,3 +383,20 @@ def test_a_rejected_return_goes_back_with_its_breakdowns(campaign, filled, tmp_p
     assert _cells(back, "Femmes", "0102").value == filled["ima"][("0102", input_key(EFFECTIF, "sexe=femmes"))]
     etp = _cells(back, "ETP au 01/07/2009", "0102").value
     assert etp == filled["ima"][("0102", input_key(ETP, TOUT))]
+
+
+def test_modeles_says_a_template_changed_because_of_its_breakdowns(tmp_path):
+    from pipeline.api import Project
+    (tmp_path / "campagnes").mkdir()
+    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
+    path = tmp_path / "campagnes" / "2009.toml"
+    path.write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    project.write_templates(project.campaign("2009"), force=True)
+    assert {w.state for w in project.write_templates(project.campaign("2009"), force=True).written} == {"unchanged"}
+    path.write_text(text.replace("etp = true", "etp = false"), encoding="utf-8")
+    written = project.write_templates(project.campaign("2009"), force=True).written
+    assert {w.state for w in written} == {"changed"}
+    assert all(w.reasons == ("effectifs_saisie",) for w in written), [w.reasons for w in written]
+    ws = openpyxl.load_workbook(written[0].path)[SHEET_INPUT]
+    assert "ETP au 01/07/2009" not in [c.value for c in ws[10]]

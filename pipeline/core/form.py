@@ -36,6 +36,7 @@ PROP_REFERENCE_DATE = "effectifs_date_arrete"
 PROP_DEADLINE = "effectifs_date_limite"
 PROP_CONTACT = "effectifs_contact"
 PROP_PREVIOUS = "effectifs_rappel_n1"  # the previous campaign and a digest of the reminder figures
+PROP_INPUTS = "effectifs_saisie"  # the breakdowns and ETP asked (only in a template of a campaign asking some)
 
 KEY_NV = "NV"
 KEY_TOTAL = "TOTAL"

@@ -82,7 +82,9 @@ def content_properties(campaign: Campaign, company_id: str, previous: dict[int, 
     if previous is not None:
         figures = ";".join(f"{i}={v!r}" for i, v in sorted(previous.items()))
         reminder = f"{campaign.precedente}:{hashlib.sha256(figures.encode()).hexdigest()[:16]}"
+    asked = {form.PROP_INPUTS: inputs_text(campaign)} if campaign.saisie.any else {}
     return {
+        **asked,
         form.PROP_FORMAT: form.FORMAT_VERSION, form.PROP_NOMENCLATURE: campaign.nomenclature.empreinte,
         form.PROP_NAME: campaign.raison_sociale(company_id), form.PROP_CAMPAIGN_TITLE: campaign.libelle,
         form.PROP_REFERENCE_DATE: campaign.date_arrete.isoformat(),
@@ -90,6 +92,14 @@ def content_properties(campaign: Campaign, company_id: str, previous: dict[int, 
         form.PROP_CONTACT: " | ".join(x for x in (campaign.contact_text(), campaign.contact.get("retour", "")) if x),
         form.PROP_PREVIOUS: reminder,
     }
+
+
+def inputs_text(campaign: Campaign) -> str:
+    """What a campaign asks besides the headcount, in short (the breakdowns and their categories, ETP)."""
+    parts = [f"{b.key}({','.join(code for code, _ in b.categories)})" for b in campaign.saisie.with_categories()]
+    full = ";".join(parts + (["etp"] if campaign.saisie.etp else []))
+    keys = ",".join([b.key for b in campaign.saisie.breakdowns] + (["etp"] if campaign.saisie.etp else []))
+    return f"{keys[:200]}:{hashlib.sha256(full.encode()).hexdigest()[:16]}"  # Excel keeps 255 characters
 
 
 GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice

@@ -86,7 +86,7 @@ TEMPLATE_LINE_WHY = "    {societe} — {fichier} ({motifs})"
 TEMPLATE_REASONS = {
     "raison_sociale": "raison sociale, auparavant « {avant} »", "libelle": "libellé de la campagne",
     "date_arrete": "date d'arrêté", "date_limite": "date limite", "contact": "contact", "nomenclature": "nomenclature",
-    "rappel_n1": "chiffres N−1", "format": "format du modèle",
+    "rappel_n1": "chiffres N−1", "format": "format du modèle", "saisie": "répartitions ou ETP demandés",
 }
 TEMPLATE_LAYOUT = "présentation du modèle"
 TEMPLATE_REMOVED = "société retirée du fichier de campagne"
