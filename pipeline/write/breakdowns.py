@@ -120,8 +120,9 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.write_string(head, col, h, fmt["header"])
     ws.set_row(head, row_height(list(zip(L.ETP_HEADINGS, widths))))
     etp = c.branch.wide(ETP, TOUT)["effectif"].to_numpy()
-    decimal = wb.add_format({"num_format": "0.0", "align": "right", "border": 1, "border_color": "#BFBFBF",
-                             "font_name": "Calibri", "font_size": 10})
+    base = {"num_format": "0.0", "align": "right", "valign": "top", "border": 1, "border_color": "#BFBFBF",
+            "font_name": "Calibri", "font_size": 10}
+    decimal, decimal_total = wb.add_format(base), wb.add_format({**base, "bold": True, "bg_color": "#E7E6E6"})
     for r, (t, e) in enumerate(zip(c.table.itertuples(index=False), etp), start=head + 1):
         label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
         text = label(t, c.campaign)
@@ -129,7 +130,7 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.write_string(r, 1, text, label_style)
         ws.set_row(r, row_height([(text, LABEL_W)]))
         ws.write_number(r, 2, int(t.effectif), number_style)
-        ws.write_number(r, 3, round(float(e), 1), decimal)
+        ws.write_number(r, 3, round(float(e), 1), decimal if t.niveau == Level.METIER else decimal_total)
         ws.write_number(r, 4, float(e) / t.effectif if t.effectif else 0.0, percent_style)
     ws.freeze_panes(head + 1, 2)
     a4(ws, *page, c.campaign.libelle, repeat=(head, head))
