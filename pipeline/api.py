@@ -26,6 +26,7 @@ from .check.batch import Checked, with_messages
 from .check.inputs import check_folder
 from .check.tasks import secretary_tasks
 from .check.yoy import yoy_messages
+from .check.yoy_shares import share_messages
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import compositions, evolutions, groups_between, previous_values
@@ -261,6 +262,8 @@ class Project(TitleAssistant):
                 previous = self.previous(conn, campaign)
                 if previous is not None:
                     checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
+                    if campaign.saisie.breakdowns:
+                        checked = with_messages(checked, share_messages(checked, previous.campaign, previous.figures))
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
@@ -304,7 +307,8 @@ class Project(TitleAssistant):
                        previous: Previous | None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
         if previous is None:
-            return replace(conso, protection=protect(conso.branch, campaign.nomenclature, rules_of(campaign)))
+            return replace(conso, protection=protect(conso.branch.headcount(), campaign.nomenclature,
+                                                     rules_of(campaign)))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
@@ -318,12 +322,14 @@ class Project(TitleAssistant):
         published edition shows: its N−1 figures are those of the previous published edition (every company
         consolidated then), not those of the companies consolidated both times."""
         before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
-        before = protect(previous.branch, before_nom, rules_of(previous.campaign))
+        # The published edition shows the headcount only: breakdowns and ETP are not published (see
+        # Consolidation.unpublished), so the protection looks at the headcount alone.
+        before = protect(previous.branch.headcount(), before_nom, rules_of(previous.campaign))
         groups = groups_between(before_nom, nom)
         parts, _ = compositions(conso.table, nom, before_nom, groups)
-        edition = PreviousEdition(previous.branch, before_nom, before,
+        edition = PreviousEdition(previous.branch.headcount(), before_nom, before,
                                   dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
-        protection = protect(conso.branch, nom, rules_of(conso.campaign), edition)
+        protection = protect(conso.branch.headcount(), nom, rules_of(conso.campaign), edition)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

@@ -19,9 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from .api import Project, Run
-from .core.campaign import DEMO_CAMPAIGN, DEMO_MARKER, Campaign
-from .core.form import KEY_NV, KEY_TOTAL
+from .core.breakdowns import ETP, NON_RENSEIGNE
+from .core.campaign import DEMO_BREAKDOWNS, DEMO_CAMPAIGN, DEMO_MARKER, Campaign
+from .core.form import KEY_NV, KEY_TOTAL, input_key
 from .core.texts.console import DEMO_README
+from .core.vocab import EFFECTIF, TOUT
 from .write.template import write_template
 
 DEMO_DIR = "demo"
@@ -100,10 +102,72 @@ def sample_figures(campaign: Campaign, seed: int = 2007) -> dict[str, dict[str, 
     return figures
 
 
+def later_figures(campaign: Campaign, seed: int = 2009) -> dict[str, dict[str, int]]:
+    """Fictional figures of a campaign after 2007: each 2007 sample figure moved by −10 % to +15 %."""
+    rng = random.Random(seed)
+    figures = {}
+    for company, rows in sample_figures(campaign).items():
+        moved = {k: max(0, round(v * rng.uniform(0.9, 1.15))) for k, v in rows.items() if k != KEY_TOTAL}
+        moved[KEY_TOTAL] = sum(moved.values())
+        figures[company] = moved
+    return figures
+
+
+def _draw(rng: random.Random, n: int, weights: list[float]) -> list[int]:
+    counts = [0] * len(weights)
+    for i in rng.choices(range(len(weights)), weights=weights, k=n):
+        counts[i] += 1
+    return counts
+
+
+def sample_breakdowns(campaign: Campaign, figures: dict[str, dict[str, int]], seed: int = 2009) \
+        -> dict[str, dict[tuple[str, str], object]]:
+    """Per company, fictional breakdowns and ETP of every row (keys: (row key, column key) as
+    :func:`~pipeline.write.template.write_template` takes them), consistent with the headcounts: each breakdown
+    adds up to the row, a crossed pair to the breakdowns it crosses. The last company leaves the breakdowns that
+    allow « non renseigné » empty (they count as not given)."""
+    saisie = campaign.saisie
+    out: dict[str, dict[tuple[str, str], object]] = {}
+    companies = list(figures)
+    for company, rows in figures.items():
+        rng = random.Random(f"{seed}-{company}")
+        values: dict[tuple[str, str], object] = {}
+        for cle, h in rows.items():
+            if cle == KEY_TOTAL or not h:
+                continue
+            shape = random.Random(f"{seed}-{cle}")  # a métier's profile, the same in every company
+            counts: dict[str, list[int]] = {}
+            for b in saisie.breakdowns:
+                if b.crosses:
+                    joint = _draw(rng, h, [shape.uniform(0.3, 1.5) for _ in b.categories])
+                    counts[b.key] = joint
+                    for k in b.crosses:
+                        margin = saisie.of(k)
+                        counts[k] = [sum(n for (code, _), n in zip(b.categories, joint)
+                                         if f"{k}={m}" in code.split("&")) for m, _ in margin.categories]
+            for b in saisie.breakdowns:
+                if b.key not in counts:
+                    counts[b.key] = _draw(rng, h, [shape.uniform(0.2, 1.5) for _ in b.categories])
+            for b in saisie.with_categories():
+                empty = b.non_renseigne and company == companies[-1]
+                for (code, _), n in zip(b.categories, counts[b.key] + [0]):
+                    value = None if empty else 0 if code == NON_RENSEIGNE else n
+                    values[(cle, input_key(EFFECTIF, b.category(code)))] = value
+            if saisie.etp:
+                part = counts.get("temps", [h, 0])[1] if "temps" in counts else round(h * 0.1)
+                values[(cle, input_key(ETP, TOUT))] = round(h - part + part * shape.uniform(0.4, 0.8), 1)
+        out[company] = values
+    return out
+
+
 def write_sample_returns(campaign: Campaign, folder: Path) -> list[Path]:
-    """The demo's returned workbooks: each company's own template, filled with its sample figures."""
+    """The demo's returned workbooks: each company's own template, filled with its sample figures (and, for a
+    campaign asking breakdowns, fictional figures and breakdowns after 2007)."""
     folder.mkdir(parents=True, exist_ok=True)
-    figures = sample_figures(campaign)
+    figures = sample_figures(campaign) if not campaign.saisie.any else later_figures(campaign)
+    if campaign.saisie.any:
+        extra = sample_breakdowns(campaign, figures)
+        figures = {c: {**rows, **extra[c]} for c, rows in figures.items()}
     paths = []
     for i, soc in enumerate(campaign.societes.itertuples(index=False)):
         comments = {KEY_NV: DEMO_NV_COMMENT}
@@ -120,6 +184,7 @@ class DemoResult:
     templates: list[Path]
     returns: list[Path]
     run: Run
+    breakdowns: Run | None = None  # the fictional second campaign, with every breakdown and ETP
 
     @property
     def consolidation(self):
@@ -150,4 +215,10 @@ def run_demo(root: str | Path = ".") -> DemoResult:
     returns = write_sample_returns(campaign, campaign.inputs_dir(project.root))
     # Seen to arrive during the campaign, before its deadline (the history and the dashboard show it).
     arrival = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=10)
-    return DemoResult(templates, returns, project.consolidate(campaign, now=arrival))
+    run = project.consolidate(campaign, now=arrival)
+    # A second, fictional campaign after 2007 that asks every breakdown and ETP.
+    later = project.campaign(DEMO_BREAKDOWNS)
+    project.write_templates(later, force=True)
+    write_sample_returns(later, later.inputs_dir(project.root))
+    arrival = dt.datetime.combine(later.date_limite, dt.time(10)) - dt.timedelta(days=10)
+    return DemoResult(templates, returns, run, project.consolidate(later, now=arrival))

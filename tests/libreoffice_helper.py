@@ -5,7 +5,7 @@ Run by Debian's /usr/bin/python3 (the only interpreter with ``uno``), never impo
     /usr/bin/python3 libreoffice_helper.py PROFILE_DIR SRC DST FORMAT KEY=VALUE...
 
 Types each VALUE into the headcount cell of the row whose code (column A of the "Effectifs" sheet)
-is KEY — refusing a locked cell, as LibreOffice would refuse the user — lets LibreOffice recalculate,
+is KEY (or, for KEY@HEADING=VALUE, into the column headed HEADING: a breakdown's category, the ETP) — refusing a locked cell, as LibreOffice would refuse the user — lets LibreOffice recalculate,
 then saves DST as FORMAT ("xlsx" or "ods"). Prints the recalculated gap cell. Its own soffice runs in
 a private profile set to recalculate on load, in its own process group, killed at the end.
 """
@@ -66,12 +66,14 @@ def main(profile: str, src: str, dst: str, fmt: str, pairs: list[str]) -> None:
             code = sheet.getCellByPosition(0, r).getString()
             if code:
                 rows[code] = r
+        headings = {sheet.getCellByPosition(c, 9).getString(): c for c in range(0, 80)}
         for pair in pairs:
             key, value = pair.split("=", 1)
-            cell = sheet.getCellByPosition(4, rows[key])
+            key, _, heading = key.partition("@")  # KEY@HEADING=VALUE: the column of that heading (breakdowns, ETP)
+            cell = sheet.getCellByPosition(headings[heading] if heading else 4, rows[key])
             if cell.CellProtection.IsLocked:
                 raise SystemExit(f"cell of {key} is locked")
-            if value.lstrip("-").isdigit():
+            if value.lstrip("-").replace(".", "", 1).isdigit():
                 cell.setValue(float(value))
             else:
                 cell.setString(value)

@@ -11,6 +11,7 @@ import grimp
 import pandera.pandas as pa
 
 from pipeline.core import models
+from pipeline.core.models_etp import SaisiesEtp
 from pipeline.core.texts.messages import MESSAGES, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def test_every_message_code_is_in_the_catalogue():
     assert len(used) > 20
     assert used <= set(MESSAGES), used - set(MESSAGES)
     schema_checks = set()
-    for model in (models.Saisies, models.Declarations, models.FamillesCsv, models.MetiersCsv):
+    for model in (models.Saisies, SaisiesEtp, models.Declarations, models.FamillesCsv, models.MetiersCsv):
         schema = model.to_schema()
         checks = [c for col in schema.columns.values() for c in col.checks] + list(schema.checks)
         schema_checks |= {c.name for c in checks if isinstance(c, pa.Check) and "." in str(c.name)}
@@ -115,7 +116,8 @@ def test_every_catalogue_text_is_filled_without_a_leftover_brace():
                   formule="=1", texte="t", affiche="1", total=3, ventiles=1, non_ventiles=1, somme=2, ecart=1,
                   autres="b", libelle="l", avant=1, maintenant=2, precedente="p", part=0.5, explication="",
                   nature="n", taille="1 Mo", erreur="e", extension=".txt", code="0101", famille="01", entete="E",
-                  lue="F", entetes="A, B", effectif="E12")
+                  lue="F", entetes="A, B", effectif="E12", ventilation="Sexe", marge="Sexe", categorie="Femmes",
+                  etp=1.5, personnes=3, apres=2, seuil=10)
     for code in MESSAGES:
         for text in render(code, sample):
             assert "{" not in text and "}" not in text, (code, text)

@@ -60,6 +60,10 @@ def test_demo_runs_the_whole_path(run, tmp_path):
     for shown in ("templates_xlsx/2007", "inputs/2007", "outputs/2007/controle.xlsx",
                   "outputs/2007/consolidation.xlsx", "outputs/2007/diffusion.xlsx"):
         assert f"{tmp_path / shown}\n" in result.output, shown  # where to find each, on its own line's end
+    # The second, fictional campaign asking every breakdown and ETP.
+    assert "Seconde campagne, fictive, 2009" in result.output
+    assert f"{tmp_path / 'outputs/2009/consolidation.xlsx'}\n" in result.output
+    assert (tmp_path / "templates_xlsx/2009/effectifs_2009_acta.xlsx").is_file()
 
 
 def test_nomenclature_show_and_export(run, tmp_path):

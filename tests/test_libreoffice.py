@@ -103,3 +103,38 @@ def test_template_and_consolidation_render_to_png(demo, tmp_path):
     root, r = demo
     assert len(_render(r.templates[0], tmp_path / "template")) >= 3
     assert len(_render(r.consolidation_path, tmp_path / "consolidation")) >= 4
+
+
+def test_every_breakdown_filled_in_libreoffice_is_accepted(tmp_path):
+    """A campaign asking every breakdown and ETP: the template filled in LibreOffice as HR would (headcount, each
+    breakdown's categories, the crossed sexe × âge pair, ETP), recalculated and saved, then read and consolidated."""
+    from pipeline.core.campaign import embedded_campaign_path, load_campaign
+    from pipeline.write.breakdowns import breakdown_table
+    from tests.helpers import WARNED, consolidate
+    later = load_campaign(embedded_campaign_path("2009"))
+    blank = write_template(later, "acta", tmp_path / "modele.xlsx")
+    rows = {"0102": (12, 7, 5), "0401": (4, 1, 3), KEY_NV: (2, 2, 0)}  # headcount, women, men
+    values: dict[str, object] = {KEY_TOTAL: 18}
+    for key, (n, women, men) in rows.items():
+        values[key] = n
+        values[f"{key}@Femmes"], values[f"{key}@Hommes"] = women, men
+        values[f"{key}@Femmes, 26 à 35 ans"], values[f"{key}@Hommes, 36 à 45 ans"] = women, men
+        values[f"{key}@26 à 35 ans"], values[f"{key}@36 à 45 ans"] = women, men
+        values[f"{key}@CDI"], values[f"{key}@CDD"] = n - 1, 1
+        values[f"{key}@Cadres"], values[f"{key}@Non-cadres"] = 1, n - 1
+        values[f"{key}@Temps plein"], values[f"{key}@Temps partiel"] = n - 1, 1
+        values[f"{key}@ETP au 01/07/2009"] = n - 0.5
+    inputs = later.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    out = _fill(tmp_path, blank, inputs / "acta.xlsx", "xlsx", values)
+    assert "gap=0.0" in out
+    result = ingest(later, tmp_path)
+    assert result.fichiers["statut"].tolist() in ([ACCEPTED], [WARNED]), result.messages.to_string()
+    c = consolidate(result)
+    sexe = breakdown_table(c, later.saisie.of("sexe")).set_index(["niveau", "code"])
+    assert sexe.loc[("metier", "0102"), "n:femmes"] == 7 and sexe.loc[("branche", ""), "n:hommes"] == 8
+    # LibreOffice recalculated the breakdown totals of the template: they agree with ours.
+    ws = openpyxl.load_workbook(inputs / "acta.xlsx", data_only=True)[SHEET_INPUT]
+    col = next(c.column for c in ws[10] if c.value == "Femmes")
+    labels = {ws.cell(r, 2).value: ws.cell(r, col).value for r in range(1, ws.max_row + 1)}
+    assert labels["Total calculé (ventilés + non ventilés)"] == 10

@@ -21,7 +21,10 @@ from ..core.layout import build_layout
 from ..core.models import EFFECTIF_MAX_PAR_LIGNE, DataFrame
 from ..core.texts import value as shown
 from ..core.texts.messages import rendered
+from ..core.breakdowns import ETP
+from ..core.models_etp import SaisiesEtp
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
+from .breakdowns import breakdown_messages, not_given
 from .values import tagged_kind
 from .workbook import FileCheck
 
@@ -88,6 +91,9 @@ def check_batch(campaign: Campaign, checks: list[FileCheck]) -> Checked:
     valid["valeur"] = [0.0 if v is None else float(v) for v in valid["nombre"]]
     decl = _declarations(campaign, checks, valid)
     _declaration_messages(decl, reports)
+    if campaign.saisie.any:
+        breakdown_messages(campaign, raw, reports)
+        valid = not_given(campaign, valid)
     pending = _duplicates(checks, reports)
 
     for report in checks:
@@ -113,8 +119,16 @@ def check_batch(campaign: Campaign, checks: list[FileCheck]) -> Checked:
 
 def _cell_messages(raw: pd.DataFrame, reports: dict[str, FileCheck]) -> None:
     """The pandera checks of every raw cell of the batch; each failure back to its file and cell."""
+    etp = raw["mesure"] == ETP
+    if etp.any():
+        _validate_cells(SaisiesEtp, raw[etp], reports)
+        raw = raw[~etp]
+    _validate_cells(models.Saisies, raw, reports)
+
+
+def _validate_cells(model, raw: pd.DataFrame, reports: dict[str, FileCheck]) -> None:
     try:
-        models.Saisies.validate(raw, lazy=True)
+        model.validate(raw, lazy=True)
     except pa.errors.SchemaErrors as err:
         for fc in err.failure_cases.itertuples(index=False):
             if pd.isna(fc.index):

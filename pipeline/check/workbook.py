@@ -185,10 +185,12 @@ def _find_header(report: FileCheck, sheet: SheetFacts, campaign: Campaign) -> tu
             found[column.key] = hit
     if form.CODE not in found:
         return None
+    headings = {norm(c.heading) for c in columns}
     for column in (c for c in columns if c.is_input):
         exact = [cell for cell in cells if _norm_value(cell.value) == norm(column.heading)]
         prefix = norm(column.heading.split(" ")[0])
-        alike = [cell for cell in cells if _norm_value(cell.value).startswith(prefix)]
+        alike = [cell for cell in cells if _norm_value(cell.value).startswith(prefix)
+                 and (_norm_value(cell.value) == norm(column.heading) or _norm_value(cell.value) not in headings)]
         chosen = exact if len(exact) == 1 else alike if not exact and len(alike) == 1 else []
         if not chosen:
             report.add(ERROR, "colonne.ambigue", feuille=sheet.name, cellule=ref(r, (exact or alike)[0].col),
@@ -255,6 +257,8 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
             continue
         r = rows[0]
         for column, col in value_cols:
+            if row_def.niveau == Level.DECLARE and not column.is_headcount:
+                continue  # the declared total is a headcount only
             where = ref(r, col)
             if (r, col) in merged:
                 report.add(ERROR, "cellule.fusionnee", feuille=name, cellule=where, cle=key, zone=merged[(r, col)])

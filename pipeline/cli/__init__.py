@@ -296,6 +296,10 @@ def demo() -> None:
     _say(fr(C.DEMO_CONSOLIDATION, branche=int(table.loc[Level.BRANCHE, "effectif"]),
             nv=int(table.loc[Level.NON_VENTILES, "effectif"]), chemin=run.consolidation_path))
     _say(fr(C.DEMO_DIFFUSION, masquees=len(conso.protection.masked), chemin=run.diffusion_path))
+    if r.breakdowns is not None:
+        later = r.breakdowns
+        _say(fr(C.DEMO_BREAKDOWNS, campagne=later.checked.campaign.identifiant,
+                acceptees=len(later.checked.acceptees), chemin=later.consolidation_path))
     _say(fr(C.DEMO_TIME, secondes=f"{(dt.datetime.now() - started).total_seconds():.1f}".replace(".", ",")))
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)

@@ -56,6 +56,12 @@ class Branch:
         wide = wide.reindex(index=index, columns=list(self.companies)).fillna(0)
         return wide.round().astype(int) if mesure == EFFECTIF else wide
 
+    def headcount(self) -> Branch:
+        """The branch table of the headcount alone (no ETP, no breakdown): what the published edition shows."""
+        t, c = self.table, self.contributions
+        return Branch(self.rows, t[(t["mesure"] == EFFECTIF) & (t["categorie"] == TOUT)].reset_index(drop=True),
+                      c[(c["mesure"] == EFFECTIF) & (c["categorie"] == TOUT)].reset_index(drop=True), self.companies)
+
     def total(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> float:
         t = self.table
         hit = t[(t["niveau"] == Level.BRANCHE) & (t["mesure"] == mesure) & (t["categorie"] == categorie)]

@@ -197,8 +197,9 @@ def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branc
     both campaigns have."""
     groups = groups_between(previous_nom, current_nom)
     out = []
-    measures = current.table[["mesure", "categorie"]].drop_duplicates().itertuples(index=False)
-    for mesure, categorie in measures:
+    measures = current.table[["mesure", "categorie"]].drop_duplicates()
+    measures = measures.merge(previous.table[["mesure", "categorie"]].drop_duplicates(), how="inner")
+    for mesure, categorie in measures.itertuples(index=False):
         table = current.wide(mesure, categorie)
         prev = previous.wide(mesure, categorie).set_index(["niveau", "code"])["effectif"]
         values, notes = _previous_of(table, current_nom, previous_nom, groups, prev)

@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import UserError
+from .breakdowns import Inputs, breakdowns_toml, parse_breakdowns
+from .errors import UserError, toml_error
 from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
 from .texts import config as T
 from .texts import fr
 
 DEMO_CAMPAIGN = "2007"
-EMBEDDED = {DEMO_CAMPAIGN: "campagne_2007.toml"}
+DEMO_BREAKDOWNS = "2009"  # the fictional second campaign of the demo, asking every breakdown and ETP
+EMBEDDED = {DEMO_CAMPAIGN: "campagne_2007.toml", DEMO_BREAKDOWNS: "campagne_2009.toml"}
 DEMO_MARKER = ".demo"  # marks the demo's own folder
 CAMPAIGNS_DIR = "campagnes"
 TEMPLATES_DIR = "templates_xlsx"
@@ -57,6 +59,7 @@ class Campaign:
     source: str
     precedente: str | None = None  # identifier of the previous campaign, for N−1 figures and evolution
     secret: dict = field(default_factory=dict)  # [secret]: frequence_min, dominance, p, regle, cout
+    saisie: Inputs = field(default_factory=Inputs)  # [[ventilations]] and [saisie]: breakdowns and ETP asked
 
     @property
     def dossier(self) -> str:
@@ -161,15 +164,6 @@ def resolve_campaign_path(ref: str, root: Path) -> Path:
     raise UserError(fr(T.CAMPAIGN_UNKNOWN, ref=ref), [*details, T.CAMPAIGN_CREATE])
 
 
-def toml_error(message: str) -> str:
-    """A TOML parser's message, in French: what is wrong, and where."""
-    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    what = next((french for english, french in T.TOML_ERRORS.items() if message.startswith(english)), T.TOML_OTHER)
-    if where:
-        return fr(T.TOML_WHERE, ligne=where.group(1), colonne=where.group(2), erreur=what)
-    return fr(T.TOML_AT_END, erreur=what) if "(at end of document)" in message else what
-
-
 def _french_date(value: object) -> object:
     """A date written between quotes the French way ("01/07/2027") is a date too."""
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*", value):
@@ -248,7 +242,7 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
     for value in sorted(set(df["identifiant"]) & set(df["groupe"])):
         problems.append(fr(T.COMPANY_GROUP_NAME, valeur=value))
     secret = _secret(data.get("secret"), problems)
-    if problems:
+    if (saisie := parse_breakdowns(data, problems)) and problems:
         raise UserError(fr(T.CAMPAIGN_INVALID, chemin=path), problems)
 
     nom_ref = str(camp.get("nomenclature", "defaut")).strip()
@@ -271,7 +265,7 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
         nomenclature=nomenclature,
         source=str(path),
         precedente=str(camp["precedente"]).strip() if str(camp.get("precedente", "")).strip() else None,
-        secret=secret,
+        secret=secret, saisie=saisie,
     )
 
 
@@ -310,6 +304,7 @@ def campaign_toml(
     societes: list[tuple],
     nomenclature: str = "defaut",
     precedente: str | None = None,
+    saisie: Inputs | None = None,
 ) -> str:
     """The text of a commented campaign file."""
     text = T.CAMPAIGN_FILE.format(
@@ -318,6 +313,7 @@ def campaign_toml(
         precedente=f"precedente = {_toml_str(precedente)}" if precedente else T.NO_PREVIOUS,
         **{k: _toml_str(contact.get(k, "")) for k in ("nom", "email", "telephone", "retour")})
     lines = [text.rstrip("\n")]
+    lines += [breakdowns_toml(saisie).rstrip("\n")] if saisie is not None and saisie.any else []
     for sid, name, *rest in societes:
         company_contact, email, group = (list(rest) + ["", "", ""])[:3]
         lines += ["", "[[societes]]", f"identifiant = {_toml_str(sid)}", f"raison_sociale = {_toml_str(name)}"]
@@ -361,16 +357,16 @@ def new_campaign_file(
         contact = {"nom": T.TO_COMPLETE, "email": T.TO_COMPLETE_EMAIL, "telephone": "", "retour": T.DEFAULT_RETURN}
         societes = [(sid, name, "", "") for sid, name in zip(members.societes["identifiant"],
                                                             members.societes["raison_sociale"])]
-        nomenclature, precedente = "defaut", None
+        nomenclature, precedente, saisie = "defaut", None, None
     else:
         contact = previous.contact
         societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email", "groupe"]]
                         .itertuples(index=False, name=None))
         default = previous.nomenclature.source == str(default_nomenclature_dir())
         nomenclature = "defaut" if default else previous.nomenclature.source
-        precedente = previous.identifiant
+        precedente, saisie = previous.identifiant, previous.saisie
     text = campaign_toml(identifiant, libelle, date_arrete, date_limite, contact, societes, nomenclature,
-                         precedente=precedente)
+                         precedente=precedente, saisie=saisie)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(text, encoding="utf-8")
     load_campaign(dest, root)  # what we write must load

@@ -11,6 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from .breakdowns import ETP
 from .texts import fr
 from .texts import labels as L
 from .texts import matching as M
@@ -35,6 +36,7 @@ PROP_REFERENCE_DATE = "effectifs_date_arrete"
 PROP_DEADLINE = "effectifs_date_limite"
 PROP_CONTACT = "effectifs_contact"
 PROP_PREVIOUS = "effectifs_rappel_n1"  # the previous campaign and a digest of the reminder figures
+PROP_INPUTS = "effectifs_saisie"  # the breakdowns and ETP asked (only in a template of a campaign asking some)
 
 KEY_NV = "NV"
 KEY_TOTAL = "TOTAL"
@@ -54,6 +56,11 @@ class Column:
     width: float
     mesure: str = ""
     categorie: str = ""
+    ventilation: str = ""  # the key of the breakdown a breakdown column belongs to
+
+    @property
+    def is_headcount(self) -> bool:
+        return self.mesure == EFFECTIF and self.categorie == TOUT
 
     @property
     def is_input(self) -> bool:
@@ -78,8 +85,31 @@ def columns(campaign, with_previous: bool = False) -> list[Column]:
     ]
     if with_previous:
         cols.append(Column(PREVIOUS, previous_heading(campaign), 11))
+    saisie = campaign.saisie
+    if saisie.etp:
+        cols.append(Column(input_key(ETP, TOUT), fr(L.HEADING_ETP, date=campaign.date_arrete), 10, ETP, TOUT))
+    for b in saisie.with_categories():
+        for code, label in b.categories:
+            cols.append(Column(input_key(EFFECTIF, b.category(code)), b.heading(code, label),
+                               BREAKDOWN_WIDTH, EFFECTIF, b.category(code), b.key))
     cols.append(Column(COMMENT, L.HEADING_COMMENT, 22))
     return cols
+
+
+BREAKDOWN_WIDTH = 9
+
+
+def breakdown_groups(cols: list[Column]) -> list[tuple[str, int, int]]:
+    """(breakdown key, first column, last column) of each breakdown's columns, left to right."""
+    groups: list[tuple[str, int, int]] = []
+    for i, c in enumerate(cols):
+        if not c.ventilation:
+            continue
+        if groups and groups[-1][0] == c.ventilation and groups[-1][2] == i - 1:
+            groups[-1] = (c.ventilation, groups[-1][1], i)
+        else:
+            groups.append((c.ventilation, i, i))
+    return groups
 
 
 def previous_heading(campaign) -> str:

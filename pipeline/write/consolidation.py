@@ -12,6 +12,7 @@ from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
 from ..core.vocab import Level
+from .breakdowns import write_breakdown_sheets
 from .chart import write_chart
 from .comments import write_comments_sheet
 from .evolution import write_raw_evolution
@@ -102,7 +103,12 @@ def secret_note(c: Consolidation) -> list[str]:
     lines = [*L.SECRET_NOTE[:3], rule, *L.SECRET_NOTE[3:]]
     if rules.groupes:
         lines.insert(4, L.SECRET_NOTE_GROUPS)
-    return [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
+    lines = [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
+    saisie = c.campaign.saisie
+    if saisie.any:  # breakdowns and ETP stay out of the published edition (see write.opendata)
+        names = ", ".join(b.label.lower() for b in saisie.breakdowns if not b.crosses) or "-"
+        lines.append(fr(L.PUBLISHED_NO_BREAKDOWNS, ventilations=names, etp=L.PUBLISHED_NO_ETP if saisie.etp else ""))
+    return lines
 
 
 def _interval(lo: float, hi: float) -> str:
@@ -183,6 +189,8 @@ def write_consolidation(c: Consolidation, path: str | Path, edited: dt.datetime 
         write_raw_evolution(wb, fmt, c, page)
         write_base(wb, fmt, c, page=page)
         write_chart(wb, fmt, c, page)
+        if c.campaign.saisie.any:
+            write_breakdown_sheets(wb, fmt, c, page)
         write_comments_sheet(wb, fmt, c.campaign, c.commentaires, *page)
         _write_par_societe(wb, fmt, c, page)
         _write_sources(wb, fmt, c, page)

@@ -106,8 +106,7 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
     latest = {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
     messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
     cells = checked.saisies
-    cells_of = dict(tuple(cells[(cells["mesure"] == EFFECTIF) & (cells["categorie"] == TOUT)]
-                          .groupby("fichier", sort=False)))
+    cells_of = dict(tuple(cells.groupby("fichier", sort=False)))  # headcount, and breakdowns and ETP if asked
     comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
     written, busy = [], []
     for company, file in sorted(latest.items()):
@@ -152,5 +151,8 @@ def _write_figures(campaign: Campaign, company: str, path: Path, own: pd.DataFra
         if m.cle and marks.get(m.cle) != Severity.ERROR:
             marks[m.cle] = m.gravite
     comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
-    write_template(campaign, company, path, dict(zip(own["cle"], own["brut"])), comments, marks, first_sheet,
-                   previous=previous)
+    head = (own["mesure"] == EFFECTIF) & (own["categorie"] == TOUT)
+    values: dict = dict(zip(own.loc[head, "cle"], own.loc[head, "brut"]))
+    values.update({(k, form.input_key(m, c)): v for k, m, c, v in own.loc[~head, ["cle", "mesure", "categorie", "brut"]]
+                   .itertuples(index=False, name=None)})
+    write_template(campaign, company, path, values, comments, marks, first_sheet, previous=previous)

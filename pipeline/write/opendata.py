@@ -54,8 +54,8 @@ def table_rows(c: Consolidation) -> list[list]:
     # The published evolution is the raw comparison: its N−1 figures are the previous published edition's.
     evolution = c.evolution_raw.wide() if c.evolution_raw is not None else None
     rows = []
-    for mesure, categorie in c.branch.table[["mesure", "categorie"]].drop_duplicates().itertuples(index=False,
-                                                                                                 name=None):
+    # Only what the protection covers is published: the headcount (breakdowns and ETP are not, yet).
+    for mesure, categorie in p.cells[["mesure", "categorie"]].drop_duplicates().itertuples(index=False, name=None):
         masked, hidden = p.masked_of(mesure, categorie), p.hidden_counts_of(mesure, categorie)
         for t in c.branch.wide(mesure, categorie, emplois=True).itertuples(index=False):
             cell = (t.niveau, t.code)
@@ -101,7 +101,8 @@ def descriptor(c: Consolidation) -> dict:
     required = {"campagne", "date_arrete", "niveau", "libelle", "mesure", "categorie", "effectif_secret",
                 "nb_societes_secret", "evolution_secret"}
     enums = {"niveau": levels, "code_famille": ["", *sorted(nom.familles["code_famille"])],
-             "mesure": sorted(set(c.branch.table["mesure"])), "categorie": sorted(set(c.branch.table["categorie"]))}
+             "mesure": sorted(set(c.protection.cells["mesure"])),
+             "categorie": sorted(set(c.protection.cells["categorie"]))}
     table = {"name": "effectifs", "path": DATA, "profile": "tabular-data-resource", "title": L.OPENDATA_TABLE_TITLE,
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": [_field(n, k, enums.get(n), n in required) for n, k in TYPES.items()],

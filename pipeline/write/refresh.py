@@ -104,6 +104,8 @@ def refresh_template(campaign: Campaign, company: str, path: Path, previous: dic
         before = _properties(path)
         now = content_properties(campaign, company, previous)
         reasons = tuple(k for k in FIELDS if k in before and before[k] != now[k])
+        if before.get(form.PROP_INPUTS, "") != now.get(form.PROP_INPUTS, ""):  # breakdowns or ETP asked, or no more
+            reasons += (form.PROP_INPUTS,)
         state = CHANGED
     try:
         os.replace(fresh, path)

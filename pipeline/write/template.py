@@ -23,7 +23,10 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.guide import guide
 from ..core.vocab import Level, Role, Severity
+from .template_inputs import breakdown_formats, column_breaks, extra_input, live_checks
+from .template_inputs import write_value as _write_value
 from .xlsx import (
+    MIN_SCALE,
     Rows,
     a4,
     atomic_workbook,
@@ -74,7 +77,10 @@ def write_template(
             first_sheet(wb, fmt)
         _write_guide(wb, fmt, campaign, company, identity, campaign.precedente if previous is not None else None)
         ws = wb.add_worksheet(form.SHEET_INPUT)
-        _InputSheet(ws, fmt, campaign, company, identity, previous).write(values or {}, comments or {}, marks or {})
+        sheet = _InputSheet(ws, fmt, campaign, company, identity, previous)
+        if campaign.saisie.any:
+            fmt = sheet.fmt = {**fmt, **breakdown_formats(wb)}
+        sheet.write(values or {}, comments or {}, marks or {})
         if first_sheet is None:
             ws.activate()
     return path
@@ -86,7 +92,9 @@ def content_properties(campaign: Campaign, company_id: str, previous: dict[int, 
     if previous is not None:
         figures = ";".join(f"{i}={v!r}" for i, v in sorted(previous.items()))
         reminder = f"{campaign.precedente}:{hashlib.sha256(figures.encode()).hexdigest()[:16]}"
+    asked = {form.PROP_INPUTS: inputs_text(campaign)} if campaign.saisie.any else {}
     return {
+        **asked,
         form.PROP_FORMAT: form.FORMAT_VERSION, form.PROP_NOMENCLATURE: campaign.nomenclature.empreinte,
         form.PROP_NAME: campaign.raison_sociale(company_id), form.PROP_CAMPAIGN_TITLE: campaign.libelle,
         form.PROP_REFERENCE_DATE: campaign.date_arrete.isoformat(),
@@ -94,6 +102,14 @@ def content_properties(campaign: Campaign, company_id: str, previous: dict[int, 
         form.PROP_CONTACT: " | ".join(x for x in (campaign.contact_text(), campaign.contact.get("retour", "")) if x),
         form.PROP_PREVIOUS: reminder,
     }
+
+
+def inputs_text(campaign: Campaign) -> str:
+    """What a campaign asks besides the headcount, in short (the breakdowns and their categories, ETP)."""
+    parts = [f"{b.key}({','.join(code for code, _ in b.categories)})" for b in campaign.saisie.with_categories()]
+    full = ";".join(parts + (["etp"] if campaign.saisie.etp else []))
+    keys = ",".join([b.key for b in campaign.saisie.breakdowns] + (["etp"] if campaign.saisie.etp else []))
+    return f"{keys[:200]}:{hashlib.sha256(full.encode()).hexdigest()[:16]}"  # Excel keeps 255 characters
 
 
 GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice
@@ -135,20 +151,6 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previ
     a4(ws, company, fr(L.TEMPLATE_RETURN_BY, date=campaign.date_limite), identity, landscape=False, scale=1.0)
 
 
-def _write_value(ws, r: int, c: int, value: object, style) -> None:
-    """An input as typed: numbers as numbers, anything else as text (never a formula)."""
-    if value is None:
-        ws.write_blank(r, c, None, style)
-    elif isinstance(value, bool):
-        ws.write_boolean(r, c, value, style)
-    elif isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
-        ws.write_number(r, c, value, style)
-    elif isinstance(value, (dt.date, dt.datetime)):
-        ws.write_string(r, c, fr_date(value), style)
-    else:
-        ws.write_string(r, c, str(value)[:form.MAX_CELL_TEXT], style)
-
-
 class _InputSheet:
     """The « Effectifs » sheet of one company's template."""
 
@@ -170,6 +172,9 @@ class _InputSheet:
         self._head()
         computed = layout_values(self.layout, values)
         value_col = self.inputs[0][0]
+        extra_values = {column.key: layout_values(self.layout, {k[0]: v for k, v in values.items()
+                                                                if isinstance(k, tuple) and k[1] == column.key})
+                        for _, column in self.inputs[1:]}
         validation = {"validate": "integer", "criteria": ">=", "value": 0, "input_title": L.VALIDATION_TITLE,
                       "input_message": L.VALIDATION_PROMPT, "error_title": L.VALIDATION_ERROR_TITLE,
                       "error_message": L.VALIDATION_ERROR}
@@ -182,15 +187,28 @@ class _InputSheet:
             if row.is_input:
                 style = {Severity.ERROR: fmt["input_error"], Severity.WARNING: fmt["input_warning"]}.get(
                     marks.get(row.cle), fmt["input"])
-                for c, _column in self.inputs:
-                    _write_value(ws, r, c, values.get(row.cle), style)
-                    ws.data_validation(r, c, r, c, validation)
+                for c, column in self.inputs:
+                    if column.is_headcount:
+                        _write_value(ws, r, c, values.get(row.cle), style)
+                        ws.data_validation(r, c, r, c, validation)
+                    else:
+                        extra_input(self, r, c, column, row, values.get((row.cle, column.key)), marks)
+                if len(self.inputs) > 1 and row.niveau != Level.DECLARE:
+                    live_checks(self, r, value_col)
                 comment = str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT]
                 ws.write_string(r, self.col[form.COMMENT], comment, fmt["input_text"])
                 self._fit(r, values.get(row.cle), comment)
                 self._previous(r, i, fmt["previous"])
                 continue
             ws.write_formula(r, value_col, self._formula(row, value_col), self._total_style(row), computed[i])
+            for c, column in self.inputs[1:]:
+                if row.niveau == Level.ECART:
+                    ws.write_blank(r, c, None, fmt["not_asked"])
+                    continue
+                style = self._total_style(row)
+                if column.mesure != form.EFFECTIF:
+                    style = fmt["etp_number"] if row.niveau == Level.METIER else fmt["etp_total"]
+                ws.write_formula(r, c, self._formula(row, c), style, extra_values[column.key][i])
             ws.write_blank(r, self.col[form.COMMENT], None, label_style)
             self._previous(r, i, fmt["previous_total"] if row.niveau != Level.METIER else fmt["previous"])
             if row.niveau == Level.ECART:
@@ -216,6 +234,10 @@ class _InputSheet:
         """Printed at a fixed scale (Excel ignores manual breaks when fitting to a page), a group or family
         heading on the same page as its rows."""
         scale = print_scale(self.widths, landscape=True)
+        if scale < MIN_SCALE and self.campaign.saisie.any:  # breakdowns: pages across, the labels repeated
+            scale = MIN_SCALE
+            self.ws.repeat_columns(0, 1)
+            self.ws.set_v_pagebreaks(column_breaks(self, scale))
         keep, titles = [], 0
         for i in reversed(range(len(self.layout))):  # headings (one or two in a row) with the two rows under
             titles = titles + 1 if self.layout[i].role == Role.TITRE else 0
@@ -223,26 +245,54 @@ class _InputSheet:
                 keep.append((form.BODY_START + i, form.BODY_START + i + titles + 1))
         heights = self.rows.all(last)
         self.ws.set_h_pagebreaks(page_breaks(heights, keep, True, scale, heights[form.HEADER_ROW]))
-        a4(self.ws, self.company, self.campaign.libelle, self.identity, repeat=(form.HEADER_ROW, form.HEADER_ROW),
+        first = form.HEADER_ROW - 1 if form.breakdown_groups(self.columns) else form.HEADER_ROW
+        a4(self.ws, self.company, self.campaign.libelle, self.identity, repeat=(first, form.HEADER_ROW),
            scale=scale)
 
     def _head(self) -> None:
         ws, fmt, campaign = self.ws, self.fmt, self.campaign
         ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
         self.rows.set(0, 22)
-        value_width = sum(self.widths[2:])
+        # Printed several pages wide (breakdowns): the header within the first page, where it can be read.
+        wide = self.campaign.saisie.any and print_scale(self.widths, landscape=True) < MIN_SCALE
+        breaks = column_breaks(self, MIN_SCALE) if wide else []
+        head_last = breaks[0] - 1 if breaks else self.last
+        value_width = sum(self.widths[2:head_last + 1])
         header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
                   (L.HEAD_REFERENCE_DATE, fr_date(campaign.date_arrete)),
                   (L.HEAD_DEADLINE, fr_date(campaign.date_limite)), (L.HEAD_CONTACT, campaign.contact_text())]
         for i, (label, value) in enumerate(header, start=1):
             ws.merge_range(i, 0, i, 1, label, fmt["label"])
-            ws.merge_range(i, 2, i, self.last, value, fmt["wrap"])
+            ws.merge_range(i, 2, i, head_last, value, fmt["wrap"])
             self.rows.set(i, row_height([(value, value_width)]))
-        paragraph(ws, 6, self.identity, self.last, sum(self.widths), fmt["small_wrap"], 8, self.rows)
-        paragraph(ws, 7, L.INPUT_HELP, self.last, sum(self.widths), fmt["subtitle_wrap"], rows=self.rows)
+        paragraph(ws, 6, self.identity, head_last, sum(self.widths[:head_last + 1]), fmt["small_wrap"], 8, self.rows)
+        paragraph(ws, 7, self._help(), head_last, sum(self.widths[:head_last + 1]), fmt["subtitle_wrap"],
+                  rows=self.rows)
         for i, c in enumerate(self.columns):
             ws.write_string(form.HEADER_ROW, i, c.heading, fmt["header"])
+        for key, first, last in form.breakdown_groups(self.columns):  # a heading over each breakdown's columns
+            label = campaign.saisie.of(key).label
+            if first == last:
+                ws.write_string(form.HEADER_ROW - 1, first, label, fmt["group_heading"])
+            else:
+                ws.merge_range(form.HEADER_ROW - 1, first, form.HEADER_ROW - 1, last, label, fmt["group_heading"])
+        if form.breakdown_groups(self.columns):
+            self.rows.set(form.HEADER_ROW - 1, 28)
         self.rows.set(form.HEADER_ROW, row_height([(c.heading, c.width) for c in self.columns]))
+
+    def _help(self) -> str:
+        saisie = self.campaign.saisie
+        if not saisie.any:
+            return L.INPUT_HELP
+        text = L.INPUT_HELP
+        if saisie.breakdowns:
+            text += " " + fr(L.INPUT_HELP_BREAKDOWNS, ventilations=", ".join(b.label for b in saisie.breakdowns))
+        nr = [b.label for b in saisie.breakdowns if b.non_renseigne]
+        if nr:
+            text += fr(L.INPUT_HELP_NR, ventilations=", ".join(nr))
+        if saisie.etp:
+            text += L.INPUT_HELP_ETP
+        return text
 
     def _heading(self, r: int, row: LayoutRow) -> None:
         style = self.fmt["group"] if row.niveau == Level.GROUPE else self.fmt["family"]

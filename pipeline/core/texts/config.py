@@ -150,3 +150,32 @@ NOMENCLATURE_TABLE = {"Groupe": "Groupe", "Famille": "Famille", "Code": "Code", 
                       "Autres dénominations": "Autres dénominations",
                       "Rattachements hiérarchiques": "Rattachements hiérarchiques"}
 NOMENCLATURE_COPY_EXISTS = "Le dossier {dossier} contient déjà une nomenclature : choisissez un autre dossier."
+
+# --- breakdowns per métier and the ETP measure ([[ventilations]] and [saisie] of a campaign file) ---------------
+BREAKDOWN_NR_LABEL = "non renseigné"
+BREAKDOWN_NR_HEADING = "{ventilation} : non renseigné"
+BREAKDOWN_CROSS_LABEL = "{a} × {b}"
+BREAKDOWN_CROSS_CATEGORY = "{a}, {b}"
+BREAKDOWN_FORMAT = ("[[ventilations]] doit être une liste de sections [[ventilations]] et [saisie] une section ; "
+                    "voyez l'exemple commenté de la campagne de démonstration")
+BREAKDOWN_WHERE = "[[ventilations]] n° {n}"
+BREAKDOWN_ENTRY = "{ou} : section mal formée"
+BREAKDOWN_KEY = ("{ou} : « identifiant » doit être un mot court en minuscules sans accent (par exemple « sexe »), "
+                 "trouvé « {valeur} »")
+BREAKDOWN_LABEL = "{ou} : « libelle » manque (le nom de la ventilation en français, par exemple « Sexe »)"
+BREAKDOWN_CATEGORIES = ("{ou} : « categories » doit être une liste d'au moins deux textes entre guillemets "
+                        "(par exemple [\"femmes\", \"hommes\"])")
+BREAKDOWN_NR = "{ou} : « non_renseigne » doit valoir true ou false, trouvé « {valeur} »"
+BREAKDOWN_DUPLICATE = ("{ou} : catégorie ou identifiant déjà utilisé (« {valeur} ») ; chaque catégorie doit avoir un "
+                       "nom distinct, et « non renseigné » s'ajoute par non_renseigne = true")
+BREAKDOWN_ETP = "[saisie] : « etp » doit valoir true ou false, trouvé « {valeur} »"
+BREAKDOWN_GAP = ("[saisie] : « ecart_part_max » doit être un nombre de points entre 0 et 100 (par exemple 10), "
+                 "trouvé « {valeur} »")
+BREAKDOWN_CROSS = ("[saisie] : « croisements » doit lister des paires d'identifiants de ventilations déclarées "
+                   "(par exemple [[\"sexe\", \"age\"]]), trouvé « {valeur} »")
+BREAKDOWN_TOML_HELP = """\
+# Ce que les sociétés saisissent en plus de l'effectif. etp : les équivalents temps plein (une décimale,
+# jamais plus que l'effectif de la ligne). ecart_part_max : au-delà de cet écart (en points) entre la part d'une
+# catégorie dans un métier et celle de la campagne précédente, un avertissement est donné. croisements : les
+# paires de ventilations saisies croisées (sexe × âge donne la pyramide des âges).
+"""

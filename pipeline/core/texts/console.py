@@ -86,7 +86,7 @@ TEMPLATE_LINE_WHY = "    {societe} — {fichier} ({motifs})"
 TEMPLATE_REASONS = {
     "raison_sociale": "raison sociale, auparavant « {avant} »", "libelle": "libellé de la campagne",
     "date_arrete": "date d'arrêté", "date_limite": "date limite", "contact": "contact", "nomenclature": "nomenclature",
-    "rappel_n1": "chiffres N−1", "format": "format du modèle",
+    "rappel_n1": "chiffres N−1", "format": "format du modèle", "saisie": "répartitions ou ETP demandés",
 }
 TEMPLATE_LAYOUT = "présentation du modèle"
 TEMPLATE_REMOVED = "société retirée du fichier de campagne"
@@ -164,6 +164,9 @@ DEMO_CONSOLIDATION = ("  consolidation : {branche:pl:personne|personnes} dans la
 DEMO_DIFFUSION = ("  édition publiée (secret statistique, {masquees:pl:cellule masquée|cellules masquées}) : "
                   "{chemin}")
 DEMO_TIME = "Terminé en {secondes} s."
+DEMO_BREAKDOWNS = ("Seconde campagne, fictive, {campagne} : toutes les répartitions (sexe, âge, contrat, statut, "
+                   "temps de travail, pyramide des âges) et les ETP, {acceptees:pl:société acceptée|sociétés "
+                   "acceptées} — {chemin}")
 
 # --- errors ---------------------------------------------------------------------------------------
 ERROR = "Erreur : {message}"

@@ -73,6 +73,39 @@ REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les e
                    "explication dans le commentaire de la ligne suffit.")
 
 
+# --- what a campaign asking breakdowns or ETP adds (before « Retour du fichier ») ---------------------------
+BREAKDOWNS_SECTION = "Les répartitions demandées (sexe, âge, contrat…) et les ETP"
+BREAKDOWNS_ASKED = ("Cette campagne demande aussi, pour chaque ligne de métier et pour la ligne NV, la répartition de "
+                    "l'effectif par : {ventilations}. Les colonnes de chaque répartition sont regroupées sous son "
+                    "titre, à droite de l'effectif (à l'impression, sur les pages suivantes, avec les intitulés "
+                    "répétés).")
+BREAKDOWNS_SUM = ("Chaque répartition s'additionne à l'effectif de la ligne : tant que sa somme diffère, ses cellules "
+                  "deviennent rouges ; vide sur une ligne qui a un effectif, elle apparaît en orange pâle. Saisissez "
+                  "des nombres entiers de personnes ; la ligne TOTAL ne se répartit pas.")
+BREAKDOWNS_CROSSED = ("Le tableau croisé « {croisement} » compte les personnes par couple de catégories : il "
+                      "s'additionne à l'effectif de la ligne, et ses cases doivent retrouver les colonnes de chacune "
+                      "des deux répartitions.")
+BREAKDOWNS_NOT_GIVEN = ("Si vous ne connaissez pas la répartition « {ventilation} », comptez les personnes en « non "
+                        "renseigné », ou laissez toute la répartition vide : elles comptent alors comme non "
+                        "renseignées.")
+BREAKDOWNS_ETP = ("La colonne ETP compte les équivalents temps plein de la ligne, avec une décimale au plus (une "
+                  "personne à mi-temps compte 0,5), jamais plus que l'effectif de la ligne.")
+
+
+def _breakdown_items(campaign) -> list[tuple[str, str]]:
+    saisie = campaign.saisie
+    if not saisie.any:
+        return []
+    items = [("section", BREAKDOWNS_SECTION)]
+    simple = [b for b in saisie.breakdowns if not b.crosses]
+    if simple:
+        items += [("item", fr(BREAKDOWNS_ASKED, ventilations=", ".join(b.label.lower() for b in simple))),
+                  ("item", BREAKDOWNS_SUM)]
+    items += [("item", fr(BREAKDOWNS_CROSSED, croisement=b.label)) for b in saisie.breakdowns if b.crosses]
+    items += [("item", fr(BREAKDOWNS_NOT_GIVEN, ventilation=b.label)) for b in simple if b.non_renseigne]
+    return items + ([("item", BREAKDOWNS_ETP)] if saisie.etp else [])
+
+
 def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str, str]]:
     """The guide's items for one company's template (``previous``: the campaign of its reminder column)."""
     split = next((m for m in campaign.nomenclature.metiers.itertuples(index=False) if len(m.emplois) > 1), None)
@@ -82,4 +115,7 @@ def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str
                   split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "",
                   rappel=fr(REMINDER_COLUMN, precedente=previous) if previous else "")
     items = [(kind, fr(text, **params)) for kind, text in ITEMS]
+    if campaign.saisie.any:
+        at = items.index(("section", "Retour du fichier"))
+        items[at:at] = _breakdown_items(campaign)
     return [(kind, text) for kind, text in items if text]

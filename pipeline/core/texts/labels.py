@@ -315,3 +315,42 @@ OPENDATA_FIELDS = {
     "intitule_famille": ("Intitulé de la famille", "Intitulé de la famille de métiers."),
     "groupe": ("Groupe", "Groupe de familles de métiers."),
 }
+
+# --- breakdowns and ETP in the template ---------------------------------------------------------------------
+HEADING_ETP = "ETP au {date:d}"
+HEADING_BREAKDOWNS = "Répartition de l'effectif de la ligne"
+VALIDATION_ETP_TITLE = "Équivalents temps plein"
+VALIDATION_ETP_PROMPT = "Nombre d'ETP, une décimale au plus (0 ou plus), jamais plus que l'effectif de la ligne."
+VALIDATION_ETP_ERROR = ("Saisissez un nombre d'équivalents temps plein, 0 ou plus, avec une décimale au plus "
+                        "(par exemple 12,5), sans dépasser l'effectif de la ligne.")
+VALIDATION_BREAKDOWN_TITLE = "{ventilation}"
+VALIDATION_BREAKDOWN_PROMPT = ("Nombre entier de personnes de cette catégorie. Les catégories de « {ventilation} » "
+                               "s'additionnent à l'effectif de la ligne.")
+INPUT_HELP_BREAKDOWNS = ("Pour chaque ligne, répartissez aussi l'effectif selon chaque ventilation demandée "
+                         "({ventilations}) : les cellules de la ventilation deviennent rouges tant que leur somme "
+                         "diffère de l'effectif de la ligne.")
+INPUT_HELP_NR = " Quand la répartition n'est pas connue, utilisez la colonne « non renseigné » ({ventilations})."
+INPUT_HELP_ETP = (" La colonne ETP compte les équivalents temps plein de la ligne (une décimale, au plus "
+                  "l'effectif).")
+
+# --- breakdowns and ETP in consolidation.xlsx -----------------------------------------------------------------
+SHEET_BREAKDOWN = "Par {ventilation}"
+BREAKDOWN_TITLE = "Effectifs par métier et par catégorie : {ventilation}"
+BREAKDOWN_HEADCOUNT = "Effectif"
+BREAKDOWN_SUBHEADINGS = ("Effectif", "% de la ligne", "Évolution")
+BREAKDOWN_NOTE = ("% de la ligne : part de la catégorie dans l'effectif du métier (ou du total). Évolution : écart "
+                  "avec la campagne précédente, à périmètre constant (les sociétés consolidées les deux fois).")
+BREAKDOWN_NOTE_NO_EVOLUTION = ("% de la ligne : part de la catégorie dans l'effectif du métier (ou du total). La "
+                               "campagne précédente ne demandait pas cette ventilation : pas d'évolution.")
+SHEET_ETP = "ETP"
+ETP_TITLE = "Équivalents temps plein par métier"
+ETP_HEADINGS = ("Code", "Libellé", "Effectif", "ETP", "ETP / effectif")
+SHEET_PYRAMID = "Pyramide des âges"
+PYRAMID_TITLE = "Pyramide des âges par sexe : la branche, puis chaque famille"
+PYRAMID_AGE = "Âge"
+PYRAMID_CHART_TITLE = "Pyramide des âges — {titre}"
+PUBLISHED_NO_BREAKDOWNS = ("Les répartitions par {ventilations}{etp} demandées dans cette campagne ne sont pas "
+                           "publiées : la protection des tableaux liés (un total de métier masqué ne doit pas pouvoir "
+                           "se déduire de ses répartitions) n'est pas encore en place. Elles figurent dans le "
+                           "classeur interne consolidation.xlsx.")
+PUBLISHED_NO_ETP = " et les ETP"

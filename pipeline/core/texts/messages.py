@@ -217,6 +217,31 @@ MESSAGES: dict[str, Entry] = {
                                     "un effectif d'au plus {max:n} personnes",
                                     "vérifiez la saisie (zéros en trop, collage d'une autre donnée)"),
 
+    # --- breakdowns per métier and ETP --------------------------------------------------------------
+    "valeur.decimale_etp": Entry("la valeur {valeur} a plus d'une décimale", "un nombre d'équivalents temps plein "
+                                 "avec une décimale au plus (par exemple 12,5)", "arrondissez les ETP au dixième"),
+    "ventilation.somme": Entry("ligne {cle} ({intitule}) : la ventilation « {ventilation} » ({cellules}) totalise "
+                               "{somme:n} alors que l'effectif de la ligne est {personnes:n} (écart {ecart:s})",
+                               "des catégories de « {ventilation} » qui s'additionnent à l'effectif de la ligne",
+                               "corrigez la répartition ou l'effectif de la ligne"),
+    "ventilation.vide": Entry("ligne {cle} ({intitule}) : la ventilation « {ventilation} » ({cellules}) est vide alors "
+                              "que l'effectif de la ligne est {personnes:n}",
+                              "la répartition des {personnes:n} personnes de la ligne selon « {ventilation} »",
+                              "répartissez l'effectif de la ligne entre les catégories de « {ventilation} »"),
+    "ventilation.croisement": Entry("ligne {cle} ({intitule}) : « {ventilation} » compte {somme:n} personnes "
+                                    "« {categorie} » alors que la ventilation « {marge} » en compte {attendu:n}",
+                                    "un tableau croisé cohérent avec les ventilations simples",
+                                    "corrigez le tableau croisé ou la ventilation simple"),
+    "etp.superieur": Entry("ligne {cle} ({intitule}) : {etp} ETP pour un effectif de {personnes:n} personnes",
+                           "des équivalents temps plein au plus égaux à l'effectif de la ligne",
+                           "corrigez les ETP ou l'effectif de la ligne"),
+    "etp.vide": Entry("ligne {cle} ({intitule}) : les ETP ne sont pas renseignés pour un effectif de {personnes:n}",
+                      "le nombre d'équivalents temps plein de la ligne", "saisissez les ETP de la ligne"),
+    "ventilation.part": Entry("ligne {cle} ({intitule}) : la part « {categorie} » ({ventilation}) passe de "
+                              "{avant} % à {apres} % depuis la campagne précédente{explication}",
+                              "une répartition proche de celle de la campagne précédente (écart d'au plus {seuil} "
+                              "points), ou expliquée", _YOY_TODO),
+
     # --- the declared total -----------------------------------------------------------------------
     "total.vide": Entry("l'effectif total déclaré (ligne {cle}) est vide",
                         "l'effectif permanent total de la société ; il doit valoir {somme:n} (ventilés {ventiles:n} + "
