@@ -37,6 +37,7 @@ from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclatur
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
+from .portal import Portal
 from .store import history
 from .write.control import write_control_report
 from .write.consolidation import write_consolidation
@@ -130,9 +131,10 @@ def _written(writer, busy: list[Path], *args):
         return None
 
 
-class Project(TitleAssistant):
+class Project(Portal, TitleAssistant):
     """A project folder: its campaigns, their files, and the history; the job-title assistant
-    (:class:`~pipeline.assistant.TitleAssistant`) is part of it."""
+    (:class:`~pipeline.assistant.TitleAssistant`) and the web front's methods (:class:`~pipeline.portal.Portal`)
+    are part of it."""
 
     def __init__(self, root: str | Path = ".", db: str | Path | None = None):
         self.root = Path(root)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import titles
+from . import titles, web
 from .common import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # noqa: F401 — re-exported
 from .common import _err, _guard, _project, _say, campaign_option, json_option
 from .french import FrenchDate, FrenchGroup
@@ -296,3 +296,8 @@ main.aliases = {"status": "suivi", "suggest": "rapprocher", "check": "controler"
                 "lexicon": "lexique", "demonstration": "demo"}
 for _command in (titles.rapprocher, titles.remplir, titles.lexique):
     main.add_command(_command)
+
+# The web front (pipeline/cli/web.py; the web modules load inside `serve` only).
+for _command in (web.serve, web.password, web.links):
+    main.add_command(_command)
+main.aliases["servir"] = "serve"
