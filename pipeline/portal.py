@@ -194,8 +194,7 @@ class Portal:
                    now: dt.datetime | None = None) -> Verdict:
         """Check a company's upload as ``controler`` would; an accepted one is its submission (or waits, when
         its figures are validated)."""
-        suffix = Path(safe_name(filename)).suffix
-        suffix = suffix if suffix in WORKBOOK_SUFFIXES else ".xlsx"
+        suffix = Path(safe_name(filename)).suffix  # the checks say what a .csv or a .txt is; only workbooks go on
         name = Path(campaign.template_name(company)).with_suffix(suffix).name
         staged = write_private(self._web_dir(campaign, "depots") / f"{slug(company)}-{secrets.token_hex(8)}{suffix}",
                                data)
@@ -209,7 +208,7 @@ class Portal:
             row = checked.fichiers.iloc[0]
             problems = _problems(checked.messages)
             who = f"societe:{company}"
-            if row.societe and row.societe != company:
+            if row.societe in campaign.company_ids and row.societe != company:
                 self.log_event(who, WebEvent.UPLOAD, campaign, company, f"{Status.REJECTED} ({row.societe})")
                 return Verdict(str(Status.REJECTED), [],
                                fr(W.OTHER_COMPANY, autre=campaign.raison_sociale(row.societe)))

@@ -80,7 +80,7 @@ def csrf(html: str) -> str:
 
 def text(html: str) -> str:
     """What a reader sees of a page: tags gone, entities decoded, spaces folded."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    return re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def login(client: TestClient, password: str = PASSWORD):
