@@ -4,6 +4,7 @@ A link opens one company's page of one campaign, and nothing else."""
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -50,7 +51,7 @@ async def home(request: Request) -> Response:
     opened = _opened(request)
     if isinstance(opened, Response):
         return opened
-    return _page(request, *opened)
+    return await run_in_threadpool(_page, request, *opened)
 
 
 async def upload(request: Request) -> Response:
@@ -67,8 +68,9 @@ async def upload(request: Request) -> Response:
     except FormRefused as refused:
         return message_page(request, refused.text, refused.status_code)
     filename, data = files[0]
-    verdict = s.project.self_check(campaign, company, data, filename)
-    return _page(request, campaign, company, verdict, 200 if verdict.accepted else 422)
+    # Reading and checking take the CPU for a moment: in a worker thread, so that other visitors are served.
+    verdict = await run_in_threadpool(s.project.self_check, campaign, company, data, filename)
+    return await run_in_threadpool(_page, request, campaign, company, verdict, 200 if verdict.accepted else 422)
 
 
 async def template(request: Request) -> Response:

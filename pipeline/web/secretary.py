@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -94,13 +95,13 @@ async def action(request: Request) -> Response:
     s = site(request)
     which = request.path_params["action"]
     if which == "controler":
-        s.project.check(s.campaign)
+        await run_in_threadpool(s.project.check, s.campaign)
         return redirect(request, "/secretariat?fait=controle")
     if which == "consolider":
-        run = s.project.consolidate(s.campaign)
+        run = await run_in_threadpool(s.project.consolidate, s.campaign)
         return redirect(request, "/secretariat?fait=" + ("consolidation" if run.consolidation else "vide"))
     if which == "suivi":
-        s.project.status(s.campaign)
+        await run_in_threadpool(s.project.status, s.campaign)
         return redirect(request, "/secretariat?fait=suivi")
     return message_page(request, W.NOT_FOUND, 404)
 
@@ -113,8 +114,8 @@ async def received(request: Request) -> Response:
         files = await uploads(form, "fichiers", s.max_upload)
         if not files:
             raise FormRefused(W.NO_FILE, 400)
-        names = s.project.receive(s.campaign, files, request.state.user)
-        s.project.check(s.campaign)
+        names = await run_in_threadpool(s.project.receive, s.campaign, files, request.state.user)
+        await run_in_threadpool(s.project.check, s.campaign)
         done = fr(W.RECEIVED, n=len(names), noms=", ".join(names))
     else:
         done = ""
