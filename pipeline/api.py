@@ -122,6 +122,15 @@ class Dashboard:
     drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
+def _private(*paths: Path | None) -> None:
+    """Files holding a company's own figures (history, internal consolidation, control report, returns,
+    templates with their N−1 reminder): readable by their owner only on a shared server. Only the published
+    edition is meant to be shared."""
+    for path in paths:
+        if path is not None and path.is_file():
+            path.chmod(0o600)
+
+
 def _written(writer, busy: list[Path], *args):
     """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
     try:
@@ -209,6 +218,7 @@ class Project(Portal, TitleAssistant):
                 fr(C.TEMPLATES_PREVIOUS_MISSING, societes=", ".join(missing)) if missing else ".")
             written, retired = write_templates(campaign, self.root, values, progress)
         drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
+        _private(*(w.path for w in written))
         write_send_out(campaign, {w.company: w.path for w in written}, drafts,
                        previous.campaign.identifiant if previous is not None else None)
         return Templates(written, retired, note, drafts)
@@ -273,6 +283,7 @@ class Project(Portal, TitleAssistant):
                                                  conso.total)
             finally:
                 conn.close()
+        _private(self.db, run.control_report, run.consolidation_path, *run.returns)
         return replace(run, busy=busy)
 
     @staticmethod
