@@ -41,7 +41,7 @@ def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str,
     os.umask(0o077)  # what the site writes holds companies' figures: readable by its owner only
     app = create_app(project, campaign, secure=secure)
     root = "/" + root_path.strip("/") if root_path.strip("/") else ""
-    _say(fr(W.SERVING, campagne=campaign.identifiant, hote=hote, port=port, racine=root))
+    _say(fr(W.SERVING, campagne=campaign.identifiant, hote=hote, port=str(port), racine=root))
     uvicorn.run(app, host=hote, port=port, root_path=root, proxy_headers=bool(proxies),
                 forwarded_allow_ips=proxies or None, server_header=False, log_level="warning")
 
