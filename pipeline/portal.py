@@ -35,6 +35,7 @@ from .core.vocab import ReviewState, Status, WebEvent
 from .read.folder import Entry
 from .store import history
 from .store import web as store
+from .write.mail import write_send_out
 
 WEB_DIR = "web"            # outputs/<campagne>/web/: uploads being checked, waiting, or moved aside
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -163,6 +164,22 @@ class Portal:
         with self._history() as conn:
             return {c: store.new_link(conn, campaign.identifiant, c, expires)
                     for c in (companies or list(campaign.societes["identifiant"]))}
+
+    def send_out_with_links(self, campaign: Campaign, urls: dict[str, str]) -> Path | None:
+        """The send-out e-mails written again with each company's private link (readable by their owner only,
+        since they hold the links); None when the templates are not written yet."""
+        templates = {c: campaign.templates_dir(self.root) / campaign.template_name(c) for c in campaign.company_ids}
+        if not all(p.is_file() for p in templates.values()):
+            return None
+        with self._history() as conn:
+            previous = self.previous(conn, campaign)
+        folder = campaign.outputs_dir(self.root) / "courriels" / "envoi"
+        drafts = write_send_out(campaign, templates, folder, previous.campaign.identifiant if previous else None, urls)
+        for draft in drafts:
+            for path in (draft, draft.with_suffix(".txt")):
+                if path.is_file():
+                    path.chmod(0o600)
+        return folder
 
     def revoke_links(self, campaign: Campaign, company: str) -> int:
         with self._history() as conn:

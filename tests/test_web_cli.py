@@ -54,3 +54,18 @@ def test_serve_help_and_no_web_module_loaded_by_other_commands():
             "or m.startswith('pipeline.web')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_links_go_into_the_send_out_emails(tmp_path):
+    demo_root(tmp_path)
+    project = Project(tmp_path)
+    project.write_templates(project.campaign(), force=True)
+    r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--adresse", "https://intra.example/eff"])
+    assert r.exit_code == 0 and "Courriels d'envoi réécrits avec le lien de chaque société" in r.output
+    links = dict(line.split("\t")[0::2] for line in
+                 (tmp_path / "outputs" / "2007" / "liens_prives.txt").read_text(encoding="utf-8").splitlines())
+    mail = tmp_path / "outputs" / "2007" / "courriels" / "envoi" / "acta.txt"
+    body = mail.read_text(encoding="utf-8")
+    assert links["acta"] in body and links["ima"] not in body and "Ce lien est réservé à Acta" in body
+    assert stat.S_IMODE(os.stat(mail).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(mail.with_suffix(".eml")).st_mode) == 0o600

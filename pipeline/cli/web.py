@@ -74,13 +74,17 @@ def links(campaign_ref: str, base_url: str, revoke: str | None, expires) -> None
         return
     until = dt.datetime.combine(expires, dt.time(23, 59, 59)) if expires else project.link_expiry(campaign)
     made = project.make_links(campaign, until)
+    urls = {c: f"{base_url.rstrip('/')}/societe/{t}" for c, t in made.items()}
     out = campaign.outputs_dir(project.root)
     out.mkdir(parents=True, exist_ok=True)
     path = Path(out) / LINKS_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        for company, token in made.items():
-            f.write(f"{company}\t{campaign.raison_sociale(company)}\t{base_url.rstrip('/')}/societe/{token}\n")
+        for company in made:
+            f.write(f"{company}\t{campaign.raison_sociale(company)}\t{urls[company]}\n")
     os.chmod(path, 0o600)
     _say(fr(W.LINKS_WRITTEN, n=len(made), date=until, chemin=path))
     _say(W.LINKS_KEEP)
+    drafts = project.send_out_with_links(campaign, urls)
+    if drafts is not None:
+        _say(fr(W.LINKS_IN_MAILS, chemin=drafts))

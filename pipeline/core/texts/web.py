@@ -27,6 +27,7 @@ PASSWORD_SET = "Mot de passe du compte « {nom} » enregistré (haché) dans l'h
 PASSWORD_SHORT = "Le mot de passe doit compter au moins {n} caractères."
 LINKS_WRITTEN = "{n:pl:lien privé créé|liens privés créés}, valables jusqu'au {date:d} : {chemin}"
 LINKS_KEEP = "Ce fichier contient les liens en clair : ne le partagez pas, envoyez à chaque société le sien."
+LINKS_IN_MAILS = "Courriels d'envoi réécrits avec le lien de chaque société : {chemin}"
 LINK_REVOKED = "{n:pl:lien révoqué|liens révoqués} pour la société {societe}."
 UNKNOWN_COMPANY = "Société inconnue dans la campagne {campagne} : {societe}"
 SERVING = "Site web de la campagne {campagne} : http://{hote}:{port}{racine}/ (Ctrl+C pour arrêter)"
