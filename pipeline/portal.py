@@ -40,6 +40,7 @@ from .write.mail import write_send_out
 WEB_DIR = "web"            # outputs/<campagne>/web/: uploads being checked, waiting, or moved aside
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 LINK_DAYS_AFTER_DEADLINE = 60
+MAX_FAILED_LOGINS, LOGIN_PAUSE = 10, 15  # refusals, minutes
 
 
 def private_dir(path: Path) -> Path:
@@ -102,6 +103,11 @@ class Standing:
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # company -> its last file's problems
     waiting: set[str] = field(default_factory=set)    # companies with an upload waiting for a reopening
 
+    @property
+    def validated(self) -> set[str]:
+        """Companies whose kept figures the secretary validated (the others' are provisional)."""
+        return {c for c, r in self.reviews.items() if r.state == ReviewState.VALIDATED}
+
 
 def _problems(messages) -> list[Problem]:
     """Problems from a Messages frame, or from the JSON list the history keeps."""
@@ -134,9 +140,11 @@ class Portal:
             return store.has_users(conn)
 
     def login(self, name: str, password: str, where: str = "") -> str | None:
-        """A session's cookie value, or None; logged either way."""
+        """A session's cookie value, or None; logged either way. After :data:`MAX_FAILED_LOGINS` refusals in
+        :data:`LOGIN_PAUSE` minutes, an account is refused (even the right password) until they are older."""
         with self._history() as conn:
-            if not store.check_login(conn, name, password):
+            if store.recent(conn, name[:80], WebEvent.LOGIN_REFUSED, LOGIN_PAUSE) >= MAX_FAILED_LOGINS \
+                    or not store.check_login(conn, name, password):
                 store.log(conn, name[:80], WebEvent.LOGIN_REFUSED, detail=where)
                 return None
             store.log(conn, name, WebEvent.LOGIN, detail=where)

@@ -181,7 +181,9 @@ def test_validate_locks_then_reopen_submits_what_waited(site, secretary, tmp_pat
     assert _upload(site.client(), token, site.good(company, tmp_path)).status_code == 200
     r = _review(secretary, company, "validé")
     assert "Acta : validé (verrouillé)." in text(r.text)
-    assert "validé (verrouillé) — chiffres définitifs" in text(secretary.get("/secretariat").text)
+    dash = text(secretary.get("/secretariat").text)
+    assert "validé (verrouillé) — chiffres définitifs" in dash
+    assert "La consolidation reprend les chiffres de 1 société : 1 validée par le secrétariat, 0 provisoire." in dash
     figures = sample_figures(site.campaign)[company]
     (tmp_path / "v2").mkdir()
     changed = site.good(company, tmp_path / "v2", {**figures, "0102": figures["0102"] - 1, "0103": figures["0103"] + 1})
@@ -318,3 +320,11 @@ def test_behind_a_proxy_links_carry_the_root_path(site):
     r = client.get("/effectifs/connexion")
     assert r.status_code == 200 and 'action="/effectifs/connexion"' in r.text and 'href="/effectifs/style.css"' in r.text
     assert client.get("/effectifs/secretariat", follow_redirects=False).headers["location"] == "/effectifs/connexion"
+
+
+def test_ten_wrong_passwords_pause_the_account(site):
+    client = site.client()
+    for _ in range(10):
+        assert login(client, "devinette").status_code == 401
+    assert login(client).status_code == 401  # even the right one, for a quarter of an hour
+    assert site.project.login("autre", "x") is None

@@ -140,6 +140,13 @@ def log(conn: sqlite3.Connection, who: str, kind: str, campaign_id: str | None =
                      (_now().isoformat(), who, campaign_id, company_id, kind, detail))
 
 
+def recent(conn: sqlite3.Connection, who: str, kind: str, minutes: int) -> int:
+    """How many times ``who`` did ``kind`` in the last ``minutes``."""
+    since = (_now() - dt.timedelta(minutes=minutes)).isoformat()
+    return conn.execute("SELECT COUNT(*) FROM web_events WHERE who = ? AND kind = ? AND at >= ?",
+                        (who, kind, since)).fetchone()[0]
+
+
 def events(conn: sqlite3.Connection, limit: int = 200) -> list[sqlite3.Row]:
     return conn.execute("SELECT at, who, campaign_id, company_id, kind, detail FROM web_events "
                         "ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
