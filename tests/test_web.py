@@ -328,3 +328,10 @@ def test_ten_wrong_passwords_pause_the_account(site):
         assert login(client, "devinette").status_code == 401
     assert login(client).status_code == 401  # even the right one, for a quarter of an hour
     assert site.project.login("autre", "x") is None
+
+
+def test_no_directory_listing_nor_source_served(site, secretary):
+    for path in ("/templates/", "/static/", "/pipeline/web/templates/base.html", "/outputs/"):
+        r = secretary.get(path)
+        assert r.status_code == 404 and "Page introuvable." in text(r.text), path
+    assert secretary.get("/style.css").headers["content-type"].startswith("text/css")
