@@ -46,6 +46,7 @@ from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclatur
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
+from .portal import Portal
 from .store import history
 from .write.consolidation import write_consolidation
 from .write.control import write_control_report
@@ -130,6 +131,15 @@ class Dashboard:
     drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
+def _private(*paths: Path | None) -> None:
+    """Files holding a company's own figures (history, internal consolidation, control report, returns,
+    templates with their N−1 reminder): readable by their owner only on a shared server. Only the published
+    edition is meant to be shared."""
+    for path in paths:
+        if path is not None and path.is_file():
+            path.chmod(0o600)
+
+
 def _written(writer, busy: list[Path], *args):
     """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
     try:
@@ -139,9 +149,10 @@ def _written(writer, busy: list[Path], *args):
         return None
 
 
-class Project(TitleAssistant):
+class Project(Portal, TitleAssistant):
     """A project folder: its campaigns, their files, and the history; the job-title assistant
-    (:class:`~pipeline.assistant.TitleAssistant`) is part of it."""
+    (:class:`~pipeline.assistant.TitleAssistant`) and the web front's methods (:class:`~pipeline.portal.Portal`)
+    are part of it."""
 
     def __init__(self, root: str | Path = ".", db: str | Path | None = None):
         self.root = Path(root)
@@ -217,6 +228,7 @@ class Project(TitleAssistant):
             written, retired = write_templates(campaign, self.root, values, progress)
         campaign.inputs_dir(self.root).mkdir(parents=True, exist_ok=True)  # where the returns are to go
         drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
+        _private(*(w.path for w in written))
         write_send_out(campaign, {w.company: w.path for w in written}, drafts,
                        previous.campaign.identifiant if previous is not None else None)
         return Templates(written, retired, note, drafts)
@@ -283,6 +295,7 @@ class Project(TitleAssistant):
                                                  conso.total)
             finally:
                 conn.close()
+        _private(self.db, run.control_report, run.consolidation_path, *run.returns)
         return replace(run, busy=busy)
 
     @staticmethod

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import click
 
+from . import titles, web
+from .common import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # noqa: F401 — re-exported
+from .common import _err, _guard, _project, _say, campaign_option, json_option
 from .. import __version__
 from ..api import Project, Run
 from ..core.campaign import readiness_problems
@@ -25,20 +28,6 @@ from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts.messages import rendered
 from ..core.vocab import Level
-from . import titles
-from .common import (  # noqa: F401 — re-exported
-    EXIT_CONFIG,
-    EXIT_INCOMPLETE,
-    EXIT_INTERNAL,
-    EXIT_OK,
-    EXIT_USAGE,
-    _err,
-    _guard,
-    _project,
-    _say,
-    campaign_option,
-    json_option,
-)
 from .french import FrenchDate, FrenchGroup
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -311,3 +300,8 @@ main.aliases = {"status": "suivi", "suggest": "rapprocher", "check": "controler"
                 "lexicon": "lexique", "demonstration": "demo"}
 for _command in (titles.rapprocher, titles.remplir, titles.lexique):
     main.add_command(_command)
+
+# The web front (pipeline/cli/web.py; the web modules load inside `serve` only).
+for _command in (web.serve, web.password, web.links):
+    main.add_command(_command)
+main.aliases["servir"] = "serve"

@@ -126,3 +126,24 @@ class LexiconSource(StrEnum):
 class LexiconStatus(StrEnum):
     VALID = "valide"
     WITHDRAWN = "retiré"
+
+
+class ReviewState(StrEnum):
+    """The secretary's review of a company's accepted submission (the web front), stored in the history."""
+
+    VALIDATED = "validé"     # locked: a later upload waits until the secretary reopens it
+    SENT_BACK = "renvoyé"    # sent back to the company with a comment
+    REOPENED = "rouvert"
+
+
+class WebEvent(StrEnum):
+    """What the web front logs in the history."""
+
+    LOGIN = "connexion"
+    LOGIN_REFUSED = "connexion refusée"
+    LOGOUT = "déconnexion"
+    UPLOAD = "dépôt"
+    UPLOAD_WAITING = "dépôt en attente"
+    RECEIVED = "fichier reçu par courriel"
+    LINK_REFUSED = "lien refusé"
+    REVIEW = "revue"

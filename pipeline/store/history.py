@@ -106,7 +106,11 @@ def connect(path: str | Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise UserError(fr(C.FOLDER_IS_A_FILE, chemin=path.parent)) from None
+    new = not path.exists()
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    if new:
+        path.touch()
+        path.chmod(0o600)  # companies' figures: readable by the owner only (pipeline.api keeps the outputs so too)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)

@@ -75,12 +75,16 @@ def write_mail(folder: Path, stem: str, campaign: Campaign, mail: Mail, to: list
     return path
 
 
-def write_send_out(campaign: Campaign, templates: dict[str, Path], folder: Path, previous: str | None) -> list[Path]:
-    """The e-mail sending each company its template (``templates``: company -> its template), in ``folder``."""
+def write_send_out(campaign: Campaign, templates: dict[str, Path], folder: Path, previous: str | None,
+                   links: dict[str, str] | None = None) -> list[Path]:
+    """The e-mail sending each company its template (``templates``: company -> its template), in ``folder``;
+    ``links``: company -> the address of its private page (web front), written in its e-mail."""
+    links = links or {}
     for path in folder.glob("*.eml") if folder.is_dir() else []:
         if path.stem not in templates:  # a company no longer in the campaign
             path.unlink(missing_ok=True)
             path.with_suffix(".txt").unlink(missing_ok=True)
-    return [write_mail(folder, soc.identifiant, campaign, send_mail(campaign, soc.raison_sociale, previous),
+    return [write_mail(folder, soc.identifiant, campaign, send_mail(campaign, soc.raison_sociale, previous,
+                                                                          links.get(soc.identifiant)),
                        [(soc.contact, soc.email)], [templates[soc.identifiant]])
             for soc in campaign.societes.itertuples(index=False)]

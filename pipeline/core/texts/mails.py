@@ -36,6 +36,9 @@ SEND_BODY = (
     "Merci de nous le renvoyer rempli ({retour}) au plus tard le {date_limite:d}. Vous pouvez renommer le "
     "fichier ; ne modifiez ni ses feuilles ni ses colonnes."
 )
+SEND_LINK = ("\n\nVous pouvez aussi déposer le classeur rempli sur la page privée de votre société, qui le contrôle "
+             "aussitôt et vous indique, cellule par cellule, ce qu'il faudrait corriger : {lien}\n"
+             "Ce lien est réservé à {societe} : ne le transmettez pas.")
 SEND_REMINDER_COLUMN = (" La colonne « Rappel » rappelle, pour mémoire, les effectifs de votre société retenus "
                         "lors de la campagne {precedente}.")
 
@@ -121,12 +124,12 @@ def _signed(*paragraphs: str, signature: list[str]) -> str:
     return "\n\n".join([GREETING, *paragraphs, CLOSING + "\n" + "\n".join(signature)]) + "\n"
 
 
-def send_mail(campaign, company: str, previous: str | None) -> Mail:
-    """The e-mail that sends a company its template."""
+def send_mail(campaign, company: str, previous: str | None, link: str | None = None) -> Mail:
+    """The e-mail that sends a company its template (``link``: its private page on the web front, if any)."""
     rappel = fr(SEND_REMINDER_COLUMN, precedente=previous) if previous else ""
     body = fr(SEND_BODY, libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
               date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
-              rappel=rappel)
+              rappel=rappel) + (fr(SEND_LINK, lien=link, societe=company) if link else "")
     return Mail(fr(SEND_SUBJECT, date_arrete=campaign.date_arrete, societe=company),
                 _signed(body, signature=campaign.contact_parts()))
 

@@ -1,0 +1,90 @@
+"""The web front's commands: ``serve`` (the site), ``mot-de-passe`` (the secretary's account), ``liens``
+(each company's private link). The web modules and uvicorn are imported inside ``serve`` only, so that the
+other commands and ``effectifs --help`` do not load them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from pathlib import Path
+
+import click
+
+from .common import _guard, _project, _say, campaign_option
+from .french import FrenchDate
+from ..core.errors import UserError
+from ..core.texts import fr
+from ..core.texts import web as W
+
+MIN_PASSWORD = 10
+LINKS_FILE = "liens_prives.txt"
+
+
+@click.command("serve", short_help=W.HELP_SERVE_SHORT, help=W.HELP_SERVE)
+@campaign_option
+@click.option("--hote", default="127.0.0.1", show_default=True, help=W.HELP_HOST)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True, help=W.HELP_PORT)
+@click.option("--chemin-racine", "root_path", default="", help=W.HELP_ROOT_PATH)
+@click.option("--proxy", "proxies", default="", help=W.HELP_PROXY)
+@click.option("--https", "secure", is_flag=True, help=W.HELP_SECURE)
+@_guard
+def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str, secure: bool) -> None:
+    import uvicorn
+
+    from ..web.app import create_app
+
+    project = _project()
+    campaign = project.campaign(campaign_ref)
+    if not project.has_accounts():
+        _say(W.NO_PASSWORD)
+    os.umask(0o077)  # what the site writes holds companies' figures: readable by its owner only
+    app = create_app(project, campaign, secure=secure)
+    root = "/" + root_path.strip("/") if root_path.strip("/") else ""
+    _say(fr(W.SERVING, campagne=campaign.identifiant, hote=hote, port=str(port), racine=root))
+    uvicorn.run(app, host=hote, port=port, root_path=root, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None, server_header=False, log_level="warning")
+
+
+@click.command("mot-de-passe", short_help=W.HELP_PASSWORD_SHORT, help=W.HELP_PASSWORD)
+@click.option("--nom", default="secretariat", show_default=True, help=W.HELP_USER)
+@_guard
+def password(nom: str) -> None:
+    secret = os.environ.get("EFFECTIFS_MOT_DE_PASSE") or getpass.getpass(W.PASSWORD_PROMPT + " : ")
+    if len(secret) < MIN_PASSWORD:
+        raise UserError(fr(W.PASSWORD_SHORT, n=MIN_PASSWORD))
+    project = _project()
+    project.set_password(nom, secret)
+    _say(fr(W.PASSWORD_SET, nom=nom, chemin=project.db))
+
+
+@click.command("liens", short_help=W.HELP_LINKS_SHORT, help=W.HELP_LINKS)
+@campaign_option
+@click.option("--adresse", "base_url", default="http://127.0.0.1:8000", show_default=True, help=W.HELP_BASE_URL)
+@click.option("--revoquer", "revoke", default=None, metavar="SOCIETE", help=W.HELP_REVOKE)
+@click.option("--expire", "expires", type=FrenchDate(), default=None, help=W.HELP_EXPIRES)
+@_guard
+def links(campaign_ref: str, base_url: str, revoke: str | None, expires) -> None:
+    project = _project()
+    campaign = project.campaign(campaign_ref)
+    if revoke is not None:
+        if revoke not in campaign.company_ids:
+            raise UserError(fr(W.UNKNOWN_COMPANY, campagne=campaign.identifiant, societe=revoke))
+        _say(fr(W.LINK_REVOKED, n=project.revoke_links(campaign, revoke), societe=revoke))
+        return
+    until = dt.datetime.combine(expires, dt.time(23, 59, 59)) if expires else project.link_expiry(campaign)
+    made = project.make_links(campaign, until)
+    urls = {c: f"{base_url.rstrip('/')}/societe/{t}" for c, t in made.items()}
+    out = campaign.outputs_dir(project.root)
+    out.mkdir(parents=True, exist_ok=True)
+    path = Path(out) / LINKS_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for company in made:
+            f.write(f"{company}\t{campaign.raison_sociale(company)}\t{urls[company]}\n")
+    os.chmod(path, 0o600)
+    _say(fr(W.LINKS_WRITTEN, n=len(made), date=until, chemin=path))
+    _say(W.LINKS_KEEP)
+    drafts = project.send_out_with_links(campaign, urls)
+    if drafts is not None:
+        _say(fr(W.LINKS_IN_MAILS, chemin=drafts))

@@ -1,0 +1,68 @@
+"""What the web front (``effectifs serve``) says outside its page templates, and its commands' texts."""
+
+from __future__ import annotations
+
+# --- the commands ----------------------------------------------------------------------------------
+HELP_SERVE = ("Lance le site web de la campagne : le tableau de bord du secrétariat (avec connexion) et la page "
+              "privée de chaque société. Il écoute sur 127.0.0.1 par défaut ; derrière un proxy inverse (HTTPS), "
+              "indiquez --chemin-racine et --proxy.")
+HELP_SERVE_SHORT = "Lancer le site web de la campagne."
+HELP_HOST = "Adresse d'écoute (127.0.0.1 par défaut : cette machine seulement)."
+HELP_PORT = "Port d'écoute (8000 par défaut)."
+HELP_ROOT_PATH = "Chemin sous lequel le proxy inverse publie le site, par exemple /effectifs."
+HELP_PROXY = ("Adresses des proxys inverses dont on croit les en-têtes X-Forwarded-For et X-Forwarded-Proto "
+              "(séparées par des virgules), par exemple 127.0.0.1.")
+HELP_SECURE = "Cookies réservés au HTTPS (à mettre dès que le site est servi en HTTPS)."
+HELP_PASSWORD = "Définit le mot de passe d'un compte du secrétariat pour le site web (demandé sans l'afficher)."
+HELP_PASSWORD_SHORT = "Définir le mot de passe du site web."
+HELP_USER = "Nom du compte (« secretariat » par défaut)."
+HELP_LINKS = ("Crée le lien privé de chaque société pour la campagne (un nouveau lien remplace l'ancien) et "
+              "l'écrit dans un fichier lisible par vous seul, à joindre aux courriels d'envoi.")
+HELP_LINKS_SHORT = "Créer les liens privés des sociétés."
+HELP_BASE_URL = "Adresse publique du site, par exemple https://intranet.example/effectifs."
+HELP_REVOKE = "Révoque le lien de cette société (identifiant) au lieu d'en créer."
+HELP_EXPIRES = "Date d'expiration des liens (par défaut : 60 jours après la date limite)."
+PASSWORD_PROMPT = "Mot de passe"
+PASSWORD_SET = "Mot de passe du compte « {nom} » enregistré (haché) dans l'historique {chemin}."
+PASSWORD_SHORT = "Le mot de passe doit compter au moins {n} caractères."
+LINKS_WRITTEN = "{n:pl:lien privé créé|liens privés créés}, valables jusqu'au {date:d} : {chemin}"
+LINKS_KEEP = "Ce fichier contient les liens en clair : ne le partagez pas, envoyez à chaque société le sien."
+LINKS_IN_MAILS = "Courriels d'envoi réécrits avec le lien de chaque société : {chemin}"
+LINK_REVOKED = "{n:pl:lien révoqué|liens révoqués} pour la société {societe}."
+UNKNOWN_COMPANY = "Société inconnue dans la campagne {campagne} : {societe}"
+SERVING = "Site web de la campagne {campagne} : http://{hote}:{port}{racine}/ (Ctrl+C pour arrêter)"
+NO_PASSWORD = "Aucun compte du secrétariat : définissez un mot de passe avec « effectifs mot-de-passe »."
+
+# --- the pages' messages ---------------------------------------------------------------------------
+LOGIN_FAILED = "Nom ou mot de passe incorrect."
+LOGGED_OUT = "Vous êtes déconnecté."
+CSRF_FAILED = ("Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.")
+TOO_LARGE = "Fichier trop volumineux : {taille} au plus par envoi."
+NO_FILE = "Choisissez un fichier à envoyer."
+TOO_MANY_FILES = "Trop de fichiers d'un coup : {n} au plus."
+RECEIVED = "{n:pl:fichier enregistré|fichiers enregistrés} dans le dossier des retours, puis contrôlés : {noms}."
+CHECKED = "Fichiers reçus contrôlés."
+CONSOLIDATED = "Consolidation faite."
+CONSOLIDATION_EMPTY = "Aucune soumission acceptée : rien à consolider."
+STATUS_WRITTEN = "Tableau de suivi et relances à jour."
+REVIEW_DONE = "{societe} : {etat}."
+REVIEW_NEEDS_ACCEPTED = "{societe} n'a pas de soumission acceptée à valider."
+REVIEW_NEEDS_COMMENT = "Écrivez ce que la société doit corriger."
+NOT_FOUND = "Page introuvable."
+FILE_NOT_READY = "Ce fichier n'a pas encore été produit."
+LINK_UNKNOWN = "Ce lien n'est pas valable. Vérifiez qu'il a été copié en entier, ou demandez-en un au secrétariat."
+LINK_REVOKED_PAGE = "Ce lien a été remplacé ou révoqué. Demandez le nouveau au secrétariat."
+LINK_EXPIRED = "Ce lien a expiré : la campagne est close. Pour toute question, écrivez au secrétariat."
+INTERNAL = "Une erreur inattendue s'est produite. Réessayez ; si elle se reproduit, prévenez le secrétariat."
+OTHER_COMPANY = ("Ce fichier est le modèle d'une autre société ({autre}). Déposez le vôtre : téléchargez-le "
+                 "ci-dessus si besoin.")
+LOCKED_WAITING = ("Vos chiffres ont été validés par le secrétariat : ce nouveau fichier est accepté par les contrôles "
+                  "mais attend que le secrétariat rouvre votre dossier.")
+SUBMITTED = "Fichier accepté : c'est votre soumission, reçue le {date:dt}."
+SUBMITTED_SAME = "Ce fichier est identique à une soumission déjà reçue : rien n'a changé."
+REJECTED = "Fichier refusé : corrigez les problèmes ci-dessous, puis déposez-le de nouveau."
+
+REVIEW_LABELS = {"validé": "validé (verrouillé)", "renvoyé": "renvoyé à la société", "rouvert": "rouvert"}
+EVENT_LABELS = {"connexion": "connexion", "connexion refusée": "connexion refusée", "déconnexion": "déconnexion",
+                "dépôt": "dépôt", "dépôt en attente": "dépôt en attente", "fichier reçu par courriel":
+                "fichier reçu par courriel", "lien refusé": "lien refusé", "revue": "revue"}
