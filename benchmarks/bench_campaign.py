@@ -113,8 +113,8 @@ def make_campaign(root: Path, n: int, faulty_share: float, seed: int = 7) -> int
     companies = [(f"soc-{i:05d}", f"Société n° {i}") for i in range(1, n + 1)]
     (root / "campagnes").mkdir(parents=True, exist_ok=True)
     (root / "campagnes" / "bench.toml").write_text(
-        campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2026, 10, 1),
-                      {"nom": "Secrétariat"}, companies), encoding="utf-8")
+        campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2099, 10, 1),
+                      {"nom": "Secrétariat", "email": "secretariat@example.org"}, companies), encoding="utf-8")
     campaign = load_campaign("bench", root)
     keys = list(campaign.nomenclature.lignes["cle"])
     jobs, faulty = [], 0
