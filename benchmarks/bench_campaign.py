@@ -14,7 +14,14 @@ history. In the same run, on the same files:
 - with ``--reference REV``: the same commands of that git revision, installed in a virtual
   environment of its own (built once, cached under benchmarks/.reference/).
 
-Peak memory is the largest resident size of the command's process tree (sampled every 20 ms).
+Also, on the same templates: raw xlsxwriter (in-memory mode, across the same cores) writing the cells of a
+template for every company, without formats — the floor of ``modeles``; and the start-up of ``effectifs --version``
+and ``effectifs --help`` (best of five).
+
+Peak memory of a command's process tree is sampled every 20 ms, as the sum of the resident sizes (RSS: the forked
+workers' shared pages counted once per process) and as the proportional set size (PSS: shared pages split between
+the processes sharing them — what the tree really holds). CPU time is the user + system time of the command and
+its workers: on a busy machine it moves less than the elapsed time.
 """
 
 from __future__ import annotations
@@ -24,12 +31,14 @@ import datetime as dt
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,34 +51,47 @@ from pipeline.core.parallel import parallel_map  # noqa: E402
 from pipeline.write.template import write_template  # noqa: E402
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident size of a process and all its descendants (Linux /proc)."""
-    total, stack = 0, [pid]
+def _tree_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KB of a process and all its descendants (Linux /proc)."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 stack += [int(c) for c in fh.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return rss, pss
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MB of the process tree, exit code) of a command."""
+@dataclass
+class Timing:
+    seconds: float   # elapsed
+    cpu: float       # user + system of the command and its workers
+    rss_mb: float    # peak of the tree's summed RSS
+    pss_mb: float    # peak of the tree's summed PSS
+    code: int
+
+
+def timed(cmd: list[str], env: dict | None = None) -> Timing:
+    """Elapsed and CPU time, peak memory of the process tree and exit code of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample():
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -78,9 +100,11 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return seconds, peak / 1024, proc.returncode
+    return Timing(seconds, cpu, peak[0] / 1024, peak[1] / 1024, proc.returncode)
 
 
 def _figures(rng: random.Random, keys: list[str]) -> dict[str, object]:
@@ -113,8 +137,8 @@ def make_campaign(root: Path, n: int, faulty_share: float, seed: int = 7) -> int
     companies = [(f"soc-{i:05d}", f"Société n° {i}") for i in range(1, n + 1)]
     (root / "campagnes").mkdir(parents=True, exist_ok=True)
     (root / "campagnes" / "bench.toml").write_text(
-        campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2026, 10, 1),
-                      {"nom": "Secrétariat"}, companies), encoding="utf-8")
+        campaign_toml("bench", f"Campagne de test ({n} sociétés)", dt.date(2026, 7, 1), dt.date(2099, 10, 1),
+                      {"nom": "Secrétariat", "email": "secretariat@snsa.fr"}, companies), encoding="utf-8")
     campaign = load_campaign("bench", root)
     keys = list(campaign.nomenclature.lignes["cle"])
     jobs, faulty = [], 0
@@ -128,22 +152,65 @@ def make_campaign(root: Path, n: int, faulty_share: float, seed: int = 7) -> int
     return faulty
 
 
-def naive_loop(folder: Path) -> float:
+def _cpu() -> float:
+    """CPU time of this process and of its reaped workers."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measured(fn, *args) -> tuple[float, float]:
+    """(elapsed, CPU) seconds of a call."""
+    start, cpu = time.perf_counter(), _cpu()
+    fn(*args)
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def naive_loop(folder: Path) -> None:
     import pandas as pd
 
-    start = time.perf_counter()
     frames = [pd.read_excel(p, sheet_name=SHEET_INPUT, engine="openpyxl") for p in sorted(folder.glob("*.xlsx"))]
     pd.concat(frames, ignore_index=True)
-    return time.perf_counter() - start
 
 
-def calamine_floor(folder: Path) -> float:
+def calamine_floor(folder: Path) -> None:
     from python_calamine import CalamineWorkbook
 
-    start = time.perf_counter()
     for p in sorted(folder.glob("*.xlsx")):
         CalamineWorkbook.from_path(str(p)).get_sheet_by_name(SHEET_INPUT).to_python()
-    return time.perf_counter() - start
+
+
+def template_cells(path: Path) -> list[tuple[str, int, int, object]]:
+    """Every non-empty cell of a template (sheet, row, col, value or formula), as openpyxl reads it."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.row - 1, c.column - 1, c.value) for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if c.value is not None]
+
+
+def raw_xlsxwriter(cells: list[tuple[str, int, int, object]], folder: Path, n: int) -> None:
+    """The floor of ``modeles``: xlsxwriter (in-memory mode) writing the same cells for N companies, no
+    formats, across the same cores."""
+    import xlsxwriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sheets = list(dict.fromkeys(s for s, _, _, _ in cells))
+
+    def write(i: int) -> None:
+        wb = xlsxwriter.Workbook(str(folder / f"{i:05d}.xlsx"), {"in_memory": True, "strings_to_numbers": False,
+                                                                 "strings_to_formulas": True, "strings_to_urls": False})
+        ws = {name: wb.add_worksheet(name) for name in sheets}
+        for sheet, row, col, value in cells:
+            ws[sheet].write(row, col, value)
+        wb.set_custom_property("societe", f"soc-{i:05d}")
+        wb.close()
+
+    parallel_map(write, range(n))
+
+
+def startup(cmd: list[str], args: list[str]) -> float:
+    """Best of five of a short command (interpreter start included)."""
+    return min(timed([*cmd, *args]).seconds for _ in range(5))
 
 
 def reference_command(rev: str) -> list[str]:
@@ -176,39 +243,57 @@ def run(n: int, faulty_share: float, reference: str | None) -> dict:
         (work / "campagnes").mkdir()
         shutil.copy(root / "campagnes" / "bench.toml", work / "campagnes" / "bench.toml")
         shutil.copytree(root / "inputs", work / "inputs")
-        out[f"{name}_modeles_s"], _, _ = timed([*cmd, "--racine", str(work), "modeles"], env)
-        out[f"{name}_consolider_s"], out[f"{name}_memoire_mo"], _ = timed([*cmd, "--racine", str(work), "consolider"],
-                                                                          env)
+        out[f"{name}_modeles"] = timed([*cmd, "--racine", str(work), "modeles"], env)
+        out[f"{name}_consolider"] = timed([*cmd, "--racine", str(work), "consolider"], env)
+        if name == "actuelle":
+            template = next((work / "templates_xlsx" / "bench").glob("*.xlsx"))
+            out["brut"] = measured(raw_xlsxwriter, template_cells(template), root / "brut", n)
+        out[f"{name}_version_s"] = startup(cmd, ["--version"])
+        out[f"{name}_aide_s"] = startup(cmd, ["--help"])
     inputs = root / "inputs" / "bench"
-    out["naif_s"] = naive_loop(inputs)
-    out["plancher_s"] = calamine_floor(inputs)
-    out["version_s"], _, _ = timed([*effectifs(), "--version"])
+    out["naif"] = measured(naive_loop, inputs)
+    out["plancher"] = measured(calamine_floor, inputs)
     shutil.rmtree(root, ignore_errors=True)
     return out
 
 
 def report(rows: list[dict], reference: str | None) -> str:
     lines = [f"Machine : {platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, "
-             f"{dt.date.today().isoformat()}", ""]
-    head = "| sociétés | `consolider` | naïf (read_excel) | plancher (calamine) | consolider / naïf | " \
-           "consolider / plancher | `modeles` | mémoire (arbre) |"
+             f"{dt.date.today().isoformat()} ; charge moyenne au départ : {os.getloadavg()[0]:.1f}", ""]
+    head = "| sociétés | `consolider` | naïf (read_excel) | plancher (calamine) | naïf / consolider | " \
+           "consolider / plancher | `modeles` | xlsxwriter brut | modeles / brut | mémoire RSS / PSS (arbre) |"
     if reference:
-        head += f" `consolider` {reference} | `modeles` {reference} | mémoire {reference} |"
-    lines += [head, "|" + "---|" * (head.count("|") - 1)]
+        head += f" `consolider` {reference} | `modeles` {reference} | mémoire {reference} RSS / PSS |"
+    lines += ["Temps écoulé (temps CPU, processus de travail compris) ; rapports sur le temps écoulé (sur le CPU).", "",
+              head, "|" + "---|" * (head.count("|") - 1)]
+
+    def t(x) -> str:
+        wall, cpu = (x.seconds, x.cpu) if isinstance(x, Timing) else x
+        return f"{wall:.2f} s ({cpu:.1f} s)"
+
+    def ratio(a, b) -> str:
+        (wa, ca), (wb, cb) = [(x.seconds, x.cpu) if isinstance(x, Timing) else x for x in (a, b)]
+        return f"×{wa / wb:.1f} (×{ca / max(cb, 1e-9):.1f})"
+
     for r in rows:
-        line = (f"| {r['societes']} ({r['fautifs']} fautifs) | {r['actuelle_consolider_s']:.2f} s | {r['naif_s']:.2f} s | "
-                f"{r['plancher_s']:.2f} s | ×{r['naif_s'] / r['actuelle_consolider_s']:.2f} plus rapide | "
-                f"×{r['actuelle_consolider_s'] / r['plancher_s']:.1f} | {r['actuelle_modeles_s']:.2f} s | "
-                f"{r['actuelle_memoire_mo']:.0f} Mo |")
+        c, m = r["actuelle_consolider"], r["actuelle_modeles"]
+        line = (f"| {r['societes']} ({r['fautifs']} fautifs) | {t(c)} | {t(r['naif'])} | {t(r['plancher'])} | "
+                f"{ratio(r['naif'], c)} | {ratio(c, r['plancher'])} | {t(m)} | {t(r['brut'])} | {ratio(m, r['brut'])} | "
+                f"{c.rss_mb:.0f} / {c.pss_mb:.0f} Mo |")
         if reference:
-            line += (f" {r['reference_consolider_s']:.2f} s | {r['reference_modeles_s']:.2f} s | "
-                     f"{r['reference_memoire_mo']:.0f} Mo |")
+            rc, rm = r["reference_consolider"], r["reference_modeles"]
+            line += f" {t(rc)} | {t(rm)} | {rc.rss_mb:.0f} / {rc.pss_mb:.0f} Mo |"
         lines.append(line)
     lines.append("")
     for r in rows:
-        lines.append(f"Temps de `consolider` par société à {r['societes']} : "
-                     f"{1000 * r['actuelle_consolider_s'] / r['societes']:.2f} ms.")
-    lines.append(f"`effectifs --version` : {rows[-1]['version_s']:.2f} s.")
+        c = r["actuelle_consolider"]
+        lines.append(f"`consolider` par société à {r['societes']} : {1000 * c.seconds / r['societes']:.2f} ms "
+                     f"({1000 * c.cpu / r['societes']:.2f} ms de CPU).")
+    last = rows[-1]
+    lines.append(f"`effectifs --version` : {last['actuelle_version_s']:.2f} s ; `effectifs --help` : "
+                 f"{last['actuelle_aide_s']:.2f} s (meilleur de cinq)"
+                 + (f" ; {reference} : {last['reference_version_s']:.2f} s / {last['reference_aide_s']:.2f} s."
+                    if reference else "."))
     return "\n".join(lines)
 
 

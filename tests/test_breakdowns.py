@@ -22,7 +22,7 @@ from pipeline.core.vocab import EFFECTIF, TOUT, Level
 from pipeline.demo import later_figures, sample_breakdowns
 from pipeline.write.breakdowns import breakdown_table, pyramid_data
 from pipeline.write.template import write_template
-from tests.helpers import ACCEPTED, REJECTED, WARNED, consolidate, ingest
+from tests.helpers import ACCEPTED, REJECTED, WARNED, ingest
 from tests.conftest import row_of
 
 

@@ -214,3 +214,36 @@ def test_nomenclature_copied_to_edit_for_a_campaign(run, tmp_path):
     assert checked.exit_code == 0 and "0906  Juriste d'entreprise" in checked.output
     again = run("nomenclature", "--copier", str(folder))
     assert again.exit_code == 3 and "contient déjà une nomenclature" in again.stderr
+
+
+HEAVY = ("pandas", "pandera", "numpy", "openpyxl", "xlsxwriter", "scipy", "lxml", "rapidfuzz", "python_calamine")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["consolider", "--help"], ["modeles", "--help"]])
+def test_help_and_version_load_no_heavy_module(tmp_path, args):
+    """The installed ``effectifs`` script, in its own process: --help and --version start without pandas, pandera,
+    openpyxl, xlsxwriter or scipy (structural, not a timing; the time is in benchmarks/bench_cli.py)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / ("effectifs.exe" if os.name == "nt" else "effectifs")
+    if not script.exists():
+        script = shutil.which("effectifs")
+    assert script, "the effectifs console script is installed with the package"
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    dump = tmp_path / "modules.txt"
+    (hook / "sitecustomize.py").write_text(
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: open(os.environ['EFFECTIFS_MODULES'], 'w').write('\\n'.join(sorted(sys.modules))))\n",
+        encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+           "EFFECTIFS_MODULES": str(dump)}
+    done = subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "effectifs" in done.stdout
+    modules = set(dump.read_text(encoding="utf-8").split())
+    assert "pipeline.cli" in modules  # the hook saw the command's own process
+    assert not {m.split(".")[0] for m in modules} & set(HEAVY), sorted(m for m in modules if m.split(".")[0] in HEAVY)

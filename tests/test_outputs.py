@@ -74,6 +74,24 @@ while True:
     run_campaign(c, root, consolidate_it=True)
 """
 
+# The same, held between writing a workbook to its temporary file and moving it into place: a kill there
+# lands mid-write for sure (the random kills above may all fall between two workbooks).
+WRITER_HELD = """
+import sys, time
+import xlsxwriter
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
+from tests.helpers import run_campaign
+close = xlsxwriter.Workbook.close
+def held(self):
+    close(self)
+    print("written " + self.filename, flush=True)
+    time.sleep(60)
+xlsxwriter.Workbook.close = held
+root = sys.argv[1]
+c = load_campaign(embedded_campaign_path("2007"), root)
+run_campaign(c, root, consolidate_it=True)
+"""
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch):
@@ -92,6 +110,16 @@ def test_a_run_killed_while_writing_leaves_the_previous_complete_workbooks(batch
         proc.wait()
         for path, expected in reference.items():
             assert snapshot(path) == expected, path
+    proc = subprocess.Popen([sys.executable, "-c", WRITER_HELD, str(batch)], stdout=subprocess.PIPE, env=env,
+                            start_new_session=True)
+    line = proc.stdout.readline().decode().strip()
+    assert line.startswith("written "), line
+    being_written = Path(line.removeprefix("written "))
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _hidden_temporary(being_written) and being_written.is_file(), being_written  # killed mid-write
+    for path, expected in reference.items():
+        assert snapshot(path) == expected, path
     # Besides the outputs of a complete run, a killed run leaves at most hidden temporary files.
     for p in (batch / "outputs" / "2007").rglob("*"):
         assert p.is_dir() or p in complete or _hidden_temporary(p), p

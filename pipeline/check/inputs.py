@@ -55,6 +55,7 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
         if progress:
             progress(1)
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
+    campaign.company_ids  # noqa: B018 — likewise the set every file's identity is checked against
     checked = parallel_map(lambda e: check_file(e, campaign), workbooks, progress)
     by_name = {**decided, **{e.name: c for e, c in zip(workbooks, checked)}}
     return check_batch(campaign, [by_name[e.name] for e in items])

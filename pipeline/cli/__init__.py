@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,14 +22,14 @@ from . import titles, web
 from .common import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE  # noqa: F401 — re-exported
 from .common import _err, _guard, _project, _say, campaign_option, json_option
 from .. import __version__
-from ..api import Project, Run
-from ..core.campaign import readiness_problems
 from ..core.errors import UserError
 from ..core.texts import console as C
 from ..core.texts import fr
-from ..core.texts.messages import rendered
 from ..core.vocab import Level
 from .french import FrenchDate, FrenchGroup
+
+if TYPE_CHECKING:  # pandas, pandera, openpyxl, xlsxwriter, scipy… are loaded by the commands that need them
+    from ..api import Run
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_MIN = 50  # progress bars from this many files, on a terminal only
@@ -58,7 +59,7 @@ def _progress(count: int, label: str):
 def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool) -> None:
     """The command group (its help is C.HELP_MAIN)."""
     ctx.ensure_object(dict)
-    ctx.obj["project"] = Project(racine or Path.cwd(), base)
+    ctx.obj["where"] = (racine or Path.cwd(), base)  # the Project is made when a command needs it
     ctx.obj["debug"] = debug
 
 
@@ -119,6 +120,8 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
 @click.option("--libelle", help=C.HELP["libelle"], metavar=C.METAVAR_TEXT)
 @_guard
 def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, libelle) -> None:
+    from ..core.campaign import readiness_problems
+
     path = _project().new_campaign(identifiant, depuis, date_arrete, date_limite, libelle)
     _say(fr(C.CAMPAIGN_CREATED, chemin=path))
     problems = readiness_problems(_project().campaign(path))
@@ -175,6 +178,8 @@ def _outputs(run: Run) -> dict[str, Path]:
 
 
 def _summary(run: Run) -> dict:
+    from ..core.texts.messages import rendered
+
     checked = run.checked
     messages = rendered(checked.messages).drop(columns=["params"])
     return {

@@ -7,13 +7,16 @@ import functools
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 import click
 
-from ..api import Project
 from ..core.errors import UserError
 from ..core.texts import console as C
 from ..core.texts import fr
+
+if TYPE_CHECKING:
+    from ..api import Project
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
@@ -56,4 +59,11 @@ json_option = click.option("--json", "as_json", is_flag=True, help=C.HELP["json"
 
 
 def _project() -> Project:
-    return click.get_current_context().obj["project"]
+    """The command line's project, made on first use: ``--help`` and ``--version`` never load the library (pandas,
+    pandera, openpyxl, xlsxwriter, scipy… are imported by the commands that need them)."""
+    obj = click.get_current_context().find_root().obj
+    if "project" not in obj:
+        from ..api import Project
+
+        obj["project"] = Project(*obj["where"])
+    return obj["project"]

@@ -12,7 +12,6 @@ from ..core.errors import UserError
 from ..core.form import KEY_TOTAL
 from ..core.texts import console as C
 from ..core.texts import fr
-from ..core.texts.messages import rendered
 from ..core.vocab import Status
 from .common import EXIT_INCOMPLETE, _guard, _project, _say, campaign_option
 from .french import FrenchCommand
@@ -57,6 +56,8 @@ def rapprocher(export, campaign_ref, societe, colonne_intitule, colonne_effectif
               metavar=C.METAVAR_FILE)
 @_guard
 def remplir(revue, campaign_ref, sortie) -> None:
+    from ..core.texts.messages import rendered
+
     project = _project()
     done = project.fill(project.campaign(campaign_ref), revue, sortie)
     statut = done.checked.fichiers["statut"].iloc[0]

@@ -156,10 +156,17 @@ class Recorded:
     pending: list[str]    # files waiting for a duplicate to be removed
 
 
-def _messages_json(messages: pd.DataFrame) -> str:
-    return json.dumps([dict(feuille=m.feuille, cellule=m.cellule, cle=m.cle, gravite=m.gravite, code=m.code,
-                            params=m.params) for m in messages.itertuples(index=False)],
-                      ensure_ascii=False, default=str)
+def _messages_json(messages: list[dict]) -> str:
+    return json.dumps(messages, ensure_ascii=False, default=str)
+
+
+def _rows_by(frame: pd.DataFrame, key: str, columns: list[str]) -> dict[object, list[tuple]]:
+    """``frame``'s rows as plain tuples of ``columns``, grouped by ``key`` in their order: one pass over the
+    columns, not a pandas group (and a namedtuple class) per file."""
+    out: dict[object, list[tuple]] = {}
+    for k, *values in zip(frame[key], *(frame[c] for c in columns)):
+        out.setdefault(k, []).append(tuple(values))
+    return out
 
 
 def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -> Recorded:
@@ -168,10 +175,12 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     campaign = checked.campaign
     now = now or _now()
     known = campaign.company_ids
-    declared = checked.declarations.set_index("fichier")["total_declare"].to_dict()
-    messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
-    figures_of = dict(tuple(checked.chiffres.groupby("societe", sort=False)))
-    comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
+    declared = dict(zip(checked.declarations["fichier"], checked.declarations["total_declare"]))
+    fields = ["feuille", "cellule", "cle", "gravite", "code", "params"]
+    messages_of = {f: [dict(zip(fields, m)) for m in rows]
+                   for f, rows in _rows_by(checked.messages, "fichier", fields).items()}
+    figures_of = _rows_by(checked.chiffres, "societe", ["cle", "mesure", "categorie", "valeur"])
+    comments_of = _rows_by(checked.commentaires, "fichier", ["cle", "cellule", "source", "texte"])
     new, unchanged, pending = [], [], []
     conn.execute("BEGIN IMMEDIATE")  # one transaction for the batch, taken before reading what is known
     try:
@@ -203,20 +212,18 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (campaign.identifiant, company, f.fichier, digest, now, now, f.statut,
                  None if total is None else int(total),
-                 _messages_json(messages_of.get(f.fichier, checked.messages.iloc[0:0]))),
+                 _messages_json(messages_of.get(f.fichier, []))),
             ).lastrowid
             conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (sid, now))
             if company is not None:
                 last_arrival[company] = sid
             if Status(f.statut).accepted:
-                figures = figures_of.get(f.societe, checked.chiffres.iloc[0:0])
                 conn.executemany(
                     "INSERT INTO figures (submission_id, key, measure, category, value) VALUES (?, ?, ?, ?, ?)",
-                    [(sid, r.cle, r.mesure, r.categorie, float(r.valeur)) for r in figures.itertuples(index=False)])
-                comments = comments_of.get(f.fichier, checked.commentaires.iloc[0:0])
+                    [(sid, cle, mesure, categorie, float(valeur))
+                     for cle, mesure, categorie, valeur in figures_of.get(f.societe, [])])
                 conn.executemany("INSERT INTO comments (submission_id, key, cell, source, text) VALUES (?, ?, ?, ?, ?)",
-                                 [(sid, r.cle, r.cellule, r.source, r.texte)
-                                  for r in comments.itertuples(index=False)])
+                                 [(sid, *row) for row in comments_of.get(f.fichier, [])])
             new.append(sid)
         conn.execute("COMMIT")
     except BaseException:
@@ -306,9 +313,16 @@ def accepted(conn: sqlite3.Connection, campaign: Campaign) -> Accepted:
 
 def record_consolidation(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[int],
                          branch_total: int) -> int:
-    with conn:
+    """The consolidation and its sources, in one transaction (the connection is in autocommit mode: without
+    it, every source row would be a commit of its own, a disk sync each)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
         cid = conn.execute("INSERT INTO consolidations (campaign_id, made_at, branch_total) VALUES (?, ?, ?)",
                            (campaign_id, _now(), int(branch_total))).lastrowid
         conn.executemany("INSERT INTO consolidation_sources (consolidation_id, submission_id) VALUES (?, ?)",
                          [(cid, int(s)) for s in submission_ids])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return cid

@@ -30,14 +30,16 @@ def check_lines(checked: Checked) -> list[str]:
         fr(C.CHECK_ACCEPTED, acceptees=len(checked.acceptees), attendues=len(checked.campaign.societes)),
     ]
     messages = rendered(checked.messages)
-    messages_of = dict(tuple(messages.groupby("fichier", sort=False)))
+    messages_of: dict[str, list[tuple]] = {}  # plain rows, grouped once (not a pandas group per file)
+    for fichier, *row in zip(*(messages[c] for c in ("fichier", "feuille", "cellule", "gravite", "message"))):
+        messages_of.setdefault(fichier, []).append(row)
     names = checked.campaign.names
-    for row in f.itertuples(index=False):
-        who = fr(C.CHECK_WHO, societe=names[row.societe]) if row.societe in names else ""
-        lines.append(fr(C.CHECK_FILE, statut=row.statut, fichier=row.fichier, qui=who))
-        for m in messages_of.get(row.fichier, messages.iloc[0:0]).itertuples(index=False):
-            where = "!".join(x for x in (m.feuille, m.cellule) if x)
-            lines.append(fr(C.CHECK_MESSAGE, gravite=m.gravite, ou=" " + where if where else "", message=m.message))
+    for fichier, societe, statut in zip(f["fichier"], f["societe"], f["statut"]):
+        who = fr(C.CHECK_WHO, societe=names[societe]) if societe in names else ""
+        lines.append(fr(C.CHECK_FILE, statut=statut, fichier=fichier, qui=who))
+        for feuille, cellule, gravite, message in messages_of.get(fichier, []):
+            where = "!".join(x for x in (feuille, cellule) if x)
+            lines.append(fr(C.CHECK_MESSAGE, gravite=gravite, ou=" " + where if where else "", message=message))
     missing = checked.manquantes
     if len(missing):
         lines.append(fr(C.CHECK_MISSING, societes=", ".join(missing["raison_sociale"])))
