@@ -38,7 +38,7 @@ def test_a_project_in_a_folder_with_spaces_and_accents(tmp_path):
     templates = campaign.templates_dir(root)
     figures = sample_figures(campaign)
     inbox = campaign.inputs_dir(root)
-    inbox.mkdir(parents=True)
+    inbox.mkdir(parents=True, exist_ok=True)  # modeles made it
     for soc in campaign.societes.itertuples(index=False):
         wb = openpyxl.load_workbook(templates / soc.fichier)
         ws = wb[SHEET_INPUT]

@@ -64,7 +64,7 @@ def test_two_campaigns_end_to_end(tmp_path):
     f2007 = sample_figures(load_campaign(embedded_campaign_path("2007"), root))
     templates = root / "templates_xlsx" / "2026"
     inputs = root / "inputs" / "2026"
-    inputs.mkdir(parents=True)
+    assert inputs.is_dir() and not any(inputs.iterdir())  # modeles made the folder the returns go to
     on_time = dt.datetime(2026, 9, 15, 10)
     saved_long_ago = dt.datetime(2026, 6, 1)  # a file's own date never says when it arrived
     final = {}

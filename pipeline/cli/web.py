@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import sys
 from pathlib import Path
 
 import click
 
-from .common import _guard, _project, _say, campaign_option
-from .french import FrenchDate
 from ..core.errors import UserError
 from ..core.texts import fr
 from ..core.texts import web as W
+from .common import _guard, _project, _say, campaign_option
+from .french import FrenchDate
 
 MIN_PASSWORD = 10
 LINKS_FILE = "liens_prives.txt"
@@ -50,7 +51,13 @@ def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str,
 @click.option("--nom", default="secretariat", show_default=True, help=W.HELP_USER)
 @_guard
 def password(nom: str) -> None:
-    secret = os.environ.get("EFFECTIFS_MOT_DE_PASSE") or getpass.getpass(W.PASSWORD_PROMPT + " : ")
+    secret = os.environ.get("EFFECTIFS_MOT_DE_PASSE")
+    if not secret and sys.stdin.isatty():
+        secret = getpass.getpass(W.PASSWORD_PROMPT + " : ")
+    elif not secret:  # piped in (getpass would warn in English that it cannot hide it)
+        secret = sys.stdin.readline().rstrip("\r\n")
+    if not secret:
+        raise UserError(W.PASSWORD_NONE)
     if len(secret) < MIN_PASSWORD:
         raise UserError(fr(W.PASSWORD_SHORT, n=MIN_PASSWORD))
     project = _project()

@@ -38,7 +38,6 @@ from ..core.texts import fr
 from ..core.vocab import Status
 
 DEFAULT_NAME = "historique.sqlite"
-ACCEPTED_SQL = "('accepté', 'accepté avec avertissements')"
 
 
 def default_path(root: str | Path) -> Path:

@@ -29,7 +29,7 @@ CLOSING = "Cordialement,"
 # --- the first send-out of the templates ----------------------------------------------------------------
 SEND_SUBJECT = "Actualisation des effectifs par métier au {date_arrete:d} — {societe}"
 SEND_BODY = (
-    "Le SNSA actualise la cartographie des métiers de la branche Assistance : {libelle}.\n\n"
+    "Le SNSA lance la campagne « {libelle} ».\n\n"
     "Vous trouverez ci-joint le classeur à remplir pour {societe}. Il suffit d'y saisir, dans les cellules "
     "jaunes, l'effectif permanent de votre société au {date_arrete:d}, métier par métier ; la feuille « Mode "
     "d'emploi » du classeur explique comment classer chaque emploi et peut être imprimée.{rappel}\n\n"

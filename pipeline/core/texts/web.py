@@ -25,6 +25,8 @@ HELP_EXPIRES = "Date d'expiration des liens (par défaut : 60 jours après la da
 PASSWORD_PROMPT = "Mot de passe"
 PASSWORD_SET = "Mot de passe du compte « {nom} » enregistré (haché) dans l'historique {chemin}."
 PASSWORD_SHORT = "Le mot de passe doit compter au moins {n} caractères."
+PASSWORD_NONE = ("Aucun mot de passe saisi : lancez la commande dans un terminal pour le taper, ou donnez-le dans "
+                 "la variable d'environnement EFFECTIFS_MOT_DE_PASSE.")
 LINKS_WRITTEN = "{n:pl:lien privé créé|liens privés créés}, valables jusqu'au {date:d} : {chemin}"
 LINKS_KEEP = "Ce fichier contient les liens en clair : ne le partagez pas, envoyez à chaque société le sien."
 LINKS_IN_MAILS = "Courriels d'envoi réécrits avec le lien de chaque société : {chemin}"
