@@ -42,12 +42,15 @@ from .core.campaign import (
     readiness_problems,
 )
 from .core.errors import UserError
+from .core.models import validate
+from .core.models_review import Revues
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
 from .portal import Portal
 from .store import history
+from .store import web as web_store
 from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
@@ -138,6 +141,17 @@ def _private(*paths: Path | None) -> None:
     for path in paths:
         if path is not None and path.is_file():
             path.chmod(0o600)
+
+
+def _revues(conn, campaign: Campaign) -> pd.DataFrame | None:
+    """Each company's current review state (the web front's), for the consolidation; None when there is none."""
+    states = web_store.reviews(conn, campaign.identifiant)
+    if not states:
+        return None
+    return validate(Revues, pd.DataFrame(
+        [dict(identifiant=c, etat=str(r.state), soumission=float("nan") if r.submission_id is None
+              else float(r.submission_id), par=r.who, le=r.at) for c, r in states.items()],
+        columns=["identifiant", "etat", "soumission", "par", "le"]))
 
 
 def _written(writer, busy: list[Path], *args):
@@ -285,7 +299,7 @@ class Project(Portal, TitleAssistant):
                 returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
                 run = Run(checked, accepted, recorded, report, returns, tasks)
                 if consolidate_it and not accepted.retenues.empty:
-                    conso = self._consolidation(campaign, checked, accepted, previous)
+                    conso = self._consolidation(campaign, checked, accepted, previous, _revues(conn, campaign))
                     run = replace(run, consolidation=conso,
                                   consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
                                                               moment),
@@ -317,8 +331,9 @@ class Project(Portal, TitleAssistant):
         return Round(moment.date(), moment, received, kept, values)
 
     def _consolidation(self, campaign: Campaign, checked: Checked, accepted: history.Accepted,
-                       previous: Previous | None) -> Consolidation:
-        conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers)
+                       previous: Previous | None, revues: pd.DataFrame | None = None) -> Consolidation:
+        conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers,
+                            revues)
         if previous is None:
             return replace(conso, protection=protect(conso.branch.headcount(), campaign.nomenclature,
                                                      rules_of(campaign)))

@@ -15,10 +15,11 @@ import pandas as pd
 from ..core.campaign import Campaign
 from ..core.errors import UserError
 from ..core.models import Chiffres, CommentairesRetenus, DataFrame, Fichiers, Retenues
+from ..core.models_review import Revues
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import Level
+from ..core.vocab import Level, ReviewState
 from .branch import Branch, branch_table
 from .evolution import Evolution
 from .secret import Protection
@@ -34,6 +35,8 @@ class Consolidation:
     evolution: Evolution | None = None      # at constant scope: the companies consolidated both times
     evolution_raw: Evolution | None = None  # everything consolidated each time, whatever the companies
     protection: Protection | None = None
+    revues: pd.DataFrame | None = None      # identifiant, validee, par, le per company consolidated; None when
+                                            # the campaign has no review state (the workbooks then say nothing)
 
     @functools.cached_property
     def table(self) -> pd.DataFrame:
@@ -82,9 +85,11 @@ class Consolidation:
 
 
 def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: DataFrame[Retenues],
-                commentaires: DataFrame[CommentairesRetenus], fichiers: DataFrame[Fichiers]) -> Consolidation:
+                commentaires: DataFrame[CommentairesRetenus], fichiers: DataFrame[Fichiers],
+                revues: DataFrame[Revues] | None = None) -> Consolidation:
     """The consolidation of every company's latest accepted figures (``retenues``: the submissions used);
-    ``fichiers``: the entries of the input folder now, to say why an expected company is missing.
+    ``fichiers``: the entries of the input folder now, to say why an expected company is missing;
+    ``revues``: each company's current review state (none recorded: None or empty, nothing said).
     """
     if retenues.empty:
         raise UserError(C.NOTHING_TO_CONSOLIDATE, [C.NOTHING_TO_CONSOLIDATE_HELP])
@@ -102,4 +107,17 @@ def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: Dat
         absentes.append(dict(identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, motif=motif))
     return Consolidation(campaign, branch, retenues.reset_index(drop=True),
                          pd.DataFrame(absentes, columns=["identifiant", "raison_sociale", "motif"]),
-                         commentaires.reset_index(drop=True))
+                         commentaires.reset_index(drop=True), revues=reviewed(retenues, revues))
+
+
+def reviewed(retenues: pd.DataFrame, revues: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Per submission used: validated (its company's last state is « validé », given to this very submission)
+    or provisional; None when no review state exists."""
+    if revues is None or revues.empty:
+        return None
+    state = revues.set_index("identifiant").reindex(retenues["identifiant"])
+    validee = (state["etat"] == ReviewState.VALIDATED).to_numpy() & (
+        state["soumission"].isna().to_numpy() | (state["soumission"].to_numpy() == retenues["soumission"].to_numpy()))
+    return pd.DataFrame({"identifiant": retenues["identifiant"].to_numpy(), "validee": validee,
+                         "par": state["par"].where(validee, "").fillna("").to_numpy(),
+                         "le": state["le"].where(validee, "").fillna("").to_numpy()})

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..compute.consolidation import Consolidation
+from ..core.texts import date as fr_date
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
@@ -66,28 +67,42 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
 
 
 SOURCES_WIDTHS = [18, 24, 36, 11, 16]  # a landscape page at 100 %
+REVIEWED_WIDTHS = [12, 20, 25, 10, 15, 25]  # with the « Revue » column, still one landscape page
+
+
+def _review_texts(c: Consolidation) -> list[str] | None:
+    """Per submission used: « validée le JJ/MM/AAAA par NOM » or « provisoire »; None without review states."""
+    if c.revues is None:
+        return None
+    return [fr(L.SOURCES_VALIDATED, date=fr_date(dt.datetime.fromisoformat(r.le)), nom=r.par) if r.validee
+            else L.SOURCES_PROVISIONAL for r in c.revues.itertuples(index=False)]
 
 
 def _write_sources(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws = wb.add_worksheet(L.SHEET_SOURCES)
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt["title"])
-    widths = SOURCES_WIDTHS
+    reviews = _review_texts(c)
+    widths = SOURCES_WIDTHS if reviews is None else REVIEWED_WIDTHS
+    headings = L.SOURCES_HEADINGS if reviews is None else [*L.SOURCES_HEADINGS, L.SOURCES_REVIEW]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     columns = ["identifiant", "raison_sociale", "fichier", "soumission", "recu_le"]
-    for col, h in enumerate(L.SOURCES_HEADINGS):
+    for col, h in enumerate(headings):
         ws.write_string(2, col, h, fmt["header"])
-    ws.set_row(2, row_height(list(zip(L.SOURCES_HEADINGS, widths))))
+    ws.set_row(2, row_height(list(zip(headings, widths))))
     for i, r in enumerate(c.retenues[columns].itertuples(index=False), start=3):
         values = [fr_datetime(v) if columns[col] == "recu_le" else str(v) for col, v in enumerate(r)]
+        if reviews is not None:
+            values.append(reviews[i - 3])
         for col, v in enumerate(values):
             ws.write_string(i, col, v, fmt["cell"])
         ws.set_row(i, row_height(list(zip(values, widths))))
     row = 4 + len(c.retenues)
     ws.write_string(row, 0, L.SOURCES_ABSENT, fmt["label"])
+    last = len(widths) - 1
     for i, a in enumerate(c.absentes.itertuples(index=False), start=row + 1):
         values = [a.identifiant, a.raison_sociale, a.motif]
-        ws.merge_range(i, 2, i, 4, "", fmt["cell"])
+        ws.merge_range(i, 2, i, last, "", fmt["cell"])
         for col, v in enumerate(values):
             ws.write_string(i, col, str(v), fmt["cell"])
         ws.set_row(i, row_height([(values[0], widths[0]), (values[1], widths[1]), (values[2], sum(widths[2:]))]))

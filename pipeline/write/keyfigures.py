@@ -40,6 +40,9 @@ def write_key_figures(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", ""
     ws.set_row(3, 32)
     lines = [L.KEY_BRANCH,fr(L.KEY_NV, n=int(nv["effectif"]), part=float(nv["pourcentage"])),
              fr(L.KEY_COMPANIES, n=len(c.retenues), attendues=len(campaign.societes))]
+    if c.revues is not None:
+        validees = int(c.revues["validee"].sum())
+        lines.append(fr(L.KEY_REVIEWED, validees=validees, provisoires=len(c.revues) - validees))
     if len(c.absentes):
         lines.append(fr(L.KEY_ABSENT, societes=", ".join(c.absentes["raison_sociale"])))
     row = 4
