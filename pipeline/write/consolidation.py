@@ -67,7 +67,7 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
 
 
 SOURCES_WIDTHS = [18, 24, 36, 11, 16]  # a landscape page at 100 %
-REVIEWED_WIDTHS = [12, 20, 25, 10, 15, 25]  # with the « Revue » column, still one landscape page
+REVIEWED_WIDTHS = [18, 20, 23, 9, 15, 22]  # with the « Revue » column, still one landscape page
 
 
 def _review_texts(c: Consolidation) -> list[str] | None:
