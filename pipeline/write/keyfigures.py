@@ -12,7 +12,7 @@ from ..core.texts import labels as L
 from ..core.vocab import Level
 from .comments import ordered
 from .tables import evolution_notes
-from .xlsx import BLUE, HEADCOUNT_FORMAT, a4, row_height
+from .xlsx import BLUE, HEADCOUNT_FORMAT, a4, paragraph, row_height
 
 TOP_METIERS = 5
 COMMENTS_SHOWN = 8
@@ -46,8 +46,8 @@ def write_key_figures(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", ""
     if len(c.absentes):
         lines.append(fr(L.KEY_ABSENT, societes=", ".join(c.absentes["raison_sociale"])))
     row = 4
-    for i, line in enumerate(lines):
-        ws.merge_range(row, 0, row, 4, line, fmt["label" if i == 0 else "text"])
+    for i, line in enumerate(lines):  # a long list of companies not consolidated wraps within the page
+        paragraph(ws, row, line, 4, sum(WIDTHS), fmt["label" if i == 0 else "wrap"])
         row += 1
 
     row = _section(ws, fmt, row + 1, L.KEY_GROUPS, [L.KEY_GROUP_HEADING, None, L.KEY_COUNT, L.KEY_SHARE])
