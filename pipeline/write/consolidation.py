@@ -30,9 +30,10 @@ from .xlsx import (
 )
 
 
-# Companies as columns while the sheet prints on at most three A4 landscape pages side by side at 80 % (about
-# ten companies a page, the code and the label repeated on each): up to 30 companies. Beyond, one row per
-# company: any number of them (Excel has 16,384 columns but 1,048,576 rows), a filter to find one.
+# Companies as columns while a métier's row reads across a few A4 landscape pages side by side: at 80 %, ten
+# columns a page beside the repeated code and label, so 9 companies and the branch on one page (the branch
+# of 2007), up to 30 on four. Beyond, one row per company: any number of them (Excel has 16,384 columns but
+# 1,048,576 rows; a column each lost cells silently past 16,382 companies), a filter to find one.
 MAX_COMPANY_COLUMNS = 30
 
 
@@ -109,15 +110,15 @@ def _write_par_societe_rows(wb, fmt, c: Consolidation, page: tuple[str, str]) ->
         ws.write_string(labels, col, text, fmt["header"])
     ws.set_row(labels, row_height(list(zip(company_headings + texts, widths))))
     number_styles = [fmt[LEVEL_STYLE[t.niveau][1]] for t in rows]
-    matrix = c.par_societe.to_numpy()  # rows of table 1.4 by companies
-    for i, company in enumerate(companies):
+    per_company = c.par_societe.to_numpy().T.tolist()  # a list of figures per company, in table 1.4's order
+    for i, (company, figures) in enumerate(zip(companies, per_company)):
         r = labels + 1 + i
         name = c.campaign.names.get(company, company)
         ws.write_string(r, 0, str(company), fmt["code"])
         ws.write_string(r, 1, name, fmt["cell"])
         if len(name) > widths[1]:
             ws.set_row(r, row_height([(name, widths[1])]))
-        for j, (v, style) in enumerate(zip(matrix[:, i], number_styles), start=2):
+        for j, (v, style) in enumerate(zip(figures, number_styles), start=2):
             ws.write_number(r, j, int(v), style)
     last = labels + len(companies)
     branch = last + 2
