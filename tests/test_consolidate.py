@@ -1,17 +1,23 @@
 """The branch table: the 2007 demo against the published table 1.4, and random fills against an
 independent computation."""
 
+import dataclasses
 import zipfile
 from collections import defaultdict
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
+import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.compute.branch import branch_table
 from tests.helpers import consolidate
-from pipeline.write.consolidation import write_consolidation
+from pipeline.core.texts import labels as L
+from pipeline.write.consolidation import _write_par_societe, companies_as_rows, write_consolidation
+from pipeline.write.xlsx import SAFE_OPTIONS, formats
 from pipeline.demo import published_table
 from tests.helpers import ingest
 from pipeline.core.form import KEY_NV, KEY_TOTAL
@@ -211,3 +217,53 @@ def test_branch_table_rejects_broken_figures(campaign):
                         "categorie": ["tout"], "valeur": [-1.0]})
     with pytest.raises(RuntimeError, match="contract broken"):
         branch_table(campaign.nomenclature, bad)
+
+
+def _many(c, n, rows=None):
+    """The demo's consolidation with ``n`` companies (each a copy of a demo company, scaled), its branch
+    table the sum of theirs; ``rows``: only these rows of table 1.4 (by position), for speed."""
+    keep = list(range(len(c.table))) if rows is None else rows
+    base = c.par_societe.iloc[keep]
+    i = np.arange(n)
+    wide = pd.DataFrame(base.to_numpy()[:, i % base.shape[1]] * (1 + i % 3), index=base.index,
+                        columns=[f"S{k:05d}" for k in i])
+    many = dataclasses.replace(c)
+    many.__dict__["par_societe"] = wide
+    many.__dict__["table"] = c.table.iloc[keep].assign(effectif=wide.sum(axis=1).to_numpy()).reset_index(drop=True)
+    return many
+
+
+def test_par_societe_keeps_companies_as_columns_up_to_30():
+    assert not companies_as_rows(9) and not companies_as_rows(30)
+    assert companies_as_rows(31) and companies_as_rows(17_000)
+
+
+@pytest.mark.parametrize("n, rows", [(40, None), (17_000, [0, 1, -2, -1])])
+def test_par_societe_lists_many_companies_as_rows(demo, tmp_path, n, rows):
+    """Beyond 30 companies (and beyond Excel's 16,384 columns, where a column each lost cells silently) one
+    row per company: every figure there, the companies summing to the branch. At 17,000 companies, four rows
+    of table 1.4 only (two métiers, non-ventilés, branch), to stay fast."""
+    _, r = demo
+    c = _many(r.consolidation, n, rows)
+    wb = xlsxwriter.Workbook(tmp_path / "many.xlsx", SAFE_OPTIONS)
+    _write_par_societe(wb, formats(wb), c, ("titre", ""))
+    wb.close()
+    ws = openpyxl.load_workbook(tmp_path / "many.xlsx", read_only=True)[L.SHEET_PER_COMPANY]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("CONFIDENTIEL")
+    assert rows[3][:2] == ("Identifiant", "Raison sociale")  # merged over the two heading rows
+    table = list(c.table.itertuples(index=False))
+    assert [x or None for x in rows[3][2:]] == [t.code if t.niveau == "metier" else None for t in table]
+    assert rows[4][2] == table[0].libelle
+    listed = rows[5:5 + n]
+    assert [row[0] for row in listed] == list(c.par_societe.columns)
+    expected = c.par_societe.to_numpy().T
+    assert [list(row[2:]) for row in listed] == expected.tolist()
+    branch = rows[5 + n + 1]
+    assert branch[0] == "Branche" and list(branch[2:]) == [int(t.effectif) for t in table]
+    assert list(branch[2:]) == expected.sum(axis=0).tolist()
+    if n == 40:
+        full = openpyxl.load_workbook(tmp_path / "many.xlsx")[L.SHEET_PER_COMPANY]
+        assert full.freeze_panes == "C6" and full.auto_filter.ref == f"A5:{full.cell(5 + n, 2 + len(table)).coordinate}"
+        assert full.print_title_rows == "$4:$5" and full.page_setup.orientation == "landscape"
+        assert full.page_setup.paperSize == 9

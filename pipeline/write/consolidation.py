@@ -31,18 +31,38 @@ from .xlsx import (
 )
 
 
+# Companies as columns while a métier's row reads across a few A4 landscape pages side by side: at 80 %, ten
+# columns a page beside the repeated code and label, so 9 companies and the branch on one page (the branch
+# of 2007), up to 30 on four. Beyond, one row per company: any number of them (Excel has 16,384 columns but
+# 1,048,576 rows; a column each lost cells silently past 16,382 companies), a filter to find one.
+MAX_COMPANY_COLUMNS = 30
+
+
+def companies_as_rows(companies: int) -> bool:
+    """Whether « Par société » lists the companies as rows (many of them) rather than as columns."""
+    return companies > MAX_COMPANY_COLUMNS
+
+
+def _first_page(widths: list[float]) -> tuple[bool, int]:
+    """Whether these columns print several pages wide (at the smallest readable scale), and how many of
+    them the first page holds (the warning spans those: a merged cell is cut where the page ends)."""
+    wide = print_scale(widths, True) < MIN_SCALE
+    return wide, len(widths) if not wide else next(n for n in range(len(widths), 0, -1)
+                                                   if print_scale(widths[:n], True) >= MIN_SCALE)
+
+
 def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
+    if companies_as_rows(len(c.par_societe.columns)):
+        _write_par_societe_rows(wb, fmt, c, page)
+        return
     ws = wb.add_worksheet(L.SHEET_PER_COMPANY)
     ws.set_tab_color("#C00000")
     companies = list(c.par_societe.columns)
     widths = [6, 30] + [9] * (len(companies) + 1)
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
-    # Many companies: several pages wide at the smallest readable scale, the labels on every page; the
-    # warning over the first page's columns only (a merged cell is cut where the page ends).
-    wide = print_scale(widths, True) < MIN_SCALE
-    first_page = len(widths) if not wide else next(n for n in range(len(widths), 0, -1)
-                                                   if print_scale(widths[:n], True) >= MIN_SCALE)
+    # Many companies: several pages wide at the smallest readable scale, the labels on every page.
+    wide, first_page = _first_page(widths)
     paragraph(ws, 0, L.PER_COMPANY_WARNING, first_page - 1, sum(widths[:first_page]), fmt["alert_wrap"])
     ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     header = 3
@@ -64,6 +84,53 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
     if wide:
         ws.repeat_columns(0, 1)
     a4(ws, *page, L.CONFIDENTIAL, repeat=(header, header), scale=MIN_SCALE if wide else None)
+
+
+def _write_par_societe_rows(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
+    """Many companies: one row each (identifier, raison sociale, then one column per row of table 1.4: the
+    métiers by code, the non-ventilés, the totals), the branch last, below the filtered list."""
+    ws = wb.add_worksheet(L.SHEET_PER_COMPANY)
+    ws.set_tab_color("#C00000")
+    companies = list(c.par_societe.columns)
+    rows = list(c.table.itertuples(index=False))
+    widths = [12, 30] + [11] * len(rows)  # « d'assistance » whole on a line of the headings
+    for col, w in enumerate(widths):
+        ws.set_column(col, col, w)
+    wide = print_scale(widths, True) < MIN_SCALE
+    # The warning over the identifier and the name, printed whole on every page (they are repeated on each).
+    paragraph(ws, 0, L.PER_COMPANY_WARNING, 1, sum(widths[:2]), fmt["alert_wrap"])
+    ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
+    # Two heading rows: the code (métiers) above the label, both over the two company columns' headings.
+    codes, labels = 3, 4
+    company_headings = list(L.SOURCES_HEADINGS[:2])
+    for col, h in enumerate(company_headings):
+        ws.merge_range(codes, col, labels, col, h, fmt["header"])
+    texts = [label(t, c.campaign) for t in rows]
+    for col, (t, text) in enumerate(zip(rows, texts), start=2):
+        ws.write_string(codes, col, t.code if t.niveau == Level.METIER else "", fmt["header"])
+        ws.write_string(labels, col, text, fmt["header"])
+    ws.set_row(labels, row_height(list(zip(company_headings + texts, widths))))
+    number_styles = [fmt[LEVEL_STYLE[t.niveau][1]] for t in rows]
+    per_company = c.par_societe.to_numpy().T.tolist()  # a list of figures per company, in table 1.4's order
+    for i, (company, figures) in enumerate(zip(companies, per_company)):
+        r = labels + 1 + i
+        name = c.campaign.names.get(company, company)
+        ws.write_string(r, 0, str(company), fmt["code"])
+        ws.write_string(r, 1, name, fmt["cell"])
+        if len(name) > widths[1]:
+            ws.set_row(r, row_height([(name, widths[1])]))
+        for j, (v, style) in enumerate(zip(figures, number_styles), start=2):
+            ws.write_number(r, j, int(v), style)
+    last = labels + len(companies)
+    branch = last + 2
+    ws.merge_range(branch, 0, branch, 1, L.HEADING_BRANCH, fmt["big_total_label"])
+    for j, t in enumerate(rows, start=2):
+        ws.write_number(branch, j, int(t.effectif), fmt["big_total"])
+    ws.freeze_panes(labels + 1, 2)
+    ws.autofilter(labels, 0, last, len(widths) - 1)
+    if wide:
+        ws.repeat_columns(0, 1)
+    a4(ws, *page, L.CONFIDENTIAL, repeat=(codes, labels), scale=MIN_SCALE if wide else None)
 
 
 SOURCES_WIDTHS = [18, 24, 36, 11, 16]  # a landscape page at 100 %
