@@ -83,13 +83,7 @@ def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, s
     ws.set_row(group, row_height([(name, NUMBER_W + PERCENT_W) for _, name in b.categories]))
     ws.set_row(head, row_height([(h, NUMBER_W) for h in L.BREAKDOWN_SUBHEADINGS]))
     for r, values in enumerate(table.to_dict("records"), start=head + 1):
-        t = SimpleNamespace(**values)
-        label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
-        text = label(t, c.campaign)
-        ws.write_string(r, 0, t.code, fmt["code"] if t.niveau == Level.METIER else label_style)
-        ws.write_string(r, 1, text, label_style)
-        ws.set_row(r, row_height([(text, LABEL_W)]))
-        ws.write_number(r, 2, int(t.effectif), number_style)
+        _, number_style, percent_style = _row_head(ws, fmt, r, SimpleNamespace(**values), c)
         for i, (code, _) in enumerate(b.categories):
             first = 3 + per * i
             ws.write_number(r, first, int(values[f"n:{code}"]), number_style)
@@ -108,6 +102,18 @@ def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, s
     a4(ws, *page, c.campaign.libelle, repeat=(group, head))
 
 
+def _row_head(ws, fmt, r: int, t, c: Consolidation) -> tuple:
+    """A row of the table laid out like the main one: code, label and headcount in columns 0–2; the row's
+    label, number and percent styles, for the columns after."""
+    styles = label_style, number_style, _ = tuple(fmt[k] for k in LEVEL_STYLE[t.niveau])
+    text = label(t, c.campaign)
+    ws.write_string(r, 0, t.code, fmt["code"] if t.niveau == Level.METIER else label_style)
+    ws.write_string(r, 1, text, label_style)
+    ws.set_row(r, row_height([(text, LABEL_W)]))
+    ws.write_number(r, 2, int(t.effectif), number_style)
+    return styles
+
+
 def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws = wb.add_worksheet(L.SHEET_ETP)
     widths = [CODE_W, LABEL_W, NUMBER_W + 2, NUMBER_W + 2, NUMBER_W + 2]
@@ -124,12 +130,7 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
             "font_name": "Calibri", "font_size": 10}
     decimal, decimal_total = wb.add_format(base), wb.add_format({**base, "bold": True, "bg_color": "#E7E6E6"})
     for r, (t, e) in enumerate(zip(c.table.itertuples(index=False), etp), start=head + 1):
-        label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
-        text = label(t, c.campaign)
-        ws.write_string(r, 0, t.code, fmt["code"] if t.niveau == Level.METIER else label_style)
-        ws.write_string(r, 1, text, label_style)
-        ws.set_row(r, row_height([(text, LABEL_W)]))
-        ws.write_number(r, 2, int(t.effectif), number_style)
+        _, number_style, percent_style = _row_head(ws, fmt, r, t, c)
         ws.write_number(r, 3, round(float(e), 1), decimal if t.niveau == Level.METIER else decimal_total)
         ws.write_number(r, 4, float(e) / t.effectif if t.effectif else 0.0, percent_style)
     ws.freeze_panes(head + 1, 2)
