@@ -335,8 +335,8 @@ class Project(Portal, TitleAssistant):
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers,
                             revues)
         if previous is None:
-            return replace(conso, protection=protect(conso.branch.headcount(), campaign.nomenclature,
-                                                     rules_of(campaign)))
+            return replace(conso, protection=protect(conso.branch.counts(), campaign.nomenclature,
+                                                     rules_of(campaign), partitions=campaign.saisie.partitions()))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
@@ -350,14 +350,16 @@ class Project(Portal, TitleAssistant):
         published edition shows: its N−1 figures are those of the previous published edition (every company
         consolidated then), not those of the companies consolidated both times."""
         before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
-        # The published edition shows the headcount only: breakdowns and ETP are not published (see
-        # Consolidation.unpublished), so the protection looks at the headcount alone.
-        before = protect(previous.branch.headcount(), before_nom, rules_of(previous.campaign))
+        # The published edition shows the headcount and its breakdowns (not the ETP): the protection covers them
+        # together; the evolution is published for the headcount only.
+        before = protect(previous.branch.counts(), before_nom, rules_of(previous.campaign),
+                         partitions=previous.campaign.saisie.partitions())
         groups = groups_between(before_nom, nom)
         parts, _ = compositions(conso.table, nom, before_nom, groups)
         edition = PreviousEdition(previous.branch.headcount(), before_nom, before,
                                   dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
-        protection = protect(conso.branch.headcount(), nom, rules_of(conso.campaign), edition)
+        protection = protect(conso.branch.counts(), nom, rules_of(conso.campaign), edition,
+                             partitions=conso.campaign.saisie.partitions())
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

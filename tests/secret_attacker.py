@@ -22,8 +22,10 @@ import numpy as np
 from scipy.optimize import linprog
 
 
-def sums(nomenclature, categories=("tout",), breakdowns=()) -> list[tuple[str, list[str]]]:
-    """Every published sum as (total, [parts]); cells are "niveau:code" (with "|category" when not "tout")."""
+def sums(nomenclature, categories=("tout",), breakdowns=(), partitions=()) -> list[tuple[str, list[str]]]:
+    """Every published sum as (total, [parts]); cells are "niveau:code" (with "|category" when not "tout").
+    ``breakdowns``: lists of categories adding up to "tout"; ``partitions``: (category, [categories adding up
+    to it]), e.g. the cells of a crossed pair adding up to a category of a breakdown it crosses."""
     base = []
     for code, keys in nomenclature.lignes.groupby("code_metier")["cle"]:
         if len(keys) > 1:
@@ -40,9 +42,9 @@ def sums(nomenclature, categories=("tout",), breakdowns=()) -> list[tuple[str, l
     out = []
     for cat in categories:
         out += [(name(t, cat), [name(p, cat) for p in parts]) for t, parts in base]
-    for parts in breakdowns:
+    for whole, parts in [("tout", p) for p in breakdowns] + list(partitions):
         for cell in {c for t, ps in base for c in [t, *ps]}:
-            out.append((cell, [name(cell, c) for c in parts]))
+            out.append((name(cell, whole), [name(cell, c) for c in parts]))
     return out
 
 

@@ -262,10 +262,8 @@ def test_breakdown_tables_match_an_independent_computation(campaign, seed, n_com
 
 
 @pytest.fixture(scope="module")
-def later(tmp_path_factory):
-    from pipeline.demo import run_demo
-    result = run_demo(tmp_path_factory.mktemp("demo-breakdowns"))
-    return result.breakdowns
+def later(demo):
+    return demo[1].breakdowns
 
 
 def test_the_demo_runs_a_second_campaign_with_every_breakdown(later):
@@ -300,15 +298,6 @@ def test_the_history_keeps_breakdowns_in_long_form(later):
     cats = set(accepted.chiffres["categorie"])
     assert {"sexe=femmes", "age=moins-de-26-ans", "sexe=femmes&age=moins-de-26-ans", TOUT} <= cats
     assert ETP in set(accepted.chiffres["mesure"])
-
-
-def test_breakdowns_are_not_published_and_the_note_says_so(later):
-    with open(later.opendata_path.parent / "diffusion.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    assert {(r["mesure"], r["categorie"]) for r in rows} == {(EFFECTIF, TOUT)}
-    wb = openpyxl.load_workbook(later.diffusion_path)
-    note = " ".join(str(c.value) for row in wb["Note"].iter_rows() for c in row if c.value)
-    assert "ne sont pas publiées" in note and "sexe" in note
 
 
 def test_evolution_per_category_needs_the_category_both_times(later):

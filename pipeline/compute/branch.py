@@ -57,10 +57,16 @@ class Branch:
         return wide.round().astype(int) if mesure == EFFECTIF else wide
 
     def headcount(self) -> Branch:
-        """The branch table of the headcount alone (no ETP, no breakdown): what the published edition shows."""
+        """The branch table of the headcount alone (no ETP, no breakdown)."""
         t, c = self.table, self.contributions
         return Branch(self.rows, t[(t["mesure"] == EFFECTIF) & (t["categorie"] == TOUT)].reset_index(drop=True),
                       c[(c["mesure"] == EFFECTIF) & (c["categorie"] == TOUT)].reset_index(drop=True), self.companies)
+
+    def counts(self) -> Branch:
+        """The branch table of the headcount, every category (no ETP): what the published edition shows."""
+        t, c = self.table, self.contributions
+        return Branch(self.rows, t[t["mesure"] == EFFECTIF].reset_index(drop=True),
+                      c[c["mesure"] == EFFECTIF].reset_index(drop=True), self.companies)
 
     def total(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> float:
         t = self.table

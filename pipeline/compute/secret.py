@@ -212,16 +212,62 @@ def _requirements(system, reasons: Mapping[tuple, str], units: Mapping[tuple, di
 
 def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | None = None,
             previous: PreviousEdition | None = None,
-            breakdowns: Mapping[str, Sequence[str]] | None = None) -> Protection:
-    """Which cells the published edition masks, why, and what each attacker can still infer."""
+            breakdowns: Mapping[str, Sequence[str]] | None = None,
+            partitions: Sequence[tuple[str, Sequence[str]]] = ()) -> Protection:
+    """Which cells the published edition masks, why, and what each attacker can still infer. ``breakdowns``
+    and ``partitions``: how categories add up (:func:`~pipeline.compute.secret_tables.branch_tables`)."""
     rules = rules or SecretRules()
-    linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns)
-    return protect_tables(linked, rules, branch.companies, previous)
+    linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns, partitions=partitions)
+    sums = [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
+    return protect_tables(linked, rules, branch.companies, previous, stages(sums))
+
+
+def stages(sums: Sequence[tuple[str, Sequence[str]]]) -> list[set[str]] | None:
+    """The order in which the tables of a breakdown are protected, as the categories each step sees: the main
+    table first, then each breakdown with it (a crossed pair with the breakdowns it crosses, decided already).
+    None when there is nothing but the main table."""
+    out = [{TOUT}]
+    for whole, parts in sums:
+        if whole == TOUT:
+            out.append({TOUT, *parts} | {w for w, p in sums if w != TOUT and set(p) <= set(parts)})
+    return out if len(out) > 1 else None
+
+
+def _restricted(linked: Linked, categories: set[str]) -> Linked:
+    """The cells of some categories, and the relations between them only."""
+    cells = linked.cells[linked.cells["categorie"].isin(categories)].reset_index(drop=True)
+    contributions = linked.contributions[linked.contributions["categorie"].isin(categories)]
+    relations = [(p, c) for p, c in linked.relations if p[4] in categories and all(k[4] in categories for k in c)]
+    return Linked(cells, contributions.reset_index(drop=True), relations)
+
+
+def _pattern(linked: Linked, reasons: Mapping[tuple, str], decided: set[tuple], masked: set[tuple],
+             rules: SecretRules) -> tuple[set[tuple], list[tuple]]:
+    """The masked cells of linked tables at least cost, cells in ``decided`` kept as they are (masked when in
+    ``masked``) unless no pattern could then meet every requirement, every primary cell's requirements met; and
+    the keys it covered."""
+    keys = linked.keys()
+    system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations, own_figures(linked))
+    statut = dict(zip(keys, linked.cells["statut"]))
+    requirements = _requirements(system, {k: r for k, r in reasons.items() if k in system.index}, shares(linked),
+                                 rules.share)
+    must = np.array([k in reasons or k in masked or statut[k] == MASKED for k in keys])
+    maskable = np.array([statut[k] == FREE and k not in reasons and v > 0 for k, v in zip(keys, system.value)])
+    try:
+        chosen = choose(system, must, maskable & np.array([k not in decided for k in keys]), requirements, rules.cout)
+    except RuntimeError:  # what an earlier step published leaves no way: it may mask more of it (never less)
+        chosen = choose(system, must, maskable & ~must, requirements, rules.cout)
+    return {k for k, m in zip(keys, chosen) if m}, keys
 
 
 def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
-                   previous: PreviousEdition | None = None) -> Protection:
-    """:func:`protect` on linked tables given as cells, relations and contributions."""
+                   previous: PreviousEdition | None = None, steps: list[set[str]] | None = None) -> Protection:
+    """:func:`protect` on linked tables given as cells, relations and contributions.
+
+    ``steps`` (:func:`stages`): protect the tables a few categories at a time, each step keeping what the
+    earlier ones decided — smaller programmes, much faster than all at once. The whole pattern is then audited
+    for every attacker over every table together; should a requirement fail (two breakdowns narrowing the same
+    masked cell between them), the pattern is completed over all the tables at once."""
     keys = linked.keys()
     by_unit = shares(linked)
     system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations, own_figures(linked))
@@ -231,11 +277,24 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
     requirements = _requirements(system, reasons, by_unit, rules.share)
     must = np.array([k in reasons or statut[k] == MASKED for k in keys])
     free = np.array([statut[k] == FREE and k not in reasons and v > 0 for k, v in zip(keys, system.value)])
-    masked = choose(system, must, free, requirements, rules.cout)
+    if steps:
+        decided: set[tuple] = set()
+        hidden: set[tuple] = set()
+        for categories in steps:
+            found, covered = _pattern(_restricted(linked, categories), reasons, decided, hidden, rules)
+            hidden |= found
+            decided |= set(covered)
+        masked = np.array([k in hidden for k in keys]) | must
+        auditor = Auditor(system, masked)
+        if auditor.violations(requirements):
+            masked = choose(system, masked, free & ~masked, requirements, rules.cout)
+            auditor = Auditor(system, masked)
+    else:
+        masked = choose(system, must, free, requirements, rules.cout)
+        auditor = Auditor(system, masked)
     for k, m in zip(keys, masked):
         if m and k not in reasons and statut[k] == FREE:
             reasons[k] = SECONDARY
-    auditor = Auditor(system, masked)
     report = describe(system, auditor, keys, reasons, requirements, PRIMARY)
     units = unit_of(companies, rules.holdings)
     by_company = shares(linked, "societe")
@@ -266,8 +325,13 @@ def _keys(protection: Protection, tableau: str, primary_only: bool = False) -> d
 
 def _linked_to(protection: Protection, linked: Linked, previous: PreviousEdition) -> Protection:
     """The protection audited together with the previous edition and the evolution columns, and which N−1
-    figures and evolutions the published edition shows."""
+    figures and evolutions the published edition shows.
+
+    Only the headcount has an evolution, and it is published only beside both its figures, so it tells nothing
+    new by construction: the audit below, which checks that, looks at the headcount's tables (the breakdowns
+    were audited with them already)."""
     rules = protection.rules
+    linked = _restricted(linked, {TOUT})
     before = branch_tables(previous.branch, previous.nomenclature, rules.holdings, tableau=PREVIOUS)
     now = linked.cells.copy()
     masked_now = _keys(protection, CURRENT)
@@ -283,7 +347,8 @@ def _linked_to(protection: Protection, linked: Linked, previous: PreviousEdition
             statut[children[-1]] = PUBLISHED if n1 and statut[cell] != MASKED else MASKED
             shown.append((*cell[1:], n1, statut[children[-1]] == PUBLISHED))
     system = build_system(keys, joint.cells["valeur"], joint.cells["signe"], joint.relations, own_figures(joint))
-    primaries = {**_keys(protection, CURRENT, True), **_keys(previous.protection, PREVIOUS, True)}
+    primaries = {k: r for k, r in {**_keys(protection, CURRENT, True),
+                                   **_keys(previous.protection, PREVIOUS, True)}.items() if k in system.index}
     masked = np.array([statut[k] == MASKED for k in keys])
     failed = Auditor(system, masked).violations(_requirements(system, primaries, shares(joint), rules.share))
     if failed:  # pragma: no cover — an evolution is published only beside both its figures

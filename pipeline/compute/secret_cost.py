@@ -5,7 +5,7 @@ one binary y per cell that may be masked, and, for every requirement "attacker A
 at its value + R" (or − R), a deviation vector d of the whole system such that the true table + d is still
 feasible for A: relations hold (M d = 0), published cells do not move (d = 0 where y = 0), masked cells stay
 above what A knows (d ≥ own − value). Such a d exists exactly when A's interval reaches value ± R, so the
-mixed-integer programme (scipy's milp, HiGHS) that minimises the cost of the masked cells under all of them
+mixed-integer programme (HiGHS, through highspy) that minimises the cost of the masked cells under all of them
 is the cheapest pattern meeting every requirement. Each d is also bounded by a few R (``SLACK``): the big-M
 constants stay small, so the relaxation is tight and HiGHS fast; it can only ask for more masking than
 strictly needed, never less.
@@ -18,11 +18,12 @@ passes — the audit is the guarantee, whatever the solver did.
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog
 
-from .secret_lp import OUTSIDER, Auditor, Requirement, System
+from .secret_lp import OUTSIDER, Auditor, Requirement, System, quiet_highs
 
 MAX_ROUNDS = 40
 SLACK = 3  # how far (in requirements) a cell may move in the programme's certificates: tighter is faster and
@@ -125,12 +126,28 @@ def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
 
 def _solve(system, must, free, cost, active, radius) -> np.ndarray | None:
     objective, integrality, constraints, bounds, free_cells = _model(system, must, free, cost, active, radius)
-    res = milp(objective, integrality=integrality, constraints=constraints, bounds=bounds,
-               options={"time_limit": TIME_LIMIT, "mip_rel_gap": GAP})
-    if res.x is None:
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(objective)
+    lp.col_cost_ = objective
+    lp.col_lower_, lp.col_upper_ = bounds.lb, bounds.ub
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                       for i in integrality]
+    if constraints:
+        matrix = sparse.csc_matrix(constraints[0].A)
+        lp.num_row_ = matrix.shape[0]
+        lp.row_lower_, lp.row_upper_ = constraints[0].lb, constraints[0].ub
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    solver = quiet_highs()
+    solver.setOptionValue("time_limit", TIME_LIMIT)
+    solver.setOptionValue("mip_rel_gap", GAP)
+    solver.passModel(lp)
+    solver.run()
+    if solver.getInfo().primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return None
+    x = np.array(solver.getSolution().col_value)
     masked = must.copy()
-    masked[free_cells[np.round(res.x[:len(free_cells)]) > 0.5]] = True
+    masked[free_cells[np.round(x[:len(free_cells)]) > 0.5]] = True
     return masked
 
 

@@ -17,21 +17,53 @@ whenever it respects the insider's lower bounds, so most insider checks need no 
 
 Cell values are whole numbers: requirements are whole deviations, and an interval counts as wide enough when
 its bound reaches the value plus (or minus) the requirement.
+
+The programmes are solved by one HiGHS model per pattern (highspy), changed in place from one question to the
+next (the objective's cell, the attacker's lower bounds) so that each solve starts from the previous basis: a
+pattern with breakdowns asks thousands of them, and building each from scratch (scipy's ``linprog``) cost
+about 8 ms of overhead per question.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 
 OUTSIDER = ""   # the attacker who knows only what is published
 TOLERANCE = 1e-6
-DENSE_MAX = 40_000  # below this many coefficients a dense matrix spares linprog its sparse conversions
+_BANNER = threading.Lock()
+_banner_shown = False
 
 Key = tuple  # a cell of the linked tables: (tableau, niveau, code, mesure, categorie)
+
+
+def quiet_highs() -> highspy.Highs:
+    """A HiGHS solver that prints nothing. HiGHS writes its banner to the process's standard output the first
+    time a solver is made, before any option can be set: that first one is made with file descriptor 1 sent to
+    /dev/null, so that nothing reaches a user's terminal or a ``--json`` output."""
+    global _banner_shown
+    with _BANNER:
+        if not _banner_shown:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
+                    solver = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_shown = True
+        else:
+            solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    return solver
 
 
 @dataclass(frozen=True)
@@ -100,15 +132,35 @@ class Auditor:
         sub = matrix[:, self.columns]
         rhs = -(matrix[:, ~self.masked] @ system.value[~self.masked])
         keep = np.flatnonzero(sub.getnnz(axis=1))
-        small = len(self.columns) * max(len(keep), 1) <= DENSE_MAX
-        self.a_eq = (sub[keep].toarray() if small else sub[keep].tocsc()) if len(keep) else None
-        self.b_eq = rhs[keep] if len(keep) else None
+        self.a_eq = sub[keep].tocsc()
+        self.b_eq = rhs[keep]
         self.truth = system.value[self.columns]
         self.solutions: dict[tuple[str, int, int], tuple[float, np.ndarray | None]] = {}
+        self._found: dict[tuple[int, int], list[np.ndarray]] = {}  # (cell, sense) -> the solutions found for it
+        self._highs: highspy.Highs | None = None
+        self._attacker: str | None = None  # whose lower bounds the model holds
+        self._objective: int | None = None  # the column the objective is on
 
-    def _bounds(self, attacker: str) -> np.ndarray:
-        lower = self.system.lower(attacker)[self.columns]
-        return np.column_stack([lower, np.full(len(self.columns), self.system.cap)])
+    def _model(self, attacker: str) -> highspy.Highs:
+        """The pattern's programme with ``attacker``'s bounds: made once, then changed in place."""
+        n = len(self.columns)
+        if self._highs is None:
+            lp = highspy.HighsLp()
+            lp.num_col_, lp.num_row_ = n, self.a_eq.shape[0]
+            lp.col_cost_ = np.zeros(n)
+            lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, self.system.cap)
+            lp.row_lower_ = lp.row_upper_ = self.b_eq
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.start_ = self.a_eq.indptr
+            lp.a_matrix_.index_ = self.a_eq.indices
+            lp.a_matrix_.value_ = self.a_eq.data
+            self._highs = quiet_highs()
+            self._highs.passModel(lp)
+        if attacker != self._attacker:
+            lower = self.system.lower(attacker)[self.columns]
+            self._highs.changeColsBounds(n, np.arange(n, dtype=np.int32), lower, np.full(n, self.system.cap))
+            self._attacker = attacker
+        return self._highs
 
     def extreme(self, attacker: str, cell: int, sense: int) -> tuple[float, np.ndarray | None]:
         """The largest (sense +1) or smallest (−1) value of ``cell`` ``attacker`` finds feasible."""
@@ -119,12 +171,18 @@ class Auditor:
                 self.solutions[key] = (bound, x)  # the outsider's optimum is feasible for the insider too
         if key not in self.solutions:
             j = self.position[cell]
-            objective = np.zeros(len(self.columns))
-            objective[j] = -sense
-            res = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=self._bounds(attacker), method="highs")
-            if res.status != 0:  # pragma: no cover — the true table is always feasible
-                raise RuntimeError(f"confidentiality audit: linear programme failed ({res.message})")
-            self.solutions[key] = (float(res.x[j]), res.x)
+            highs = self._model(attacker)
+            if self._objective is not None and self._objective != j:
+                highs.changeColCost(self._objective, 0.0)
+            highs.changeColCost(j, float(-sense))
+            self._objective = j
+            highs.run()
+            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # pragma: no cover — the true table
+                raise RuntimeError("confidentiality audit: linear programme failed "  # is always feasible
+                                   f"({highs.modelStatusToString(highs.getModelStatus())})")
+            x = np.array(highs.getSolution().col_value)
+            self.solutions[key] = (float(x[j]), x)
+            self._found.setdefault((cell, sense), []).append(x)
         return self.solutions[key]
 
     def interval(self, attacker: str, cell: int) -> tuple[float, float]:
@@ -143,8 +201,8 @@ class Auditor:
         if (attacker, cell, sense) not in self.solutions:
             lower = self.system.lower(attacker)[self.columns]
             j = self.position[cell]
-            for (_, c, s), (_, x) in list(self.solutions.items()):
-                if c == cell and s == sense and sense * self._mix(x, lower, j) >= deviation - TOLERANCE:
+            for x in self._found.get((cell, sense), ()):
+                if sense * self._mix(x, lower, j) >= deviation - TOLERANCE:
                     return True  # a mix of a solution found for someone else and the truth is feasible for it
         bound, _ = self.extreme(attacker, cell, sense)
         return sense * (bound - target) >= -TOLERANCE

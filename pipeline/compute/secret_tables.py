@@ -52,11 +52,14 @@ def unit_of(companies: Sequence[str], holdings: Mapping[str, str]) -> dict[str, 
 
 
 def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[str, str],
-                  breakdowns: Mapping[str, Sequence[str]] | None = None, tableau: str = CURRENT) -> Linked:
+                  breakdowns: Mapping[str, Sequence[str]] | None = None, tableau: str = CURRENT,
+                  partitions: Sequence[tuple[str, Sequence[str]]] = ()) -> Linked:
     """The branch table of every measure and category as linked tables.
 
     ``breakdowns``: name -> categories that partition the headcount (e.g. ``{"sexe": ("femmes", "hommes")}``):
-    for every cell, the category ``tout`` is the sum of them. Within each category the table keeps its own
+    for every cell, the category ``tout`` is the sum of them. ``partitions``: more such relations as
+    (whole category, parts), e.g. a crossed pair's cells adding up to a category of the breakdowns it crosses
+    (:meth:`pipeline.core.breakdowns.Inputs.partitions`). Within each category the table keeps its own
     relations (métier = Σ emplois, family = Σ métiers, …).
     """
     table = branch.table
@@ -73,11 +76,12 @@ def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[
         for parent, children in shape:
             relations.append(((tableau, *parent, mesure, categorie),
                               tuple((tableau, *c, mesure, categorie) for c in children)))
-    for categories in (breakdowns or {}).values():
-        for niveau, code, mesure in table[["niveau", "code", "mesure"]].drop_duplicates().itertuples(index=False,
-                                                                                                    name=None):
+    sums = [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
+    for niveau, code, mesure in table[["niveau", "code", "mesure"]].drop_duplicates().itertuples(index=False,
+                                                                                                name=None):
+        for category, categories in sums:
             parts = tuple((tableau, niveau, code, mesure, c) for c in categories)
-            whole = (tableau, niveau, code, mesure, TOUT)
+            whole = (tableau, niveau, code, mesure, category)
             if whole in present and all(p in present for p in parts):
                 relations.append((whole, parts))
     return Linked(cells.reset_index(drop=True), contributions.reset_index(drop=True), relations)

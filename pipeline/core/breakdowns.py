@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .texts import config as T
 from .texts import fr
+from .vocab import TOUT
 
 ETP = "etp"
 NON_RENSEIGNE = "non-renseigne"
@@ -87,6 +88,21 @@ class Inputs:
     def with_categories(self) -> list[Breakdown]:
         """The breakdowns as the template asks them: « non renseigné » included where allowed."""
         return [Breakdown(b.key, b.label, _non_renseigne(b), b.non_renseigne, b.crosses) for b in self.breakdowns]
+
+    def partitions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """How the categories of every cell add up, as (whole, parts) in long-form categories: a breakdown's
+        categories make up ``tout``; a crossed pair's make up each category of a breakdown it crosses when that
+        breakdown has no « non renseigné » (the checks then make them agree, company by company)."""
+        out = [(TOUT, tuple(b.long_categories)) for b in self.with_categories()]
+        for b in self.breakdowns:
+            for key in b.crosses:
+                margin = self.of(key)
+                if margin is None or margin.non_renseigne:
+                    continue
+                for code, _ in margin.categories:
+                    whole = margin.category(code)
+                    out.append((whole, tuple(c for c in b.long_categories if whole in c.split(PAIR))))
+        return out
 
     @property
     def pyramid(self) -> Breakdown | None:

@@ -52,21 +52,29 @@ def _evolution(c: Consolidation, b: Breakdown) -> pd.DataFrame | None:
                          for code, _ in b.categories})
 
 
-def write_breakdown_sheets(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
+def write_breakdown_sheets(wb, fmt, c: Consolidation, page: tuple[str, str], public: bool = False) -> None:
+    """``public``: the published edition's sheets — masked cells as « s », no ETP, no evolution."""
     saisie = c.campaign.saisie
     for b in saisie.with_categories():
-        _write_breakdown(wb, fmt, c, b, page)
-    if saisie.etp:
+        _write_breakdown(wb, fmt, c, b, page, public)
+    if saisie.etp and not public:
         _write_etp(wb, fmt, c, page)
     if saisie.pyramid is not None:
-        write_pyramids(wb, fmt, c, saisie.pyramid, page)
+        write_pyramids(wb, fmt, c, saisie.pyramid, page, public)
 
 
-def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str]) -> None:
+def _masks(c: Consolidation, public: bool, categorie: str = TOUT) -> set:
+    """The cells of one category the edition masks (none in the internal workbook)."""
+    return c.protection.masked_of(EFFECTIF, categorie) if public and c.protection is not None else set()
+
+
+def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str], public: bool) -> None:
     ws = wb.add_worksheet(sheet_name(b))
     table = breakdown_table(c, b)
-    evolution = _evolution(c, b)
+    evolution = None if public else _evolution(c, b)
     per = 3 if evolution is not None else 2
+    rows_masked = _masks(c, public)
+    masked = {code: _masks(c, public, b.category(code)) for code, _ in b.categories}
     widths = [CODE_W, LABEL_W, NUMBER_W] + [NUMBER_W, PERCENT_W, NUMBER_W][:per] * len(b.categories)
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
@@ -83,11 +91,18 @@ def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, s
     ws.set_row(group, row_height([(name, NUMBER_W + PERCENT_W) for _, name in b.categories]))
     ws.set_row(head, row_height([(h, NUMBER_W) for h in L.BREAKDOWN_SUBHEADINGS]))
     for r, values in enumerate(table.to_dict("records"), start=head + 1):
-        _, number_style, percent_style = _row_head(ws, fmt, r, SimpleNamespace(**values), c)
+        cell = (values["niveau"], values["code"])
+        _, number_style, percent_style = _row_head(ws, fmt, r, SimpleNamespace(**values), c, cell in rows_masked)
         for i, (code, _) in enumerate(b.categories):
             first = 3 + per * i
-            ws.write_number(r, first, int(values[f"n:{code}"]), number_style)
-            ws.write_number(r, first + 1, float(values[f"p:{code}"]), percent_style)
+            if cell in masked[code]:
+                ws.write_string(r, first, L.MASKED, number_style)
+            else:
+                ws.write_number(r, first, int(values[f"n:{code}"]), number_style)
+            if cell in masked[code] or cell in rows_masked:  # a share beside a masked total would give it away
+                ws.write_string(r, first + 1, L.MASKED, percent_style)
+            else:
+                ws.write_number(r, first + 1, float(values[f"p:{code}"]), percent_style)
             if evolution is not None:
                 v = evolution.iloc[r - head - 1][code]
                 if pd.isna(v):
@@ -97,20 +112,24 @@ def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, s
     ws.freeze_panes(head + 1, 2)
     ws.repeat_columns(0, 1)
     last = head + len(table)
-    ws.write_string(last + 2, 0, L.BREAKDOWN_NOTE if evolution is not None else L.BREAKDOWN_NOTE_NO_EVOLUTION,
-                    fmt["small"])
+    note = L.BREAKDOWN_NOTE_PUBLIC if public else \
+        L.BREAKDOWN_NOTE if evolution is not None else L.BREAKDOWN_NOTE_NO_EVOLUTION
+    ws.write_string(last + 2, 0, note, fmt["small"])
     a4(ws, *page, c.campaign.libelle, repeat=(group, head))
 
 
-def _row_head(ws, fmt, r: int, t, c: Consolidation) -> tuple:
-    """A row of the table laid out like the main one: code, label and headcount in columns 0–2; the row's
-    label, number and percent styles, for the columns after."""
+def _row_head(ws, fmt, r: int, t, c: Consolidation, masked: bool = False) -> tuple:
+    """A row of the table laid out like the main one: code, label and headcount (« s » when ``masked``) in
+    columns 0–2; the row's label, number and percent styles, for the columns after."""
     styles = label_style, number_style, _ = tuple(fmt[k] for k in LEVEL_STYLE[t.niveau])
     text = label(t, c.campaign)
     ws.write_string(r, 0, t.code, fmt["code"] if t.niveau == Level.METIER else label_style)
     ws.write_string(r, 1, text, label_style)
     ws.set_row(r, row_height([(text, LABEL_W)]))
-    ws.write_number(r, 2, int(t.effectif), number_style)
+    if masked:
+        ws.write_string(r, 2, L.MASKED, number_style)
+    else:
+        ws.write_number(r, 2, int(t.effectif), number_style)
     return styles
 
 
@@ -157,9 +176,10 @@ def pyramid_data(c: Consolidation, b: Breakdown) -> dict[tuple[str, str], pd.Dat
 PYRAMID_ROWS = 20  # rows of one pyramid block (its table, then room for the chart beside it)
 
 
-def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str]) -> None:
+def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str], public: bool = False) -> None:
     """The age pyramid by sex of the branch and of each family: a table and a bar chart, men and women either
-    side of the axis (one sex drawn as negative values, shown without their sign)."""
+    side of the axis (one sex drawn as negative values, shown without their sign). ``public``: masked cells as
+    « s », and no chart for a pyramid with any of them."""
     sheet = L.SHEET_PYRAMID
     ws = wb.add_worksheet(sheet)
     widths = [18, 10, 10]
@@ -171,7 +191,12 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
     mirrored = wb.add_format({"num_format": "0;0", "align": "right", "border": 1, "border_color": "#BFBFBF",
                               "font_name": "Calibri", "font_size": 10})
     breaks = []
+    sexes, ages = (c.campaign.saisie.of(k) for k in b.crosses)
+    masked = {code: _masks(c, public, code) for code, _ in b.categories}
     for k, (cell, frame) in enumerate(pyramid_data(c, b).items()):
+        hidden = {(age, sex) for code, _ in b.categories if cell in masked[code]
+                  for sex, age in [(dict(sexes.categories)[s], dict(ages.categories)[a])
+                                   for s, a in [(p.split("=", 1)[1] for p in code.split(PAIR))]]}
         top = 3 + k * PYRAMID_ROWS
         if k and k % 2 == 0:
             breaks.append(top)
@@ -183,10 +208,15 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
             ws.write_string(top + 1, j, sex, fmt["header"])
         for i, (age, values) in enumerate(frame.iterrows(), start=top + 2):
             ws.write_string(i, 0, age, fmt["cell"])
-            for j, v in enumerate(values, start=1):
-                # The first sex to the left of the axis: stored negative, shown without its sign.
-                ws.write_number(i, j, -v if j == 1 else v, mirrored)
+            for j, (sex, v) in enumerate(values.items(), start=1):
+                if (age, sex) in hidden:
+                    ws.write_string(i, j, L.MASKED, mirrored)
+                else:  # the first sex to the left of the axis: stored negative, shown without its sign
+                    ws.write_number(i, j, -v if j == 1 else v, mirrored)
         last = top + 1 + len(frame)
+        if hidden:
+            ws.write_string(last + 2, 0, L.PYRAMID_MASKED, fmt["small"])
+            continue
         chart = wb.add_chart({"type": "bar"})
         for j, sex in enumerate(frame.columns, start=1):
             chart.add_series({"name": [sheet, top + 1, j], "categories": [sheet, top + 2, 0, last, 0],

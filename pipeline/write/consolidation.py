@@ -187,9 +187,11 @@ def secret_note(c: Consolidation) -> list[str]:
         lines.insert(4, L.SECRET_NOTE_GROUPS)
     lines = [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
     saisie = c.campaign.saisie
-    if saisie.any:  # breakdowns and ETP stay out of the published edition (see write.opendata)
-        names = ", ".join(b.label.lower() for b in saisie.breakdowns if not b.crosses) or "-"
-        lines.append(fr(L.PUBLISHED_NO_BREAKDOWNS, ventilations=names, etp=L.PUBLISHED_NO_ETP if saisie.etp else ""))
+    names = ", ".join(b.label.lower() for b in saisie.breakdowns)
+    if names:
+        lines.append(fr(L.PUBLISHED_BREAKDOWNS, ventilations=names))
+    if saisie.etp:
+        lines.append(L.PUBLISHED_NO_ETP)
     return lines
 
 

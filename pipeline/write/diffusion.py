@@ -10,6 +10,7 @@ from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
+from .breakdowns import write_breakdown_sheets
 from .chart import write_chart
 from .consolidation import secret_note
 from .tables import write_base, write_synthese
@@ -30,6 +31,8 @@ def write_diffusion(c: Consolidation, path: str | Path, edited: dt.datetime | No
         write_base(wb, fmt, c, public=True, page=page)
         if not any(n in (Level.FAMILLE, Level.NON_VENTILES) for n, _ in masked):
             write_chart(wb, fmt, replace(c, evolution=None, evolution_raw=None), page)
+        if c.campaign.saisie.breakdowns:
+            write_breakdown_sheets(wb, fmt, c, page, public=True)
         ws = wb.add_worksheet(L.SHEET_NOTE)
         ws.set_column(0, 0, NOTE_WIDTH)
         for i, line in enumerate(secret_note(c)):

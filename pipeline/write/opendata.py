@@ -18,7 +18,7 @@ import pandas as pd
 from ..compute.consolidation import Consolidation
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import TABLE_LEVELS
+from ..core.vocab import TABLE_LEVELS, TOUT, Level
 from .tables import evolution_shown
 from .xlsx import OutputBusy, atomic_text
 
@@ -54,15 +54,18 @@ def table_rows(c: Consolidation) -> list[list]:
     # The published evolution is the raw comparison: its N−1 figures are the previous published edition's.
     evolution = c.evolution_raw.wide() if c.evolution_raw is not None else None
     rows = []
-    # Only what the protection covers is published: the headcount (breakdowns and ETP are not, yet).
+    # Only what the protection covers is published: the headcount and its breakdowns (not the ETP); the
+    # evolution of the headcount only. A share is masked with its cell and with the branch's figure it divides.
     for mesure, categorie in p.cells[["mesure", "categorie"]].drop_duplicates().itertuples(index=False, name=None):
         masked, hidden = p.masked_of(mesure, categorie), p.hidden_counts_of(mesure, categorie)
+        branch_masked = any(n == Level.BRANCHE for n, _ in masked)
         for t in c.branch.wide(mesure, categorie, emplois=True).itertuples(index=False):
             cell = (t.niveau, t.code)
             secret = cell in masked
             n1 = change = pct = None
             evo_secret = False
-            if evolution is not None and cell in evolution.index and not pd.isna(evolution.loc[cell, "effectif_n1"]):
+            if evolution is not None and categorie == TOUT and cell in evolution.index \
+                    and not pd.isna(evolution.loc[cell, "effectif_n1"]):
                 n1_shown, change_shown = shown.get(cell, (False, False))
                 e = evolution.loc[cell]
                 n1 = _number(e["effectif_n1"]) if n1_shown else None
@@ -71,7 +74,7 @@ def table_rows(c: Consolidation) -> list[list]:
                 evo_secret = not change_shown
             rows.append([c.campaign.identifiant, c.campaign.date_arrete.isoformat(), t.niveau, t.code, t.libelle,
                          t.code_famille, mesure, categorie, None if secret else int(t.effectif), secret,
-                         None if secret else round(100 * float(t.pourcentage), 2),
+                         None if secret or branch_masked else round(100 * float(t.pourcentage), 2),
                          None if cell in hidden else int(t.nb_societes), cell in hidden, n1, change, pct,
                          evo_secret])
     return rows

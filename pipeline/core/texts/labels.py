@@ -299,10 +299,13 @@ OPENDATA_FIELDS = {
     "libelle": ("Intitulé", "Intitulé du métier, de l'emploi rattaché ou du total."),
     "code_famille": ("Famille", "Code de la famille de métiers de la ligne (vide pour les totaux au-delà)."),
     "mesure": ("Mesure", "Ce qui est compté : effectif (personnes)."),
-    "categorie": ("Catégorie", "Sous-population comptée : tout (l'ensemble)."),
+    "categorie": ("Catégorie", "Sous-population comptée : tout (l'ensemble), ou une catégorie d'une répartition "
+                               "sous la forme répartition=catégorie (sexe=femmes ; sexe=femmes&age=26-a-35-ans pour "
+                               "une répartition croisée)."),
     "effectif": ("Effectif", "Nombre de personnes ; vide si la cellule est couverte par le secret statistique."),
     "effectif_secret": ("Effectif sous secret", "true quand l'effectif est masqué par le secret statistique."),
-    "pourcentage": ("% de la branche", "Part de l'effectif total de la branche, en % ; vide si masqué."),
+    "pourcentage": ("% de la branche", "Part de l'effectif de la branche dans la même catégorie, en % ; vide si "
+                                       "masqué."),
     "nb_societes": ("Nombre de sociétés", "Sociétés déclarant au moins une personne ; vide s'il n'est pas publié."),
     "nb_societes_secret": ("Nombre de sociétés sous secret", "true quand le nombre de sociétés n'est pas publié "
                                                              "(cellule masquée, ou nombre qui renseignerait sur "
@@ -353,8 +356,15 @@ SHEET_PYRAMID = "Pyramide des âges"
 PYRAMID_TITLE = "Pyramide des âges par sexe : la branche, puis chaque famille"
 PYRAMID_AGE = "Âge"
 PYRAMID_CHART_TITLE = "Pyramide des âges — {titre}"
-PUBLISHED_NO_BREAKDOWNS = ("Les répartitions par {ventilations}{etp} demandées dans cette campagne ne sont pas "
-                           "publiées : la protection des tableaux liés (un total de métier masqué ne doit pas pouvoir "
-                           "se déduire de ses répartitions) n'est pas encore en place. Elles figurent dans le "
-                           "classeur interne consolidation.xlsx.")
-PUBLISHED_NO_ETP = " et les ETP"
+PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sous les mêmes règles : chacune de leurs "
+                        "cellules est une cellule comme les autres, et le tableau principal et ses répartitions sont "
+                        "protégés ensemble (un effectif masqué ne se déduit pas de ses répartitions, ni une "
+                        "répartition masquée du tableau principal). Le pourcentage d'une cellule est masqué avec elle "
+                        "et avec l'effectif de sa ligne. Seul l'effectif a une évolution.")
+PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : un ETP, toujours inférieur ou égal à "
+                    "l'effectif de sa ligne, en donnerait un minimum, lien que la protection ne prend pas encore en "
+                    "compte. Ils figurent dans le classeur interne consolidation.xlsx.")
+BREAKDOWN_NOTE_PUBLIC = ("% de la ligne : part de la catégorie dans l'effectif du métier (ou du total). s : secret "
+                         "statistique (voir la feuille « Note »).")
+PYRAMID_MASKED = ("Pyramide non dessinée : des cellules de ce tableau sont masquées (secret statistique, voir la "
+                  "feuille « Note »).")
