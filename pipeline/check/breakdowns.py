@@ -49,10 +49,10 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
         if head is False:
             continue
         head = head or 0.0
-        head_cell = head_entry[0] if head_entry else ""
         where = dict(feuille=report.feuille, cle=cle, intitule=rows[cle].intitule or rows[cle].emploi
                      if cle in rows else cle)
         given: dict[str, dict[str, float]] = {}
+        cells_of: dict[str, dict[str, str]] = {}  # breakdown -> category -> its cell
         for b in breakdowns:
             entries = [got.get((EFFECTIF, c)) for c in b.long_categories]
             if any(e is None for e in entries):
@@ -72,6 +72,7 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
                            somme=int(total), personnes=int(head), ecart=int(total - head), **where)
                 continue
             given[b.key] = {code: n or 0.0 for (code, _), n in zip(b.categories, numbers)}
+            cells_of[b.key] = {code: e[0] for (code, _), e in zip(b.categories, entries)}
         for b in breakdowns:
             if not b.crosses or b.key not in given:
                 continue
@@ -80,10 +81,12 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
                 if margin_key not in given or given[margin_key].get(NON_RENSEIGNE, 0):
                     continue
                 for code, label in margin.categories:
-                    part = sum(v for c, v in given[b.key].items() if f"{margin_key}={code}" in c.split(PAIR))
+                    crossed = [c for c in given[b.key] if f"{margin_key}={code}" in c.split(PAIR)]
+                    part = sum(given[b.key][c] for c in crossed)
                     if part != given[margin_key][code]:
-                        report.add(ERROR, "ventilation.croisement", cellule=head_cell, ventilation=b.label,
-                                   categorie=label, marge=margin.label, somme=int(part),
+                        cells = " ".join([cells_of[margin_key][code]] + [cells_of[b.key][c] for c in crossed])
+                        report.add(ERROR, "ventilation.croisement", cellule=cells_of[margin_key][code], cellules=cells,
+                                   ventilation=b.label, categorie=label, marge=margin.label, somme=int(part),
                                    attendu=int(given[margin_key][code]), **where)
                         break
         if saisie.etp:
