@@ -195,6 +195,25 @@ def test_etp_with_one_decimal_is_accepted(campaign, filled, tmp_path):
     assert result.fichiers["statut"].tolist() in ([ACCEPTED], [WARNED]), result.messages.to_string()
 
 
+def test_etp_left_empty_on_a_non_empty_row_is_a_warning_naming_row_and_cell(campaign, filled, tmp_path):
+    where = []
+
+    def edit(ws):
+        cell = _cells(ws, "ETP au 01/07/2009", "0102")
+        cell.value = None
+        where.append(cell.coordinate)
+    result = _return(campaign, filled, tmp_path, edit=edit)
+    assert result.fichiers["statut"].tolist() == [WARNED], result.messages.to_string()
+    m = result.messages[result.messages["code"] == "etp.vide"]
+    assert len(m) == 1, result.messages.to_string()
+    m = m.iloc[0]
+    assert (m["gravite"], m["feuille"], m["cellule"], m["cle"]) == ("avertissement", SHEET_INPUT, where[0], "0102")
+    head = filled["ima"]["0102"]
+    assert m["message"].replace("\u202f", " ") == (f"ligne 0102 (Chargé(e) d'assistance) : les ETP ne sont pas renseignés "
+                                                   f"pour un effectif de {head:,}".replace(",", " "))
+    assert m["action"] == "saisissez les ETP de la ligne"
+
+
 def test_a_crossed_pair_that_disagrees_with_its_breakdown_is_an_error(campaign, filled, tmp_path):
     def edit(ws):  # one woman under 26 typed as a man: the pair still adds up to the row, not to « Sexe »
         women, men = _cells(ws, "Femmes, Moins de 26 ans", "0102"), _cells(ws, "Hommes, Moins de 26 ans", "0102")

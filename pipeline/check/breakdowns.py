@@ -92,6 +92,9 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
         if saisie.etp:
             etp_entry = got.get((ETP, TOUT))
             etp = _number(etp_entry)
+            # A warning, not an error: ETP is information asked besides the headcount, and the declaration
+            # (``etp = true``) has no way to make it required; the issue makes only an empty breakdown an error.
+            # Refusing the return would hold back its headcounts, the campaign's main figure, for a missing ETP.
             if etp is None and head > 0 and etp_entry is not None:
                 report.add(WARNING, "etp.vide", cellule=etp_entry[0], personnes=int(head), **where)
             elif etp is not None and etp is not False and etp > head:
