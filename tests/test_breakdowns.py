@@ -22,7 +22,7 @@ from pipeline.core.vocab import EFFECTIF, TOUT, Level
 from pipeline.demo import later_figures, sample_breakdowns
 from pipeline.write.breakdowns import breakdown_table, pyramid_data
 from pipeline.write.template import write_template
-from tests.helpers import ACCEPTED, REJECTED, WARNED, ingest
+from tests.helpers import ACCEPTED, REJECTED, WARNED, ingest, project_2009
 from tests.conftest import row_of
 
 
@@ -341,12 +341,7 @@ def test_input_key_of_breakdown_columns(campaign):
 
 
 def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled):
-    from pipeline.api import Project
-    (tmp_path / "campagnes").mkdir()
-    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
-    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
-    project = Project(tmp_path)
-    first = project.campaign("2009")
+    project, first = project_2009(tmp_path)
     folder = first.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
     for company, values in filled.items():
@@ -381,19 +376,9 @@ def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled
     assert "Évolution" in [cell.value for cell in ws[5]]
 
 
-def _project_2009(tmp_path):
-    """A project holding campaign 2009 without its predecessor (no N−1 reminder, no year-over-year check)."""
-    from pipeline.api import Project
-    (tmp_path / "campagnes").mkdir()
-    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
-    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
-    project = Project(tmp_path)
-    return project, project.campaign("2009")
-
-
 def _sent_back(tmp_path, values, edit):
     """ima's return, edited with openpyxl, checked as the secretary runs it: (the run, its return-to-sender sheet)."""
-    project, own = _project_2009(tmp_path)
+    project, own = project_2009(tmp_path)
     folder = own.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
     path = write_template(own, "ima", folder / "ima.xlsx", values)
