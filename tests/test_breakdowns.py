@@ -440,6 +440,31 @@ def test_a_return_sent_back_highlights_the_breakdown_and_etp_cells_named(filled,
     assert marked == cells(lowered[0]), marked
 
 
+def test_a_cell_warned_and_explained_stays_highlighted_as_warned(tmp_path, filled):
+    """CDI typed as text (a warning) on a row whose contract shares moved, explained in its comment (information on
+    both contract cells): the CDI cell is highlighted as warned, whatever the order of the messages."""
+    project, first = project_2009(tmp_path)
+    folder = first.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(first, "ima", folder / "ima.xlsx", filled["ima"])
+    project.consolidate(first)
+    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    cdi, cdd = (("0102", input_key(EFFECTIF, f"contrat={c}")) for c in ("cdi", "cdd"))
+    values = {**filled["ima"], cdi: f" {filled['ima'][cdd]} ", cdd: filled["ima"][cdi]}  # the shares swapped
+    assert abs(values[cdd] - filled["ima"][cdd]) / filled["ima"]["0102"] > 0.1
+    folder = second.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(second, "ima", folder / "ima.xlsx", values, {"0102": "Titularisation de nos CDD cette année"})
+    run = project.check(second)
+    m = run.checked.rendered_messages
+    assert {"valeur.texte_lu", "ventilation.part"} <= set(m.loc[m["cle"] == "0102", "code"]), m.to_string()
+    back = openpyxl.load_workbook(second.outputs_dir(tmp_path) / "retours" / "ima.xlsx")[SHEET_INPUT]
+    r = row_of(back, "0102")
+    marked = {back.cell(10, c).value: str(back.cell(r, c).fill.fgColor.rgb)[-6:] for c in range(5, back.max_column + 1)
+              if str(back.cell(r, c).fill.fgColor.rgb)[-6:] in HIGHLIGHTED}
+    assert marked == {"CDI": "FFD966"}, marked
+
+
 def test_modeles_says_a_template_changed_because_of_its_breakdowns(tmp_path):
     from pipeline.api import Project
     (tmp_path / "campagnes").mkdir()

@@ -40,6 +40,7 @@ FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
 GENERATED_SUFFIXES = (".xlsx", ".txt", ".eml")
 WIDTHS = [12, 7, 20, 20, 28, 19, 24]  # a landscape page at 85 %
+RANK = {Severity.WARNING: 1, Severity.ERROR: 2}  # how a cell named by several messages is highlighted
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def _marks(own: pd.DataFrame, messages: pd.DataFrame) -> dict:
         named = [target[(m.cle, ref)] for ref in _refs(m.cellule) + _refs(params.get("cellules", ""))
                  if (m.cle, ref) in target]
         for mark in named or [m.cle]:
-            if marks.get(mark) != Severity.ERROR:
+            if RANK.get(m.gravite, 0) > RANK.get(marks.get(mark), 0):  # an error outranks a warning on one cell
                 marks[mark] = m.gravite
     return marks
 
