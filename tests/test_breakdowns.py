@@ -435,9 +435,10 @@ def test_a_return_sent_back_highlights_the_breakdown_and_etp_cells_named(filled,
     run, back = _sent_back(tmp_path, filled["ima"], lambda ws: lowered.append(edit(ws, values)))
     assert code in set(run.checked.messages.loc[run.checked.messages["cle"] == "0102", "code"])
     r = row_of(back, "0102")
-    marked = {back.cell(10, c).value for c in range(5, back.max_column + 1)
+    marked = {back.cell(10, c).value: back.cell(r, c) for c in range(5, back.max_column + 1)
               if str(back.cell(r, c).fill.fgColor.rgb)[-6:] in HIGHLIGHTED}
-    assert marked == cells(lowered[0]), marked
+    assert set(marked) == cells(lowered[0]), marked
+    assert {cell.number_format for cell in marked.values()} == {"General"}  # 0.25 ETP shows 0.25, not 0
 
 
 def test_a_cell_warned_and_explained_stays_highlighted_as_warned(tmp_path, filled):
