@@ -39,7 +39,8 @@ def breakdown_formats(wb) -> dict:
     marked = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6",
               "bold": True, "locked": False, "text_wrap": True, "num_format": "General"}
     return {
-        "etp": wb.add_format({"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, **border}),
+        "etp": wb.add_format({"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter",
+                              **border}),
         "etp_total": wb.add_format({"num_format": "0.0", "bold": True, "bg_color": "#E7E6E6", "align": "right",
                                     "valign": "vcenter", **border}),
         "etp_number": wb.add_format({"num_format": "0.0", "align": "right", "valign": "top", **border}),
