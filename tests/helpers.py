@@ -11,6 +11,7 @@ from pipeline.check.batch import Checked
 from pipeline.check.inputs import check_folder
 from pipeline.compute.consolidation import Consolidation
 from pipeline.compute.consolidation import consolidate as consolidate_figures
+from pipeline.core.campaign import embedded_campaign_path
 from pipeline.core.vocab import Status
 
 ACCEPTED, WARNED, REJECTED, IGNORED = Status.ACCEPTED, Status.WARNED, Status.REJECTED, Status.IGNORED
@@ -43,3 +44,13 @@ def consolidate(result: Ingested | Checked) -> Consolidation:
     retenues = pd.DataFrame({"identifiant": checked.declarations["societe"], "fichier": checked.declarations["fichier"],
                              "soumission": range(1, len(checked.declarations) + 1), "recu_le": ""})
     return consolidate_figures(checked.campaign, checked.chiffres, retenues, checked.commentaires, checked.fichiers)
+
+
+def project_2009(root: Path):
+    """A project in ``root`` holding the demo's campaign 2009 (every breakdown, ETP) without its predecessor (no N−1
+    reminder, no year-over-year check): (the project, the campaign)."""
+    (root / "campagnes").mkdir()
+    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
+    (root / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
+    project = Project(root)
+    return project, project.campaign("2009")

@@ -22,7 +22,7 @@ from pipeline.core.vocab import EFFECTIF, TOUT, Level
 from pipeline.demo import later_figures, sample_breakdowns
 from pipeline.write.breakdowns import breakdown_table, pyramid_data
 from pipeline.write.template import write_template
-from tests.helpers import ACCEPTED, REJECTED, WARNED, ingest
+from tests.helpers import ACCEPTED, REJECTED, WARNED, ingest, project_2009
 from tests.conftest import row_of
 
 
@@ -195,6 +195,25 @@ def test_etp_with_one_decimal_is_accepted(campaign, filled, tmp_path):
     assert result.fichiers["statut"].tolist() in ([ACCEPTED], [WARNED]), result.messages.to_string()
 
 
+def test_etp_left_empty_on_a_non_empty_row_is_a_warning_naming_row_and_cell(campaign, filled, tmp_path):
+    where = []
+
+    def edit(ws):
+        cell = _cells(ws, "ETP au 01/07/2009", "0102")
+        cell.value = None
+        where.append(cell.coordinate)
+    result = _return(campaign, filled, tmp_path, edit=edit)
+    assert result.fichiers["statut"].tolist() == [WARNED], result.messages.to_string()
+    m = result.messages[result.messages["code"] == "etp.vide"]
+    assert len(m) == 1, result.messages.to_string()
+    m = m.iloc[0]
+    assert (m["gravite"], m["feuille"], m["cellule"], m["cle"]) == ("avertissement", SHEET_INPUT, where[0], "0102")
+    head = filled["ima"]["0102"]
+    assert m["message"].replace("\u202f", " ") == (f"ligne 0102 (Chargé(e) d'assistance) : les ETP ne sont pas renseignés "
+                                                   f"pour un effectif de {head:,}".replace(",", " "))
+    assert m["action"] == "saisissez les ETP de la ligne"
+
+
 def test_a_crossed_pair_that_disagrees_with_its_breakdown_is_an_error(campaign, filled, tmp_path):
     def edit(ws):  # one woman under 26 typed as a man: the pair still adds up to the row, not to « Sexe »
         women, men = _cells(ws, "Femmes, Moins de 26 ans", "0102"), _cells(ws, "Hommes, Moins de 26 ans", "0102")
@@ -311,12 +330,7 @@ def test_input_key_of_breakdown_columns(campaign):
 
 
 def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled):
-    from pipeline.api import Project
-    (tmp_path / "campagnes").mkdir()
-    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
-    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
-    project = Project(tmp_path)
-    first = project.campaign("2009")
+    project, first = project_2009(tmp_path)
     folder = first.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
     for company, values in filled.items():
@@ -351,27 +365,94 @@ def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled
     assert "Évolution" in [cell.value for cell in ws[5]]
 
 
-def test_a_rejected_return_goes_back_with_its_breakdowns(campaign, filled, tmp_path):
-    from pipeline.api import Project
-    (tmp_path / "campagnes").mkdir()
-    text = embedded_campaign_path("2009").read_text(encoding="utf-8").replace('precedente = "2007"\n', "")
-    (tmp_path / "campagnes" / "2009.toml").write_text(text, encoding="utf-8")
-    project = Project(tmp_path)
-    own = project.campaign("2009")
+def _sent_back(tmp_path, values, edit):
+    """ima's return, edited with openpyxl, checked as the secretary runs it: (the run, its return-to-sender sheet)."""
+    project, own = project_2009(tmp_path)
     folder = own.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
-    path = write_template(own, "ima", folder / "ima.xlsx", filled["ima"])
+    path = write_template(own, "ima", folder / "ima.xlsx", values)
     wb = openpyxl.load_workbook(path)
-    cell = _cells(wb[SHEET_INPUT], "CDI", "0102")
-    cell.value += 1
+    edit(wb[SHEET_INPUT])
     wb.save(path)
     run = project.check(own)
+    return run, openpyxl.load_workbook(own.outputs_dir(tmp_path) / "retours" / "ima.xlsx")[SHEET_INPUT]
+
+
+def test_a_rejected_return_goes_back_with_its_breakdowns(filled, tmp_path):
+    def edit(ws):
+        _cells(ws, "CDI", "0102").value += 1
+    run, back = _sent_back(tmp_path, filled["ima"], edit)
     assert run.checked.fichiers["statut"].tolist() == [REJECTED]
-    back = openpyxl.load_workbook(own.outputs_dir(tmp_path) / "retours" / "ima.xlsx")[SHEET_INPUT]
     assert _cells(back, "CDI", "0102").value == filled["ima"][("0102", input_key(EFFECTIF, "contrat=cdi"))] + 1
     assert _cells(back, "Femmes", "0102").value == filled["ima"][("0102", input_key(EFFECTIF, "sexe=femmes"))]
     etp = _cells(back, "ETP au 01/07/2009", "0102").value
     assert etp == filled["ima"][("0102", input_key(ETP, TOUT))]
+
+
+def _crossed_slip(ws):
+    """One person under 26 moved from one sex to the other in the crossed pair only; returns the sex lowered."""
+    women, men = _cells(ws, "Femmes, Moins de 26 ans", "0102"), _cells(ws, "Hommes, Moins de 26 ans", "0102")
+    lowered = "Femmes"
+    if not women.value:
+        women, men, lowered = men, women, "Hommes"
+    women.value, men.value = women.value - 1, men.value + 1
+    return lowered
+
+
+AGES = ["Moins de 26 ans", "26 à 35 ans", "36 à 45 ans", "46 à 55 ans", "Plus de 55 ans"]
+HIGHLIGHTED = {"F8CBAD", "FFD966"}  # the error and warning fills of a return sent back
+
+
+@pytest.mark.parametrize("code, edit, cells", [
+    ("ventilation.somme", lambda ws, v: setattr(_cells(ws, "Femmes", "0102"), "value", v["sexe=femmes"] + 3),
+     lambda lowered: {"Femmes", "Hommes"}),
+    ("ventilation.vide", lambda ws, v: [setattr(_cells(ws, h, "0102"), "value", None) for h in ("CDI", "CDD")],
+     lambda lowered: {"CDI", "CDD"}),
+    ("ventilation.croisement", lambda ws, v: _crossed_slip(ws),
+     lambda lowered: {lowered} | {f"{lowered}, {age}" for age in AGES}),
+    ("etp.superieur", lambda ws, v: setattr(_cells(ws, "ETP au 01/07/2009", "0102"), "value", v[TOUT] + 1),
+     lambda lowered: {"ETP au 01/07/2009"}),
+    ("valeur.decimale_etp", lambda ws, v: setattr(_cells(ws, "ETP au 01/07/2009", "0102"), "value", 0.25),
+     lambda lowered: {"ETP au 01/07/2009"}),
+    ("valeur.texte", lambda ws, v: setattr(_cells(ws, "Cadres", "0102"), "value", "beaucoup"),
+     lambda lowered: {"Cadres"}),
+])
+def test_a_return_sent_back_highlights_the_breakdown_and_etp_cells_named(filled, tmp_path, code, edit, cells):
+    values = {k[1].split(":", 1)[1]: v for k, v in filled["ima"].items() if isinstance(k, tuple) and k[0] == "0102"}
+    values[TOUT] = filled["ima"]["0102"]
+    lowered = []
+    run, back = _sent_back(tmp_path, filled["ima"], lambda ws: lowered.append(edit(ws, values)))
+    assert code in set(run.checked.messages.loc[run.checked.messages["cle"] == "0102", "code"])
+    r = row_of(back, "0102")
+    marked = {back.cell(10, c).value: back.cell(r, c) for c in range(5, back.max_column + 1)
+              if str(back.cell(r, c).fill.fgColor.rgb)[-6:] in HIGHLIGHTED}
+    assert set(marked) == cells(lowered[0]), marked
+    assert {cell.number_format for cell in marked.values()} == {"General"}  # 0.25 ETP shows 0.25, not 0
+
+
+def test_a_cell_warned_and_explained_stays_highlighted_as_warned(tmp_path, filled):
+    """CDI typed as text (a warning) on a row whose contract shares moved, explained in its comment (information on
+    both contract cells): the CDI cell is highlighted as warned, whatever the order of the messages."""
+    project, first = project_2009(tmp_path)
+    folder = first.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(first, "ima", folder / "ima.xlsx", filled["ima"])
+    project.consolidate(first)
+    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    cdi, cdd = (("0102", input_key(EFFECTIF, f"contrat={c}")) for c in ("cdi", "cdd"))
+    values = {**filled["ima"], cdi: f" {filled['ima'][cdd]} ", cdd: filled["ima"][cdi]}  # the shares swapped
+    assert abs(values[cdd] - filled["ima"][cdd]) / filled["ima"]["0102"] > 0.1
+    folder = second.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(second, "ima", folder / "ima.xlsx", values, {"0102": "Titularisation de nos CDD cette année"})
+    run = project.check(second)
+    m = run.checked.rendered_messages
+    assert {"valeur.texte_lu", "ventilation.part"} <= set(m.loc[m["cle"] == "0102", "code"]), m.to_string()
+    back = openpyxl.load_workbook(second.outputs_dir(tmp_path) / "retours" / "ima.xlsx")[SHEET_INPUT]
+    r = row_of(back, "0102")
+    marked = {back.cell(10, c).value: str(back.cell(r, c).fill.fgColor.rgb)[-6:] for c in range(5, back.max_column + 1)
+              if str(back.cell(r, c).fill.fgColor.rgb)[-6:] in HIGHLIGHTED}
+    assert marked == {"CDI": "FFD966"}, marked
 
 
 def test_modeles_says_a_template_changed_because_of_its_breakdowns(tmp_path):

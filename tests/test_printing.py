@@ -28,7 +28,7 @@ import xlsxwriter
 import pipeline
 from pipeline.api import Project
 from pipeline.core import form
-from pipeline.core.campaign import embedded_campaign_path
+from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.texts import labels as L
 from pipeline.core.texts import matching as M
 from pipeline.core.texts.guide import guide
@@ -46,7 +46,7 @@ NOT_TABLES = {L.SHEET_GUIDE, L.SHEET_REMINDERS, L.SHEET_NOTE, L.SHEET_CHART, L.S
 # Sheets made to print on one page, whatever it takes.
 ONE_PAGE = {L.SHEET_KEY_FIGURES}
 # Pages each kind prints on (the 2007 demo figures, 9 companies): a layout gone wrong changes this a lot.
-PAGES = {"template": (5, 9), "template_n1": (5, 9), "controle": (2, 3), "retour": (6, 10), "suivi": (3, 4),
+PAGES = {"template": (5, 9), "template_n1": (5, 9), "template_ventilations": (15, 18), "controle": (2, 3), "retour": (6, 10), "suivi": (3, 4),
          "revue": (2, 3), "consolidation": (12, 20), "consolidation_n1": (13, 26), "diffusion": (8, 13)}
 
 
@@ -88,7 +88,9 @@ def kinds(tmp_path_factory) -> dict[str, Path]:
     for soc in c2026.societes.itertuples(index=False):
         write_template(c2026, soc.identifiant, c2026.inputs_dir(root) / soc.fichier, figures[soc.identifiant])
     later = project.consolidate(c2026, now=dt.datetime(2026, 9, 12, 10, 30))
+    every_breakdown = load_campaign(embedded_campaign_path("2009"))  # the demo's: every breakdown, ETP
     return dict(template=write_template(c2007, "acta", root / "modele.xlsx"), template_n1=templates[0],
+                template_ventilations=write_template(every_breakdown, "ima", root / "modele_2009.xlsx"),
                 controle=run.control_report, retour=run.returns[0], consolidation=run.consolidation_path,
                 diffusion=run.diffusion_path, consolidation_n1=later.consolidation_path, suivi=board.suivi_path,
                 revue=review)
@@ -325,6 +327,26 @@ def test_long_texts_print_whole(pdfs, kinds, campaign):
     _assert_whole(_text(pdfs["controle"]), " ".join(texts), "controle: anomalies")
     for kind in ("template", "retour"):
         _assert_whole(_text(pdfs[kind]), " ".join(t for _, t in guide(campaign, "Acta")), f"{kind}: guide")
+
+
+def test_every_breakdown_prints_three_pages_across_with_labels_whole_on_each(pdfs):
+    """Every breakdown of the demo's 2009 campaign: three pages across at 80 % (it was five, the working time and
+    the comments each on a page of their own), and the family, group and total labels wrapped within the title
+    column, the one label column repeated on every page: none runs on under the next column's heading."""
+    across = 0
+    for n, (_, height, words) in enumerate(_pages(pdfs["template_ventilations"]), start=1):
+        title = next((i for i, w in enumerate(words) if w[4] == "Intitulé" and words[i - 1][4] == "Code"
+                      and words[i + 2][4] == "métier"), None)
+        if title is None:
+            continue  # the guide
+        first, last = words[title], words[title + 2]
+        across += any(w[4] == "permanents" and w[1] < first[1] for w in words)  # a band's first page: the title
+        body = [w for w in words if first[3] + 2 < w[1] < height - 0.6 * 72]  # below the headings, above the footer
+        left = min(w[0] for w in body if w[0] > words[title - 1][2])  # the labels: left-aligned, after the code
+        right = first[0] + last[2] - left  # its heading is centred
+        cut = [w[4] for w in body if left - 1 < w[0] < right and w[2] > right + 1]
+        assert not cut, f"page {n}: runs beyond the title column: {cut[:5]}"
+    assert across == 3
 
 
 def test_many_companies_print_several_pages_wide_with_their_labels(demo, tmp_path):

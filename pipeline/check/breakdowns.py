@@ -49,10 +49,10 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
         if head is False:
             continue
         head = head or 0.0
-        head_cell = head_entry[0] if head_entry else ""
         where = dict(feuille=report.feuille, cle=cle, intitule=rows[cle].intitule or rows[cle].emploi
                      if cle in rows else cle)
         given: dict[str, dict[str, float]] = {}
+        cells_of: dict[str, dict[str, str]] = {}  # breakdown -> category -> its cell
         for b in breakdowns:
             entries = [got.get((EFFECTIF, c)) for c in b.long_categories]
             if any(e is None for e in entries):
@@ -72,6 +72,7 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
                            somme=int(total), personnes=int(head), ecart=int(total - head), **where)
                 continue
             given[b.key] = {code: n or 0.0 for (code, _), n in zip(b.categories, numbers)}
+            cells_of[b.key] = {code: e[0] for (code, _), e in zip(b.categories, entries)}
         for b in breakdowns:
             if not b.crosses or b.key not in given:
                 continue
@@ -80,15 +81,20 @@ def breakdown_messages(campaign: Campaign, cells: pd.DataFrame, reports: dict[st
                 if margin_key not in given or given[margin_key].get(NON_RENSEIGNE, 0):
                     continue
                 for code, label in margin.categories:
-                    part = sum(v for c, v in given[b.key].items() if f"{margin_key}={code}" in c.split(PAIR))
+                    crossed = [c for c in given[b.key] if f"{margin_key}={code}" in c.split(PAIR)]
+                    part = sum(given[b.key][c] for c in crossed)
                     if part != given[margin_key][code]:
-                        report.add(ERROR, "ventilation.croisement", cellule=head_cell, ventilation=b.label,
-                                   categorie=label, marge=margin.label, somme=int(part),
+                        cells = " ".join([cells_of[margin_key][code]] + [cells_of[b.key][c] for c in crossed])
+                        report.add(ERROR, "ventilation.croisement", cellule=cells_of[margin_key][code], cellules=cells,
+                                   ventilation=b.label, categorie=label, marge=margin.label, somme=int(part),
                                    attendu=int(given[margin_key][code]), **where)
                         break
         if saisie.etp:
             etp_entry = got.get((ETP, TOUT))
             etp = _number(etp_entry)
+            # A warning, not an error: ETP is information asked besides the headcount, and the declaration
+            # (``etp = true``) has no way to make it required; the issue makes only an empty breakdown an error.
+            # Refusing the return would hold back its headcounts, the campaign's main figure, for a missing ETP.
             if etp is None and head > 0 and etp_entry is not None:
                 report.add(WARNING, "etp.vide", cellule=etp_entry[0], personnes=int(head), **where)
             elif etp is not None and etp is not False and etp > head:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..check.batch import Checked
 from ..core import form
@@ -39,6 +40,7 @@ FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
 GENERATED_SUFFIXES = (".xlsx", ".txt", ".eml")
 WIDTHS = [12, 7, 20, 20, 28, 19, 24]  # a landscape page at 85 %
+RANK = {Severity.WARNING: 1, Severity.ERROR: 2}  # how a cell named by several messages is highlighted
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,45 @@ def _content(figures: bool, messages: pd.DataFrame) -> str:
     return "marked" if (messages["cle"].astype(str) != "").any() else "figures"
 
 
+def _refs(text: str) -> list[str]:
+    """The cells a message names: « E12 », « G12:K12 » (one row), or several of these separated by spaces."""
+    out = []
+    for part in str(text or "").split():
+        first, _, last = part.partition(":")
+        try:
+            (r0, c0), (r1, c1) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last or first)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        out += [xl_rowcol_to_cell(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+    return out
+
+
+def _marks(own: pd.DataFrame, messages: pd.DataFrame) -> dict:
+    """The inputs to highlight: the very cells a message names when they are input cells of its row (a breakdown's
+    cells, the ETP cell: keyed (row key, input key); the headcount: keyed by the row key), else the row's headcount.
+    Cells are matched through the file as read, so a row inserted by HR still finds its place in the fresh template."""
+    target: dict[tuple[str, str], object] = {}
+    for cle, cell, mesure, categorie in own[["cle", "cellule", "mesure", "categorie"]].itertuples(index=False,
+                                                                                                 name=None):
+        key = form.input_key(mesure, categorie)
+        target[(cle, cell)] = cle if key == form.input_key(EFFECTIF, TOUT) else (cle, key)
+    marks: dict = {}
+    for m in messages.itertuples(index=False):
+        if not m.cle:
+            continue
+        params = m.params if isinstance(m.params, dict) else {}
+        named = [target[(m.cle, ref)] for ref in _refs(m.cellule) + _refs(params.get("cellules", ""))
+                 if (m.cle, ref) in target]
+        for mark in named or [m.cle]:
+            if RANK.get(m.gravite, 0) > RANK.get(marks.get(mark), 0):  # an error outranks a warning on one cell
+                marks[mark] = m.gravite
+    return marks
+
+
 def _write_figures(campaign: Campaign, company: str, path: Path, own: pd.DataFrame, notes: pd.DataFrame,
                    messages: pd.DataFrame, first_sheet, previous: dict[int, float] | None) -> None:
     """The company's figures as typed, in a fresh template with its N−1 reminder, cells to review marked."""
-    marks: dict[str, str] = {}
-    for m in messages.itertuples(index=False):
-        if m.cle and marks.get(m.cle) != Severity.ERROR:
-            marks[m.cle] = m.gravite
+    marks = _marks(own, messages)
     comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
     head = (own["mesure"] == EFFECTIF) & (own["categorie"] == TOUT)
     values: dict = dict(zip(own.loc[head, "cle"], own.loc[head, "brut"]))

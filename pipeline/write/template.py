@@ -164,6 +164,9 @@ class _InputSheet:
         self.layout = build_layout(campaign.nomenclature)
         self.rows = Rows(ws)
         self.widths = [c.width for c in self.columns]
+        # Printed several pages wide (breakdowns): only the code and title repeat on the pages after the first,
+        # so a label is written in the title's cell, wrapped, rather than across the columns beside it.
+        self.wide = campaign.saisie.any and print_scale(self.widths, landscape=True) < MIN_SCALE
 
     def write(self, values: dict[str, object], comments: dict[str, str], marks: dict[str, str]) -> None:
         ws, fmt = self.ws, self.fmt
@@ -234,7 +237,7 @@ class _InputSheet:
         """Printed at a fixed scale (Excel ignores manual breaks when fitting to a page), a group or family
         heading on the same page as its rows."""
         scale = print_scale(self.widths, landscape=True)
-        if scale < MIN_SCALE and self.campaign.saisie.any:  # breakdowns: pages across, the labels repeated
+        if self.wide:  # breakdowns: pages across, the labels repeated
             scale = MIN_SCALE
             self.ws.repeat_columns(0, 1)
             self.ws.set_v_pagebreaks(column_breaks(self, scale))
@@ -254,8 +257,7 @@ class _InputSheet:
         ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
         self.rows.set(0, 22)
         # Printed several pages wide (breakdowns): the header within the first page, where it can be read.
-        wide = self.campaign.saisie.any and print_scale(self.widths, landscape=True) < MIN_SCALE
-        breaks = column_breaks(self, MIN_SCALE) if wide else []
+        breaks = column_breaks(self, MIN_SCALE) if self.wide else []
         head_last = breaks[0] - 1 if breaks else self.last
         value_width = sum(self.widths[2:head_last + 1])
         header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
@@ -295,9 +297,15 @@ class _InputSheet:
         return text
 
     def _heading(self, r: int, row: LayoutRow) -> None:
-        style = self.fmt["group"] if row.niveau == Level.GROUPE else self.fmt["family"]
+        group = row.niveau == Level.GROUPE
+        style = self.fmt["group"] if group else self.fmt["family"]
         self.ws.write_string(r, self.col[form.CODE], row.cle, style)
-        self.ws.write_string(r, self.col[form.TITLE], row.intitule, style)
+        if self.wide:
+            self.ws.write_string(r, self.col[form.TITLE], row.intitule,
+                                 self.fmt["group_wrap"] if group else self.fmt["family_wrap"])
+            self.rows.set(r, row_height([(row.intitule, self.widths[self.col[form.TITLE]])], 11 if group else 10))
+        else:
+            self.ws.write_string(r, self.col[form.TITLE], row.intitule, style)
         for c in range(self.col[form.EMPLOI], self.last + 1):
             self.ws.write_blank(r, c, None, style)
 
@@ -322,6 +330,11 @@ class _InputSheet:
             ws.merge_range(r, emploi, r, autres, row.emploi, label_style)
             self.rows.set(r, row_height([(row.intitule, self.widths[title]),
                                          (row.emploi, sum(self.widths[emploi:autres + 1]))]))
+        elif self.wide:
+            ws.write_string(r, title, row.intitule, label_style)
+            for c in range(emploi, autres + 1):
+                ws.write_blank(r, c, None, label_style)
+            self.rows.set(r, row_height([(row.intitule, self.widths[title])]))
         else:
             ws.merge_range(r, title, r, autres, row.intitule, label_style)
             self.rows.set(r, row_height([(row.intitule, sum(self.widths[title:autres + 1]))]))

@@ -14,7 +14,7 @@ from ..core.texts import date as fr_date
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level, Severity
-from .xlsx import POINTS_PER_UNIT, printable
+from .xlsx import BLUE, MID_BLUE, ORANGE_FILL, POINTS_PER_UNIT, RED_FILL, printable
 
 
 def write_value(ws, r: int, c: int, value: object, style) -> None:
@@ -34,14 +34,26 @@ def write_value(ws, r: int, c: int, value: object, style) -> None:
 def breakdown_formats(wb) -> dict:
     """The formats only a template with breakdowns or ETP uses (a template without keeps its bytes)."""
     border = {"border": 1, "border_color": "#BFBFBF", "font_name": "Calibri", "font_size": 10}
+    heading = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6",
+               "bold": True, "text_wrap": True}  # the house « group » and « family » formats, wrapped
+    marked = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6",
+              "bold": True, "locked": False, "text_wrap": True, "num_format": "General"}
     return {
-        "etp": wb.add_format({"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, **border}),
+        "etp": wb.add_format({"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter",
+                              **border}),
         "etp_total": wb.add_format({"num_format": "0.0", "bold": True, "bg_color": "#E7E6E6", "align": "right",
-                                    **border}),
+                                    "valign": "vcenter", **border}),
         "etp_number": wb.add_format({"num_format": "0.0", "align": "right", "valign": "top", **border}),
         "group_heading": wb.add_format({"bold": True, "font_color": "white", "bg_color": "#2F5597", "align": "center",
                                         "valign": "vcenter", "text_wrap": True, **border}),
         "not_asked": wb.add_format({"bg_color": "#E7E6E6", **border}),
+        # A group or family heading wrapped within the title column (the only label column printed on every page).
+        "group_wrap": wb.add_format({**heading, "font_size": 11, "font_color": "white", "bg_color": BLUE}),
+        "family_wrap": wb.add_format({**heading, "bg_color": MID_BLUE}),
+        # A breakdown or ETP cell highlighted in a return sent back shows its value as typed (0.25 ETP, 2.5 people),
+        # not rounded by the headcount's or ETP's number format.
+        "marked_error": wb.add_format({**marked, "bg_color": RED_FILL}),
+        "marked_warning": wb.add_format({**marked, "bg_color": ORANGE_FILL}),
         "sum_alert": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True}),
         "empty_alert": wb.add_format({"bg_color": "#FCE4D6"}),
     }
@@ -56,7 +68,7 @@ def extra_input(self, r: int, c: int, column: form.Column, row: LayoutRow, value
         ws.write_blank(r, c, None, fmt["not_asked"])
         return
     head = xl_rowcol_to_cell(r, self.inputs[0][0], col_abs=True)
-    marked = {Severity.ERROR: fmt["input_error"], Severity.WARNING: fmt["input_warning"]}.get(
+    marked = {Severity.ERROR: fmt["marked_error"], Severity.WARNING: fmt["marked_warning"]}.get(
         marks.get((row.cle, column.key)))
     if column.mesure == form.ETP:
         write_value(ws, r, c, value, marked or fmt["etp"])
