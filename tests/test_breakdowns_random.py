@@ -47,7 +47,7 @@ def _random_row(rng: random.Random, campaign) -> dict[tuple[str, str], float | N
         cuts = sorted(rng.randint(0, head) for _ in range(len(b.long_categories) - 1))
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, head])]
         fill.update({(EFFECTIF, c): v for c, v in zip(b.long_categories, parts)})
-    fill[(ETP, TOUT)] = round(rng.uniform(0, head), 1)
+    fill[(ETP, TOUT)] = round(rng.uniform(0, head), 1) if rng.random() < 0.8 else None  # ETP are optional
     return fill
 
 
@@ -76,6 +76,8 @@ def _expected(campaign, fills: dict[str, dict[str, dict]]) -> dict[tuple[str, st
     for rows in fills.values():
         for key, fill in rows.items():
             values = dict(fill)
+            if fill.get((ETP, TOUT)) is not None:  # what the ETP are a share of
+                values[("effectif_etp", TOUT)] = fill[(EFFECTIF, TOUT)]
             for b in campaign.saisie.with_categories():
                 if all(values.get((EFFECTIF, c)) is None for c in b.long_categories):
                     values[(EFFECTIF, b.category(NON_RENSEIGNE))] = fill[(EFFECTIF, TOUT)]
@@ -126,5 +128,9 @@ def test_breakdown_sheets_of_consolidation_match_sums_of_random_fills(seed, n_co
         ws = wb[L.SHEET_ETP]
         body = [row for row in ws.iter_rows(min_row=5, values_only=True) if row[2] is not None][:len(cells)]
         for (niveau, code), row in zip(cells, body):
-            assert row[3] == pytest.approx(expected.get((str(niveau), code, ETP, TOUT), 0), abs=0.051), (niveau, code)
+            etp = expected.get((str(niveau), code, ETP, TOUT), 0)
+            covered = expected.get((str(niveau), code, "effectif_etp", TOUT), 0)
+            assert row[3] == pytest.approx(etp, abs=0.051), (niveau, code)
+            assert row[4] == covered, (niveau, code)  # ETP left empty count neither in ETP nor in this headcount
+            assert row[5] == (pytest.approx(etp / covered, abs=0.051 / covered) if covered else None), (niveau, code)
         assert any(niveau == Level.BRANCHE for niveau, _ in cells)

@@ -227,6 +227,7 @@ def _messages(checks: list[FileCheck]) -> pd.DataFrame:
 
 
 def _figures(campaign: Campaign, cells: pd.DataFrame) -> pd.DataFrame:
+    cells = cells[~((cells["mesure"] == ETP) & cells["nombre"].isna())]  # ETP not given: not 0 ETP
     df = pd.DataFrame({"campagne": campaign.identifiant, "societe": cells["societe"].astype(str),
                        "cle": cells["cle"].astype(str), "mesure": cells["mesure"].astype(str),
                        "categorie": cells["categorie"].astype(str), "valeur": cells["valeur"].astype(float)},

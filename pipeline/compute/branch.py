@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core import models
+from ..core.breakdowns import ETP, ETP_COVERED
 from ..core.form import KEY_TOTAL
 from ..core.layout import membership, table_rows
 from ..core.models import DataFrame
@@ -78,6 +79,11 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     """The branch table of ``chiffres`` (:class:`~pipeline.core.models.Chiffres`) in ``nomenclature``."""
     rows = table_rows(nomenclature)
     figures = chiffres[chiffres["cle"] != KEY_TOTAL]
+    given = figures.loc[figures["mesure"] == ETP, ["societe", "cle"]]
+    if len(given):  # what the ETP are a share of: the headcount of the rows where they are given
+        head = figures[(figures["mesure"] == EFFECTIF) & (figures["categorie"] == TOUT)]
+        figures = pd.concat([figures, head.merge(given, on=["societe", "cle"]).assign(mesure=ETP_COVERED)],
+                            ignore_index=True)
     contributions = figures.merge(membership(nomenclature), on="cle") \
         .groupby(["niveau", "code", "societe", "mesure", "categorie"], as_index=False)["valeur"].sum()
     contributions = models.validate(models.Contributions, contributions.astype({"valeur": float}))

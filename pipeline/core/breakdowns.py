@@ -3,7 +3,8 @@
 A breakdown is a set of categories that partition a row's headcount. In the long-form data a breakdown's
 figure is the measure ``effectif`` with the category ``<breakdown>=<category>`` (``sexe=femmes``); a crossed
 pair (sexe × âge, for the age pyramid) is one more breakdown whose categories are the pairs
-(``sexe=femmes&age=moins-de-26-ans``). Full-time equivalents are the measure ``etp``, category ``tout``.
+(``sexe=femmes&age=moins-de-26-ans``). Full-time equivalents are the measure ``etp``, category ``tout`` (only where given); the consolidation adds
+the measure ``effectif_etp``, the headcount of the rows whose ETP are given.
 
 Entry point: :func:`parse_breakdowns` (the ``[[ventilations]]`` and ``[saisie]`` sections of a campaign file).
 """
@@ -20,6 +21,7 @@ from .texts import fr
 from .vocab import TOUT
 
 ETP = "etp"
+ETP_COVERED = "effectif_etp"  # the headcount of the rows whose ETP are given: what the ETP are a share of
 NON_RENSEIGNE = "non-renseigne"
 CROSS = "*"          # in a crossed breakdown's key: "sexe*age"
 PAIR = "&"           # in a crossed category: "sexe=femmes&age=26-35"

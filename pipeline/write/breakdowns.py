@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from ..compute.consolidation import Consolidation
-from ..core.breakdowns import ETP, PAIR, Breakdown
+from ..core.breakdowns import ETP, ETP_COVERED, PAIR, Breakdown
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
@@ -135,7 +135,7 @@ def _row_head(ws, fmt, r: int, t, c: Consolidation, masked: bool = False) -> tup
 
 def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws = wb.add_worksheet(L.SHEET_ETP)
-    widths = [CODE_W, LABEL_W, NUMBER_W + 2, NUMBER_W + 2, NUMBER_W + 2]
+    widths = [CODE_W, LABEL_W, NUMBER_W + 2, NUMBER_W + 2, NUMBER_W + 5, NUMBER_W + 5]
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
     ws.write_string(0, 0, L.ETP_TITLE, fmt["title"])
@@ -145,13 +145,19 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.write_string(head, col, h, fmt["header"])
     ws.set_row(head, row_height(list(zip(L.ETP_HEADINGS, widths))))
     etp = c.branch.wide(ETP, TOUT)["effectif"].to_numpy()
+    covered = c.branch.wide(ETP_COVERED, TOUT)["effectif"].to_numpy()
     base = {"num_format": "0.0", "align": "right", "valign": "top", "border": 1, "border_color": "#BFBFBF",
             "font_name": "Calibri", "font_size": 10}
     decimal, decimal_total = wb.add_format(base), wb.add_format({**base, "bold": True, "bg_color": "#E7E6E6"})
-    for r, (t, e) in enumerate(zip(c.table.itertuples(index=False), etp), start=head + 1):
+    for r, (t, e, n) in enumerate(zip(c.table.itertuples(index=False), etp, covered), start=head + 1):
         _, number_style, percent_style = _row_head(ws, fmt, r, t, c)
         ws.write_number(r, 3, round(float(e), 1), decimal if t.niveau == Level.METIER else decimal_total)
-        ws.write_number(r, 4, float(e) / t.effectif if t.effectif else 0.0, percent_style)
+        ws.write_number(r, 4, int(n), number_style)
+        if n:
+            ws.write_number(r, 5, float(e) / float(n), percent_style)
+        else:
+            ws.write_blank(r, 5, None, percent_style)
+    ws.write_string(head + len(c.table) + 2, 0, L.ETP_NOTE, fmt["small"])
     ws.freeze_panes(head + 1, 2)
     a4(ws, *page, c.campaign.libelle, repeat=(head, head))
 

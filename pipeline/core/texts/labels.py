@@ -351,7 +351,10 @@ BREAKDOWN_NOTE_NO_EVOLUTION = ("% de la ligne : part de la catégorie dans l'eff
                                "campagne précédente ne demandait pas cette ventilation : pas d'évolution.")
 SHEET_ETP = "ETP"
 ETP_TITLE = "Équivalents temps plein par métier"
-ETP_HEADINGS = ("Code", "Libellé", "Effectif", "ETP", "ETP / effectif")
+ETP_HEADINGS = ("Code", "Libellé", "Effectif", "ETP", "Effectif des lignes où les ETP sont donnés",
+                "ETP / effectif de ces lignes")
+ETP_NOTE = ("Les ETP ne sont pas obligatoires : une ligne où une société ne les a pas donnés ne compte ni dans les "
+            "ETP, ni dans l'effectif auquel ils sont rapportés.")
 SHEET_PYRAMID = "Pyramide des âges"
 PYRAMID_TITLE = "Pyramide des âges par sexe : la branche, puis chaque famille"
 PYRAMID_AGE = "Âge"
