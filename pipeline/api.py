@@ -336,7 +336,8 @@ class Project(Portal, TitleAssistant):
                             revues)
         if previous is None:
             return replace(conso, protection=protect(conso.branch.counts(), campaign.nomenclature,
-                                                     rules_of(campaign), partitions=campaign.saisie.partitions()))
+                                                     rules_of(campaign), partitions=campaign.saisie.partitions(),
+                                                     totals_only=campaign.saisie.totals_only))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
@@ -353,13 +354,15 @@ class Project(Portal, TitleAssistant):
         # The published edition shows the headcount and its breakdowns (not the ETP): the protection covers them
         # together; the evolution is published for the headcount only.
         before = protect(previous.branch.counts(), before_nom, rules_of(previous.campaign),
-                         partitions=previous.campaign.saisie.partitions())
+                         partitions=previous.campaign.saisie.partitions(),
+                         totals_only=previous.campaign.saisie.totals_only)
         groups = groups_between(before_nom, nom)
         parts, _ = compositions(conso.table, nom, before_nom, groups)
         edition = PreviousEdition(previous.branch.headcount(), before_nom, before,
                                   dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
         protection = protect(conso.branch.counts(), nom, rules_of(conso.campaign), edition,
-                             partitions=conso.campaign.saisie.partitions())
+                             partitions=conso.campaign.saisie.partitions(),
+                             totals_only=conso.campaign.saisie.totals_only)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

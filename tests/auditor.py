@@ -76,14 +76,19 @@ def attack(published, counts, figures, nomenclature, groups=None, **extra) -> At
 
 def assert_resists(published, counts, figures, nomenclature, groups=None, p=0.10, rule="dominance", **extra):
     """Nothing of a company bounded within ± p % by anyone; no published sum with exactly one masked cell.
-    ``figures``: {company: {row key: headcount}} as typed. Returns the primary cells."""
+    ``figures``: {company: {row key: headcount}} as typed. Returns the primary cells. A cell of the sums
+    missing from ``published`` is one the edition does not show: unknown to every attacker, and not protected
+    for itself (only what is published is)."""
     parts = parts_per_company(nomenclature, figures)
     groups = groups or {}
-    primaries = {c for c, v in parts.items() if primary(v, groups, p=p, rule=rule)}
+    primaries = {c for c, v in parts.items() if primary(v, groups, p=p, rule=rule) and c in published}
+    cells = {c for total, ps in sums(nomenclature, **extra) for c in [total, *ps]}
+    shown = published
+    published = {**{c: None for c in cells if c not in shown}, **shown}
     a = attack(published, counts, figures, nomenclature, groups, **extra)
     failures = a.failures(primaries, p) + count_failures(published, counts, parts, groups, p)
     assert not failures, "\n".join(failures[:20])
-    for total, cells in a.relations:
-        hidden = [c for c in [total, *cells] if published.get(c, 0) is None]
-        assert len(hidden) != 1, (total, cells)
+    for total, parts_ in a.relations:
+        hidden = [c for c in [total, *parts_] if published.get(c, 0) is None]
+        assert len(hidden) != 1 or hidden[0] not in shown, (total, parts_)  # a masked cell never alone in a sum
     return primaries

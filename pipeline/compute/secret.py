@@ -39,7 +39,7 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, SecretReason
 from .branch import Branch
-from .secret_cost import choose
+from .secret_cost import GAP, LOOSE_GAP, choose, without_useless
 from .secret_lp import OUTSIDER, TOLERANCE, Auditor, Requirement, build_system
 from .secret_report import describe
 from .secret_tables import (
@@ -53,13 +53,15 @@ from .secret_tables import (
     Linked,
     branch_tables,
     own_figures,
+    restricted,
     shares,
+    steps_of,
     unit_of,
     with_previous,
 )
 
 FREQUENCY, DOMINANCE, SECONDARY = SecretReason.FREQUENCY, SecretReason.DOMINANCE, SecretReason.SECONDARY
-P_RULE = SecretReason.P_RULE
+P_RULE, UNPUBLISHED = SecretReason.P_RULE, SecretReason.UNPUBLISHED
 PRIMARY = (FREQUENCY, DOMINANCE, P_RULE)
 RULES = ("dominance", "p%")
 COSTS = ("effectif", "cellules")
@@ -112,6 +114,12 @@ class Protection:
     def masked_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
         m = self.part(mesure, categorie)
         m = m[m["motif"] != ""]
+        return set(zip(m["niveau"], m["code"]))
+
+    def unpublished_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
+        """Cells the edition does not show at all (a crossed pair below the families)."""
+        m = self.part(mesure, categorie)
+        m = m[m["motif"] == UNPUBLISHED]
         return set(zip(m["niveau"], m["code"]))
 
     def reason(self, niveau: str, code: str) -> str:
@@ -213,36 +221,19 @@ def _requirements(system, reasons: Mapping[tuple, str], units: Mapping[tuple, di
 def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | None = None,
             previous: PreviousEdition | None = None,
             breakdowns: Mapping[str, Sequence[str]] | None = None,
-            partitions: Sequence[tuple[str, Sequence[str]]] = ()) -> Protection:
-    """Which cells the published edition masks, why, and what each attacker can still infer. ``breakdowns``
-    and ``partitions``: how categories add up (:func:`~pipeline.compute.secret_tables.branch_tables`)."""
+            partitions: Sequence[tuple[str, Sequence[str]]] = (),
+            totals_only: frozenset[str] = frozenset()) -> Protection:
+    """Which cells the published edition masks, why, and what each attacker can still infer. ``breakdowns``,
+    ``partitions`` and ``totals_only``: see :func:`~pipeline.compute.secret_tables.branch_tables`."""
     rules = rules or SecretRules()
-    linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns, partitions=partitions)
+    linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns, partitions=partitions,
+                           totals_only=totals_only)
     sums = [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
-    return protect_tables(linked, rules, branch.companies, previous, stages(sums))
-
-
-def stages(sums: Sequence[tuple[str, Sequence[str]]]) -> list[set[str]] | None:
-    """The order in which the tables of a breakdown are protected, as the categories each step sees: the main
-    table first, then each breakdown with it (a crossed pair with the breakdowns it crosses, decided already).
-    None when there is nothing but the main table."""
-    out = [{TOUT}]
-    for whole, parts in sums:
-        if whole == TOUT:
-            out.append({TOUT, *parts} | {w for w, p in sums if w != TOUT and set(p) <= set(parts)})
-    return out if len(out) > 1 else None
-
-
-def _restricted(linked: Linked, categories: set[str]) -> Linked:
-    """The cells of some categories, and the relations between them only."""
-    cells = linked.cells[linked.cells["categorie"].isin(categories)].reset_index(drop=True)
-    contributions = linked.contributions[linked.contributions["categorie"].isin(categories)]
-    relations = [(p, c) for p, c in linked.relations if p[4] in categories and all(k[4] in categories for k in c)]
-    return Linked(cells, contributions.reset_index(drop=True), relations)
+    return protect_tables(linked, rules, branch.companies, previous, steps_of(sums))
 
 
 def _pattern(linked: Linked, reasons: Mapping[tuple, str], decided: set[tuple], masked: set[tuple],
-             rules: SecretRules) -> tuple[set[tuple], list[tuple]]:
+             rules: SecretRules, gap: float = GAP) -> tuple[set[tuple], list[tuple]]:
     """The masked cells of linked tables at least cost, cells in ``decided`` kept as they are (masked when in
     ``masked``) unless no pattern could then meet every requirement, every primary cell's requirements met; and
     the keys it covered."""
@@ -254,9 +245,10 @@ def _pattern(linked: Linked, reasons: Mapping[tuple, str], decided: set[tuple], 
     must = np.array([k in reasons or k in masked or statut[k] == MASKED for k in keys])
     maskable = np.array([statut[k] == FREE and k not in reasons and v > 0 for k, v in zip(keys, system.value)])
     try:
-        chosen = choose(system, must, maskable & np.array([k not in decided for k in keys]), requirements, rules.cout)
+        chosen = choose(system, must, maskable & np.array([k not in decided for k in keys]), requirements, rules.cout,
+                        gap)
     except RuntimeError:  # what an earlier step published leaves no way: it may mask more of it (never less)
-        chosen = choose(system, must, maskable & ~must, requirements, rules.cout)
+        chosen = choose(system, must, maskable & ~must, requirements, rules.cout, gap)
     return {k for k, m in zip(keys, chosen) if m}, keys
 
 
@@ -264,7 +256,7 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
                    previous: PreviousEdition | None = None, steps: list[set[str]] | None = None) -> Protection:
     """:func:`protect` on linked tables given as cells, relations and contributions.
 
-    ``steps`` (:func:`stages`): protect the tables a few categories at a time, each step keeping what the
+    ``steps`` (:func:`~pipeline.compute.secret_tables.steps_of`): protect the tables a few categories at a time, each step keeping what the
     earlier ones decided — smaller programmes, much faster than all at once. The whole pattern is then audited
     for every attacker over every table together; should a requirement fail (two breakdowns narrowing the same
     masked cell between them), the pattern is completed over all the tables at once."""
@@ -280,18 +272,18 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
     if steps:
         decided: set[tuple] = set()
         hidden: set[tuple] = set()
-        for categories in steps:
-            found, covered = _pattern(_restricted(linked, categories), reasons, decided, hidden, rules)
+        for i, categories in enumerate(steps):  # the main table at least cost, a breakdown within 5 % of it
+            found, covered = _pattern(restricted(linked, categories), reasons, decided, hidden, rules,
+                                      GAP if i == 0 else LOOSE_GAP)
             hidden |= found
             decided |= set(covered)
         masked = np.array([k in hidden for k in keys]) | must
-        auditor = Auditor(system, masked)
-        if auditor.violations(requirements):
+        if Auditor(system, masked).violations(requirements):
             masked = choose(system, masked, free & ~masked, requirements, rules.cout)
-            auditor = Auditor(system, masked)
     else:
         masked = choose(system, must, free, requirements, rules.cout)
-        auditor = Auditor(system, masked)
+    masked = without_useless(system, masked, np.array([k in reasons or statut[k] != FREE for k in keys]))
+    auditor = Auditor(system, masked)
     for k, m in zip(keys, masked):
         if m and k not in reasons and statut[k] == FREE:
             reasons[k] = SECONDARY
@@ -305,7 +297,7 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
     cells["nb_unites"] = [len(by_unit.get(k, {})) for k in current]
     cells["part_max"] = [min(max(by_unit.get(k, {0: 0}).values()) / v, 1.0) if v > 0 else 0.0
                          for k, v in zip(current, cells["valeur"])]
-    cells["motif"] = [str(reasons.get(k, "")) for k in current]
+    cells["motif"] = [str(reasons.get(k) or (UNPUBLISHED if statut[k] == MASKED else "")) for k in current]
     cells["societes_publiees"] = [not reasons.get(k) and count_safe(by_company.get(k, {}), units, rules.share)
                                   for k in current]
     cells = cells.merge(report, on=KEY, how="left").drop(columns=["tableau", "valeur", "signe", "statut"])
@@ -331,7 +323,7 @@ def _linked_to(protection: Protection, linked: Linked, previous: PreviousEdition
     new by construction: the audit below, which checks that, looks at the headcount's tables (the breakdowns
     were audited with them already)."""
     rules = protection.rules
-    linked = _restricted(linked, {TOUT})
+    linked = restricted(linked, {TOUT})
     before = branch_tables(previous.branch, previous.nomenclature, rules.holdings, tableau=PREVIOUS)
     now = linked.cells.copy()
     masked_now = _keys(protection, CURRENT)

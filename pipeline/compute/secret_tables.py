@@ -20,12 +20,13 @@ import pandas as pd
 
 from ..core.layout import relations as table_relations
 from ..core.nomenclature import Nomenclature
-from ..core.vocab import TOUT
+from ..core.vocab import TOUT, Level
 from .branch import Branch
 
 CURRENT, PREVIOUS, EVOLUTION = "courant", "precedent", "evolution"
 KEY = ["tableau", "niveau", "code", "mesure", "categorie"]
 FREE, PUBLISHED, MASKED, DERIVED = "", "publie", "masque", "derive"  # statut of a cell before the protection
+DETAIL_LEVELS = (Level.METIER, Level.EMPLOI, Level.NON_VENTILES)  # below a family
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,23 @@ def unit_of(companies: Sequence[str], holdings: Mapping[str, str]) -> dict[str, 
 
 def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[str, str],
                   breakdowns: Mapping[str, Sequence[str]] | None = None, tableau: str = CURRENT,
-                  partitions: Sequence[tuple[str, Sequence[str]]] = ()) -> Linked:
+                  partitions: Sequence[tuple[str, Sequence[str]]] = (),
+                  totals_only: frozenset[str] = frozenset()) -> Linked:
     """The branch table of every measure and category as linked tables.
 
     ``breakdowns``: name -> categories that partition the headcount (e.g. ``{"sexe": ("femmes", "hommes")}``):
     for every cell, the category ``tout`` is the sum of them. ``partitions``: more such relations as
     (whole category, parts), e.g. a crossed pair's cells adding up to a category of the breakdowns it crosses
     (:meth:`pipeline.core.breakdowns.Inputs.partitions`). Within each category the table keeps its own
-    relations (métier = Σ emplois, family = Σ métiers, …).
+    relations (métier = Σ emplois, family = Σ métiers, …). ``totals_only``: categories published for families,
+    groups and the branch only; their other cells stay in the system, never published (MASKED), so that what
+    they add up to is still accounted for.
     """
     table = branch.table
     cells = table[["niveau", "code", "mesure", "categorie"]].assign(tableau=tableau)[KEY]
-    cells = cells.assign(valeur=table["valeur"].to_numpy(), signe=False, statut=FREE)
+    detail = table["categorie"].isin(totals_only) & table["niveau"].isin(DETAIL_LEVELS)
+    cells = cells.assign(valeur=table["valeur"].to_numpy(), signe=False,
+                         statut=[MASKED if d else FREE for d in detail])
     units = unit_of(branch.companies, holdings)
     contributions = branch.contributions.assign(tableau=tableau, unite=branch.contributions["societe"].map(units))
     contributions = contributions[[*KEY, "unite", "societe", "valeur"]]
@@ -85,6 +91,25 @@ def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[
             if whole in present and all(p in present for p in parts):
                 relations.append((whole, parts))
     return Linked(cells.reset_index(drop=True), contributions.reset_index(drop=True), relations)
+
+
+def steps_of(sums: Sequence[tuple[str, Sequence[str]]]) -> list[set[str]] | None:
+    """The order in which the tables of a breakdown are protected, as the categories each step sees: the main
+    table first, then each breakdown with it (a crossed pair with the breakdowns it crosses, decided already).
+    None when there is nothing but the main table."""
+    out = [{TOUT}]
+    for whole, parts in sums:
+        if whole == TOUT:
+            out.append({TOUT, *parts} | {w for w, p in sums if w != TOUT and set(p) <= set(parts)})
+    return out if len(out) > 1 else None
+
+
+def restricted(linked: Linked, categories: set[str]) -> Linked:
+    """The cells of some categories, and the relations between them only."""
+    cells = linked.cells[linked.cells["categorie"].isin(categories)].reset_index(drop=True)
+    contributions = linked.contributions[linked.contributions["categorie"].isin(categories)]
+    relations = [(p, c) for p, c in linked.relations if p[4] in categories and all(k[4] in categories for k in c)]
+    return Linked(cells, contributions.reset_index(drop=True), relations)
 
 
 def with_previous(current: Linked, previous: Linked, masked_before: set[tuple],

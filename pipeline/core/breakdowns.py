@@ -91,6 +91,12 @@ class Inputs:
         """The breakdowns as the template asks them: « non renseigné » included where allowed."""
         return [Breakdown(b.key, b.label, _non_renseigne(b), b.non_renseigne, b.crosses) for b in self.breakdowns]
 
+    @property
+    def totals_only(self) -> frozenset[str]:
+        """Categories the published edition shows for families, groups and the branch only: those of the crossed
+        pairs (the age pyramids); by métier they would be mostly masked, and protecting them all is costly."""
+        return frozenset(c for b in self.breakdowns if b.crosses for c in b.long_categories)
+
     def partitions(self) -> list[tuple[str, tuple[str, ...]]]:
         """How the categories of every cell add up, as (whole, parts) in long-form categories: a breakdown's
         categories make up ``tout``; a crossed pair's make up each category of a breakdown it crosses when that

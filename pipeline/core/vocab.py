@@ -95,6 +95,7 @@ class SecretReason(StrEnum):
     DOMINANCE = "primaire (dominance)"
     P_RULE = "primaire (règle p %)"
     SECONDARY = "secondaire"
+    UNPUBLISHED = "non publiée"  # by design: a crossed pair is published for families, groups and the branch
 
 
 class Task(StrEnum):

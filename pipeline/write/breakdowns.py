@@ -53,10 +53,12 @@ def _evolution(c: Consolidation, b: Breakdown) -> pd.DataFrame | None:
 
 
 def write_breakdown_sheets(wb, fmt, c: Consolidation, page: tuple[str, str], public: bool = False) -> None:
-    """``public``: the published edition's sheets — masked cells as « s », no ETP, no evolution."""
+    """``public``: the published edition's sheets — masked cells as « s », no ETP, no evolution, a crossed pair
+    as its pyramids only (families and branch)."""
     saisie = c.campaign.saisie
     for b in saisie.with_categories():
-        _write_breakdown(wb, fmt, c, b, page, public)
+        if not (public and b.crosses):  # a crossed pair is published as the pyramids only
+            _write_breakdown(wb, fmt, c, b, page, public)
     if saisie.etp and not public:
         _write_etp(wb, fmt, c, page)
     if saisie.pyramid is not None:

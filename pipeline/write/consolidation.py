@@ -190,6 +190,7 @@ def secret_note(c: Consolidation) -> list[str]:
     names = ", ".join(b.label.lower() for b in saisie.breakdowns)
     if names:
         lines.append(fr(L.PUBLISHED_BREAKDOWNS, ventilations=names))
+    lines += [fr(L.PUBLISHED_CROSSED, croisement=b.label.lower()) for b in saisie.breakdowns if b.crosses]
     if saisie.etp:
         lines.append(L.PUBLISHED_NO_ETP)
     return lines

@@ -58,9 +58,12 @@ def table_rows(c: Consolidation) -> list[list]:
     # evolution of the headcount only. A share is masked with its cell and with the branch's figure it divides.
     for mesure, categorie in p.cells[["mesure", "categorie"]].drop_duplicates().itertuples(index=False, name=None):
         masked, hidden = p.masked_of(mesure, categorie), p.hidden_counts_of(mesure, categorie)
+        unpublished = p.unpublished_of(mesure, categorie)
         branch_masked = any(n == Level.BRANCHE for n, _ in masked)
         for t in c.branch.wide(mesure, categorie, emplois=True).itertuples(index=False):
             cell = (t.niveau, t.code)
+            if cell in unpublished:
+                continue
             secret = cell in masked
             n1 = change = pct = None
             evo_secret = False

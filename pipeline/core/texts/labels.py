@@ -364,6 +364,8 @@ PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sou
                         "protégés ensemble (un effectif masqué ne se déduit pas de ses répartitions, ni une "
                         "répartition masquée du tableau principal). Le pourcentage d'une cellule est masqué avec elle "
                         "et avec l'effectif de sa ligne. Seul l'effectif a une évolution.")
+PUBLISHED_CROSSED = ("La répartition croisée {croisement} n'est publiée que pour les familles, les groupes et la "
+                     "branche (les pyramides des âges) ; par métier, elle reste dans le classeur interne.")
 PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : un ETP, toujours inférieur ou égal à "
                     "l'effectif de sa ligne, en donnerait un minimum, lien que la protection ne prend pas encore en "
                     "compte. Ils figurent dans le classeur interne consolidation.xlsx.")
