@@ -261,8 +261,7 @@ class Portal:
             inputs = campaign.inputs_dir(self.root)
             inputs.mkdir(parents=True, exist_ok=True)
             with self._history() as conn:
-                subs = history.submissions(conn, campaign.identifiant)
-                own = set(subs.loc[subs["societe"] == company, "fichier"]) | {campaign.template_name(company)} | {
+                own = history.file_names(conn, campaign.identifiant, company) | {campaign.template_name(company)} | {
                     Path(campaign.template_name(company)).with_suffix(s).name for s in WORKBOOK_SUFFIXES}
                 aside = None
                 for old in sorted(own - {name}):
@@ -342,11 +341,9 @@ class Portal:
     def received(self, campaign: Campaign, company: str | None = None) -> list[dict]:
         """Every recorded submission (of one company), newest first, with its problems."""
         with self._history() as conn:
-            subs = history.submissions(conn, campaign.identifiant)
-        if company is not None:
-            subs = subs[subs["societe"] == company]
-        return [dict(id=int(s.id), societe=s.societe or "", fichier=s.fichier, recu_le=s.recu_le, statut=s.statut,
-                     problems=_problems(s.messages)) for s in subs.iloc[::-1].itertuples(index=False)]
+            subs = history.submissions(conn, campaign.identifiant, company)
+        return [{"id": int(s.id), "societe": s.societe or "", "fichier": s.fichier, "recu_le": s.recu_le,
+                 "statut": s.statut, "problems": _problems(s.messages)} for s in subs.iloc[::-1].itertuples(index=False)]
 
     def latest_comments(self, campaign: Campaign) -> pd.DataFrame:
         with self._history() as conn:
