@@ -341,9 +341,9 @@ class Portal:
     def received(self, campaign: Campaign, company: str | None = None) -> list[dict]:
         """Every recorded submission (of one company), newest first, with its problems."""
         with self._history() as conn:
-            subs = history.submissions(conn, campaign.identifiant, company)
-        return [{"id": int(s.id), "societe": s.societe or "", "fichier": s.fichier, "recu_le": s.recu_le,
-                 "statut": s.statut, "problems": _problems(s.messages)} for s in subs.iloc[::-1].itertuples(index=False)]
+            rows = history.submission_rows(conn, campaign.identifiant, company)
+        return [{"id": s["id"], "societe": s["societe"] or "", "fichier": s["fichier"], "recu_le": s["recu_le"],
+                 "statut": s["statut"], "problems": _problems(s["messages"])} for s in reversed(rows)]
 
     def latest_comments(self, campaign: Campaign) -> pd.DataFrame:
         with self._history() as conn:
