@@ -105,7 +105,7 @@ class Previous:
 
     campaign: Campaign
     figures: pd.DataFrame   # models.Chiffres of every company's latest accepted submission
-    branch: Branch
+    branch: Branch | None   # None when not asked for
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,9 @@ class Project(Portal, TitleAssistant):
     def _connect(self):
         return history.connect(self.db)
 
-    def previous(self, conn, campaign: Campaign) -> Previous | None:
-        """The previous campaign's accepted figures; None when there is nothing to compare with."""
+    def previous(self, conn, campaign: Campaign, branch: bool = True) -> Previous | None:
+        """The previous campaign's accepted figures (and its branch table unless ``branch`` is false: a web upload's
+        comparison needs the figures only); None when there is nothing to compare with."""
         if not campaign.precedente:
             return None
         before = load_campaign(campaign.precedente, self.root)
@@ -212,7 +213,7 @@ class Project(Portal, TitleAssistant):
             return None
         figures = history.figures_of(conn, before.identifiant, [int(i) for i in latest["id"]]).drop(
             columns="soumission")
-        return Previous(before, figures, branch_table(before.nomenclature, figures))
+        return Previous(before, figures, branch_table(before.nomenclature, figures) if branch else None)
 
     # -- the campaign's steps ---------------------------------------------------------------------
 

@@ -227,7 +227,7 @@ class Portal:
         try:
             checked = check_entries(campaign, [Entry(name, staged, "file", len(data), time.time())])
             with self._history() as conn:
-                previous = self.previous(conn, campaign)
+                previous = self.previous(conn, campaign, branch=False)
             if previous is not None:
                 checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
             row = checked.fichiers.iloc[0]
