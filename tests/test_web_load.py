@@ -147,6 +147,29 @@ def test_nine_companies_uploading_twenty_times_at_once(tmp_path):
     assert figures["median"] < 1.5 and figures["max"] < 3.0, figures
 
 
+
+def test_two_server_processes_serve_the_same_site(tmp_path):
+    """``serve --processus 2``: each process builds the site from the environment; a page from one and an upload
+    to either (a new connection each) make one submission."""
+    site = make_site(tmp_path / "projet")
+    company = min(site.links)
+    data = _files(site, company, tmp_path / "fichiers")[0]
+    server, url = _serve(site, 2)
+    try:
+        token = site.links[company]
+        with httpx.Client(base_url=url, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+            page = client.get(f"/societe/{token}")
+            answers = [client.post(f"/societe/{token}/depot", data={"csrf": csrf(page.text)},
+                                   files={"fichier": (f"{company}.xlsx", data)}).status_code for _ in range(4)]
+    finally:
+        _stop(server)
+    assert answers == [200] * 4
+    conn = history.connect(site.project.db)
+    subs = history.submissions(conn, site.campaign.identifiant)
+    conn.close()
+    assert list(subs["societe"]) == [company]
+
+
 if __name__ == "__main__":
     import tempfile
 
