@@ -22,11 +22,10 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from .assistant import REVIEWS_DIR, Filled, LexiconLoad, Suggestion, TitleAssistant  # noqa: F401 — re-exported
-from .check.batch import Checked, with_messages
+from .check.batch import Checked
 from .check.inputs import check_folder
 from .check.tasks import secretary_tasks
-from .check.yoy import yoy_messages
-from .check.yoy_shares import share_messages
+from .check.yoy_shares import compared
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import compositions, evolutions, groups_between, previous_values
@@ -288,9 +287,7 @@ class Project(Portal, TitleAssistant):
             try:
                 previous = self.previous(conn, campaign)
                 if previous is not None:
-                    checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
-                    if campaign.saisie.breakdowns:
-                        checked = with_messages(checked, share_messages(checked, previous.campaign, previous.figures))
+                    checked = compared(checked, previous.campaign, previous.figures)
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)

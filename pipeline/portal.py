@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .check.batch import with_messages
 from .check.inputs import check_entries
-from .check.yoy import yoy_messages
+from .check.yoy_shares import compared
 from .compute.status import campaign_status
 from .core.campaign import Campaign, slug
 from .core.texts import fr
@@ -229,7 +228,7 @@ class Portal:
             with self._history() as conn:
                 previous = self.previous(conn, campaign, branch=False)
             if previous is not None:
-                checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
+                checked = compared(checked, previous.campaign, previous.figures)
             row = checked.fichiers.iloc[0]
             problems = _problems(checked.messages)
             who = f"societe:{company}"

@@ -1,5 +1,6 @@
 """A company's upload in a campaign that follows another: the same comparison with last year's figures as
-``controler`` (the web asks the history for the previous figures without their branch table)."""
+``controler`` (the web asks the history for the previous figures without their branch table; both go through
+:func:`pipeline.check.yoy_shares.compared`, the breakdowns' shares included)."""
 
 from __future__ import annotations
 
