@@ -22,11 +22,10 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from .assistant import REVIEWS_DIR, Filled, LexiconLoad, Suggestion, TitleAssistant  # noqa: F401 — re-exported
-from .check.batch import Checked, with_messages
+from .check.batch import Checked
 from .check.inputs import check_folder
 from .check.tasks import secretary_tasks
-from .check.yoy import yoy_messages
-from .check.yoy_shares import share_messages
+from .check.yoy_shares import compared
 from .compute.branch import Branch, branch_table
 from .compute.consolidation import Consolidation, consolidate
 from .compute.evolution import compositions, evolutions, groups_between, previous_values
@@ -105,7 +104,7 @@ class Previous:
 
     campaign: Campaign
     figures: pd.DataFrame   # models.Chiffres of every company's latest accepted submission
-    branch: Branch
+    branch: Branch | None   # None when not asked for
 
 
 @dataclass(frozen=True)
@@ -202,8 +201,9 @@ class Project(Portal, TitleAssistant):
     def _connect(self):
         return history.connect(self.db)
 
-    def previous(self, conn, campaign: Campaign) -> Previous | None:
-        """The previous campaign's accepted figures; None when there is nothing to compare with."""
+    def previous(self, conn, campaign: Campaign, branch: bool = True) -> Previous | None:
+        """The previous campaign's accepted figures (and its branch table unless ``branch`` is false: a web upload's
+        comparison needs the figures only); None when there is nothing to compare with."""
         if not campaign.precedente:
             return None
         before = load_campaign(campaign.precedente, self.root)
@@ -212,7 +212,7 @@ class Project(Portal, TitleAssistant):
             return None
         figures = history.figures_of(conn, before.identifiant, [int(i) for i in latest["id"]]).drop(
             columns="soumission")
-        return Previous(before, figures, branch_table(before.nomenclature, figures))
+        return Previous(before, figures, branch_table(before.nomenclature, figures) if branch else None)
 
     # -- the campaign's steps ---------------------------------------------------------------------
 
@@ -287,9 +287,7 @@ class Project(Portal, TitleAssistant):
             try:
                 previous = self.previous(conn, campaign)
                 if previous is not None:
-                    checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
-                    if campaign.saisie.breakdowns:
-                        checked = with_messages(checked, share_messages(checked, previous.campaign, previous.figures))
+                    checked = compared(checked, previous.campaign, previous.figures)
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)

@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .check.batch import with_messages
 from .check.inputs import check_entries
-from .check.yoy import yoy_messages
+from .check.yoy_shares import compared
 from .compute.status import campaign_status
 from .core.campaign import Campaign, slug
 from .core.texts import fr
@@ -227,9 +226,9 @@ class Portal:
         try:
             checked = check_entries(campaign, [Entry(name, staged, "file", len(data), time.time())])
             with self._history() as conn:
-                previous = self.previous(conn, campaign)
+                previous = self.previous(conn, campaign, branch=False)
             if previous is not None:
-                checked = with_messages(checked, yoy_messages(checked, previous.campaign, previous.figures))
+                checked = compared(checked, previous.campaign, previous.figures)
             row = checked.fichiers.iloc[0]
             problems = _problems(checked.messages)
             who = f"societe:{company}"
@@ -261,8 +260,7 @@ class Portal:
             inputs = campaign.inputs_dir(self.root)
             inputs.mkdir(parents=True, exist_ok=True)
             with self._history() as conn:
-                subs = history.submissions(conn, campaign.identifiant)
-                own = set(subs.loc[subs["societe"] == company, "fichier"]) | {campaign.template_name(company)} | {
+                own = history.file_names(conn, campaign.identifiant, company) | {campaign.template_name(company)} | {
                     Path(campaign.template_name(company)).with_suffix(s).name for s in WORKBOOK_SUFFIXES}
                 aside = None
                 for old in sorted(own - {name}):
@@ -342,11 +340,9 @@ class Portal:
     def received(self, campaign: Campaign, company: str | None = None) -> list[dict]:
         """Every recorded submission (of one company), newest first, with its problems."""
         with self._history() as conn:
-            subs = history.submissions(conn, campaign.identifiant)
-        if company is not None:
-            subs = subs[subs["societe"] == company]
-        return [dict(id=int(s.id), societe=s.societe or "", fichier=s.fichier, recu_le=s.recu_le, statut=s.statut,
-                     problems=_problems(s.messages)) for s in subs.iloc[::-1].itertuples(index=False)]
+            rows = history.submission_rows(conn, campaign.identifiant, company)
+        return [{"id": s["id"], "societe": s["societe"] or "", "fichier": s["fichier"], "recu_le": s["recu_le"],
+                 "statut": s["statut"], "problems": _problems(s["messages"])} for s in reversed(rows)]
 
     def latest_comments(self, campaign: Campaign) -> pd.DataFrame:
         with self._history() as conn:

@@ -167,6 +167,8 @@ def _declarations(campaign: Campaign, checks: list[FileCheck], valid: pd.DataFra
 
 
 def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileCheck]) -> None:
+    if decl.empty:
+        return  # no readable return: pandera could only find that the empty columns have no type
     try:
         models.Declarations.validate(decl, lazy=True)
     except pa.errors.SchemaErrors as err:

@@ -13,7 +13,8 @@ from ..core.models import Chiffres, DataFrame, Messages, is_number
 from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
-from .batch import MESSAGE_COLUMNS, Checked
+from .batch import MESSAGE_COLUMNS, Checked, with_messages
+from .yoy import yoy_messages
 
 SHARE_MIN = 10  # people in the row, both campaigns, before a share is compared
 
@@ -58,3 +59,12 @@ def share_messages(checked: Checked, previous: Campaign, previous_figures: DataF
                 out.append((fichier, company, own["feuille"].iloc[0], where[cat], cle,
                             str(Severity.INFO if explained else Severity.WARNING), "ventilation.part", params))
     return pd.DataFrame(out, columns=MESSAGE_COLUMNS)
+
+
+def compared(checked: Checked, previous: Campaign, previous_figures: DataFrame[Chiffres]) -> Checked:
+    """``checked`` with its comparison with the previous campaign: the headcounts, and the breakdowns' shares when
+    the campaign asks breakdowns (what ``controler`` and a web upload both say)."""
+    checked = with_messages(checked, yoy_messages(checked, previous, previous_figures))
+    if checked.campaign.saisie.breakdowns:
+        checked = with_messages(checked, share_messages(checked, previous, previous_figures))
+    return checked

@@ -29,11 +29,12 @@ LINKS_FILE = "liens_prives.txt"
 @click.option("--chemin-racine", "root_path", default="", help=W.HELP_ROOT_PATH)
 @click.option("--proxy", "proxies", default="", help=W.HELP_PROXY)
 @click.option("--https", "secure", is_flag=True, help=W.HELP_SECURE)
+@click.option("--processus", "workers", default=1, type=click.IntRange(1, 64), show_default=True, help=W.HELP_WORKERS)
 @_guard
-def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str, secure: bool) -> None:
+def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str, secure: bool, workers: int) -> None:
     import uvicorn
 
-    from ..web.app import create_app
+    from ..web.app import create_app, site_environment
 
     project = _project()
     campaign = project.campaign(campaign_ref)
@@ -43,8 +44,16 @@ def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str,
     app = create_app(project, campaign, secure=secure)
     root = "/" + root_path.strip("/") if root_path.strip("/") else ""
     _say(fr(W.SERVING, campagne=campaign.identifiant, hote=hote, port=str(port), racine=root))
-    uvicorn.run(app, host=hote, port=port, root_path=root, proxy_headers=bool(proxies),
-                forwarded_allow_ips=proxies or None, server_header=False, log_level="warning")
+    options = {"host": hote, "port": port, "root_path": root, "proxy_headers": bool(proxies),
+               "forwarded_allow_ips": proxies or None, "server_header": False, "log_level": "warning"}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Checking an upload keeps the CPU busy: several processes (each its own interpreter) check several at once.
+    # Each builds the same site from the environment; sessions, CSRF tokens and locks live in the history and
+    # the files, which they share.
+    os.environ.update(site_environment(project, campaign, secure))
+    uvicorn.run("pipeline.web.app:app_from_environment", factory=True, workers=workers, **options)
 
 
 @click.command("mot-de-passe", short_help=W.HELP_PASSWORD_SHORT, help=W.HELP_PASSWORD)

@@ -1,9 +1,8 @@
 """The contracts between the stages: one pandera ``DataFrameModel`` per frame passed on.
 
-Read this file to know what each stage promises the next. Data between stages is in **long form**:
-one row per (campaign, company, row key, measure, category) and one value, so that a new measure or
-breakdown is more ``mesure`` / ``categorie`` values, not more columns. Wide tables exist only inside
-the writers.
+Read this file to know what each stage promises the next. Data between stages is in **long form**: one row
+per (campaign, company, row key, measure, category) and one value, so that a new measure or breakdown is more
+``mesure`` / ``categorie`` values, not more columns. Wide tables exist only inside the writers.
 
 Column names are the domain's own French words, the same as in the files users edit (``societe``,
 ``code_metier``, ``cle``…); the SQL schema of the history is private to :mod:`pipeline.store.history`.
@@ -20,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
+from . import pandera_speed  # noqa: F401 (importing it makes pandera's passing dtype checks cheap)
 from .vocab import Level, Severity, Status
 
 __all__ = ["DataFrame", "validate"]

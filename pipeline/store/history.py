@@ -20,6 +20,7 @@ The SQL schema is private to this module; what it returns are the frames of :mod
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -44,13 +45,14 @@ def default_path(root: str | Path) -> Path:
     return Path(root) / OUTPUTS_DIR / DEFAULT_NAME
 
 
-def _migrations() -> list[tuple[int, str, str]]:
+@functools.cache  # the package's own files: read once, not at every connection
+def _migrations() -> tuple[tuple[int, str, str], ...]:
     folder = resources.files("pipeline") / "store" / "migrations"
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):
             found.append((int(entry.name.split("_", 1)[0]), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -231,17 +233,39 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     return Recorded(new, unchanged, pending)
 
 
-def submissions(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
-    """Every recorded submission of a campaign, in the order of their latest arrival
+def _submissions_query(campaign_id: str, company: str | None) -> tuple[str, tuple]:
+    """The SQL of :func:`submissions` (of one company when given) and its parameters."""
+    return ("SELECT s.id, s.company_id AS societe, s.file_name AS fichier, s.sha256, s.received_at AS recu_le, "
+            "s.ingested_at AS integre_le, s.status AS statut, s.declared_total AS total_declare, s.messages, "
+            "MAX(a.id) AS arrivee FROM submissions s JOIN arrivals a ON a.submission_id = s.id WHERE s.campaign_id = ?"
+            + ("" if company is None else " AND s.company_id = ?") + " GROUP BY s.id ORDER BY arrivee",
+            (campaign_id,) if company is None else (campaign_id, company))
+
+
+def submissions(conn: sqlite3.Connection, campaign_id: str, company: str | None = None) \
+        -> DataFrame[models.Soumissions]:
+    """Every recorded submission of a campaign (of one company), in the order of their latest arrival
     (:class:`~pipeline.core.models.Soumissions`): a company's last row is what it sent last."""
-    df = pd.read_sql_query(
-        "SELECT s.id, s.company_id AS societe, s.file_name AS fichier, s.sha256, s.received_at AS recu_le, "
-        "s.ingested_at AS integre_le, s.status AS statut, s.declared_total AS total_declare, s.messages, "
-        "MAX(a.id) AS arrivee FROM submissions s JOIN arrivals a ON a.submission_id = s.id "
-        "WHERE s.campaign_id = ? GROUP BY s.id ORDER BY arrivee", conn, params=(campaign_id,))
+    sql, params = _submissions_query(campaign_id, company)
+    df = pd.read_sql_query(sql, conn, params=params)
     types = {"id": int, "total_declare": float, "societe": object, "fichier": str, "sha256": str, "recu_le": str,
              "integre_le": str, "statut": str, "messages": str, "arrivee": int}
     return models.validate(models.Soumissions, df.astype(types))
+
+
+def submission_rows(conn: sqlite3.Connection, campaign_id: str, company: str | None = None) -> list[dict]:
+    """The rows of :func:`submissions` as they are stored, without a frame: what a web page lists."""
+    sql, params = _submissions_query(campaign_id, company)
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def file_names(conn: sqlite3.Connection, campaign_id: str, company: str) -> set[str]:
+    """The names of the files a company's recorded submissions came in."""
+    return {name for (name,) in conn.execute(
+        "SELECT DISTINCT s.file_name FROM submissions s JOIN arrivals a ON a.submission_id = s.id "
+        "WHERE s.campaign_id = ? AND s.company_id = ?", (campaign_id, company))}
 
 
 def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:

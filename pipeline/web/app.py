@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 
 from starlette.applications import Starlette
@@ -20,12 +21,16 @@ from ..core.texts import web as W
 from . import company, secretary
 from .common import Site, message_page, redirect, size_text
 
+# What ``serve --processus`` hands each of uvicorn's worker processes, which build the application themselves.
+ENV_ROOT, ENV_DB, ENV_CAMPAIGN, ENV_SECURE = ("EFFECTIFS_SITE_RACINE", "EFFECTIFS_SITE_HISTORIQUE",
+                                              "EFFECTIFS_SITE_CAMPAGNE", "EFFECTIFS_SITE_HTTPS")
+
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),   # a company's private link never leaves in a Referer
-    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-                                 b"form-action 'self'; base-uri 'none'"),
+    (b"content-security-policy", (b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                  b"form-action 'self'; base-uri 'none'")),
     (b"cache-control", b"no-store"),
 ]
 
@@ -110,3 +115,16 @@ def create_app(project: Project, campaign: Campaign, secure: bool = False, max_u
     app.state.site = site
     app.add_middleware(Bounded, site=site)
     return app
+
+
+def site_environment(project: Project, campaign: Campaign, secure: bool) -> dict[str, str]:
+    """The variables :func:`app_from_environment` reads: the site that ``create_app`` would make here."""
+    return {ENV_ROOT: str(project.root.resolve()), ENV_DB: str(project.db.resolve()),
+            ENV_CAMPAIGN: campaign.identifiant, ENV_SECURE: "1" if secure else ""}
+
+
+def app_from_environment():
+    """The application of one of uvicorn's worker processes (``serve --processus N``): the site whose project,
+    history, campaign and cookie setting ``serve`` put in the environment (:func:`site_environment`)."""
+    project = Project(os.environ[ENV_ROOT], os.environ[ENV_DB])
+    return create_app(project, project.campaign(os.environ[ENV_CAMPAIGN]), secure=os.environ.get(ENV_SECURE) == "1")

@@ -4,6 +4,7 @@ A link opens one company's page of one campaign, and nothing else."""
 
 from __future__ import annotations
 
+import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -15,6 +16,14 @@ from ..core.vocab import WebEvent
 from .common import FormRefused, checked_form, message_page, render, site, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _checks(request: Request) -> anyio.CapacityLimiter:
+    """The application's queue of uploads to check, one at a time (made on first use, in the server's loop)."""
+    state = request.app.state
+    if getattr(state, "checks", None) is None:
+        state.checks = anyio.CapacityLimiter(1)
+    return state.checks
 
 
 def _opened(request: Request) -> tuple[Campaign, str] | Response:
@@ -68,8 +77,10 @@ async def upload(request: Request) -> Response:
     except FormRefused as refused:
         return message_page(request, refused.text, refused.status_code)
     filename, data = files[0]
-    # Reading and checking take the CPU for a moment: in a worker thread, so that other visitors are served.
-    verdict = await run_in_threadpool(s.project.self_check, campaign, company, data, filename)
+    # Reading and checking take the CPU for a moment: in a worker thread, so that other visitors are served; one
+    # check at a time per process, in the order they came (threads sharing one interpreter would all finish late).
+    verdict = await anyio.to_thread.run_sync(s.project.self_check, campaign, company, data, filename,
+                                             limiter=_checks(request))
     return await run_in_threadpool(_page, request, campaign, company, verdict, 200 if verdict.accepted else 422)
 
 

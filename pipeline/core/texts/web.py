@@ -13,6 +13,8 @@ HELP_ROOT_PATH = "Chemin sous lequel le proxy inverse publie le site, par exempl
 HELP_PROXY = ("Adresses des proxys inverses dont on croit les en-têtes X-Forwarded-For et X-Forwarded-Proto "
               "(séparées par des virgules), par exemple 127.0.0.1.")
 HELP_SECURE = "Cookies réservés au HTTPS (à mettre dès que le site est servi en HTTPS)."
+HELP_WORKERS = ("Nombre de processus qui répondent aux visiteurs (1 par défaut) ; un par cœur de la machine pour que "
+                "plusieurs dépôts simultanés soient contrôlés en parallèle.")
 HELP_PASSWORD = "Définit le mot de passe d'un compte du secrétariat pour le site web (demandé sans l'afficher)."
 HELP_PASSWORD_SHORT = "Définir le mot de passe du site web."
 HELP_USER = "Nom du compte (« secretariat » par défaut)."
