@@ -243,8 +243,11 @@ class Project(Portal, TitleAssistant):
         campaign.inputs_dir(self.root).mkdir(parents=True, exist_ok=True)  # where the returns are to go
         drafts = campaign.outputs_dir(self.root) / MAILS_DIR / SEND_DIR
         _private(*(w.path for w in written))
-        write_send_out(campaign, {w.company: w.path for w in written}, drafts,
-                       previous.campaign.identifiant if previous is not None else None)
+        links = self.saved_links(campaign)  # the private links made by `liens` stay in the e-mails
+        mails = write_send_out(campaign, {w.company: w.path for w in written}, drafts,
+                               previous.campaign.identifiant if previous is not None else None, links)
+        if links:
+            _private(*mails, *(m.with_suffix(".txt") for m in mails))
         return Templates(written, retired, note, drafts)
 
     def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:

@@ -39,6 +39,7 @@ from .write.mail import write_send_out
 WEB_DIR = "web"            # outputs/<campagne>/web/: uploads being checked, waiting, or moved aside
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 LINK_DAYS_AFTER_DEADLINE = 60
+LINKS_FILE = "liens_prives.txt"  # outputs/<campaign>/: the private links, owner-only
 MAX_FAILED_LOGINS, LOGIN_PAUSE = 10, 15  # refusals, minutes
 
 
@@ -171,6 +172,35 @@ class Portal:
         with self._history() as conn:
             return {c: store.new_link(conn, campaign.identifiant, c, expires)
                     for c in (companies or list(campaign.societes["identifiant"]))}
+
+    def links_file(self, campaign: Campaign) -> Path:
+        return campaign.outputs_dir(self.root) / LINKS_FILE
+
+    def write_links_file(self, campaign: Campaign, urls: dict[str, str]) -> Path:
+        """The private links, one line per company (identifier, name, address), readable by their owner only."""
+        path = self.links_file(campaign)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            for company, url in urls.items():
+                f.write(f"{company}\t{campaign.raison_sociale(company)}\t{url}\n")
+        os.chmod(path, 0o600)
+        return path
+
+    def saved_links(self, campaign: Campaign) -> dict[str, str]:
+        """The private links written by ``liens`` that still open their company's page (not revoked, not
+        expired, not replaced): company -> address. Templates written again keep them in their e-mails."""
+        path = self.links_file(campaign)
+        if not path.is_file():
+            return {}
+        out = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            company, _, url = (line.split("\t") + ["", ""])[:3]
+            link = self.link(url.rstrip("/").rsplit("/", 1)[-1])
+            if link is not None and link.usable() and (link.campaign_id, link.company_id) == (campaign.identifiant,
+                                                                                              company):
+                out[company] = url
+        return out
 
     def send_out_with_links(self, campaign: Campaign, urls: dict[str, str]) -> Path | None:
         """The send-out e-mails written again with each company's private link (readable by their owner only,

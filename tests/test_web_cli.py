@@ -3,6 +3,8 @@ when it runs."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import stat
 import subprocess
@@ -62,6 +64,7 @@ def test_links_go_into_the_send_out_emails(tmp_path):
     project.write_templates(project.campaign(), force=True)
     r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--adresse", "https://intra.example/eff"])
     assert r.exit_code == 0 and "Courriels d'envoi réécrits avec le lien de chaque société" in r.output
+    assert "cette date est passée" in r.output  # the demo's 2007 deadline: the default expiry is long gone
     links = dict(line.split("\t")[0::2] for line in
                  (tmp_path / "outputs" / "2007" / "liens_prives.txt").read_text(encoding="utf-8").splitlines())
     mail = tmp_path / "outputs" / "2007" / "courriels" / "envoi" / "acta.txt"
@@ -69,3 +72,25 @@ def test_links_go_into_the_send_out_emails(tmp_path):
     assert links["acta"] in body and links["ima"] not in body and "Ce lien est réservé à Acta" in body
     assert stat.S_IMODE(os.stat(mail).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(mail.with_suffix(".eml")).st_mode) == 0o600
+
+
+def test_templates_written_again_keep_the_links_still_valid(tmp_path):
+    """`modeles` after `liens` (a template corrected, a company added) writes the e-mails again: each keeps its
+    company's link while it opens the page; a revoked link is left out."""
+    demo_root(tmp_path)
+    project = Project(tmp_path)
+    project.write_templates(project.campaign(), force=True)
+    r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--adresse", "https://intra.example/eff",
+                                  "--expire", "01/01/2099"])
+    assert r.exit_code == 0
+    links = dict(line.split("\t")[0::2] for line in
+                 (tmp_path / "outputs" / "2007" / "liens_prives.txt").read_text(encoding="utf-8").splitlines())
+    r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--revoquer", "ima"])
+    assert r.exit_code == 0
+    project.write_templates(project.campaign(), force=True)
+    folder = tmp_path / "outputs" / "2007" / "courriels" / "envoi"
+    assert links["acta"] in (folder / "acta.txt").read_text(encoding="utf-8")
+    eml = email.message_from_bytes((folder / "acta.eml").read_bytes(), policy=email.policy.default)
+    assert links["acta"] in eml.get_body(("plain",)).get_content()
+    assert links["ima"] not in (folder / "ima.txt").read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(folder / "acta.eml").st_mode) == 0o600

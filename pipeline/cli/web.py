@@ -8,7 +8,6 @@ import datetime as dt
 import getpass
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,7 +18,6 @@ from .common import _guard, _project, _say, campaign_option
 from .french import FrenchDate
 
 MIN_PASSWORD = 10
-LINKS_FILE = "liens_prives.txt"
 
 
 @click.command("serve", short_help=W.HELP_SERVE_SHORT, help=W.HELP_SERVE)
@@ -91,15 +89,10 @@ def links(campaign_ref: str, base_url: str, revoke: str | None, expires) -> None
     until = dt.datetime.combine(expires, dt.time(23, 59, 59)) if expires else project.link_expiry(campaign)
     made = project.make_links(campaign, until)
     urls = {c: f"{base_url.rstrip('/')}/societe/{t}" for c, t in made.items()}
-    out = campaign.outputs_dir(project.root)
-    out.mkdir(parents=True, exist_ok=True)
-    path = Path(out) / LINKS_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        for company in made:
-            f.write(f"{company}\t{campaign.raison_sociale(company)}\t{urls[company]}\n")
-    os.chmod(path, 0o600)
+    path = project.write_links_file(campaign, urls)
     _say(fr(W.LINKS_WRITTEN, n=len(made), date=until, chemin=path))
+    if until < dt.datetime.now():
+        _say(W.LINKS_EXPIRED)
     _say(W.LINKS_KEEP)
     drafts = project.send_out_with_links(campaign, urls)
     if drafts is not None:

@@ -30,6 +30,8 @@ PASSWORD_SHORT = "Le mot de passe doit compter au moins {n} caractères."
 PASSWORD_NONE = ("Aucun mot de passe saisi : lancez la commande dans un terminal pour le taper, ou donnez-le dans "
                  "la variable d'environnement EFFECTIFS_MOT_DE_PASSE.")
 LINKS_WRITTEN = "{n:pl:lien privé créé|liens privés créés}, valables jusqu'au {date:d} : {chemin}"
+LINKS_EXPIRED = ("Attention : cette date est passée, ces liens n'ouvrent déjà plus rien. Donnez une date à venir avec "
+                 "--expire JJ/MM/AAAA.")
 LINKS_KEEP = "Ce fichier contient les liens en clair : ne le partagez pas, envoyez à chaque société le sien."
 LINKS_IN_MAILS = "Courriels d'envoi réécrits avec le lien de chaque société : {chemin}"
 LINK_REVOKED = "{n:pl:lien révoqué|liens révoqués} pour la société {societe}."
