@@ -236,6 +236,6 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
         chart.set_y_axis({"reverse": False, "label_position": "low"})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 460, "height": 300})
-        ws.insert_chart(top, 4, chart)
+        ws.insert_chart(top, 4, chart, {"y_offset": 3})  # below the page break: no edge on the page before
     ws.set_h_pagebreaks(breaks)
     a4(ws, *page, c.campaign.libelle, landscape=False)

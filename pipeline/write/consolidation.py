@@ -187,7 +187,7 @@ def secret_note(c: Consolidation) -> list[str]:
         lines.insert(4, L.SECRET_NOTE_GROUPS)
     lines = [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
     saisie = c.campaign.saisie
-    names = ", ".join(b.label.lower() for b in saisie.breakdowns)
+    names = ", ".join(b.label.lower() for b in saisie.breakdowns if not b.crosses)
     if names:
         lines.append(fr(L.PUBLISHED_BREAKDOWNS, ventilations=names))
     lines += [fr(L.PUBLISHED_CROSSED, croisement=b.label.lower()) for b in saisie.breakdowns if b.crosses]

@@ -363,7 +363,8 @@ PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sou
                         "cellules est une cellule comme les autres, et le tableau principal et ses répartitions sont "
                         "protégés ensemble (un effectif masqué ne se déduit pas de ses répartitions, ni une "
                         "répartition masquée du tableau principal). Le pourcentage d'une cellule est masqué avec elle "
-                        "et avec l'effectif de sa ligne. Seul l'effectif a une évolution.")
+                        "et avec l'effectif de sa ligne. L'évolution depuis la campagne précédente n'est donnée que pour "
+                        "l'effectif, pas pour les répartitions.")
 PUBLISHED_CROSSED = ("La répartition croisée {croisement} n'est publiée que pour les familles, les groupes et la "
                      "branche (les pyramides des âges) ; par métier, elle reste dans le classeur interne.")
 PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : un ETP, toujours inférieur ou égal à "
