@@ -267,3 +267,22 @@ def test_par_societe_lists_many_companies_as_rows(demo, tmp_path, n, rows):
         assert full.freeze_panes == "C6" and full.auto_filter.ref == f"A5:{full.cell(5 + n, 2 + len(table)).coordinate}"
         assert full.print_title_rows == "$4:$5" and full.page_setup.orientation == "landscape"
         assert full.page_setup.paperSize == 9
+
+
+def test_a_long_list_of_companies_not_consolidated_stays_within_a_cell(demo, tmp_path):
+    """Thousands of companies missing: « Non consolidées » names the first 30 and counts the others, within
+    Excel's 32,767 characters per cell (a cell beyond them is cut, or refused)."""
+    from pipeline.write.keyfigures import write_key_figures
+
+    _, r = demo
+    absent = pd.DataFrame({"identifiant": [f"s{i:05d}" for i in range(5_000)],
+                           "raison_sociale": [f"Société d'assistance numéro {i}" for i in range(5_000)],
+                           "motif": "aucun fichier reçu"})
+    c = dataclasses.replace(r.consolidation, absentes=absent)
+    wb = xlsxwriter.Workbook(tmp_path / "cles.xlsx", SAFE_OPTIONS)
+    write_key_figures(wb, formats(wb), c)
+    wb.close()
+    texts = [v for row in openpyxl.load_workbook(tmp_path / "cles.xlsx").worksheets[0].iter_rows(values_only=True)
+             for v in row if isinstance(v, str) and v.startswith("Non consolidées")]
+    assert len(texts) == 1 and len(texts[0]) < 32_767
+    assert "numéro 30" not in texts[0] and texts[0].endswith("numéro 29 … et 4\u202f970 autres")

@@ -13,6 +13,7 @@ from ..core.campaign import Campaign
 from ..core.texts import console as C
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr
+from ..core.texts import names as name_list
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Status
@@ -42,7 +43,7 @@ def check_lines(checked: Checked) -> list[str]:
             lines.append(fr(C.CHECK_MESSAGE, gravite=gravite, ou=" " + where if where else "", message=message))
     missing = checked.manquantes
     if len(missing):
-        lines.append(fr(C.CHECK_MISSING, societes=", ".join(missing["raison_sociale"])))
+        lines.append(fr(C.CHECK_MISSING, societes=name_list(missing["raison_sociale"])))
     return lines
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.consolidation import Consolidation
-from ..core.texts import fr
+from ..core.texts import fr, names
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .comments import ordered
@@ -44,7 +44,7 @@ def write_key_figures(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", ""
         validees = int(c.revues["validee"].sum())
         lines.append(fr(L.KEY_REVIEWED, validees=validees, provisoires=len(c.revues) - validees))
     if len(c.absentes):
-        lines.append(fr(L.KEY_ABSENT, societes=", ".join(c.absentes["raison_sociale"])))
+        lines.append(fr(L.KEY_ABSENT, societes=names(c.absentes["raison_sociale"])))
     row = 4
     for i, line in enumerate(lines):  # a long list of companies not consolidated wraps within the page
         paragraph(ws, row, line, 4, sum(WIDTHS), fmt["label" if i == 0 else "wrap"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.consolidation import Consolidation
-from ..core.texts import fr
+from ..core.texts import fr, names
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
 from .comments import counts_by_cell
@@ -69,9 +69,9 @@ def evolution_notes(c: Consolidation) -> list[str]:
     notes = [fr(L.SYNTHESE_NOTE_CONSTANT, campagne=evo.previous_id, date=evo.previous_date, n=len(evo.companies)),
              fr(L.SYNTHESE_NOTE_RAW, feuille=L.SHEET_RAW_EVOLUTION)]
     if evo.only_previous:
-        notes.append(fr(L.SYNTHESE_ONLY_PREVIOUS, campagne=evo.previous_id, societes=", ".join(evo.only_previous)))
+        notes.append(fr(L.SYNTHESE_ONLY_PREVIOUS, campagne=evo.previous_id, societes=names(evo.only_previous)))
     if evo.only_current:
-        notes.append(fr(L.SYNTHESE_ONLY_CURRENT, societes=", ".join(evo.only_current)))
+        notes.append(fr(L.SYNTHESE_ONLY_CURRENT, societes=names(evo.only_current)))
     return notes
 
 

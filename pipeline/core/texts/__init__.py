@@ -90,6 +90,19 @@ def plural(n: int, singular: str, plural_form: str) -> str:
     return singular if abs(n) < 2 else plural_form
 
 
+NAMES_SHOWN = 30  # names listed in one cell or line before « … et N autres »
+
+
+def names(items, limit: int = NAMES_SHOWN) -> str:
+    """A list of names for a sentence: « A, B, C », or the first ``limit`` and « … et 9 970 autres » (a list of
+    thousands of companies would pass Excel's 32,767 characters per cell and no one would read it)."""
+    items = [str(i) for i in items]
+    if len(items) <= limit:
+        return ", ".join(items)
+    rest = len(items) - limit
+    return ", ".join(items[:limit]) + f" … et {number(rest)} {plural(rest, 'autre', 'autres')}"
+
+
 def value(v: object) -> str:
     """A cell's value as a French user recognises it in a message."""
     if v is None:
