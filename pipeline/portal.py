@@ -75,6 +75,7 @@ class Refusal:
 
     at: str
     text: str                         # « dépôt en ligne refusé le 27/11/2026 à 14:05 : 2 erreurs »
+    short: str                        # « dépôt en ligne refusé le 27/11/2026 à 14:05 », where room is short
     problems: list[Problem]           # what the company read, cell by cell
 
     @property
@@ -119,7 +120,7 @@ def _refusal(campaign: Campaign, upload: store.Upload) -> Refusal:
                   autre=campaign.raison_sociale(other) if other in campaign.company_ids else other)
     else:
         text = fr(W.WEB_REFUSED, date=at, heure=f"{at:%H:%M}", n=sum(p.gravite == Severity.ERROR for p in problems))
-    return Refusal(upload.at, text, problems)
+    return Refusal(upload.at, text, fr(W.WEB_REFUSED_SHORT, date=at, heure=f"{at:%H:%M}"), problems)
 
 
 class Portal:
