@@ -178,7 +178,7 @@ def test_a_refused_upload_shows_on_the_dashboard_until_a_good_one(site, secretar
     assert "Fichier refusé" in seen and "Effectifs E" in seen
     r = secretary.get("/secretariat")
     dash = text(r.text)
-    assert any(f"Acta : dépôt en ligne refusé le {m} : 1 erreur" in dash for m in _minutes(before)), dash
+    assert any(f"Acta : dépôt en ligne refusé le {m} : 1 erreur" in dash for m in _minutes(before))
     problem = site.project.standing(site.campaign).refusals["acta"].problems[0]
     assert problem.gravite == "erreur" and problem.cellule.startswith("E")
     assert f"Effectifs {problem.cellule} : {problem.message}" in dash and problem.message in seen  # what the company read
@@ -196,12 +196,12 @@ def test_a_refused_upload_shows_on_the_dashboard_until_a_good_one(site, secretar
 def test_a_refusal_after_a_submission_shows_until_a_file_received_otherwise(site, secretary, tmp_path):
     token = site.links["ima"]
     assert _upload(site.client(), token, site.good("ima", tmp_path)).status_code == 200
-    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text), text(secretary.get("/secretariat").text)
+    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
     _upload(site.client(), token, site.good("acta", tmp_path))  # another company's template
     dash = text(secretary.get("/secretariat").text)
     assert "Inter Mutuelles Assistance : dépôt en ligne refusé le" in dash and "le modèle d'une autre société (Acta)" in dash
     _upload(site.client(), token, site.good("ima", tmp_path))  # the same file again: nothing new recorded
-    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text), text(secretary.get("/secretariat").text)
+    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
     _upload(site.client(), token, site.with_error("ima", tmp_path))
     assert "Inter Mutuelles Assistance : dépôt en ligne refusé le" in text(secretary.get("/secretariat").text)
     (tmp_path / "courriel").mkdir()
@@ -211,6 +211,7 @@ def test_a_refusal_after_a_submission_shows_until_a_file_received_otherwise(site
     kept.write_bytes(mailed.read_bytes())  # the secretary puts the file received by e-mail in its place
     assert site.project.check(site.campaign).companies_accepted == ["ima"]
     assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
+
 
 # --- review states ----------------------------------------------------------------------------------
 
