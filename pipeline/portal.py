@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -30,43 +29,19 @@ from .core.campaign import Campaign, slug
 from .core.texts import fr
 from .core.texts import web as W
 from .core.texts.messages import render, rendered
-from .core.vocab import ReviewState, Status, WebEvent
+from .core.vocab import ReviewState, Severity, Status, WebEvent
 from .read.folder import Entry
 from .store import history
 from .store import web as store
 from .write.mail import write_send_out
+from .write.private import private_dir, safe_name, write_private
 
 WEB_DIR = "web"            # outputs/<campagne>/web/: uploads being checked, waiting, or moved aside
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 LINK_DAYS_AFTER_DEADLINE = 60
 LINKS_FILE = "liens_prives.txt"  # outputs/<campaign>/: the private links, owner-only
 MAX_FAILED_LOGINS, LOGIN_PAUSE = 10, 15  # refusals, minutes
-
-
-def private_dir(path: Path) -> Path:
-    """A folder readable by its owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """A new file readable by its owner only (never following or replacing an existing one)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    return path
-
-
-def safe_name(raw: str) -> str:
-    """A file name made from what a browser sent: its last part only, ASCII letters, digits, '-' and '_', with a
-    short lowercase extension; never empty, never hidden."""
-    base = re.split(r"[\\/]", raw or "")[-1]
-    stem, dot, ext = base.rpartition(".")
-    if not dot:
-        stem, ext = base, ""
-    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:5]
-    return (slug(stem, 80) or "fichier") + (f".{ext}" if ext else "")
+REFUSAL_PREVIEW = 2        # problems of a refused upload the dashboard shows
 
 
 @dataclass(frozen=True)
@@ -95,6 +70,21 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A company's last upload through its page, refused after its last accepted submission (or with none)."""
+
+    at: str
+    text: str                         # « dépôt en ligne refusé le 27/11/2026 à 14:05 : 2 erreurs »
+    short: str                        # « dépôt en ligne refusé le 27/11/2026 à 14:05 », where room is short
+    problems: list[Problem]           # what the company read, cell by cell
+
+    @property
+    def first(self) -> list[Problem]:
+        """The problems a summary shows: errors first."""
+        return sorted(self.problems, key=lambda p: p.gravite != Severity.ERROR)[:REFUSAL_PREVIEW]
+
+
+@dataclass(frozen=True)
 class Standing:
     """Where the campaign stands, from the history (nothing re-read)."""
 
@@ -102,6 +92,7 @@ class Standing:
     reviews: dict[str, store.Review]
     problems: dict[str, list[Problem]] = field(default_factory=dict)  # company -> its last file's problems
     waiting: set[str] = field(default_factory=set)    # companies with an upload waiting for a reopening
+    refusals: dict[str, Refusal] = field(default_factory=dict)  # company -> its upload refused since it submitted
 
     @property
     def validated(self) -> set[str]:
@@ -120,6 +111,16 @@ def _problems(messages) -> list[Problem]:
         return out
     r = rendered(messages)
     return [Problem(m.gravite, m.feuille, m.cellule, m.message, m.attendu, m.action) for m in r.itertuples()]
+
+
+def _refusal(campaign: Campaign, upload: store.Upload) -> Refusal:
+    at, problems, other = dt.datetime.fromisoformat(upload.at), _problems(upload.messages), upload.other_company
+    if other:
+        text = fr(W.WEB_REFUSED_OTHER, date=at, heure=f"{at:%H:%M}",
+                  autre=campaign.raison_sociale(other) if other in campaign.company_ids else other)
+    else:
+        text = fr(W.WEB_REFUSED, date=at, heure=f"{at:%H:%M}", n=sum(p.gravite == Severity.ERROR for p in problems))
+    return Refusal(upload.at, text, fr(W.WEB_REFUSED_SHORT, date=at, heure=f"{at:%H:%M}"), problems)
 
 
 class Portal:
@@ -261,13 +262,12 @@ class Portal:
                 checked = compared(checked, previous.campaign, previous.figures)
             row = checked.fichiers.iloc[0]
             problems = _problems(checked.messages)
-            who = f"societe:{company}"
             if row.societe in campaign.company_ids and row.societe != company:
-                self.log_event(who, WebEvent.UPLOAD, campaign, company, f"{Status.REJECTED} ({row.societe})")
+                self._uploaded(campaign, company, WebEvent.UPLOAD, Status.REJECTED, moment, other=row.societe)
                 return Verdict(str(Status.REJECTED), [],
                                fr(W.OTHER_COMPANY, autre=campaign.raison_sociale(row.societe)))
             if not Status(row.statut).accepted:
-                self.log_event(who, WebEvent.UPLOAD, campaign, company, row.statut)
+                self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment, checked.messages)
                 return Verdict(row.statut, problems, W.REJECTED)
             review = self.reviews(campaign).get(company)
             if review is not None and review.state == ReviewState.VALIDATED:
@@ -275,14 +275,25 @@ class Portal:
                 for old in waiting.glob(f"{slug(company)}.*"):
                     old.unlink()
                 os.replace(staged, waiting / f"{slug(company)}{suffix}")
-                self.log_event(who, WebEvent.UPLOAD_WAITING, campaign, company, row.statut)
+                self._uploaded(campaign, company, WebEvent.UPLOAD_WAITING, row.statut, moment)
                 return Verdict(row.statut, problems, W.LOCKED_WAITING, waiting=True)
             recorded = self._submit(campaign, company, staged, name, checked, moment)
-            self.log_event(who, WebEvent.UPLOAD, campaign, company, row.statut)
+            self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment)
             text = fr(W.SUBMITTED, date=moment) if recorded.new else W.SUBMITTED_SAME
             return Verdict(row.statut, problems, text, submitted=True)
         finally:
             staged.unlink(missing_ok=True)
+
+    def _uploaded(self, campaign: Campaign, company: str, kind: str, status: str, moment: dt.datetime,
+                  messages: pd.DataFrame | None = None, other: str | None = None) -> None:
+        """Log a company's upload and record what it became: refused when ``messages`` (its checks') or ``other``
+        (whose template it was) are given."""
+        refused = messages is not None or other is not None
+        with self._history() as conn:
+            store.log(conn, f"societe:{company}", kind, campaign.identifiant, company,
+                      f"{status} ({other})" if other else str(status))
+            store.record_upload(conn, campaign.identifiant, company, str(status), refused, messages, other,
+                                moment.isoformat())
 
     def _submit(self, campaign: Campaign, company: str, staged: Path, name: str, checked, moment: dt.datetime):
         """Make an accepted upload the company's file in the inputs folder and record it, under the lock."""
@@ -361,11 +372,15 @@ class Portal:
             subs = history.submissions(conn, campaign.identifiant)
             latest = history.latest_accepted(conn, campaign.identifiant)
             reviews = store.reviews(conn, campaign.identifiant)
+            uploads = store.last_uploads(conn, campaign.identifiant)
         table = campaign_status(campaign, subs, latest, today, {})
         last = subs[subs["societe"].notna()].groupby("societe").tail(1)
         problems = {r.societe: _problems(r.messages) for r in last.itertuples(index=False)}
         waiting = {c for c in campaign.company_ids if self.waiting_upload(campaign, c) is not None}
-        return Standing(table, reviews, problems, waiting)
+        kept = dict(zip(latest["societe"], latest["arrivee"]))  # when each kept submission last arrived
+        refusals = {c: _refusal(campaign, u) for c, u in uploads.items()
+                    if u.refused and c in campaign.company_ids and kept.get(c, 0) <= u.last_arrival}
+        return Standing(table, reviews, problems, waiting, refusals)
 
     def received(self, campaign: Campaign, company: str | None = None) -> list[dict]:
         """Every recorded submission (of one company), newest first, with its problems."""

@@ -167,6 +167,52 @@ def test_comments_and_journal_pages(site, secretary, tmp_path):
     assert "dépôt" in journal and "connexion" in journal and "societe:acta" in journal
 
 
+def _minutes(before: dt.datetime) -> set[str]:
+    """The moment of an upload as the dashboard writes it, the minute it started or the next one."""
+    return {f"{m:%d/%m/%Y} à {m:%H:%M}" for m in (before, dt.datetime.now())}
+
+
+def test_a_refused_upload_shows_on_the_dashboard_until_a_good_one(site, secretary, tmp_path):
+    token, before = site.links["acta"], dt.datetime.now()
+    seen = text(_upload(site.client(), token, site.with_error("acta", tmp_path)).text)
+    assert "Fichier refusé" in seen and "Effectifs E" in seen
+    r = secretary.get("/secretariat")
+    dash = text(r.text)
+    assert any(f"Acta : dépôt en ligne refusé le {m} : 1 erreur" in dash for m in _minutes(before))
+    problem = site.project.standing(site.campaign).refusals["acta"].problems[0]
+    assert problem.gravite == "erreur" and problem.cellule.startswith("E")
+    assert f"Effectifs {problem.cellule} : {problem.message}" in dash and problem.message in seen  # what the company read
+    assert "1 avec un dépôt en ligne refusé" in dash  # the summary counts it
+    assert 'href="/secretariat/societe/acta#depot-refuse"' in r.text
+    details = secretary.get("/secretariat/societe/acta")
+    assert 'id="depot-refuse"' in details.text
+    assert "Dernier dépôt en ligne : refusé" in text(details.text) and problem.message in text(details.text)
+    assert _upload(site.client(), token, site.good("acta", tmp_path)).status_code == 200
+    dash = text(secretary.get("/secretariat").text)
+    assert "dépôt en ligne refusé le" not in dash and "0 avec un dépôt en ligne refusé" in dash
+    assert "Dernier dépôt en ligne" not in text(secretary.get("/secretariat/societe/acta").text)
+
+
+def test_a_refusal_after_a_submission_shows_until_a_file_received_otherwise(site, secretary, tmp_path):
+    token = site.links["ima"]
+    assert _upload(site.client(), token, site.good("ima", tmp_path)).status_code == 200
+    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
+    _upload(site.client(), token, site.good("acta", tmp_path))  # another company's template
+    dash = text(secretary.get("/secretariat").text)
+    assert "Inter Mutuelles Assistance : dépôt en ligne refusé le" in dash and "le modèle d'une autre société (Acta)" in dash
+    _upload(site.client(), token, site.good("ima", tmp_path))  # the same file again: nothing new recorded
+    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
+    _upload(site.client(), token, site.with_error("ima", tmp_path))
+    assert "Inter Mutuelles Assistance : dépôt en ligne refusé le" in text(secretary.get("/secretariat").text)
+    (tmp_path / "courriel").mkdir()
+    figures = sample_figures(site.campaign)["ima"]
+    mailed = site.good("ima", tmp_path / "courriel", {**figures, "0102": figures["0102"] - 1, "0103": figures["0103"] + 1})
+    kept = site.campaign.inputs_dir(site.root) / site.campaign.template_name("ima")
+    kept.write_bytes(mailed.read_bytes())  # the secretary puts the file received by e-mail in its place
+    assert site.project.check(site.campaign).companies_accepted == ["ima"]
+    assert "dépôt en ligne refusé le" not in text(secretary.get("/secretariat").text)
+
+
 # --- review states ----------------------------------------------------------------------------------
 
 def _review(secretary, company: str, state: str, comment: str = ""):

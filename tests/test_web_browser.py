@@ -1,7 +1,7 @@
 """The two journeys in a real browser (Debian's Chromium, driven by Playwright), the site served by uvicorn on
 localhost: HR download their template, fill it with openpyxl, upload it with an error, read the problem, upload
-the corrected file and see it accepted; the secretary logs in, sees that company accepted and downloads the
-consolidation. Each page is captured (PNG) in the folder named by EFFECTIFS_CAPTURES, if any."""
+the corrected file and see it accepted; the secretary logs in, sees that company accepted (and another
+company's upload refused, with its problem) and downloads the consolidation. Each page is captured (PNG) in the folder named by EFFECTIFS_CAPTURES, if any."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ def test_secretary_journey(served, browser, tmp_path):
     site, url = served
     if not site.project.received(site.campaign, "acta"):  # run alone: Acta's file arrives through the web first
         site.project.self_check(site.campaign, "acta", site.good("acta", tmp_path).read_bytes(), "acta.xlsx")
+    site.project.self_check(site.campaign, "fidelia", site.with_error("fidelia", tmp_path).read_bytes(), "f.xlsx")
     page = browser.new_page(locale="fr-FR")
     page.goto(f"{url}/secretariat")
     assert page.url.endswith("/connexion")
@@ -119,6 +120,8 @@ def test_secretary_journey(served, browser, tmp_path):
     row = page.get_by_role("row").filter(has_text="Acta")
     assert "accepté" in row.inner_text()
     _capture(page, "tableau-de-bord", tmp_path)
+    refused = page.locator("section.refus")  # Fidélia's upload, refused on its page, never reached inputs/
+    assert "Fidélia : dépôt en ligne refusé le" in refused.inner_text() and "1 erreur" in refused.inner_text()
     page.get_by_role("button", name="Consolider").click()
     assert page.get_by_role("status").inner_text() == "Consolidation faite."
     with page.expect_download() as download:
@@ -126,6 +129,10 @@ def test_secretary_journey(served, browser, tmp_path):
     saved = tmp_path / "consolidation.xlsx"
     download.value.save_as(saved)
     assert len(openpyxl.load_workbook(saved, read_only=True).sheetnames) > 1
+    refused.get_by_role("link", name="Fidélia").click()
+    assert page.locator("#depot-refuse").is_visible() and "Effectifs" in page.locator("#depot-refuse table").inner_text()
+    _capture(page, "societe-refus", tmp_path)
+    page.get_by_role("link", name="Tableau de bord").click()
     page.get_by_role("link", name="Acta").click()
     _capture(page, "societe-secretariat", tmp_path)
     page.get_by_role("button", name="Valider les chiffres").click()

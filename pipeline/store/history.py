@@ -157,7 +157,10 @@ class Recorded:
     pending: list[str]    # files waiting for a duplicate to be removed
 
 
-def _messages_json(messages: list[dict]) -> str:
+MESSAGE_FIELDS = ["feuille", "cellule", "cle", "gravite", "code", "params"]  # what a submission keeps of a message
+
+
+def messages_json(messages: list[dict]) -> str:
     return json.dumps(messages, ensure_ascii=False, default=str)
 
 
@@ -177,7 +180,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     now = now or _now()
     known = campaign.company_ids
     declared = dict(zip(checked.declarations["fichier"], checked.declarations["total_declare"]))
-    fields = ["feuille", "cellule", "cle", "gravite", "code", "params"]
+    fields = MESSAGE_FIELDS
     messages_of = {f: [dict(zip(fields, m)) for m in rows]
                    for f, rows in _rows_by(checked.messages, "fichier", fields).items()}
     figures_of = _rows_by(checked.chiffres, "societe", ["cle", "mesure", "categorie", "valeur"])
@@ -213,7 +216,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (campaign.identifiant, company, f.fichier, digest, now, now, f.statut,
                  None if total is None else int(total),
-                 _messages_json(messages_of.get(f.fichier, []))),
+                 messages_json(messages_of.get(f.fichier, []))),
             ).lastrowid
             conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (sid, now))
             if company is not None:

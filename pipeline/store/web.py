@@ -1,5 +1,6 @@
 """The web front's part of the history: the secretary's accounts and sessions, each company's private link,
-the review states and the log of logins and uploads (tables of ``migrations/005_web.sql``).
+the review states and the log of logins and uploads (tables of ``migrations/005_web.sql``), and what each
+upload through a company's page became (``006_web_uploads.sql``).
 
 Secrets are never stored: a password as its scrypt hash, a session cookie and a company link as the sha256
 of their random value (256 bits: a fast hash is enough for a value nobody chose). Every write is one
@@ -14,6 +15,10 @@ import hmac
 import secrets
 import sqlite3
 from dataclasses import dataclass
+
+import pandas as pd
+
+from .history import MESSAGE_FIELDS, messages_json
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_HOURS = 12
@@ -181,3 +186,37 @@ def review_history(conn: sqlite3.Connection, campaign_id: str, company_id: str) 
     rows = conn.execute("SELECT state, comment, who, at, submission_id FROM review_states WHERE campaign_id = ? "
                         "AND company_id = ? ORDER BY id", (campaign_id, company_id)).fetchall()
     return [Review(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An upload through a company's private page: when, its status, whether it was refused (and as whose
+    template), and a refused upload's messages (JSON, as ``submissions.messages``)."""
+
+    at: str
+    status: str
+    refused: bool
+    other_company: str | None
+    messages: str
+    last_arrival: int   # the last arrival in the history when it was recorded: later arrivals came after it
+
+
+def record_upload(conn: sqlite3.Connection, campaign_id: str, company_id: str, status: str, refused: bool,
+                  messages: pd.DataFrame | None = None, other_company: str | None = None, at: str | None = None) -> None:
+    """What a company's upload became (``at``: ISO, default now); a refused one with its messages (a
+    ``Messages`` frame)."""
+    kept = [] if messages is None or not refused else [
+        dict(zip(MESSAGE_FIELDS, m)) for m in zip(*(messages[c] for c in MESSAGE_FIELDS))]
+    with conn:
+        conn.execute("INSERT INTO web_uploads (campaign_id, company_id, at, status, refused, other_company, messages, "
+                     "last_arrival) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM arrivals))",
+                     (campaign_id, company_id, at or _now().isoformat(), status, int(refused), other_company,
+                      messages_json(kept)))
+
+
+def last_uploads(conn: sqlite3.Connection, campaign_id: str) -> dict[str, Upload]:
+    """Each company's last upload through its private page."""
+    rows = conn.execute("SELECT company_id, at, status, refused, other_company, messages, last_arrival FROM web_uploads "
+                        "WHERE id IN (SELECT MAX(id) FROM web_uploads WHERE campaign_id = ? GROUP BY company_id)",
+                        (campaign_id,)).fetchall()
+    return {r[0]: Upload(r[1], r[2], bool(r[3]), r[4], r[5], r[6]) for r in rows}

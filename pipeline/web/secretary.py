@@ -84,9 +84,9 @@ async def dashboard(request: Request) -> Response:
     out = s.campaign.outputs_dir(s.project.root)
     ready = {k: (out / v).is_file() for k, v in DOWNLOADS.items()}
     done = DONE.get(request.query_params.get("fait", ""), "")
+    summary = {**counts(standing.status), W.COUNT_WEB_REFUSED: len(standing.refusals)}
     return render(request, "dashboard.html", user=request.state.user, standing=standing,
-                  rows=by_urgency(standing.status).to_dict(orient="records"), counts=counts(standing.status), ready=ready,
-                  done=done)
+                  rows=by_urgency(standing.status).to_dict(orient="records"), counts=summary, ready=ready, done=done)
 
 
 @logged_in
@@ -147,6 +147,7 @@ async def company_page(request: Request) -> Response:
     return render(request, "company_admin.html", user=request.state.user, company=company, row=row,
                   review=standing.reviews.get(company), reviews=s.project.review_history(s.campaign, company),
                   files=s.project.received(s.campaign, company), waiting=company in standing.waiting, done=done,
+                  refusal=standing.refusals.get(company),
                   accepted=row["statut"] in {str(Status.ACCEPTED), str(Status.WARNED)} or bool(row["soumission_retenue"]))
 
 

@@ -67,6 +67,10 @@ LOCKED_WAITING = ("Vos chiffres ont été validés par le secrétariat : ce nouv
 SUBMITTED = "Fichier accepté : c'est votre soumission, reçue le {date:dt}."
 SUBMITTED_SAME = "Ce fichier est identique à une soumission déjà reçue : rien n'a changé."
 REJECTED = "Fichier refusé : corrigez les problèmes ci-dessous, puis déposez-le de nouveau."
+WEB_REFUSED_SHORT = "dépôt en ligne refusé le {date:d} à {heure}"
+WEB_REFUSED = "dépôt en ligne refusé le {date:d} à {heure} : {n:pl:erreur|erreurs}"
+WEB_REFUSED_OTHER = "dépôt en ligne refusé le {date:d} à {heure} : le fichier était le modèle d'une autre société ({autre})"
+COUNT_WEB_REFUSED = "avec un dépôt en ligne refusé"  # companies, like the other counts
 
 REVIEW_LABELS = {"validé": "validé (verrouillé)", "renvoyé": "renvoyé à la société", "rouvert": "rouvert"}
 EVENT_LABELS = {"connexion": "connexion", "connexion refusée": "connexion refusée", "déconnexion": "déconnexion",

@@ -1,0 +1,35 @@
+"""Files the web front keeps, readable by their owner only, under names it makes from what a browser sent."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..core.campaign import slug
+
+
+def private_dir(path: Path) -> Path:
+    """A folder readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """A new file readable by its owner only (never following or replacing an existing one)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return path
+
+
+def safe_name(raw: str) -> str:
+    """A file name made from what a browser sent: its last part only, ASCII letters, digits, '-' and '_', with a
+    short lowercase extension; never empty, never hidden."""
+    base = re.split(r"[\\/]", raw or "")[-1]
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:5]
+    return (slug(stem, 80) or "fichier") + (f".{ext}" if ext else "")
