@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.compute.branch import branch_table  # noqa: E402
 from pipeline.compute.secret import protect  # noqa: E402
-from pipeline.core.campaign import load_campaign  # noqa: E402
+from pipeline.core.campaign import embedded_campaign_path, load_campaign  # noqa: E402
 from pipeline.demo import sample_figures  # noqa: E402
 from tests.secret_attacker import Attack, count_failures, parts_per_company, primary, sums  # noqa: E402
 
@@ -41,7 +41,11 @@ from pipeline.core.campaign import load_campaign
 from pipeline.compute.branch import branch_table
 from pipeline.compute.secret import protect
 assert sys.argv[1] in __import__("pipeline").__file__
-c = load_campaign("2007")
+try:  # the 2007 campaign ships with the package (a project no longer resolves "2007" by itself)
+    from pipeline.core.campaign import embedded_campaign_path
+    c = load_campaign(embedded_campaign_path("2007"))
+except ImportError:
+    c = load_campaign("2007")
 out = []
 for figures in json.load(sys.stdin):
     rows = [dict(campagne="b", societe=s, cle=k, mesure="effectif", categorie="tout", valeur=float(v))
@@ -119,7 +123,7 @@ def main() -> None:
     parser.add_argument("--campagnes", type=int, default=20)
     parser.add_argument("--graine", type=int, default=1)
     args = parser.parse_args()
-    campaign = load_campaign("2007")
+    campaign = load_campaign(embedded_campaign_path("2007"))
     nom = campaign.nomenclature
     keys = list(nom.lignes["cle"]) + ["NV"]
     rng = random.Random(args.graine)
