@@ -112,9 +112,16 @@ def test_the_template_groups_breakdown_columns_with_live_checks(campaign, tmp_pa
     r = row_of(ws, "0102")
     assert ws.cell(r, femmes).protection.locked is False
     assert ws.cell(row_of(ws, KEY_TOTAL), femmes).protection.locked is not False  # the declared total: headcount only
-    rules = [rule.formula[0] for rng in ws.conditional_formatting for rule in rng.rules if rule.formula]
-    assert any(f"SUM(${ws.cell(r, femmes).column_letter}{r}:${ws.cell(r, hommes).column_letter}{r})<>N($E{r})"
-               in f for f in rules), rules[:4]
+    # One rule per breakdown over every input row, written for the first row and read relative to each row.
+    cell = ws.cell(r, femmes).coordinate
+    covering = [(rng, rule.formula[0]) for rng in ws.conditional_formatting for rule in rng.rules
+                if rule.formula and cell in rng.sqref]
+    assert len(covering) == 2, covering  # the sum, and the empty breakdown
+    top = min(b.min_row for b in covering[0][0].sqref.ranges)
+    fl, hl = ws.cell(r, femmes).column_letter, ws.cell(r, hommes).column_letter
+    assert f"SUM(${fl}{top}:${hl}{top})<>N($E{top})" in covering[0][1], covering
+    assert top < r and row_of(ws, "0601") in {row for b in covering[0][0].sqref.ranges
+                                               for row in range(b.min_row, b.max_row + 1)}
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert {"whole", "custom"} <= kinds  # whole people; ETP one decimal, never above the headcount
     assert ws.protection.sheet and ws.page_setup.orientation == "landscape"

@@ -181,6 +181,7 @@ class _InputSheet:
         validation = {"validate": "integer", "criteria": ">=", "value": 0, "input_title": L.VALIDATION_TITLE,
                       "input_message": L.VALIDATION_PROMPT, "error_title": L.VALIDATION_ERROR_TITLE,
                       "error_message": L.VALIDATION_ERROR}
+        checked_rows: list[int] = []  # input rows whose breakdowns get the live checks
         for i, row in enumerate(self.layout):
             r = form.BODY_START + i
             if row.role == Role.TITRE:
@@ -197,7 +198,7 @@ class _InputSheet:
                     else:
                         extra_input(self, r, c, column, row, values.get((row.cle, column.key)), marks)
                 if len(self.inputs) > 1 and row.niveau != Level.DECLARE:
-                    live_checks(self, r, value_col)
+                    checked_rows.append(r)
                 comment = str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT]
                 ws.write_string(r, self.col[form.COMMENT], comment, fmt["input_text"])
                 self._fit(r, values.get(row.cle), comment)
@@ -217,6 +218,7 @@ class _InputSheet:
             if row.niveau == Level.ECART:
                 ws.conditional_format(r, value_col, r, value_col,
                                       {"type": "cell", "criteria": "!=", "value": 0, "format": fmt["alert"]})
+        live_checks(self, checked_rows, value_col)
         last = form.BODY_START + len(self.layout) - 1
         ws.freeze_panes(form.BODY_START, 0)
         ws.print_area(0, 0, last, self.last)

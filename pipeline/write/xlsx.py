@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -177,9 +178,14 @@ def print_scale(widths: list[float], landscape: bool) -> float:
 def wrapped_lines(text: str, width: float, size: float = 10) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width`` units wide, words kept whole (a capital
     letter counts for more than one: headings in capitals take more room)."""
+    return _wrapped_lines(str(text), float(width), float(size))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same labels in every company's template: worked out once
+def _wrapped_lines(text: str, width: float, size: float) -> int:
     capacity = max(1.0, width * 1.15 * 10 / size)
     lines = 0
-    for part in str(text).split("\n"):
+    for part in text.split("\n"):
         used = 0.0
         lines += 1
         for word in part.split():
