@@ -63,6 +63,8 @@ def test_demo_runs_the_whole_path(run, tmp_path):
     # The second, fictional campaign asking every breakdown and ETP.
     assert "Seconde campagne, fictive, 2009" in result.output
     assert f"{tmp_path / 'outputs/2009/consolidation.xlsx'}\n" in result.output
+    assert f"répartitions comprises sous secret statistique : {tmp_path / 'outputs/2009/diffusion.xlsx'}\n" \
+        in result.output
     assert (tmp_path / "templates_xlsx/2009/effectifs_2009_acta.xlsx").is_file()
 
 

@@ -294,6 +294,7 @@ def demo() -> None:
         later = r.breakdowns
         _say(fr(C.DEMO_BREAKDOWNS, campagne=later.checked.campaign.identifiant,
                 acceptees=len(later.checked.acceptees), chemin=later.consolidation_path))
+        _say(fr(C.DEMO_BREAKDOWNS_DIFFUSION, chemin=later.diffusion_path))
     _say(fr(C.DEMO_TIME, secondes=f"{(dt.datetime.now() - started).total_seconds():.1f}".replace(".", ",")))
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)

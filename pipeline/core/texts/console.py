@@ -167,6 +167,7 @@ DEMO_TIME = "Terminé en {secondes} s."
 DEMO_BREAKDOWNS = ("Seconde campagne, fictive, {campagne} : toutes les répartitions (sexe, âge, contrat, statut, "
                    "temps de travail, pyramide des âges) et les ETP, {acceptees:pl:société acceptée|sociétés "
                    "acceptées} — {chemin}")
+DEMO_BREAKDOWNS_DIFFUSION = "  son édition publiée, répartitions comprises sous secret statistique : {chemin}"
 
 # --- errors ---------------------------------------------------------------------------------------
 ERROR = "Erreur : {message}"
