@@ -133,6 +133,14 @@ class Dashboard:
     drafts: Path | None = None   # the folder of the reminder e-mails, when there are some
 
 
+def _protected(branch: Branch, campaign: Campaign, edition: PreviousEdition | None = None) -> Protection:
+    """The protection of a campaign's published edition: the headcount and its breakdowns (not the ETP), as the
+    campaign declares them, with the previous edition when it is linked to it."""
+    saisie = campaign.saisie
+    return protect(branch.counts(), campaign.nomenclature, rules_of(campaign), edition,
+                   partitions=saisie.partitions(), totals_only=saisie.totals_only)
+
+
 def _private(*paths: Path | None) -> None:
     """Files holding a company's own figures (history, internal consolidation, control report, returns,
     templates with their N−1 reminder): readable by their owner only on a shared server. Only the published
@@ -336,9 +344,7 @@ class Project(Portal, TitleAssistant):
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers,
                             revues)
         if previous is None:
-            return replace(conso, protection=protect(conso.branch.counts(), campaign.nomenclature,
-                                                     rules_of(campaign), partitions=campaign.saisie.partitions(),
-                                                     totals_only=campaign.saisie.totals_only))
+            return replace(conso, protection=_protected(conso.branch, campaign))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,
                                    previous.campaign.nomenclature, previous.figures, previous.campaign.identifiant,
                                    previous.campaign.date_arrete, {**previous.campaign.names, **campaign.names})
@@ -354,16 +360,12 @@ class Project(Portal, TitleAssistant):
         before_nom, nom = previous.campaign.nomenclature, conso.campaign.nomenclature
         # The published edition shows the headcount and its breakdowns (not the ETP): the protection covers them
         # together; the evolution is published for the headcount only.
-        before = protect(previous.branch.counts(), before_nom, rules_of(previous.campaign),
-                         partitions=previous.campaign.saisie.partitions(),
-                         totals_only=previous.campaign.saisie.totals_only)
+        before = _protected(previous.branch, previous.campaign)
         groups = groups_between(before_nom, nom)
         parts, _ = compositions(conso.table, nom, before_nom, groups)
         edition = PreviousEdition(previous.branch.headcount(), before_nom, before,
                                   dict(zip(zip(conso.table["niveau"], conso.table["code"]), parts)))
-        protection = protect(conso.branch.counts(), nom, rules_of(conso.campaign), edition,
-                             partitions=conso.campaign.saisie.partitions(),
-                             totals_only=conso.campaign.saisie.totals_only)
+        protection = _protected(conso.branch, conso.campaign, edition)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
         return replace(protection, coherence=coherence)

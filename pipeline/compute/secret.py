@@ -56,6 +56,7 @@ from .secret_tables import (
     restricted,
     shares,
     steps_of,
+    sums_of,
     unit_of,
     with_previous,
 )
@@ -228,8 +229,7 @@ def protect(branch: Branch, nomenclature: Nomenclature, rules: SecretRules | Non
     rules = rules or SecretRules()
     linked = branch_tables(branch, nomenclature, rules.holdings, breakdowns, partitions=partitions,
                            totals_only=totals_only)
-    sums = [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
-    return protect_tables(linked, rules, branch.companies, previous, steps_of(sums))
+    return protect_tables(linked, rules, branch.companies, previous, steps_of(sums_of(breakdowns, partitions)))
 
 
 def _pattern(linked: Linked, reasons: Mapping[tuple, str], decided: set[tuple], masked: set[tuple],
@@ -256,10 +256,11 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
                    previous: PreviousEdition | None = None, steps: list[set[str]] | None = None) -> Protection:
     """:func:`protect` on linked tables given as cells, relations and contributions.
 
-    ``steps`` (:func:`~pipeline.compute.secret_tables.steps_of`): protect the tables a few categories at a time, each step keeping what the
-    earlier ones decided — smaller programmes, much faster than all at once. The whole pattern is then audited
-    for every attacker over every table together; should a requirement fail (two breakdowns narrowing the same
-    masked cell between them), the pattern is completed over all the tables at once."""
+    ``steps`` (:func:`~pipeline.compute.secret_tables.steps_of`): protect the tables a few categories at a time,
+    each step keeping what the earlier ones decided — smaller programmes, much faster than all at once. The
+    whole pattern is then audited for every attacker over every table together; should a requirement fail (two
+    breakdowns narrowing the same masked cell between them), the pattern is completed over all the tables at
+    once."""
     keys = linked.keys()
     by_unit = shares(linked)
     system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations, own_figures(linked))

@@ -82,7 +82,7 @@ def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[
         for parent, children in shape:
             relations.append(((tableau, *parent, mesure, categorie),
                               tuple((tableau, *c, mesure, categorie) for c in children)))
-    sums = [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
+    sums = sums_of(breakdowns, partitions)
     for niveau, code, mesure in table[["niveau", "code", "mesure"]].drop_duplicates().itertuples(index=False,
                                                                                                 name=None):
         for category, categories in sums:
@@ -91,6 +91,13 @@ def branch_tables(branch: Branch, nomenclature: Nomenclature, holdings: Mapping[
             if whole in present and all(p in present for p in parts):
                 relations.append((whole, parts))
     return Linked(cells.reset_index(drop=True), contributions.reset_index(drop=True), relations)
+
+
+def sums_of(breakdowns: Mapping[str, Sequence[str]] | None,
+            partitions: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """How categories add up, as (whole category, parts): each breakdown's categories make up ``tout``, then the
+    ``partitions`` given as such."""
+    return [(TOUT, tuple(c)) for c in (breakdowns or {}).values()] + [(w, tuple(p)) for w, p in partitions]
 
 
 def steps_of(sums: Sequence[tuple[str, Sequence[str]]]) -> list[set[str]] | None:

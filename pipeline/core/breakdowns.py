@@ -3,8 +3,9 @@
 A breakdown is a set of categories that partition a row's headcount. In the long-form data a breakdown's
 figure is the measure ``effectif`` with the category ``<breakdown>=<category>`` (``sexe=femmes``); a crossed
 pair (sexe × âge, for the age pyramid) is one more breakdown whose categories are the pairs
-(``sexe=femmes&age=moins-de-26-ans``). Full-time equivalents are the measure ``etp``, category ``tout`` (only where given); the consolidation adds
-the measure ``effectif_etp``, the headcount of the rows whose ETP are given.
+(``sexe=femmes&age=moins-de-26-ans``). Full-time equivalents are the measure ``etp``, category ``tout``
+(only where given); the consolidation adds the measure ``effectif_etp``, the headcount of the rows whose ETP
+are given.
 
 Entry point: :func:`parse_breakdowns` (the ``[[ventilations]]`` and ``[saisie]`` sections of a campaign file).
 """

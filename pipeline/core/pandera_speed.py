@@ -3,9 +3,10 @@
 pandera (0.35, pandas 3) checks a ``Series[str]`` column element by element and then, even when every element
 passes, builds a frame of failure cases and the text of a message around its ``repr`` — about a millisecond
 per column, most of the cost of validating the small frames of one return (a web upload validates some forty
-columns). Importing this module (:func:`install`) puts a check in front: when pandera's own element-wise result says every element
-passes, the column passes, as pandera would decide; in every other case (a failure, a whole-column result)
-pandera's own check runs and reports exactly as before. Nothing is decided here that pandera does not decide.
+columns). Importing this module (:func:`install`) puts a check in front: when pandera's own element-wise
+result says every element passes, the column passes, as pandera would decide; in every other case (a failure,
+a whole-column result) pandera's own check runs and reports exactly as before. Nothing is decided here that
+pandera does not decide.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from ..core.breakdowns import ETP, ETP_COVERED, PAIR, Breakdown
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
-from .tables import LEVEL_STYLE, label
+from .tables import LEVEL_STYLE, label, masked_cells
 from .xlsx import a4, row_height
 
 CODE_W, LABEL_W, NUMBER_W, PERCENT_W = 6, 34, 9, 7
@@ -65,18 +65,13 @@ def write_breakdown_sheets(wb, fmt, c: Consolidation, page: tuple[str, str], pub
         write_pyramids(wb, fmt, c, saisie.pyramid, page, public)
 
 
-def _masks(c: Consolidation, public: bool, categorie: str = TOUT) -> set:
-    """The cells of one category the edition masks (none in the internal workbook)."""
-    return c.protection.masked_of(EFFECTIF, categorie) if public and c.protection is not None else set()
-
-
 def _write_breakdown(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str], public: bool) -> None:
     ws = wb.add_worksheet(sheet_name(b))
     table = breakdown_table(c, b)
     evolution = None if public else _evolution(c, b)
     per = 3 if evolution is not None else 2
-    rows_masked = _masks(c, public)
-    masked = {code: _masks(c, public, b.category(code)) for code, _ in b.categories}
+    rows_masked = masked_cells(c, public)
+    masked = {code: masked_cells(c, public, b.category(code)) for code, _ in b.categories}
     widths = [CODE_W, LABEL_W, NUMBER_W] + [NUMBER_W, PERCENT_W, NUMBER_W][:per] * len(b.categories)
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
@@ -164,6 +159,13 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     a4(ws, *page, c.campaign.libelle, repeat=(head, head))
 
 
+def _age_and_sex(c: Consolidation, b: Breakdown, code: str) -> tuple[str, str]:
+    """The age band and the sex (their labels) of one category of the crossed pair."""
+    sexes, ages = (c.campaign.saisie.of(k) for k in b.crosses)
+    sex, age = (part.split("=", 1)[1] for part in code.split(PAIR))
+    return dict(ages.categories)[age], dict(sexes.categories)[sex]
+
+
 def pyramid_data(c: Consolidation, b: Breakdown) -> dict[tuple[str, str], pd.DataFrame]:
     """For the branch and each family: per age band (rows, youngest first), the count of each sex (columns)."""
     sexes, ages = (c.campaign.saisie.of(k) for k in b.crosses)
@@ -175,8 +177,7 @@ def pyramid_data(c: Consolidation, b: Breakdown) -> dict[tuple[str, str], pd.Dat
         frame = pd.DataFrame(index=[name for _, name in ages.categories],
                              columns=[name for _, name in sexes.categories], dtype=float)
         for code, _ in b.categories:
-            sex, age = (part.split("=", 1)[1] for part in code.split(PAIR))
-            frame.loc[dict(ages.categories)[age], dict(sexes.categories)[sex]] = float(wide[code].get(cell, 0))
+            frame.loc[_age_and_sex(c, b, code)] = float(wide[code].get(cell, 0))
         out[(str(cell[0]), cell[1])] = frame.fillna(0.0)
     return out
 
@@ -199,12 +200,9 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
     mirrored = wb.add_format({"num_format": "0;0", "align": "right", "border": 1, "border_color": "#BFBFBF",
                               "font_name": "Calibri", "font_size": 10})
     breaks = []
-    sexes, ages = (c.campaign.saisie.of(k) for k in b.crosses)
-    masked = {code: _masks(c, public, code) for code, _ in b.categories}
+    masked = {code: masked_cells(c, public, code) for code, _ in b.categories}
     for k, (cell, frame) in enumerate(pyramid_data(c, b).items()):
-        hidden = {(age, sex) for code, _ in b.categories if cell in masked[code]
-                  for sex, age in [(dict(sexes.categories)[s], dict(ages.categories)[a])
-                                   for s, a in [(p.split("=", 1)[1] for p in code.split(PAIR))]]}
+        hidden = {_age_and_sex(c, b, code) for code, _ in b.categories if cell in masked[code]}
         top = 3 + k * PYRAMID_ROWS
         if k and k % 2 == 0:
             breaks.append(top)

@@ -35,8 +35,10 @@ def label(row, campaign) -> str:
     return row.libelle.upper()
 
 
-def masked_cells(c: Consolidation, public: bool) -> set:
-    return c.protection.masked if public and c.protection is not None else set()
+def masked_cells(c: Consolidation, public: bool, categorie: str = TOUT) -> set:
+    """The cells of the headcount (of one category) the published edition masks; none in the internal
+    workbook."""
+    return c.protection.masked_of(EFFECTIF, categorie) if public and c.protection is not None else set()
 
 
 def evolution_shown(c: Consolidation) -> dict:
