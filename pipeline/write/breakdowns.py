@@ -143,9 +143,10 @@ def _write_etp(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     ws.set_row(head, row_height(list(zip(L.ETP_HEADINGS, widths))))
     etp = c.branch.wide(ETP, TOUT)["effectif"].to_numpy()
     covered = c.branch.wide(ETP_COVERED, TOUT)["effectif"].to_numpy()
-    base = {"num_format": "0.0", "align": "right", "valign": "top", "border": 1, "border_color": "#BFBFBF",
-            "font_name": "Calibri", "font_size": 10}
-    decimal, decimal_total = wb.add_format(base), wb.add_format({**base, "bold": True, "bg_color": "#E7E6E6"})
+    base = {"num_format": "#,##0.0", "align": "right", "valign": "top", "border": 1, "border_color": "#BFBFBF",
+            "font_name": "Calibri", "font_size": 10}  # grouped like the headcounts beside them; totals centred
+    decimal = wb.add_format(base)
+    decimal_total = wb.add_format({**base, "bold": True, "bg_color": "#E7E6E6", "valign": "vcenter"})
     for r, (t, e, n) in enumerate(zip(c.table.itertuples(index=False), etp, covered), start=head + 1):
         _, number_style, percent_style = _row_head(ws, fmt, r, t, c)
         ws.write_number(r, 3, round(float(e), 1), decimal if t.niveau == Level.METIER else decimal_total)
