@@ -21,7 +21,6 @@ from __future__ import annotations
 import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog
 
 from .secret_lp import OUTSIDER, Auditor, Requirement, System, quiet_highs
 
@@ -71,9 +70,8 @@ def _certificate(system: System, movable: np.ndarray, req: Requirement, sense: i
             lo[j] = max(lo[j], req.up)
         else:
             hi[j] = min(hi[j], -req.down)
-        if r is None or linprog(np.zeros(len(cells)), A_eq=matrix.toarray() if matrix.shape[0] else None,
-                                b_eq=np.zeros(matrix.shape[0]) if matrix.shape[0] else None,
-                                bounds=np.column_stack([lo, hi]), method="highs").status == 0:
+        if r is None or _run(np.zeros(len(cells)), lo, hi, matrix, 0.0, 0.0).getModelStatus() \
+                == highspy.HighsModelStatus.kOptimal:
             return cells, matrix, lo, hi, down_room, reach
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -115,35 +113,45 @@ def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
         cols.append(c)
         data.append(d)
         offset += n
-    constraints = [LinearConstraint(sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows),
-                                                                               np.concatenate(cols))),
-                                                      shape=(offset, start)),
-                                    np.concatenate(lows), np.concatenate(highs))] if blocks else []
+    matrix = sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                               shape=(offset, start)) if blocks else sparse.csr_matrix((0, start))
     objective = np.concatenate([cost[free_cells], np.zeros(start - n_y)])
     integrality = np.concatenate([np.ones(n_y), np.zeros(start - n_y)])
-    bounds = Bounds(np.concatenate(lower_bounds), np.concatenate(upper_bounds))
-    return objective, integrality, constraints, bounds, free_cells
+    rows_lo, rows_hi = (np.concatenate(lows), np.concatenate(highs)) if blocks else (0.0, 0.0)
+    return (objective, np.concatenate(lower_bounds), np.concatenate(upper_bounds), matrix, rows_lo, rows_hi,
+            integrality, free_cells)
 
 
-def _solve(system, must, free, cost, active, radius, gap: float = GAP) -> np.ndarray | None:
-    objective, integrality, constraints, bounds, free_cells = _model(system, must, free, cost, active, radius)
+def _run(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix, rows_lo, rows_hi,
+         integrality: np.ndarray | None = None, gap: float = GAP) -> highspy.Highs:
+    """HiGHS run on: minimise cost · x, lower ≤ x ≤ upper, rows_lo ≤ matrix · x ≤ rows_hi (x integer where
+    ``integrality`` says so)."""
     lp = highspy.HighsLp()
-    lp.num_col_ = len(objective)
-    lp.col_cost_ = objective
-    lp.col_lower_, lp.col_upper_ = bounds.lb, bounds.ub
-    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-                       for i in integrality]
-    if constraints:
-        matrix = sparse.csc_matrix(constraints[0].A)
-        lp.num_row_ = matrix.shape[0]
-        lp.row_lower_, lp.row_upper_ = constraints[0].lb, constraints[0].ub
+    lp.num_col_ = len(cost)
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = lower, upper
+    if integrality is not None:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                           for i in integrality]
+    if matrix.shape[0]:
+        m = sparse.csc_matrix(matrix)
+        lp.num_row_ = m.shape[0]
+        lp.row_lower_ = np.broadcast_to(rows_lo, m.shape[0]).astype(float)
+        lp.row_upper_ = np.broadcast_to(rows_hi, m.shape[0]).astype(float)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
     solver = quiet_highs()
     solver.setOptionValue("time_limit", TIME_LIMIT)
     solver.setOptionValue("mip_rel_gap", gap)
     solver.passModel(lp)
     solver.run()
+    return solver
+
+
+def _solve(system, must, free, cost, active, radius, gap: float = GAP) -> np.ndarray | None:
+    objective, lower, upper, matrix, rows_lo, rows_hi, integrality, free_cells = _model(
+        system, must, free, cost, active, radius)
+    solver = _run(objective, lower, upper, matrix, rows_lo, rows_hi, integrality, gap)
     if solver.getInfo().primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return None
     x = np.array(solver.getSolution().col_value)

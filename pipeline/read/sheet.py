@@ -76,6 +76,33 @@ def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> She
     return facts
 
 
+_ADDRESSES: dict[str, tuple[int, int]] = {}  # "E12" -> (12, 5): the returns of a campaign share their addresses
+_STYLES: dict[str | None, int] = {None: 0}
+
+
+def _address(r: str) -> tuple[int, int]:
+    """(row, column) of a cell reference; (-1, column) when the row is not a number, column 0 when the
+    letters are not a column."""
+    found = _ADDRESSES.get(r)
+    if found is None:
+        letters = r.rstrip(_DIGITS)
+        col = column_number(letters)
+        digits = r[len(letters):]
+        found = (int(digits) if col and digits.isdigit() else -1, col)
+        if len(_ADDRESSES) < 200_000:
+            _ADDRESSES[r] = found
+    return found
+
+
+def _style(s: str | None) -> int:
+    found = _STYLES.get(s)
+    if found is None:
+        found = int(s) if s.isdigit() else 0
+        if len(_STYLES) < 100_000:
+            _STYLES[s] = found
+    return found
+
+
 def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:
     """The non-empty cells of one row (a cell without ``r`` follows the previous one)."""
     col_no = 0
@@ -84,10 +111,7 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
     for c in row_el.iterchildren("{*}c"):
         r = c.get("r")
         if r:
-            letters = r.rstrip(_DIGITS)
-            col = column_number(letters)
-            digits = r[len(letters):]
-            row = int(digits) if col and digits.isdigit() else -1
+            row, col = _address(r)
         else:
             col, row = col_no + 1, row_no
         col_no = col
@@ -97,7 +121,6 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
             facts.out_of_range += 1
             continue
         kind = c.get("t") or "n"
-        s = c.get("s")
         text = formula = value = None
         for child in c:
             tag = child.tag
@@ -111,18 +134,19 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
         if kind == "inlineStr" or text is None:
             pass
         elif kind == "s":
-            shared = shared if shared is not None else strings()
+            if shared is None:
+                shared = strings()
             i = int(text) if text.isdigit() else -1
             value = shared[i] if 0 <= i < len(shared) else ""
         elif kind == "n":
-            value = _number(text)
+            value = int(text) if text.isdigit() else _number(text)
             bad = value.__class__ is str
         elif kind == "b":
             value = text.strip() in ("1", "true")
         else:
             value = text
         if value is not None or formula is not None:
-            append(CellFact(row, col, value, kind, formula, int(s) if s and s.isdigit() else 0, bad))
+            append(CellFact(row, col, value, kind, formula, _style(c.get("s")), bad))
 
 
 def parse_notes(data: bytes) -> dict[tuple[int, int], str]:

@@ -10,6 +10,7 @@ short immediate transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -59,13 +60,16 @@ def set_password(conn: sqlite3.Connection, name: str, password: str) -> None:
         conn.execute("DELETE FROM web_sessions WHERE user_name = ?", (name,))  # a new password ends every session
 
 
-# A hash to compare with when the user is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY = hash_password(secrets.token_hex(8))
+@functools.cache
+def _dummy() -> str:
+    """A hash to compare with when the user is unknown, so that a wrong name takes as long as a wrong password
+    (made on first use: scrypt costs ~80 ms, which every command importing this module would pay)."""
+    return hash_password(secrets.token_hex(8))
 
 
 def check_login(conn: sqlite3.Connection, name: str, password: str) -> bool:
     row = conn.execute("SELECT password_hash FROM web_users WHERE name = ?", (name,)).fetchone()
-    ok = password_matches(password, row[0] if row else _DUMMY)
+    ok = password_matches(password, row[0] if row else _dummy())
     return bool(row) and ok
 
 
