@@ -33,3 +33,38 @@ def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):
     assert result.exit_code == 0 and "60 modèles nouveaux" in result.output
     assert "Écriture des modèles" not in result.output + result.stderr  # not a terminal: no progress bar
     assert len(list((tmp_path / "templates_xlsx" / "big").glob("*.xlsx"))) == 60
+
+
+def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path):
+    """Above the parallel threshold the return-to-sender workbooks are written by forked workers: each
+    company still gets its own workbook, with its own figure and its own problem, and its own e-mail."""
+    from pipeline.api import Project
+    from pipeline.core.campaign import campaign_toml, load_campaign
+    from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_INPUT
+    from pipeline.core.parallel import PARALLEL_MIN
+    from pipeline.write.template import write_template
+    import datetime as dt
+    import openpyxl
+
+    n = PARALLEL_MIN + 8
+    companies = [(f"s{i:03d}", f"Société {i}") for i in range(n)]
+    (tmp_path / "campagnes").mkdir()
+    (tmp_path / "campagnes" / "big.toml").write_text(
+        campaign_toml("big", "Big", dt.date(2026, 7, 1), dt.date(2099, 9, 1), {"nom": "x", "email": "x@snsa.fr"},
+                      companies), encoding="utf-8")
+    campaign = load_campaign("big", tmp_path)
+    inputs = campaign.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    for i, soc in enumerate(campaign.societes.itertuples(index=False)):
+        # 0102 holds the company's number; the declared total is one too many: every return is rejected
+        write_template(campaign, soc.identifiant, inputs / soc.fichier, {"0102": 100 + i, KEY_TOTAL: 101 + i})
+    run = Project(tmp_path).check(campaign)
+    assert len(run.returns) == n
+    for i, soc in enumerate(campaign.societes.itertuples(index=False)):
+        path = campaign.outputs_dir(tmp_path) / "retours" / f"{soc.identifiant}.xlsx"
+        wb = openpyxl.load_workbook(path)
+        anomalies = " ".join(str(c.value) for row in wb[SHEET_FEEDBACK].iter_rows() for c in row if c.value)
+        assert f"{soc.fichier} — " in anomalies and f"total déclaré ({101 + i})" in anomalies
+        figures = [c.value for row in wb[SHEET_INPUT].iter_rows() for c in row]
+        assert 100 + i in figures
+        assert soc.fichier in path.with_suffix(".txt").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ from ..check.batch import Checked
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
+from ..core.parallel import parallel_map
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.mails import return_mail
@@ -110,8 +111,11 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
     cells = checked.saisies
     cells_of = dict(tuple(cells.groupby("fichier", sort=False)))  # headcount, and breakdowns and ETP if asked
     comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
-    written, busy = [], []
-    for company, file in sorted(latest.items()):
+    societes = campaign.societes.set_index("identifiant")
+
+    def send_back(job: tuple[str, str]) -> tuple[Path | None, list[Path]]:
+        """One company's workbook and e-mail: (the workbook, []) or (None, the outputs held open)."""
+        company, file = job
         messages = messages_of.get(file, checked.messages.iloc[0:0])
         own = cells_of.get(file, cells.iloc[0:0])
         name = campaign.raison_sociale(company)
@@ -127,14 +131,16 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
             _write_figures(campaign, company, path, own, notes, messages, first_sheet,
                            None if round_.previous is None else round_.previous.get(company, {}))
         except OutputBusy as err:
-            busy += err.paths
-            continue
-        soc = campaign.societes.set_index("identifiant").loc[company]
+            return None, err.paths
+        soc = societes.loc[company]
         write_mail(folder, company, campaign, mail, [(soc["contact"], soc["email"])], [path])
-        written.append(path)
+        return path, []
+
+    done = parallel_map(send_back, sorted(latest.items()))  # a workbook each: across the machine's cores
+    busy = [p for _, held in done for p in held]
     if busy:
         raise OutputBusy(busy)
-    return written
+    return [path for path, _ in done if path is not None]
 
 
 def _content(figures: bool, messages: pd.DataFrame) -> str:
