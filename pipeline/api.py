@@ -41,9 +41,8 @@ from .core.campaign import (
     readiness_problems,
 )
 from .core.errors import UserError
-from .core.models import validate
-from .core.models_review import Revues
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
+from .core.parallel import concurrently
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
@@ -150,17 +149,6 @@ def _private(*paths: Path | None) -> None:
             path.chmod(0o600)
 
 
-def _revues(conn, campaign: Campaign) -> pd.DataFrame | None:
-    """Each company's current review state (the web front's), for the consolidation; None when there is none."""
-    states = web_store.reviews(conn, campaign.identifiant)
-    if not states:
-        return None
-    return validate(Revues, pd.DataFrame(
-        [dict(identifiant=c, etat=str(r.state), soumission=float("nan") if r.submission_id is None
-              else float(r.submission_id), par=r.who, le=r.at) for c, r in states.items()],
-        columns=["identifiant", "etat", "soumission", "par", "le"]))
-
-
 def _written(writer, busy: list[Path], *args):
     """What ``writer`` wrote; an output another program holds open is noted in ``busy`` and the run goes on."""
     try:
@@ -168,6 +156,13 @@ def _written(writer, busy: list[Path], *args):
     except OutputBusy as err:
         busy += err.paths
         return None
+
+
+def _published(conso: Consolidation, out: Path, moment: dt.datetime) -> tuple[tuple, list[Path]]:
+    """(consolidation.xlsx, diffusion.xlsx, datapackage.json beside the open data), and the outputs held open."""
+    busy: list[Path] = []
+    return (_written(write_consolidation, busy, conso, out / CONSOLIDATION, moment),
+            _written(write_diffusion, busy, conso, out / DIFFUSION, moment), _written(write_opendata, busy, conso, out)), busy
 
 
 class Project(Portal, TitleAssistant):
@@ -303,17 +298,20 @@ class Project(Portal, TitleAssistant):
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
                 tasks = secretary_tasks(checked)
-                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
-                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
+                conso = self._consolidation(campaign, checked, accepted, previous, web_store.review_frame(conn, campaign.identifiant)) \
+                    if consolidate_it and not accepted.retenues.empty else None
+                # The return-to-sender workbooks here (across the cores), the consolidation's workbooks beside them.
+                (report, returns), *published = concurrently(
+                    lambda: (_written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment),
+                             _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []),
+                    *([lambda: _published(conso, out, moment)] if conso is not None else []))
                 run = Run(checked, accepted, recorded, report, returns, tasks)
-                if consolidate_it and not accepted.retenues.empty:
-                    conso = self._consolidation(campaign, checked, accepted, previous, _revues(conn, campaign))
-                    run = replace(run, consolidation=conso,
-                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
-                                                              moment),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
-                                  opendata_path=_written(write_opendata, busy, conso, out))
+                if conso is not None:
+                    (conso_path, diffusion_path, opendata_path), held = published[0]
+                    busy += held
+                    run = replace(run, consolidation=conso, consolidation_path=conso_path,
+                                  diffusion_path=diffusion_path, opendata_path=opendata_path)
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:

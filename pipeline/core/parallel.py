@@ -42,3 +42,43 @@ def parallel_map(fn: Callable, items: Iterable, progress: Callable[[int], None] 
             return out
     finally:
         _TASK.clear()
+
+
+
+def _background(calls: list[Callable[[], object]], conn) -> None:
+    """In a forked child: the calls' results (or the first exception) sent back through ``conn``."""
+    try:
+        out = (True, [call() for call in calls])
+    except BaseException as err:  # noqa: BLE001 — raised again in the parent
+        out = (False, err)
+    try:
+        conn.send(out)
+    except Exception:  # noqa: BLE001 — an exception that does not pickle
+        conn.send((False, RuntimeError(f"{type(out[1]).__name__}: {out[1]}")))
+    conn.close()
+
+
+def concurrently(first: Callable[[], object], *others: Callable[[], object]) -> list:
+    """``[first(), *(call() for call in others)]``: ``first`` here while the others run one after the other in a
+    forked child (independent writers of one run, on two cores). The child is a plain process, not a pool, so
+    no helper thread runs here while ``first`` forks workers of its own. An exception is raised here once both
+    are done."""
+    if not others or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return [first(), *(call() for call in others)]
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_background, args=(list(others), send))
+    child.start()
+    send.close()
+    try:
+        mine = first()
+    finally:
+        try:
+            ok, theirs = receive.recv()
+        except EOFError:  # the child died without a word (killed)
+            ok, theirs = False, RuntimeError("background writer stopped")
+        receive.close()
+        child.join()
+    if not ok:
+        raise theirs
+    return [mine, *theirs]

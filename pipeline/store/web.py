@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..core.models import validate
+from ..core.models_review import Revues
 from .history import MESSAGE_FIELDS, messages_json
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -184,6 +186,18 @@ def reviews(conn: sqlite3.Connection, campaign_id: str) -> dict[str, Review]:
                         "(SELECT MAX(id) FROM review_states WHERE campaign_id = ? GROUP BY company_id)",
                         (campaign_id,)).fetchall()
     return {r[0]: Review(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def review_frame(conn: sqlite3.Connection, campaign_id: str) -> pd.DataFrame | None:
+    """Each company's current review state as a frame (models_review.Revues), for the consolidation; None when
+    there is none."""
+    states = reviews(conn, campaign_id)
+    if not states:
+        return None
+    return validate(Revues, pd.DataFrame(
+        [dict(identifiant=c, etat=str(r.state), soumission=float("nan") if r.submission_id is None
+              else float(r.submission_id), par=r.who, le=r.at) for c, r in states.items()],
+        columns=["identifiant", "etat", "soumission", "par", "le"]))
 
 
 def review_history(conn: sqlite3.Connection, campaign_id: str, company_id: str) -> list[Review]:
