@@ -263,7 +263,8 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
     once."""
     keys = linked.keys()
     by_unit = shares(linked)
-    system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations, own_figures(linked))
+    system = build_system(keys, linked.cells["valeur"], linked.cells["signe"], linked.relations,
+                          own_figures(linked, by_unit))
     statut = dict(zip(keys, linked.cells["statut"]))
     reasons = {k: r for k in keys if statut[k] == FREE and (r := primary_reason(system.value[system.index[k]],
                                                                                 by_unit.get(k, {}), rules))}

@@ -153,17 +153,19 @@ def with_previous(current: Linked, previous: Linked, masked_before: set[tuple],
 def shares(linked: Linked, by: str = "unite") -> dict[tuple, dict[str, float]]:
     """Per cell with contributions, every contributing unit's (or company's, ``by="societe"``) part."""
     parts = linked.contributions.groupby([*KEY, by])["valeur"].sum()
+    parts = parts[parts > 0]
+    index = parts.index
     out: dict[tuple, dict[str, float]] = {}
-    for (*key, who), v in parts.items():
-        if v > 0:
-            out.setdefault(tuple(key), {})[who] = float(v)
+    for *key, who, v in zip(*(index.get_level_values(i) for i in range(index.nlevels)), parts.to_numpy().tolist()):
+        out.setdefault(tuple(key), {})[who] = v
     return out
 
 
-def own_figures(linked: Linked) -> dict[str, dict[tuple, float]]:
-    """Per unit, its contribution to every cell (what it knows as an insider)."""
+def own_figures(linked: Linked, by_unit: dict[tuple, dict[str, float]] | None = None) -> dict[str, dict[tuple, float]]:
+    """Per unit, its contribution to every cell (what it knows as an insider); ``by_unit``: :func:`shares` of
+    ``linked`` when already at hand."""
     out: dict[str, dict[tuple, float]] = {}
-    for key, units in shares(linked).items():
+    for key, units in (shares(linked) if by_unit is None else by_unit).items():
         for unit, v in units.items():
             out.setdefault(unit, {})[key] = v
     return out
