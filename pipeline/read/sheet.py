@@ -89,7 +89,7 @@ def _address(r: str) -> tuple[int, int]:
         col = column_number(letters)
         digits = r[len(letters):]
         found = (int(digits) if col and digits.isdigit() else -1, col)
-        if len(_ADDRESSES) < 200_000:
+        if len(_ADDRESSES) < 20_000:  # a few MB at most, whatever a file claims
             _ADDRESSES[r] = found
     return found
 
@@ -98,7 +98,7 @@ def _style(s: str | None) -> int:
     found = _STYLES.get(s)
     if found is None:
         found = int(s) if s.isdigit() else 0
-        if len(_STYLES) < 100_000:
+        if len(_STYLES) < 2_000:
             _STYLES[s] = found
     return found
 
