@@ -91,8 +91,8 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     if measures.empty:
         measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})
     skeleton = rows[["niveau", "code"]].merge(measures, how="cross")
-    sums = contributions.groupby(KEYS).agg(valeur=("valeur", "sum"),
-                                           nb_societes=("valeur", lambda v: int((v > 0).sum())))
+    sums = contributions.assign(present=contributions["valeur"] > 0).groupby(KEYS).agg(
+        valeur=("valeur", "sum"), nb_societes=("present", "sum"))
     table = skeleton.merge(sums.reset_index(), on=KEYS, how="left")
     table["valeur"] = table["valeur"].fillna(0.0).astype(float)
     table["nb_societes"] = table["nb_societes"].fillna(0).astype(int)
