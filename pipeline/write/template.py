@@ -29,6 +29,7 @@ from .xlsx import (
     MIN_SCALE,
     Rows,
     a4,
+    add_format,
     atomic_workbook,
     formats,
     page_breaks,
@@ -120,7 +121,7 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previ
     ws.hide_gridlines(2)
     for c, w in enumerate(GUIDE_WIDTHS):
         ws.set_column(c, c, w)
-    section = wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
+    section = add_format(wb, {"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
                              "bottom": 1, "bottom_color": "#1F4E79", "valign": "bottom"})
     rows = Rows(ws)
     sections, row = [], 0
