@@ -35,6 +35,7 @@ from .xlsx import (
     page_breaks,
     paragraph,
     print_scale,
+    repeated_validation,
     row_height,
 )
 
@@ -164,6 +165,7 @@ class _InputSheet:
         self.last = len(self.columns) - 1
         self.layout = build_layout(campaign.nomenclature)
         self.rows = Rows(ws)
+        self.validations: dict = {}  # see repeated_validation
         self.widths = [c.width for c in self.columns]
         # Printed several pages wide (breakdowns): only the code and title repeat on the pages after the first,
         # so a label is written in the title's cell, wrapped, rather than across the columns beside it.
@@ -195,7 +197,7 @@ class _InputSheet:
                 for c, column in self.inputs:
                     if column.is_headcount:
                         _write_value(ws, r, c, values.get(row.cle), style)
-                        ws.data_validation(r, c, r, c, validation)
+                        repeated_validation(ws, r, c, None, lambda: validation, self.validations)
                     else:
                         extra_input(self, r, c, column, row, values.get((row.cle, column.key)), marks)
                 if len(self.inputs) > 1 and row.niveau != Level.DECLARE:

@@ -22,6 +22,7 @@ from .xlsx import (
     RED_FILL,
     add_format,
     printable,
+    repeated_validation,
 )
 
 
@@ -89,11 +90,11 @@ def extra_input(self, r: int, c: int, column: form.Column, row: LayoutRow, value
         return
     breakdown = self.campaign.saisie.of(column.ventilation)
     write_value(ws, r, c, value, marked or fmt["input"])
-    ws.data_validation(r, c, r, c, {
+    repeated_validation(ws, r, c, column.key, lambda: {
         "validate": "integer", "criteria": ">=", "value": 0,
         "input_title": fr(L.VALIDATION_BREAKDOWN_TITLE, ventilation=breakdown.label)[:32],
         "input_message": fr(L.VALIDATION_BREAKDOWN_PROMPT, ventilation=breakdown.label)[:255],
-        "error_title": L.VALIDATION_ERROR_TITLE, "error_message": L.VALIDATION_ERROR})
+        "error_title": L.VALIDATION_ERROR_TITLE, "error_message": L.VALIDATION_ERROR}, self.validations)
 
 def live_checks(self, rows: list[int], value_col: int) -> None:
     """Each breakdown's cells turn red while their sum differs from the row's headcount (and pale orange

@@ -226,7 +226,12 @@ def row_height(cells: list[tuple[str, float]], size: float = 10) -> float:
 
     Neither Excel nor LibreOffice sizes rows on load, so wrapped cells need an explicit height.
     """
-    return 1.3 * size * max(wrapped_lines(text, width, size) for text, width in cells) + 2
+    return _row_height(tuple((str(text), float(width)) for text, width in cells), float(size))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same rows in every company's template
+def _row_height(cells: tuple[tuple[str, float], ...], size: float) -> float:
+    return 1.3 * size * max(_wrapped_lines(text, width, size) for text, width in cells) + 2
 
 
 def header_footer_text(text: str) -> str:
@@ -306,6 +311,17 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
     else:
         ws.write_string(row, 0, text, style)
     (rows.set if rows is not None else ws.set_row)(row, row_height([(text, width)], size))
+
+
+def repeated_validation(ws, r: int, c: int, key, options, prepared: dict) -> None:
+    """``ws.data_validation(r, c, r, c, options())`` for one of many cells of a sheet sharing a validation: xlsxwriter
+    checks and converts the options of the first only, the others get a copy (the same XML). ``prepared``: one dict
+    per sheet, ``key`` -> the options as xlsxwriter converted them."""
+    done = prepared.get(key)
+    if done is not None:
+        ws.validations.append({**done, "cells": [[r, c, r, c]]})
+    elif ws.data_validation(r, c, r, c, options()) == 0:
+        prepared[key] = ws.validations[-1]
 
 
 def remove_stale_temporaries(folder: Path) -> None:
