@@ -29,11 +29,13 @@ from .xlsx import (
     MIN_SCALE,
     Rows,
     a4,
+    add_format,
     atomic_workbook,
     formats,
     page_breaks,
     paragraph,
     print_scale,
+    repeated_validation,
     row_height,
 )
 
@@ -120,7 +122,7 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previ
     ws.hide_gridlines(2)
     for c, w in enumerate(GUIDE_WIDTHS):
         ws.set_column(c, c, w)
-    section = wb.add_format({"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
+    section = add_format(wb, {"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
                              "bottom": 1, "bottom_color": "#1F4E79", "valign": "bottom"})
     rows = Rows(ws)
     sections, row = [], 0
@@ -163,6 +165,7 @@ class _InputSheet:
         self.last = len(self.columns) - 1
         self.layout = build_layout(campaign.nomenclature)
         self.rows = Rows(ws)
+        self.validations: dict = {}  # see repeated_validation
         self.widths = [c.width for c in self.columns]
         # Printed several pages wide (breakdowns): only the code and title repeat on the pages after the first,
         # so a label is written in the title's cell, wrapped, rather than across the columns beside it.
@@ -194,7 +197,7 @@ class _InputSheet:
                 for c, column in self.inputs:
                     if column.is_headcount:
                         _write_value(ws, r, c, values.get(row.cle), style)
-                        ws.data_validation(r, c, r, c, validation)
+                        repeated_validation(ws, r, c, None, lambda: validation, self.validations)
                     else:
                         extra_input(self, r, c, column, row, values.get((row.cle, column.key)), marks)
                 if len(self.inputs) > 1 and row.niveau != Level.DECLARE:

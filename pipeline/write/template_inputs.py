@@ -14,7 +14,16 @@ from ..core.texts import date as fr_date
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level, Severity
-from .xlsx import BLUE, MID_BLUE, ORANGE_FILL, POINTS_PER_UNIT, RED_FILL, printable
+from .xlsx import (
+    BLUE,
+    MID_BLUE,
+    ORANGE_FILL,
+    POINTS_PER_UNIT,
+    RED_FILL,
+    add_format,
+    printable,
+    repeated_validation,
+)
 
 
 def write_value(ws, r: int, c: int, value: object, style) -> None:
@@ -39,23 +48,23 @@ def breakdown_formats(wb) -> dict:
     marked = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter", "border": 1, "border_color": "#A6A6A6",
               "bold": True, "locked": False, "text_wrap": True, "num_format": "General"}
     return {
-        "etp": wb.add_format({"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter",
+        "etp": add_format(wb, {"num_format": "0.0", "bg_color": "#FFF2CC", "locked": False, "valign": "vcenter",
                               **border}),
-        "etp_total": wb.add_format({"num_format": "0.0", "bold": True, "bg_color": "#E7E6E6", "align": "right",
+        "etp_total": add_format(wb, {"num_format": "0.0", "bold": True, "bg_color": "#E7E6E6", "align": "right",
                                     "valign": "vcenter", **border}),
-        "etp_number": wb.add_format({"num_format": "0.0", "align": "right", "valign": "top", **border}),
-        "group_heading": wb.add_format({"bold": True, "font_color": "white", "bg_color": "#2F5597", "align": "center",
+        "etp_number": add_format(wb, {"num_format": "0.0", "align": "right", "valign": "top", **border}),
+        "group_heading": add_format(wb, {"bold": True, "font_color": "white", "bg_color": "#2F5597", "align": "center",
                                         "valign": "vcenter", "text_wrap": True, **border}),
-        "not_asked": wb.add_format({"bg_color": "#E7E6E6", **border}),
+        "not_asked": add_format(wb, {"bg_color": "#E7E6E6", **border}),
         # A group or family heading wrapped within the title column (the only label column printed on every page).
-        "group_wrap": wb.add_format({**heading, "font_size": 11, "font_color": "white", "bg_color": BLUE}),
-        "family_wrap": wb.add_format({**heading, "bg_color": MID_BLUE}),
+        "group_wrap": add_format(wb, {**heading, "font_size": 11, "font_color": "white", "bg_color": BLUE}),
+        "family_wrap": add_format(wb, {**heading, "bg_color": MID_BLUE}),
         # A breakdown or ETP cell highlighted in a return sent back shows its value as typed (0.25 ETP, 2.5 people),
         # not rounded by the headcount's or ETP's number format.
-        "marked_error": wb.add_format({**marked, "bg_color": RED_FILL}),
-        "marked_warning": wb.add_format({**marked, "bg_color": ORANGE_FILL}),
-        "sum_alert": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True}),
-        "empty_alert": wb.add_format({"bg_color": "#FCE4D6"}),
+        "marked_error": add_format(wb, {**marked, "bg_color": RED_FILL}),
+        "marked_warning": add_format(wb, {**marked, "bg_color": ORANGE_FILL}),
+        "sum_alert": add_format(wb, {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True}),
+        "empty_alert": add_format(wb, {"bg_color": "#FCE4D6"}),
     }
 
 
@@ -81,11 +90,11 @@ def extra_input(self, r: int, c: int, column: form.Column, row: LayoutRow, value
         return
     breakdown = self.campaign.saisie.of(column.ventilation)
     write_value(ws, r, c, value, marked or fmt["input"])
-    ws.data_validation(r, c, r, c, {
+    repeated_validation(ws, r, c, column.key, lambda: {
         "validate": "integer", "criteria": ">=", "value": 0,
         "input_title": fr(L.VALIDATION_BREAKDOWN_TITLE, ventilation=breakdown.label)[:32],
         "input_message": fr(L.VALIDATION_BREAKDOWN_PROMPT, ventilation=breakdown.label)[:255],
-        "error_title": L.VALIDATION_ERROR_TITLE, "error_message": L.VALIDATION_ERROR})
+        "error_title": L.VALIDATION_ERROR_TITLE, "error_message": L.VALIDATION_ERROR}, self.validations)
 
 def live_checks(self, rows: list[int], value_col: int) -> None:
     """Each breakdown's cells turn red while their sum differs from the row's headcount (and pale orange

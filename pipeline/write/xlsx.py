@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import functools
 import os
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 
 from ..core.texts import fr
 from ..core.texts import labels as L
@@ -103,13 +105,31 @@ def _umask() -> int:
     return mask
 
 
-def formats(workbook: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+_PROTOTYPES: dict[tuple, Format] = {}
+
+
+def add_format(workbook: xlsxwriter.Workbook, properties: dict) -> Format:
+    """``workbook.add_format(properties)``, its properties parsed once per process: a copy of a format made once and
+    never used, given to the workbook (xlsxwriter numbers a format's parts only when the workbook is saved, so a
+    fresh copy is the same as a new format; the same formats in every template cost 1–2 ms a workbook)."""
+    key = (tuple(workbook.default_format_properties.items()), tuple(properties.items()))
+    prototype = _PROTOTYPES.get(key)
+    if prototype is None:
+        prototype = _PROTOTYPES[key] = Format({**workbook.default_format_properties, **properties})
+        prototype._get_format_key()  # computed once, kept by the copies
+    fmt = copy.copy(prototype)
+    fmt.xf_format_indices, fmt.dxf_format_indices = workbook.xf_format_indices, workbook.dxf_format_indices
+    workbook.formats.append(fmt)
+    return fmt
+
+
+def formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     """The house formats, created once per workbook."""
     base = {"font_name": "Calibri", "font_size": 10, "valign": "vcenter"}
     border = {"border": 1, "border_color": "#A6A6A6"}
 
     def f(**kw):
-        return workbook.add_format({**base, **kw})
+        return add_format(workbook, {**base, **kw})
 
     plain = {
         "title": dict(bold=True, font_size=14, font_color=BLUE),
@@ -209,7 +229,12 @@ def row_height(cells: list[tuple[str, float]], size: float = 10) -> float:
 
     Neither Excel nor LibreOffice sizes rows on load, so wrapped cells need an explicit height.
     """
-    return 1.3 * size * max(wrapped_lines(text, width, size) for text, width in cells) + 2
+    return _row_height(tuple((str(text), float(width)) for text, width in cells), float(size))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same rows in every company's template
+def _row_height(cells: tuple[tuple[str, float], ...], size: float) -> float:
+    return 1.3 * size * max(_wrapped_lines(text, width, size) for text, width in cells) + 2
 
 
 def header_footer_text(text: str) -> str:
@@ -289,6 +314,17 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
     else:
         ws.write_string(row, 0, text, style)
     (rows.set if rows is not None else ws.set_row)(row, row_height([(text, width)], size))
+
+
+def repeated_validation(ws, r: int, c: int, key, options, prepared: dict) -> None:
+    """``ws.data_validation(r, c, r, c, options())`` for one of many cells of a sheet sharing a validation: xlsxwriter
+    checks and converts the options of the first only, the others get a copy (the same XML). ``prepared``: one dict
+    per sheet, ``key`` -> the options as xlsxwriter converted them."""
+    done = prepared.get(key)
+    if done is not None:
+        ws.validations.append({**done, "cells": [[r, c, r, c]]})
+    elif ws.data_validation(r, c, r, c, options()) == 0:
+        prepared[key] = ws.validations[-1]
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -106,9 +106,17 @@ def _breakdown_items(campaign) -> list[tuple[str, str]]:
     return items + ([("item", BREAKDOWNS_ETP)] if saisie.etp else [])
 
 
+def _split_metier(nomenclature):
+    """The first métier listing several emplois rattachés (the guide's example), found once per nomenclature."""
+    if "guide_split" not in nomenclature.cache:
+        nomenclature.cache["guide_split"] = next(
+            (m for m in nomenclature.metiers.itertuples(index=False) if len(m.emplois) > 1), None)
+    return nomenclature.cache["guide_split"]
+
+
 def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str, str]]:
     """The guide's items for one company's template (``previous``: the campaign of its reminder column)."""
-    split = next((m for m in campaign.nomenclature.metiers.itertuples(index=False) if len(m.emplois) > 1), None)
+    split = _split_metier(campaign.nomenclature)
     params = dict(libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
                   date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
                   contact=campaign.contact_text(),
