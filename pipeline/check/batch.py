@@ -16,13 +16,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..core import form, models
+from ..core.breakdowns import ETP
 from ..core.campaign import Campaign
+from ..core.columns import Shared, object_array
 from ..core.layout import build_layout
 from ..core.models import EFFECTIF_MAX_PAR_LIGNE, DataFrame
+from ..core.models_etp import SaisiesEtp
 from ..core.texts import value as shown
 from ..core.texts.messages import rendered
-from ..core.breakdowns import ETP
-from ..core.models_etp import SaisiesEtp
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from .breakdowns import breakdown_messages, not_given
 from .values import tagged_kind
@@ -79,16 +80,59 @@ def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
         {c: pd.Series(dtype=object) for c in columns})
 
 
-def check_batch(campaign: Campaign, checks: list[FileCheck]) -> Checked:
-    """The batch-wide checks over the per-file ones; every entry ends with a status."""
+class Cells:
+    """The input cells of a batch (:data:`CELL_COLUMNS`), gathered file by file as the checks arrive: as
+    columns, the strings that repeat (cell references, row keys, measures) stored once, and each file's own
+    list of cells emptied once added. Ten thousand returns hold some 450,000 cells: as one tuple and a few
+    strings each they took about 8 KB per file, besides the batch's frame."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[str, str, str, int]] = []  # fichier, societe, feuille, number of cells
+        self._columns: dict[str, list] = {c: [] for c in CELL_COLUMNS[3:]}
+        self._shared = Shared()
+
+    def add(self, check: FileCheck) -> None:
+        """``check``'s cells, in their order; its list is emptied (the cells now live here)."""
+        if not check.cells:
+            return
+        self._files.append((check.fichier, check.societe, check.feuille, len(check.cells)))
+        share = self._shared.__getitem__
+        for name, values in zip(CELL_COLUMNS[3:], zip(*check.cells)):
+            self._columns[name].extend(map(share, values) if name in ("cellule", "cle", "mesure", "categorie")
+                                       else values)
+        check.cells = []
+
+    def frame(self) -> pd.DataFrame:
+        """The cells as a frame of object columns indexed 0..n-1 (what :class:`models.Saisies` validates); the
+        columns gathered so far are handed over, not copied twice."""
+        if not self._files:
+            return _frame([], CELL_COLUMNS)
+        counts = [n for *_, n in self._files]
+        data = {name: np.repeat(np.array([f[i] for f in self._files], dtype=object), counts)
+                for i, name in enumerate(CELL_COLUMNS[:3])}
+        for name in CELL_COLUMNS[3:]:
+            data[name], self._columns[name] = object_array(self._columns[name]), []
+        self._files = []
+        return pd.DataFrame(data, columns=CELL_COLUMNS)
+
+
+def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None = None) -> Checked:
+    """The batch-wide checks over the per-file ones; every entry ends with a status. ``cells``: the input cells
+    of ``checks`` already gathered (:class:`Cells`); by default they are taken from ``checks``."""
     reports = {c.fichier: c for c in checks}
-    raw = _frame([(c.fichier, c.societe, c.feuille, *cell) for c in checks for cell in c.cells], CELL_COLUMNS)
+    if cells is None:
+        cells = Cells()
+        for c in checks:
+            cells.add(c)
+    raw = cells.frame()
     raw.index = pd.RangeIndex(len(raw))
     _cell_messages(raw, reports)
 
-    clean = np.array([not reports[f].has_errors for f in raw["fichier"]], dtype=bool)
-    valid = raw.loc[clean].copy()
-    valid["valeur"] = [0.0 if v is None else float(v) for v in valid["nombre"]]
+    errors = [c.fichier for c in checks if c.has_errors]
+    clean = ~raw["fichier"].isin(errors).to_numpy(dtype=bool)
+    valid = raw.loc[clean, ["fichier", "societe", "cle", "mesure", "categorie", "nombre"]]
+    valid["valeur"] = np.fromiter((0.0 if v is None else float(v) for v in valid["nombre"]), dtype=float,
+                                  count=len(valid))
     decl = _declarations(campaign, checks, valid)
     _declaration_messages(decl, reports)
     if campaign.saisie.any:

@@ -1,7 +1,7 @@
 """The input folder of a campaign, checked: every entry read once and accounted for.
 
 Entry point: :func:`check_folder`. Workbooks are read and checked across the machine's cores
-(:func:`~pipeline.core.parallel.parallel_map`); a file that breaks the reader in a way nobody foresaw
+(:func:`~pipeline.core.parallel.parallel_iter`); a file that breaks the reader in a way nobody foresaw
 is reported as unreadable and the batch goes on.
 """
 
@@ -12,14 +12,14 @@ from pathlib import Path
 from ..core.campaign import Campaign
 from ..core.errors import UserError
 from ..core.layout import build_layout
-from ..core.parallel import parallel_map
+from ..core.parallel import parallel_iter
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.vocab import Severity, Status
 from ..read.folder import Entry, entries, fingerprint
 from ..read.returns import read_return
 from ..read.xlsx import MAX_FILE
-from .batch import Checked, check_batch
+from .batch import Cells, Checked, check_batch
 from .entries import classify
 from .workbook import FileCheck, check_workbook
 
@@ -56,9 +56,13 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
             progress(1)
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
     campaign.company_ids  # noqa: B018 — likewise the set every file's identity is checked against
-    checked = parallel_map(lambda e: check_file(e, campaign), workbooks, progress)
-    by_name = {**decided, **{e.name: c for e, c in zip(workbooks, checked)}}
-    return check_batch(campaign, [by_name[e.name] for e in items])
+    # Each file's cells gathered as it arrives, in the folder's order (entries decided at once have none).
+    cells = Cells()
+    by_name = dict(decided)
+    for entry, check in zip(workbooks, parallel_iter(lambda e: check_file(e, campaign), workbooks, progress)):
+        cells.add(check)
+        by_name[entry.name] = check
+    return check_batch(campaign, [by_name[e.name] for e in items], cells)
 
 
 def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:

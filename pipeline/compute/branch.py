@@ -75,6 +75,25 @@ class Branch:
         return float(hit["valeur"].sum())
 
 
+CONTRIBUTION_KEYS = ["niveau", "code", "societe", "mesure", "categorie"]
+
+
+def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """Each company's part of each cell (:class:`~pipeline.core.models.Contributions`), one level of the table at a
+    time: every figure adds to one cell per level, so that no frame holds each figure once per cell it adds to
+    (some two million rows for ten thousand companies). A zero adds nothing to a cell nor to its number of
+    companies: left out (an empty cell of every return is a zero)."""
+    figures = figures.loc[figures["valeur"] != 0, ["societe", "cle", "mesure", "categorie", "valeur"]]
+    parts = []
+    for niveau, level in cells.groupby("niveau", sort=False):
+        code_of = dict(zip(level["cle"], level["code"]))
+        own = figures[figures["cle"].isin(code_of)]
+        parts.append(own.assign(niveau=niveau, code=own["cle"].map(code_of))
+                     .groupby(CONTRIBUTION_KEYS, as_index=False)["valeur"].sum())
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*CONTRIBUTION_KEYS, "valeur"])
+    return out.sort_values(CONTRIBUTION_KEYS, ignore_index=True).astype({"valeur": float})
+
+
 def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres]) -> Branch:
     """The branch table of ``chiffres`` (:class:`~pipeline.core.models.Chiffres`) in ``nomenclature``."""
     rows = table_rows(nomenclature)
@@ -84,9 +103,7 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
         head = figures[(figures["mesure"] == EFFECTIF) & (figures["categorie"] == TOUT)]
         figures = pd.concat([figures, head.merge(given, on=["societe", "cle"]).assign(mesure=ETP_COVERED)],
                             ignore_index=True)
-    contributions = figures.merge(membership(nomenclature), on="cle") \
-        .groupby(["niveau", "code", "societe", "mesure", "categorie"], as_index=False)["valeur"].sum()
-    contributions = models.validate(models.Contributions, contributions.astype({"valeur": float}))
+    contributions = models.validate(models.Contributions, _contributions(figures, membership(nomenclature)))
     measures = figures[["mesure", "categorie"]].drop_duplicates()
     if measures.empty:
         measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})

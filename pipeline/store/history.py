@@ -25,13 +25,16 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..check.batch import Checked
 from ..core import models
 from ..core.campaign import OUTPUTS_DIR, Campaign
+from ..core.columns import query_columns, text_column
 from ..core.errors import UserError
 from ..core.models import DataFrame
 from ..core.texts import console as C
@@ -157,6 +160,7 @@ class Recorded:
     pending: list[str]    # files waiting for a duplicate to be removed
 
 
+NO_ROWS = np.empty(0, dtype=np.intp)
 MESSAGE_FIELDS = ["feuille", "cellule", "cle", "gravite", "code", "params"]  # what a submission keeps of a message
 
 
@@ -183,7 +187,10 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     fields = MESSAGE_FIELDS
     messages_of = {f: [dict(zip(fields, m)) for m in rows]
                    for f, rows in _rows_by(checked.messages, "fichier", fields).items()}
-    figures_of = _rows_by(checked.chiffres, "societe", ["cle", "mesure", "categorie", "valeur"])
+    figures = checked.chiffres  # inserted file by file from its columns: no tuple kept per figure
+    figure_rows = figures.groupby("societe", sort=False).indices
+    key, measure, category = (figures[c].to_numpy(dtype=object) for c in ("cle", "mesure", "categorie"))
+    value = figures["valeur"].to_numpy(dtype=float)
     comments_of = _rows_by(checked.commentaires, "fichier", ["cle", "cellule", "source", "texte"])
     new, unchanged, pending = [], [], []
     conn.execute("BEGIN IMMEDIATE")  # one transaction for the batch, taken before reading what is known
@@ -222,10 +229,10 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
             if company is not None:
                 last_arrival[company] = sid
             if Status(f.statut).accepted:
+                rows = figure_rows.get(f.societe, NO_ROWS)
                 conn.executemany(
                     "INSERT INTO figures (submission_id, key, measure, category, value) VALUES (?, ?, ?, ?, ?)",
-                    [(sid, cle, mesure, categorie, float(valeur))
-                     for cle, mesure, categorie, valeur in figures_of.get(f.societe, [])])
+                    zip(repeat(sid), key[rows], measure[rows], category[rows], value[rows].tolist()))
                 conn.executemany("INSERT INTO comments (submission_id, key, cell, source, text) VALUES (?, ?, ?, ?, ?)",
                                  [(sid, *row) for row in comments_of.get(f.fichier, [])])
             new.append(sid)
@@ -285,12 +292,19 @@ def figures_of(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[
         return pd.DataFrame({c: pd.Series(dtype=float if c == "valeur" else int if c == "soumission" else str)
                              for c in columns})
     marks = ",".join("?" * len(submission_ids))
-    df = pd.read_sql_query(
-        f"SELECT s.id AS soumission, s.campaign_id AS campagne, s.company_id AS societe, f.key AS cle, "
-        f"f.measure AS mesure, f.category AS categorie, f.value AS valeur "
-        f"FROM figures f JOIN submissions s ON s.id = f.submission_id WHERE s.id IN ({marks}) "
-        f"ORDER BY s.company_id, f.key, f.measure, f.category", conn, params=list(submission_ids))
-    df = df.astype({"soumission": int, "valeur": float})
+    # The campaign and company of each submission read once, not on every figure's row: each row then refers to
+    # them, as to one string per row key, measure and category.
+    owner = {i: (campagne, societe) for i, campagne, societe in conn.execute(
+        f"SELECT id, campaign_id, company_id FROM submissions WHERE id IN ({marks})", list(submission_ids))}
+    found = query_columns(
+        conn, f"SELECT s.id AS soumission, f.key AS cle, f.measure AS mesure, f.category AS categorie, "
+        f"f.value AS valeur FROM figures f JOIN submissions s ON s.id = f.submission_id WHERE s.id IN ({marks}) "
+        f"ORDER BY s.company_id, f.key, f.measure, f.category", list(submission_ids), {"cle", "mesure", "categorie"})
+    of = [owner[i] for i in found["soumission"]]
+    df = pd.DataFrame({"soumission": np.array(found["soumission"], dtype=int),
+                       "campagne": text_column([o[0] for o in of]), "societe": text_column([o[1] for o in of]),
+                       **{c: text_column(found[c]) for c in columns[3:6]},
+                       "valeur": np.array(found["valeur"], dtype=float)})
     models.validate(models.Chiffres, df.drop(columns="soumission"))
     return df
 

@@ -107,10 +107,15 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
                                & ~checked.fichiers["fichier"].isin(checked.en_attente)]
     in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
     latest = {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
-    messages_of = dict(tuple(checked.messages.groupby("fichier", sort=False)))
+    sent = set(latest.values())  # the files sent back only: a frame per file of the batch would be thousands
+
+    def of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        return dict(tuple(frame[frame["fichier"].isin(sent)].groupby("fichier", sort=False)))
+
+    messages_of = of(checked.messages)
     cells = checked.saisies
-    cells_of = dict(tuple(cells.groupby("fichier", sort=False)))  # headcount, and breakdowns and ETP if asked
-    comments_of = dict(tuple(checked.commentaires.groupby("fichier", sort=False)))
+    cells_of = of(cells)  # headcount, and breakdowns and ETP if asked
+    comments_of = of(checked.commentaires)
     societes = campaign.societes.set_index("identifiant")
 
     def send_back(job: tuple[str, str]) -> tuple[Path | None, list[Path]]:

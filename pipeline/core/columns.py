@@ -1,0 +1,47 @@
+"""Long frames of many rows, built column by column with each repeated string stored once.
+
+A long frame of ten thousand companies holds a few hundred thousand rows whose text columns repeat a few dozen
+values (row keys, measures, categories, cell references). Built row by row — or read by ``pandas.read_sql`` —
+every row gets strings of its own, about 50 bytes each; here the column holds references to one string per
+distinct value: 8 bytes a row. The frames keep the dtypes their contracts (:mod:`pipeline.core.models`) declare.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+
+
+class Shared(dict):
+    """One copy of each string: ``shared[s]`` is the first string equal to ``s`` it was given."""
+
+    def __missing__(self, key: str) -> str:
+        self[key] = key
+        return key
+
+
+def object_array(values: list) -> np.ndarray:
+    """``values`` as a 1-d object array, whatever the values are (a tuple stays one element)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def query_columns(conn: sqlite3.Connection, sql: str, params, text: set[str], batch: int = 20_000) -> dict[str, list]:
+    """The result of a query as columns (lists), read ``batch`` rows at a time; the columns named in ``text``
+    with each repeated string stored once."""
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    columns: dict[str, list] = {n: [] for n in names}
+    shared = Shared()
+    while rows := cursor.fetchmany(batch):
+        for name, values in zip(names, zip(*rows)):
+            columns[name].extend(map(shared.__getitem__, values) if name in text else values)
+    return columns
+
+
+def text_column(values: list) -> pd.Series:
+    """A column of strings with the ``str`` dtype ``pandas.read_sql`` gives, referencing the strings given."""
+    return pd.Series(object_array(values), dtype=str)
