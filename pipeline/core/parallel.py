@@ -76,7 +76,11 @@ def concurrently(first: Callable[[], object], *others: Callable[[], object]) -> 
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_background, args=(list(others), send))
-    child.start()
+    gc.freeze()  # as for parallel_iter's workers: the child's collections leave the inherited pages shared
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
     send.close()
     try:
         mine = first()
