@@ -42,7 +42,6 @@ from .core.campaign import (
 )
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
-from .core.parallel import concurrently
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
@@ -156,13 +155,6 @@ def _written(writer, busy: list[Path], *args):
     except OutputBusy as err:
         busy += err.paths
         return None
-
-
-def _published(conso: Consolidation, out: Path, moment: dt.datetime) -> tuple[tuple, list[Path]]:
-    """(consolidation.xlsx, diffusion.xlsx, datapackage.json beside the open data), and the outputs held open."""
-    busy: list[Path] = []
-    return (_written(write_consolidation, busy, conso, out / CONSOLIDATION, moment),
-            _written(write_diffusion, busy, conso, out / DIFFUSION, moment), _written(write_opendata, busy, conso, out)), busy
 
 
 class Project(Portal, TitleAssistant):
@@ -298,20 +290,18 @@ class Project(Portal, TitleAssistant):
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
                 tasks = secretary_tasks(checked)
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
-                conso = self._consolidation(campaign, checked, accepted, previous, web_store.review_frame(conn, campaign.identifiant)) \
-                    if consolidate_it and not accepted.retenues.empty else None
-                # The return-to-sender workbooks here (across the cores), the consolidation's workbooks beside them.
-                (report, returns), *published = concurrently(
-                    lambda: (_written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment),
-                             _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []),
-                    *([lambda: _published(conso, out, moment)] if conso is not None else []))
+                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
                 run = Run(checked, accepted, recorded, report, returns, tasks)
-                if conso is not None:
-                    (conso_path, diffusion_path, opendata_path), held = published[0]
-                    busy += held
-                    run = replace(run, consolidation=conso, consolidation_path=conso_path,
-                                  diffusion_path=diffusion_path, opendata_path=opendata_path)
+                if consolidate_it and not accepted.retenues.empty:
+                    conso = self._consolidation(campaign, checked, accepted, previous,
+                                                web_store.review_frame(conn, campaign.identifiant))
+                    run = replace(run, consolidation=conso,
+                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
+                                                              moment),
+                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
+                                  opendata_path=_written(write_opendata, busy, conso, out))
                     history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
                                                  conso.total)
             finally:

@@ -2,8 +2,6 @@
 
 import os
 
-import pytest
-
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -70,24 +68,3 @@ def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path
         figures = [c.value for row in wb[SHEET_INPUT].iter_rows() for c in row]
         assert 100 + i in figures
         assert soc.fichier in path.with_suffix(".txt").read_text(encoding="utf-8")
-
-
-def test_concurrently_runs_the_others_in_a_child_and_brings_back_results_and_errors(tmp_path):
-    import os
-
-    from pipeline.core.parallel import concurrently
-    from pipeline.write.xlsx import OutputBusy
-
-    here = os.getpid()
-    mine, theirs, more = concurrently(lambda: os.getpid(), lambda: os.getpid(), lambda: [tmp_path, 2])
-    assert mine == here and theirs != here and more == [tmp_path, 2]
-    held = [tmp_path / "consolidation.xlsx"]
-
-    def busy():
-        raise OutputBusy(held)
-
-    with pytest.raises(OutputBusy) as err:  # raised in the child, raised here with its paths
-        concurrently(lambda: None, busy)
-    assert err.value.paths == held
-    with pytest.raises(ZeroDivisionError):  # the child's error does not hide behind the first call's result
-        concurrently(lambda: 1, lambda: 1 / 0)
