@@ -4,6 +4,7 @@ number formats)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Callable
@@ -76,31 +77,19 @@ def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> She
     return facts
 
 
-_ADDRESSES: dict[str, tuple[int, int]] = {}  # "E12" -> (12, 5): the returns of a campaign share their addresses
-_STYLES: dict[str | None, int] = {None: 0}
-
-
+@functools.lru_cache(maxsize=20_000)  # the returns of a campaign share their addresses; a few MB at most
 def _address(r: str) -> tuple[int, int]:
     """(row, column) of a cell reference; (-1, column) when the row is not a number, column 0 when the
     letters are not a column."""
-    found = _ADDRESSES.get(r)
-    if found is None:
-        letters = r.rstrip(_DIGITS)
-        col = column_number(letters)
-        digits = r[len(letters):]
-        found = (int(digits) if col and digits.isdigit() else -1, col)
-        if len(_ADDRESSES) < 20_000:  # a few MB at most, whatever a file claims
-            _ADDRESSES[r] = found
-    return found
+    letters = r.rstrip(_DIGITS)
+    col = column_number(letters)
+    digits = r[len(letters):]
+    return int(digits) if col and digits.isdigit() else -1, col
 
 
+@functools.lru_cache(maxsize=2_000)
 def _style(s: str | None) -> int:
-    found = _STYLES.get(s)
-    if found is None:
-        found = int(s) if s.isdigit() else 0
-        if len(_STYLES) < 2_000:
-            _STYLES[s] = found
-    return found
+    return int(s) if s and s.isdigit() else 0
 
 
 def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:

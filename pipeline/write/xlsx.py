@@ -42,9 +42,6 @@ class OutputBusy(Exception):
         super().__init__(", ".join(str(p) for p in paths))
         self.paths = list(paths)
 
-    def __reduce__(self):  # raised in a worker, raised again in the parent with its paths
-        return OutputBusy, (self.paths,)
-
 
 @contextlib.contextmanager
 def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.Workbook]:
