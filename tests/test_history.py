@@ -5,11 +5,10 @@ import sqlite3
 
 import openpyxl
 
-from pipeline.store import history
-from tests.helpers import ACCEPTED, REJECTED
-from tests.helpers import run_campaign
 from pipeline.core.form import KEY_NV, KEY_TOTAL
+from pipeline.store import history
 from tests.conftest import cell_of
+from tests.helpers import ACCEPTED, REJECTED, run_campaign
 
 
 def _db(tmp_path):
@@ -142,3 +141,20 @@ def test_consolidation_uses_history_when_a_file_has_left_the_folder(put, campaig
     assert sorted(run.companies_accepted) == ["acta", "ima"]
     total = figures["acta"][KEY_TOTAL] + figures["ima"][KEY_TOTAL]
     assert int(run.consolidation.table.set_index("niveau").loc["branche", "effectif"]) == total
+
+
+def test_figures_of_any_number_of_submissions(put, campaign, tmp_path):
+    """The submissions' ids go to SQLite as one parameter: more ids than SQLite's parameters per statement (32,766
+    by default, 999 before 3.32 and in some builds: set here) is no error, and the ids that are not there add
+    nothing."""
+    put("acta")
+    put("ima")
+    run = run_campaign(campaign, tmp_path, consolidate_it=True)
+    conn = _db(tmp_path)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    ids = [int(i) for i in run.accepted.retenues["soumission"]]
+    many = ids + list(range(10**6, 10**6 + 5_000))
+    figures = history.figures_of(conn, campaign.identifiant, many)
+    assert len(figures) and set(figures["soumission"]) == set(ids)
+    assert figures.equals(history.figures_of(conn, campaign.identifiant, ids))
+    assert history.comments_of(conn, many).equals(history.comments_of(conn, ids))

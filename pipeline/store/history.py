@@ -285,21 +285,30 @@ def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[mod
     return ok.groupby("societe").tail(1).sort_values("societe").reset_index(drop=True)
 
 
+# A list of submission ids as one parameter (a JSON array), not one "?" each: SQLite refuses more than 32,766
+# parameters in a statement, i.e. a campaign of more than some 32,000 companies.
+IDS = "(SELECT value FROM json_each(?))"
+
+
+def _id_list(submission_ids: list[int]) -> tuple[str]:
+    return (json.dumps([int(i) for i in submission_ids]),)
+
+
 def figures_of(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[int]) -> pd.DataFrame:
     """The figures of submissions (:class:`~pipeline.core.models.Chiffres`, plus ``soumission``)."""
     columns = ["soumission", "campagne", "societe", "cle", "mesure", "categorie", "valeur"]
     if not submission_ids:
         return pd.DataFrame({c: pd.Series(dtype=float if c == "valeur" else int if c == "soumission" else str)
                              for c in columns})
-    marks = ",".join("?" * len(submission_ids))
+    ids = _id_list(submission_ids)
     # The campaign and company of each submission read once, not on every figure's row: each row then refers to
     # them, as to one string per row key, measure and category.
     owner = {i: (campagne, societe) for i, campagne, societe in conn.execute(
-        f"SELECT id, campaign_id, company_id FROM submissions WHERE id IN ({marks})", list(submission_ids))}
+        f"SELECT id, campaign_id, company_id FROM submissions WHERE id IN {IDS}", ids)}
     found = query_columns(
         conn, f"SELECT s.id AS soumission, f.key AS cle, f.measure AS mesure, f.category AS categorie, "
-        f"f.value AS valeur FROM figures f JOIN submissions s ON s.id = f.submission_id WHERE s.id IN ({marks}) "
-        f"ORDER BY s.company_id, f.key, f.measure, f.category", list(submission_ids), {"cle", "mesure", "categorie"})
+        f"f.value AS valeur FROM figures f JOIN submissions s ON s.id = f.submission_id WHERE s.id IN {IDS} "
+        f"ORDER BY s.company_id, f.key, f.measure, f.category", ids, {"cle", "mesure", "categorie"})
     of = [owner[i] for i in found["soumission"]]
     df = pd.DataFrame({"soumission": np.array(found["soumission"], dtype=int),
                        "campagne": text_column([o[0] for o in of]), "societe": text_column([o[1] for o in of]),
@@ -314,12 +323,11 @@ def comments_of(conn: sqlite3.Connection, submission_ids: list[int]) -> DataFram
     types = {"soumission": int, **dict.fromkeys(columns[1:], str)}
     if not submission_ids:
         return models.validate(models.CommentairesRetenus, pd.DataFrame(columns=columns).astype(types))
-    marks = ",".join("?" * len(submission_ids))
     return models.validate(models.CommentairesRetenus, pd.read_sql_query(
         f"SELECT s.id AS soumission, s.company_id AS societe, c.key AS cle, c.cell AS cellule, c.source AS source, "
         f"c.text AS texte "
-        f"FROM comments c JOIN submissions s ON s.id = c.submission_id WHERE s.id IN ({marks}) "
-        f"ORDER BY s.company_id, c.rowid", conn, params=list(submission_ids)).astype(types))
+        f"FROM comments c JOIN submissions s ON s.id = c.submission_id WHERE s.id IN {IDS} "
+        f"ORDER BY s.company_id, c.rowid", conn, params=_id_list(submission_ids)).astype(types))
 
 
 @dataclass(frozen=True)
