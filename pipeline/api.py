@@ -42,6 +42,7 @@ from .core.campaign import (
 )
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
+from .core.parallel import release_memory
 from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
@@ -73,7 +74,7 @@ LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign befo
 class Run:
     """What checking (and consolidating) a campaign's returns did."""
 
-    checked: Checked                 # what the inputs folder holds now
+    checked: Checked                 # what the inputs folder holds now (without its cells: Checked.without_cells)
     accepted: history.Accepted       # every company's latest accepted submission
     recorded: history.Recorded
     control_report: Path
@@ -286,6 +287,7 @@ class Project(Portal, TitleAssistant):
                 previous = self.previous(conn, campaign)
                 if previous is not None:
                     checked = compared(checked, previous.campaign, previous.figures)
+                release_memory()  # what the workers sent, now in the checked frames
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
@@ -293,6 +295,8 @@ class Project(Portal, TitleAssistant):
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
                 returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
+                checked = checked.without_cells()
+                release_memory()
                 run = Run(checked, accepted, recorded, report, returns, tasks)
                 if consolidate_it and not accepted.retenues.empty:
                     conso = self._consolidation(campaign, checked, accepted, previous,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import multiprocessing as mp
 import os
@@ -11,6 +13,26 @@ from concurrent.futures import ProcessPoolExecutor
 PARALLEL_MIN = 32  # below this many items, one process is faster than starting workers
 
 _TASK: dict = {}
+
+
+@functools.cache
+def _libc_trim():
+    """glibc's ``malloc_trim``, or None (another C library, another system)."""
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)  # the symbols already loaded: the C library's
+    except (OSError, TypeError):
+        return None
+
+
+def release_memory() -> None:
+    """Give the memory freed since the last call back to the system. After a batch of many files, what the
+    workers sent and was then freed stays in this process's heap, in pages scattered among live objects,
+    which glibc keeps (some 75 MB after 10,000 returns): counted in its memory, and in each worker forked
+    afterwards."""
+    gc.collect()
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _run(item):

@@ -266,7 +266,7 @@ def write_consolidation(c: Consolidation, path: str | Path, edited: dt.datetime 
     """Write consolidation.xlsx for the observatory (complete; marks what the published edition masks).
     ``edited``: when (the pages' header says it)."""
     page = (fr(L.CONSOLIDATION_PAGE, campagne=c.campaign.identifiant), edited_on(edited))
-    with atomic_workbook(path, title=fr(L.CONSOLIDATION_TITLE, libelle=c.campaign.libelle),
+    with atomic_workbook(path, large=True, title=fr(L.CONSOLIDATION_TITLE, libelle=c.campaign.libelle),
                          author=L.OBSERVATORY) as wb:
         fmt = formats(wb)
         write_key_figures(wb, fmt, c, page)

@@ -31,7 +31,7 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
     campaign = checked.campaign
     title = fr(L.CONTROL_TITLE, campagne=campaign.identifiant)
     tasks = tasks if tasks is not None else secretary_tasks(checked)
-    with atomic_workbook(path, title=title, author="effectifs") as wb:
+    with atomic_workbook(path, large=True, title=title, author="effectifs") as wb:
         fmt = formats(wb)
         ws = wb.add_worksheet(L.CONTROL_SHEET_FILES)
         last = len(FILE_WIDTHS) - 1

@@ -44,17 +44,19 @@ class OutputBusy(Exception):
 
 
 @contextlib.contextmanager
-def atomic_workbook(path: str | Path, **properties: str) -> Iterator[xlsxwriter.Workbook]:
+def atomic_workbook(path: str | Path, large: bool = False, **properties: str) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written to a temporary file in the target folder, renamed into place on success.
 
     A run interrupted while writing leaves the previous complete file (or none), never a
-    truncated one.
+    truncated one. ``large``: a workbook with a row per company or per file (the consolidation, the control
+    report), whose parts xlsxwriter then assembles in temporary files rather than in memory — at 10,000
+    companies, « Par société » alone is some 20 MB of XML, held several times over in memory.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
     os.close(fd)
-    workbook = xlsxwriter.Workbook(tmp, SAFE_OPTIONS)
+    workbook = xlsxwriter.Workbook(tmp, {**SAFE_OPTIONS, "in_memory": not large})
     if properties:
         workbook.set_properties(properties)
     try:
