@@ -287,13 +287,13 @@ class Project(Portal, TitleAssistant):
                 previous = self.previous(conn, campaign)
                 if previous is not None:
                     checked = compared(checked, previous.campaign, previous.figures)
-                release_memory()  # what the workers sent, now in the checked frames
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
                 accepted = history.accepted(conn, campaign)
                 tasks = secretary_tasks(checked)
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
+                release_memory()  # what the workers sent and the history's reads left, before forking again
                 returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
                 checked = checked.without_cells()
                 release_memory()
@@ -301,6 +301,7 @@ class Project(Portal, TitleAssistant):
                 if consolidate_it and not accepted.retenues.empty:
                     conso = self._consolidation(campaign, checked, accepted, previous,
                                                 web_store.review_frame(conn, campaign.identifiant))
+                    release_memory()
                     run = replace(run, consolidation=conso,
                                   consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
                                                               moment),
