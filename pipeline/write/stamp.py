@@ -156,11 +156,11 @@ class Stamper:
             write_template(self.campaign, company_id, path, previous=previous)
             return
         shape = (previous is not None, tuple(row_height([(s, w)], size) for s in strings for w, size in variant.measures))
-        slots = self._slots(company_id, strings, entries, previous, variant)
+        slots = self._slots(strings, entries, previous, variant)
         skeleton = self.skeletons.get(shape)
         if skeleton is None:
             write_template(self.campaign, company_id, path, previous=previous)
-            skeleton = _cut(path.read_bytes(), slots, variant)
+            skeleton = _cut(path.read_bytes(), slots)
             if skeleton is not None:
                 self.skeletons[shape] = skeleton
             return
@@ -173,8 +173,8 @@ class Stamper:
         atomic_bytes(path, data, ".tmp.xlsx")
         self.stamped += 1
 
-    def _slots(self, company_id: str, strings: tuple[str, ...], entries: list[str],
-               previous: dict[int, float] | None, variant: _Variant) -> dict:
+    def _slots(self, strings: tuple[str, ...], entries: list[str], previous: dict[int, float] | None,
+               variant: _Variant) -> dict:
         """Each place of a template holding the company's own texts -> what it holds, as xlsxwriter writes it."""
         identity = strings[1]
         slots: dict = {("si", k): entry for k, entry in enumerate(entries)}
@@ -196,7 +196,7 @@ class Stamper:
 _IN_PART = {STRINGS: "si", GUIDE: "hf0", INPUT: "hf1", APP: "company"}
 
 
-def _cut(data: bytes, slots: dict, variant: _Variant) -> _Skeleton | None:
+def _cut(data: bytes, slots: dict) -> _Skeleton | None:
     """The skeleton of a template written by xlsxwriter, given what its slots hold; None when one is not found
     exactly once where it belongs."""
     parts, styles = [], {}
