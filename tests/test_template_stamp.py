@@ -19,6 +19,7 @@ import pytest
 from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import HEADER_ROW, KEY_NV, KEY_TOTAL, PROP_COMPANY, PROP_NAME, SHEET_INPUT
 from pipeline.core.layout import build_layout
+from pipeline.core.parallel import PARALLEL_MIN
 from pipeline.read.xlsx import read_workbook
 from pipeline.write.refresh import write_templates
 from pipeline.write.stamp import Stamper
@@ -118,6 +119,7 @@ def test_stamped_templates_with_breakdowns_and_etp(tmp_path):
 def test_stamped_templates_read_back_fill_and_are_accepted(tmp_path):
     names = [n for n in AWKWARD if "<r>" not in n]  # a raw rich string, as xlsxwriter writes it, is no real text
     campaign = _campaign(names)
+    assert len(campaign.company_ids) >= PARALLEL_MIN
     written, _ = write_templates(campaign, tmp_path)
     inputs = campaign.inputs_dir(tmp_path)
     inputs.mkdir(parents=True)
@@ -125,6 +127,7 @@ def test_stamped_templates_read_back_fill_and_are_accepted(tmp_path):
     for w in written:
         name = campaign.raison_sociale(w.company)
         direct = write_template(campaign, w.company, tmp_path / "direct" / w.path.name)
+        assert w.path.read_bytes() == direct.read_bytes(), name  # made in forked workers (33 companies)
         props = read_workbook(w.path).properties
         assert props == read_workbook(direct).properties
         if not any(ch < " " or ch == "\ufffe" for ch in name):  # the reader leaves xlsxwriter's _xHHHH_ escapes
@@ -142,3 +145,14 @@ def test_stamped_templates_read_back_fill_and_are_accepted(tmp_path):
     result = ingest(campaign, tmp_path)
     statuses = dict(zip(result.fichiers["societe"], result.fichiers["statut"]))
     assert statuses == {company: ACCEPTED for company in filled}, result.messages.to_string()
+
+
+def test_templates_stamped_in_forked_workers_are_the_bytes_xlsxwriter_writes(tmp_path):
+    campaign = _campaign([f"Société n° {i}" for i in range(10, 24)])  # one shape: most stamped in the workers
+    rng = random.Random(5)
+    previous = {c: _previous(rng, campaign, "values") for c in campaign.company_ids}
+    written, _ = write_templates(campaign, tmp_path, previous)
+    assert len(written) >= PARALLEL_MIN
+    for w in written:
+        direct = write_template(campaign, w.company, tmp_path / "direct" / w.path.name, previous=previous[w.company])
+        assert w.path.read_bytes() == direct.read_bytes(), w.company
