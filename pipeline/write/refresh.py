@@ -28,6 +28,7 @@ from ..core.campaign import Campaign
 from ..core.layout import build_layout
 from ..core.parallel import parallel_map
 from ..read.xlsx import read_workbook
+from .stamp import Stamper
 from .template import content_properties, write_template
 from .xlsx import OutputBusy, remove_stale_temporaries
 
@@ -100,10 +101,14 @@ def _properties(path: Path) -> dict[str, str]:
     return props
 
 
-def refresh_template(campaign: Campaign, company: str, path: Path, previous: dict[int, float] | None) -> Written:
+def refresh_template(campaign: Campaign, company: str, path: Path, previous: dict[int, float] | None,
+                     stamper: Stamper | None = None) -> Written:
     """Write one company's template, unless the one in place already holds the same."""
     fresh = path.with_name(f".{path.stem}.nouveau.tmp.xlsx")  # removed by remove_stale_temporaries if left
-    write_template(campaign, company, fresh, previous=previous)
+    if stamper is None:
+        write_template(campaign, company, fresh, previous=previous)
+    else:
+        stamper.write(company, fresh, previous)
     if not path.exists():
         state, reasons, before = NEW, (), {}
     elif _same_bytes(path, fresh) or content_digest(path) == content_digest(fresh):
@@ -165,5 +170,7 @@ def write_templates(campaign: Campaign, root: str | Path = ".", previous: dict[s
     jobs = [(soc.identifiant, folder / soc.fichier, None if previous is None else previous.get(soc.identifiant, {}))
             for soc in campaign.societes.itertuples(index=False)]
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
-    written = parallel_map(lambda job: refresh_template(campaign, *job), jobs, progress)
+    stamper = Stamper(campaign)  # most templates made from another company's (see .stamp)
+    stamper.prepare(folder, previous is not None)
+    written = parallel_map(lambda job: refresh_template(campaign, *job, stamper), jobs, progress)
     return written, retired

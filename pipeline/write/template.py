@@ -61,23 +61,13 @@ def write_template(
     path = Path(path)
     company = campaign.raison_sociale(company_id)
     identity = form.identity_text(campaign, company_id)
-    with atomic_workbook(
-        path,
-        title=fr(L.TEMPLATE_TITLE, societe=company),
-        subject=campaign.libelle,
-        author=L.OBSERVATORY,
-        company=company,
-        comments=identity,
-        # A fixed date keeps a template byte-for-byte reproducible (same sha256 in the history).
-        created=dt.datetime.combine(campaign.date_arrete, dt.time()),
-    ) as wb:
-        for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant), (form.PROP_COMPANY, company_id),
-                            *content_properties(campaign, company_id, previous).items()):
-            wb.set_custom_property(name, str(value), "text")
+    with atomic_workbook(path, **document_properties(campaign, company_id)) as wb:
+        for name, value in custom_properties(campaign, company_id, previous):
+            wb.set_custom_property(name, value, "text")
         fmt = formats(wb)
         if first_sheet is not None:
             first_sheet(wb, fmt)
-        _write_guide(wb, fmt, campaign, company, identity, campaign.precedente if previous is not None else None)
+        _write_guide(wb, fmt, campaign, company, identity, guide_items(campaign, company, previous))
         ws = wb.add_worksheet(form.SHEET_INPUT)
         sheet = _InputSheet(ws, fmt, campaign, company, identity, previous)
         if campaign.saisie.any:
@@ -86,6 +76,40 @@ def write_template(
         if first_sheet is None:
             ws.activate()
     return path
+
+
+def document_properties(campaign: Campaign, company_id: str) -> dict:
+    """A template's document properties (docProps/core.xml and app.xml)."""
+    company = campaign.raison_sociale(company_id)
+    return {"title": fr(L.TEMPLATE_TITLE, societe=company), "subject": campaign.libelle, "author": L.OBSERVATORY,
+            "company": company, "comments": form.identity_text(campaign, company_id),
+            # A fixed date keeps a template byte-for-byte reproducible (same sha256 in the history).
+            "created": dt.datetime.combine(campaign.date_arrete, dt.time())}
+
+
+def custom_properties(campaign: Campaign, company_id: str, previous: dict[int, float] | None) -> list[tuple[str, str]]:
+    """A template's custom properties, in their order (docProps/custom.xml)."""
+    return [(name, str(value)) for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant),
+                                                   (form.PROP_COMPANY, company_id),
+                                                   *content_properties(campaign, company_id, previous).items())]
+
+
+def printed(campaign: Campaign, company: str, identity: str) -> tuple[tuple[str, str, str], ...]:
+    """What the pages of the guide and of the input sheet print in their header and footer (``a4``'s title, right
+    and footer)."""
+    return ((company, fr(L.TEMPLATE_RETURN_BY, date=campaign.date_limite), identity),
+            (company, campaign.libelle, identity))
+
+
+def guide_items(campaign: Campaign, company: str, previous: dict[int, float] | None) -> list[tuple[str, str]]:
+    """The « Mode d'emploi » of a company's template (with its N−1 reminder column when ``previous`` is given)."""
+    return guide(campaign, company, campaign.precedente if previous is not None else None)
+
+
+def reminder(previous: dict[int, float], i: int) -> float | None:
+    """The N−1 reminder of layout row ``i`` (None: a blank cell)."""
+    value = previous.get(i)
+    return None if value is None or value != value else value
 
 
 def content_properties(campaign: Campaign, company_id: str, previous: dict[int, float] | None) -> dict[str, str]:
@@ -117,7 +141,7 @@ def inputs_text(campaign: Campaign) -> str:
 GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice
 
 
-def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previous: str | None) -> None:
+def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, items: list[tuple[str, str]]) -> None:
     ws = wb.add_worksheet(form.SHEET_GUIDE)
     ws.hide_gridlines(2)
     for c, w in enumerate(GUIDE_WIDTHS):
@@ -126,7 +150,7 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previ
                              "bottom": 1, "bottom_color": "#1F4E79", "valign": "bottom"})
     rows = Rows(ws)
     sections, row = [], 0
-    for kind, text in guide(campaign, company, previous):
+    for kind, text in items:
         if kind == "title":
             ws.write_string(row, 1, text, fmt["title"])
             rows.set(row, 22)
@@ -150,7 +174,7 @@ def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, previ
     keep = list(zip(sections, [s - 1 for s in sections[1:]] + [row - 1]))
     ws.set_h_pagebreaks(page_breaks(rows.all(row + 1), keep, landscape=False))
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-    a4(ws, company, fr(L.TEMPLATE_RETURN_BY, date=campaign.date_limite), identity, landscape=False, scale=1.0)
+    a4(ws, *printed(campaign, company, identity)[0], landscape=False, scale=1.0)
 
 
 class _InputSheet:
@@ -254,17 +278,14 @@ class _InputSheet:
         heights = self.rows.all(last)
         self.ws.set_h_pagebreaks(page_breaks(heights, keep, True, scale, heights[form.HEADER_ROW]))
         first = form.HEADER_ROW - 1 if form.breakdown_groups(self.columns) else form.HEADER_ROW
-        a4(self.ws, self.company, self.campaign.libelle, self.identity, repeat=(first, form.HEADER_ROW),
+        a4(self.ws, *printed(self.campaign, self.company, self.identity)[1], repeat=(first, form.HEADER_ROW),
            scale=scale)
 
     def _head(self) -> None:
         ws, fmt, campaign = self.ws, self.fmt, self.campaign
         ws.write_string(0, 0, fr(L.INPUT_TITLE, date=campaign.date_arrete), fmt["title"])
         self.rows.set(0, 22)
-        # Printed several pages wide (breakdowns): the header within the first page, where it can be read.
-        breaks = column_breaks(self, MIN_SCALE) if self.wide else []
-        head_last = breaks[0] - 1 if breaks else self.last
-        value_width = sum(self.widths[2:head_last + 1])
+        head_last, value_width, width = self.head_widths()
         header = [(L.HEAD_COMPANY, self.company), (L.HEAD_CAMPAIGN, campaign.libelle),
                   (L.HEAD_REFERENCE_DATE, fr_date(campaign.date_arrete)),
                   (L.HEAD_DEADLINE, fr_date(campaign.date_limite)), (L.HEAD_CONTACT, campaign.contact_text())]
@@ -272,9 +293,8 @@ class _InputSheet:
             ws.merge_range(i, 0, i, 1, label, fmt["label"])
             ws.merge_range(i, 2, i, head_last, value, fmt["wrap"])
             self.rows.set(i, row_height([(value, value_width)]))
-        paragraph(ws, 6, self.identity, head_last, sum(self.widths[:head_last + 1]), fmt["small_wrap"], 8, self.rows)
-        paragraph(ws, 7, self._help(), head_last, sum(self.widths[:head_last + 1]), fmt["subtitle_wrap"],
-                  rows=self.rows)
+        paragraph(ws, 6, self.identity, head_last, width, fmt["small_wrap"], 8, self.rows)
+        paragraph(ws, 7, self._help(), head_last, width, fmt["subtitle_wrap"], rows=self.rows)
         for i, c in enumerate(self.columns):
             ws.write_string(form.HEADER_ROW, i, c.heading, fmt["header"])
         for key, first, last in form.breakdown_groups(self.columns):  # a heading over each breakdown's columns
@@ -286,6 +306,13 @@ class _InputSheet:
         if form.breakdown_groups(self.columns):
             self.rows.set(form.HEADER_ROW - 1, 28)
         self.rows.set(form.HEADER_ROW, row_height([(c.heading, c.width) for c in self.columns]))
+
+    def head_widths(self) -> tuple[int, float, float]:
+        """The header's last column, the width of its values (the company's name…) and its whole width. Printed
+        several pages wide (breakdowns): the header within the first page, where it can be read."""
+        breaks = column_breaks(self, MIN_SCALE) if self.wide else []
+        head_last = breaks[0] - 1 if breaks else self.last
+        return head_last, sum(self.widths[2:head_last + 1]), sum(self.widths[:head_last + 1])
 
     def _help(self) -> str:
         saisie = self.campaign.saisie
@@ -362,9 +389,9 @@ class _InputSheet:
     def _previous(self, r: int, i: int, style) -> None:
         if self.previous is None:
             return
-        value = self.previous.get(i)
+        value = reminder(self.previous, i)
         c = self.col[form.PREVIOUS]
-        if value is None or value != value:
+        if value is None:
             self.ws.write_blank(r, c, None, style)
         else:
             self.ws.write_number(r, c, value, style)

@@ -80,12 +80,17 @@ def atomic_workbook(path: str | Path, large: bool = False, **properties: str) ->
 
 def atomic_text(path: str | Path, text: str) -> Path:
     """A text file (UTF-8, \n line ends) written to a temporary file in the target folder, then renamed."""
+    return atomic_bytes(path, text.encode("utf-8"))
+
+
+def atomic_bytes(path: str | Path, data: bytes, suffix: str = ".tmp") -> Path:
+    """A file written to a temporary file in the target folder, then renamed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         try:
             os.replace(tmp, path)
@@ -264,9 +269,16 @@ def a4(ws, title: str, right: str = "", footer: str = "", landscape: bool = True
     ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
     if repeat is not None:
         ws.repeat_rows(*repeat)
-    ws.set_header(f"&L&8{header_footer_text(title)}&R&8{header_footer_text(right)}")
+    header, footer = a4_texts(title, right, footer)
+    ws.set_header(header)
+    ws.set_footer(footer)
+
+
+def a4_texts(title: str, right: str = "", footer: str = "") -> tuple[str, str]:
+    """The page header and footer :func:`a4` sets."""
     page = fr(L.PRINT_PAGE, page="&P", pages="&N")
-    ws.set_footer(f"&L&8{header_footer_text(footer)}&R&8{page}")
+    return (f"&L&8{header_footer_text(title)}&R&8{header_footer_text(right)}",
+            f"&L&8{header_footer_text(footer)}&R&8{page}")
 
 
 def page_breaks(heights: list[float], keep: list[tuple[int, int]], landscape: bool, scale: float = 1.0,
