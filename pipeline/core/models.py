@@ -37,9 +37,7 @@ class _Model(pa.DataFrameModel):
 
 
 def validate(model: type[pa.DataFrameModel], df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` checked against ``model``; a failure here is our bug, never the user's. Checked as it is
-    (``inplace``): no model coerces, so pandera's copy of the frame (some 20 MB for the 400,000 figures of
-    10,000 companies) would only be thrown away."""
+    """``df`` checked against ``model`` (as it is: no model coerces); a failure is our bug, not the user's."""
     try:
         return model.validate(df, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
