@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from pipeline.core.form import SHEET_INPUT
 from pipeline.demo import sample_figures
-from tests.web_site import PASSWORD, make_site
+from tests.web_site import PASSWORD, free_port, make_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -28,9 +27,7 @@ def served(tmp_path_factory):
     import uvicorn
 
     site = make_site(tmp_path_factory.mktemp("navigateur") / "projet")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(site.app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

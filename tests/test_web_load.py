@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import httpx
 
 from pipeline.demo import sample_figures
 from pipeline.store import history
-from tests.web_site import csrf, make_site
+from tests.web_site import csrf, free_port, make_site
 
 UPLOADS = 20
 VARIANTS = 4   # distinct accepted files per company; every fifth upload has an error
@@ -28,9 +27,7 @@ VARIANTS = 4   # distinct accepted files per company; every fifth upload has an 
 
 def _serve(site, workers: int) -> tuple[subprocess.Popen, str]:
     """``effectifs serve`` on a free port of localhost, in its own process, once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--racine", str(site.root), "serve",
                                "-c", site.campaign.identifiant, "--port", str(port), "--processus", str(workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import socket
 import warnings
 from dataclasses import dataclass
 from html import unescape
@@ -55,6 +56,13 @@ class Site:
         cell.value = -3
         wb.save(path)
         return path
+
+
+def free_port() -> int:
+    """A port of localhost nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def make_site(root: Path) -> Site:

@@ -3,6 +3,7 @@ cell-address arithmetic of spreadsheets."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -47,33 +48,23 @@ def root(data: bytes) -> etree._Element:
     return element
 
 
-_LOCAL: dict[str, str] = {}
-
-
 def local(tag: object) -> str:
     """An element's name without its namespace (any namespace, any prefix)."""
-    if not isinstance(tag, str):
-        return ""
-    name = _LOCAL.get(tag)
-    if name is None:
-        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
-    return name
+    return _local(tag) if isinstance(tag, str) else ""
 
 
-_DIGITS = "0123456789"
-_COLUMNS: dict[str, int] = {}
+@functools.lru_cache(maxsize=2_000)  # bounded: a hostile file may hold any number of distinct names
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
+@functools.lru_cache(maxsize=20_000)  # the columns of a campaign's returns are a few dozen: parsed once
 def column_number(letters: str) -> int:
     """"E" -> 5, "XFD" -> 16384; 0 for anything that is not 1 to 3 letters."""
-    n = _COLUMNS.get(letters)
-    if n is None:
-        n = 0
-        if 1 <= len(letters) <= 3 and letters.isalpha() and letters.isascii():
-            for ch in letters.upper():
-                n = n * 26 + ord(ch) - 64
-        if len(_COLUMNS) < 20_000:
-            _COLUMNS[letters] = n
+    n = 0
+    if 1 <= len(letters) <= 3 and letters.isalpha() and letters.isascii():
+        for ch in letters.upper():
+            n = n * 26 + ord(ch) - 64
     return n
 
 
