@@ -18,6 +18,8 @@ passes — the audit is the guarantee, whatever the solver did.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import highspy
 import numpy as np
 from scipy import sparse
@@ -70,16 +72,31 @@ def _certificate(system: System, movable: np.ndarray, req: Requirement, sense: i
             lo[j] = max(lo[j], req.up)
         else:
             hi[j] = min(hi[j], -req.down)
-        if r is None or _run(np.zeros(len(cells)), lo, hi, matrix, 0.0, 0.0).getModelStatus() \
+        if r is None or _run(_Programme(np.zeros(len(cells)), lo, hi, matrix)).getModelStatus() \
                 == highspy.HighsModelStatus.kOptimal:
             return cells, matrix, lo, hi, down_room, reach
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class _Programme:
+    """Minimise cost · x, lower ≤ x ≤ upper, rows_lo ≤ matrix · x ≤ rows_hi, x integer where ``integrality``
+    says so (none: all continuous)."""
+
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    matrix: sparse.csr_matrix
+    rows_lo: np.ndarray | float = 0.0
+    rows_hi: np.ndarray | float = 0.0
+    integrality: np.ndarray | None = None
+
+
 def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
-           active: list[tuple[Requirement, int]], radius: int | None):
-    """The mixed-integer programme of the active requirements: variables y (free cells) then, for each
-    requirement, a deviation d over the movable cells (masked already, or free) near its cell."""
+           active: list[tuple[Requirement, int]], radius: int | None) -> tuple[_Programme, np.ndarray]:
+    """The mixed-integer programme of the active requirements, and the free cells its first variables are:
+    variables y (free cells) then, for each requirement, a deviation d over the movable cells (masked already,
+    or free) near its cell."""
     free_cells = np.flatnonzero(free)
     n_y = len(free_cells)
     y_of = {int(c): j for j, c in enumerate(free_cells)}
@@ -118,26 +135,25 @@ def _model(system: System, must: np.ndarray, free: np.ndarray, cost: np.ndarray,
     objective = np.concatenate([cost[free_cells], np.zeros(start - n_y)])
     integrality = np.concatenate([np.ones(n_y), np.zeros(start - n_y)])
     rows_lo, rows_hi = (np.concatenate(lows), np.concatenate(highs)) if blocks else (0.0, 0.0)
-    return (objective, np.concatenate(lower_bounds), np.concatenate(upper_bounds), matrix, rows_lo, rows_hi,
-            integrality, free_cells)
+    programme = _Programme(objective, np.concatenate(lower_bounds), np.concatenate(upper_bounds), matrix, rows_lo,
+                           rows_hi, integrality)
+    return programme, free_cells
 
 
-def _run(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix, rows_lo, rows_hi,
-         integrality: np.ndarray | None = None, gap: float = GAP) -> highspy.Highs:
-    """HiGHS run on: minimise cost · x, lower ≤ x ≤ upper, rows_lo ≤ matrix · x ≤ rows_hi (x integer where
-    ``integrality`` says so)."""
+def _run(p: _Programme, gap: float = GAP) -> highspy.Highs:
+    """HiGHS run on the programme ``p``."""
     lp = highspy.HighsLp()
-    lp.num_col_ = len(cost)
-    lp.col_cost_ = cost
-    lp.col_lower_, lp.col_upper_ = lower, upper
-    if integrality is not None:
+    lp.num_col_ = len(p.cost)
+    lp.col_cost_ = p.cost
+    lp.col_lower_, lp.col_upper_ = p.lower, p.upper
+    if p.integrality is not None:
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-                           for i in integrality]
-    if matrix.shape[0]:
-        m = sparse.csc_matrix(matrix)
+                           for i in p.integrality]
+    if p.matrix.shape[0]:
+        m = sparse.csc_matrix(p.matrix)
         lp.num_row_ = m.shape[0]
-        lp.row_lower_ = np.broadcast_to(rows_lo, m.shape[0]).astype(float)
-        lp.row_upper_ = np.broadcast_to(rows_hi, m.shape[0]).astype(float)
+        lp.row_lower_ = np.broadcast_to(p.rows_lo, m.shape[0]).astype(float)
+        lp.row_upper_ = np.broadcast_to(p.rows_hi, m.shape[0]).astype(float)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
     solver = quiet_highs()
@@ -149,9 +165,8 @@ def _run(cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, matrix, rows_lo
 
 
 def _solve(system, must, free, cost, active, radius, gap: float = GAP) -> np.ndarray | None:
-    objective, lower, upper, matrix, rows_lo, rows_hi, integrality, free_cells = _model(
-        system, must, free, cost, active, radius)
-    solver = _run(objective, lower, upper, matrix, rows_lo, rows_hi, integrality, gap)
+    programme, free_cells = _model(system, must, free, cost, active, radius)
+    solver = _run(programme, gap)
     if solver.getInfo().primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return None
     x = np.array(solver.getSolution().col_value)
