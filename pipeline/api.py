@@ -293,7 +293,6 @@ class Project(Portal, TitleAssistant):
                 tasks = secretary_tasks(checked)
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, accepted, previous, now)
-                release_memory()  # what the workers sent and the history's reads left, before forking again
                 returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
                 checked = checked.without_cells()
                 release_memory()

@@ -60,6 +60,7 @@ def parallel_iter(fn: Callable, items: Iterable, progress: Callable[[int], None]
                 progress(1)
         return
     _TASK["fn"] = fn
+    release_memory()  # the freed heap given back first: the workers would inherit it, and garbage would be frozen
     # The objects alive now are left out of the workers' garbage collections: a collection writes into every
     # object it visits, and each page it writes stops being shared with this process (some 50 MB per worker).
     gc.freeze()
