@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..core import models
@@ -75,41 +76,67 @@ class Branch:
         return float(hit["valeur"].sum())
 
 
-CONTRIBUTION_KEYS = ["niveau", "code", "societe", "mesure", "categorie"]
-
-
 def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """Each company's part of each cell (:class:`~pipeline.core.models.Contributions`), one level of the table at a
-    time: every figure adds to one cell per level, so that no frame holds each figure once per cell it adds to
-    (some two million rows for ten thousand companies). A zero adds nothing to a cell nor to its number of
-    companies: left out (an empty cell of every return is a zero)."""
-    figures = figures.loc[figures["valeur"] != 0, ["societe", "cle", "mesure", "categorie", "valeur"]]
-    parts = []
-    for niveau, level in cells.groupby("niveau", sort=False):
-        code_of = dict(zip(level["cle"], level["code"]))
-        own = figures[figures["cle"].isin(code_of)]
-        parts.append(own.assign(niveau=niveau, code=own["cle"].map(code_of))
-                     .groupby(CONTRIBUTION_KEYS, as_index=False)["valeur"].sum())
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*CONTRIBUTION_KEYS, "valeur"])
-    return out.sort_values(CONTRIBUTION_KEYS, ignore_index=True).astype({"valeur": float})
+    """Each company's part of each cell (:class:`~pipeline.core.models.Contributions`), sorted by cell, company,
+    measure and category. Every figure adds to one cell per level; the sums are made on integer codes (each text
+    numbered in its sorted order, so that the codes sort as the texts do), never on the texts themselves: ten
+    thousand companies' figures are some two million (cell, company, measure, category) additions, which a
+    group-by on five text columns would hold many times over. A zero adds nothing to a cell nor to its number
+    of companies: left out (an empty cell of every return is a zero). A figure of a row key in no cell (the
+    declared total) adds to none. Nothing of ``figures`` is copied."""
+    valeur = figures["valeur"].to_numpy(dtype=float)
+    societe, companies = pd.factorize(figures["societe"], sort=True)
+    mesure, measures = pd.factorize(figures["mesure"], sort=True)
+    categorie, categories = pd.factorize(figures["categorie"], sort=True)
+    cle, keys = pd.factorize(figures["cle"])
+    pairs = sorted(set(zip(cells["niveau"], cells["code"])))
+    rank = {pair: i for i, pair in enumerate(pairs)}
+    key_index = {k: i for i, k in enumerate(keys)}
+    by_measure = mesure * len(categories) + categorie       # (measure, category), in the order of their texts
+    per_company = len(measures) * len(categories)
+    width = len(companies) * per_company
+    found, sums = [], []
+    for niveau, level in cells.groupby("niveau", sort=False):  # one level at a time: its cells hold each figure once
+        cell_of = np.full(len(keys), -1, dtype=np.int64)   # each row key's cell at this level (-1: none)
+        for k, code in zip(level["cle"], level["code"]):
+            if k in key_index:
+                cell_of[key_index[k]] = rank[(niveau, code)]
+        cell = cell_of[cle]
+        kept = (cell >= 0) & (valeur != 0)
+        codes, where = np.unique(cell[kept] * width + societe[kept] * per_company + by_measure[kept], return_inverse=True)
+        found.append(codes)
+        sums.append(np.bincount(where, weights=valeur[kept], minlength=len(codes)))
+    order = np.argsort(np.concatenate(found), kind="stable")
+    found, sums = np.concatenate(found)[order], np.concatenate(sums)[order]
+    cell, rest = np.divmod(found, width)
+    company, by_measure = np.divmod(rest, per_company)
+    texts = {"niveau": (np.array([n for n, _ in pairs], dtype=object), cell),
+             "code": (np.array([c for _, c in pairs], dtype=object), cell),
+             "societe": (np.asarray(companies, dtype=object), company),
+             "mesure": (np.asarray(measures, dtype=object), by_measure // max(len(categories), 1)),
+             "categorie": (np.asarray(categories, dtype=object), by_measure % max(len(categories), 1))}
+    return pd.DataFrame({**{name: pd.Series(uniques[codes], dtype=str) for name, (uniques, codes) in texts.items()},
+                         "valeur": sums.astype(float, copy=False)})
 
 
 def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres]) -> Branch:
     """The branch table of ``chiffres`` (:class:`~pipeline.core.models.Chiffres`) in ``nomenclature``."""
     rows = table_rows(nomenclature)
-    figures = chiffres[chiffres["cle"] != KEY_TOTAL]
-    given = figures.loc[figures["mesure"] == ETP, ["societe", "cle"]]
+    figures, counted = chiffres, chiffres["cle"] != KEY_TOTAL  # the declared total is in no cell (no copy made)
+    given = figures.loc[counted & (figures["mesure"] == ETP), ["societe", "cle"]]
     if len(given):  # what the ETP are a share of: the headcount of the rows where they are given
-        head = figures[(figures["mesure"] == EFFECTIF) & (figures["categorie"] == TOUT)]
+        head = figures[counted & (figures["mesure"] == EFFECTIF) & (figures["categorie"] == TOUT)]
         figures = pd.concat([figures, head.merge(given, on=["societe", "cle"]).assign(mesure=ETP_COVERED)],
                             ignore_index=True)
+        counted = figures["cle"] != KEY_TOTAL
     contributions = models.validate(models.Contributions, _contributions(figures, membership(nomenclature)))
-    measures = figures[["mesure", "categorie"]].drop_duplicates()
+    measures = figures.loc[counted, ["mesure", "categorie"]].drop_duplicates()
     if measures.empty:
         measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})
     skeleton = rows[["niveau", "code"]].merge(measures, how="cross")
-    sums = contributions.assign(present=contributions["valeur"] > 0).groupby(KEYS).agg(
-        valeur=("valeur", "sum"), nb_societes=("present", "sum"))
+    by_cell = [contributions[k] for k in KEYS]
+    sums = pd.DataFrame({"valeur": contributions["valeur"].groupby(by_cell).sum(),
+                         "nb_societes": (contributions["valeur"] > 0).groupby(by_cell).sum()})
     table = skeleton.merge(sums.reset_index(), on=KEYS, how="left")
     table["valeur"] = table["valeur"].fillna(0.0).astype(float)
     table["nb_societes"] = table["nb_societes"].fillna(0).astype(int)
@@ -119,5 +146,5 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     table["pourcentage"] = (table["valeur"] / whole.where(whole > 0)).fillna(0.0)
     table = table[["niveau", "code", "mesure", "categorie", "valeur", "pourcentage", "nb_societes"]]
     models.check_tableau(table, rows)
-    companies = tuple(sorted(figures["societe"].unique()))
+    companies = tuple(sorted(figures.loc[counted, "societe"].unique()))
     return Branch(rows, table, contributions, companies)
