@@ -53,6 +53,7 @@ from .secret_tables import (
     Linked,
     branch_tables,
     own_figures,
+    own_units,
     restricted,
     shares,
     steps_of,
@@ -291,7 +292,7 @@ def protect_tables(linked: Linked, rules: SecretRules, companies: Sequence[str],
             reasons[k] = SECONDARY
     report = describe(system, auditor, keys, reasons, requirements, PRIMARY)
     units = unit_of(companies, rules.holdings)
-    by_company = shares(linked, "societe")
+    by_company = by_unit if own_units(linked) else shares(linked, "societe")
     cells = linked.cells[linked.cells["tableau"] == CURRENT].copy()
     current = list(cells[KEY].itertuples(index=False, name=None))
     cells["effectif"] = cells["valeur"].round().astype(int)
