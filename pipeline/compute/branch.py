@@ -9,6 +9,7 @@ result is checked against the table's invariants before anyone writes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -76,9 +77,9 @@ class Branch:
         return float(hit["valeur"].sum())
 
 
-def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each company's part of each cell (:class:`~pipeline.core.models.Contributions`), sorted by cell, company,
-    measure and category. Every figure adds to one cell per level; the sums are made on integer codes (each text
+    measure and category; and the cells' sums (KEYS, ``valeur``, ``nb_societes``: the companies with a part). Every figure adds to one cell per level; the sums are made on integer codes (each text
     numbered in its sorted order, so that the codes sort as the texts do), never on the texts themselves: ten
     thousand companies' figures are some two million (cell, company, measure, category) additions, which a
     group-by on five text columns would hold many times over. A zero adds nothing to a cell nor to its number
@@ -88,13 +89,15 @@ def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     societe, companies = pd.factorize(figures["societe"], sort=True)
     mesure, measures = pd.factorize(figures["mesure"], sort=True)
     categorie, categories = pd.factorize(figures["categorie"], sort=True)
+    per_company = len(measures) * len(categories)
+    width = len(companies) * per_company
+    # Each figure's (company, measure, category), in the order of their texts: one number per figure.
+    base = societe * per_company + mesure * len(categories) + categorie
+    del societe, mesure, categorie
     cle, keys = pd.factorize(figures["cle"])
     pairs = sorted(set(zip(cells["niveau"], cells["code"])))
     rank = {pair: i for i, pair in enumerate(pairs)}
     key_index = {k: i for i, k in enumerate(keys)}
-    by_measure = mesure * len(categories) + categorie       # (measure, category), in the order of their texts
-    per_company = len(measures) * len(categories)
-    width = len(companies) * per_company
     found, sums = [], []
     for niveau, level in cells.groupby("niveau", sort=False):  # one level at a time: its cells hold each figure once
         cell_of = np.full(len(keys), -1, dtype=np.int64)   # each row key's cell at this level (-1: none)
@@ -103,20 +106,45 @@ def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
                 cell_of[key_index[k]] = rank[(niveau, code)]
         cell = cell_of[cle]
         kept = (cell >= 0) & (valeur != 0)
-        codes, where = np.unique(cell[kept] * width + societe[kept] * per_company + by_measure[kept], return_inverse=True)
+        code = cell[kept]
+        del cell
+        code *= width
+        code += base[kept]
+        codes, where = np.unique(code, return_inverse=True)
+        del code
         found.append(codes)
         sums.append(np.bincount(where, weights=valeur[kept], minlength=len(codes)))
+    del base, cle, where  # each array let go as soon as used: at 10,000 companies, each is 3 MB
     order = np.argsort(np.concatenate(found), kind="stable")
     found, sums = np.concatenate(found)[order], np.concatenate(sums)[order]
+    del order
     cell, rest = np.divmod(found, width)
-    company, by_measure = np.divmod(rest, per_company)
-    texts = {"niveau": (np.array([n for n, _ in pairs], dtype=object), cell),
-             "code": (np.array([c for _, c in pairs], dtype=object), cell),
-             "societe": (np.asarray(companies, dtype=object), company),
-             "mesure": (np.asarray(measures, dtype=object), by_measure // max(len(categories), 1)),
-             "categorie": (np.asarray(categories, dtype=object), by_measure % max(len(categories), 1))}
-    return pd.DataFrame({**{name: pd.Series(uniques[codes], dtype=str) for name, (uniques, codes) in texts.items()},
-                         "valeur": sums.astype(float, copy=False)})
+    del found
+    company, by_measure = np.divmod(rest, per_company) if per_company else (rest, rest)
+    del rest
+    totals, at = np.unique(cell * per_company + by_measure, return_inverse=True)
+    total_cell, total_measure = np.divmod(totals, per_company) if per_company else (totals, totals)
+    table = pd.DataFrame({
+        "niveau": _texts([n for n, _ in pairs], total_cell), "code": _texts([c for _, c in pairs], total_cell),
+        "mesure": _texts(measures, total_measure // max(len(categories), 1)),
+        "categorie": _texts(categories, total_measure % max(len(categories), 1)),
+        "valeur": np.bincount(at, weights=sums, minlength=len(totals)).astype(float, copy=False),
+        "nb_societes": np.bincount(at[sums > 0], minlength=len(totals)).astype(int, copy=False)})
+    del at
+    columns = {"niveau": _texts([n for n, _ in pairs], cell), "code": _texts([c for _, c in pairs], cell)}
+    del cell
+    columns["societe"] = _texts(companies, company)
+    del company
+    columns["mesure"] = _texts(measures, by_measure // max(len(categories), 1))
+    columns["categorie"] = _texts(categories, by_measure % max(len(categories), 1))
+    del by_measure
+    columns["valeur"] = sums.astype(float, copy=False)
+    return pd.DataFrame(columns, copy=False), table
+
+
+def _texts(uniques, codes: np.ndarray) -> pd.Series:
+    """The texts of the codes: a column referencing ``uniques``'s strings."""
+    return pd.Series(np.asarray(uniques, dtype=object)[codes], dtype=str)
 
 
 def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres]) -> Branch:
@@ -129,15 +157,15 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
         figures = pd.concat([figures, head.merge(given, on=["societe", "cle"]).assign(mesure=ETP_COVERED)],
                             ignore_index=True)
         counted = figures["cle"] != KEY_TOTAL
-    contributions = models.validate(models.Contributions, _contributions(figures, membership(nomenclature)))
-    measures = figures.loc[counted, ["mesure", "categorie"]].drop_duplicates()
+    contributions, sums = _contributions(figures, membership(nomenclature))
+    models.validate(models.Contributions, contributions)
+    # The measures and categories given, in the order met, and the companies: read along the columns, not copied.
+    measures = pd.DataFrame(list(dict.fromkeys(compress(zip(figures["mesure"], figures["categorie"]), counted))),
+                            columns=["mesure", "categorie"])
     if measures.empty:
         measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})
     skeleton = rows[["niveau", "code"]].merge(measures, how="cross")
-    by_cell = [contributions[k] for k in KEYS]
-    sums = pd.DataFrame({"valeur": contributions["valeur"].groupby(by_cell).sum(),
-                         "nb_societes": (contributions["valeur"] > 0).groupby(by_cell).sum()})
-    table = skeleton.merge(sums.reset_index(), on=KEYS, how="left")
+    table = skeleton.merge(sums, on=KEYS, how="left")
     table["valeur"] = table["valeur"].fillna(0.0).astype(float)
     table["nb_societes"] = table["nb_societes"].fillna(0).astype(int)
     branch = table[table["niveau"] == Level.BRANCHE].set_index(["mesure", "categorie"])["valeur"]
@@ -146,5 +174,5 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     table["pourcentage"] = (table["valeur"] / whole.where(whole > 0)).fillna(0.0)
     table = table[["niveau", "code", "mesure", "categorie", "valeur", "pourcentage", "nb_societes"]]
     models.check_tableau(table, rows)
-    companies = tuple(sorted(figures.loc[counted, "societe"].unique()))
+    companies = tuple(sorted(set(compress(figures["societe"], counted))))
     return Branch(rows, table, contributions, companies)
