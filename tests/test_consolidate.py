@@ -251,7 +251,7 @@ def test_par_societe_lists_many_companies_as_rows(demo, tmp_path, n, rows):
     ws = openpyxl.load_workbook(tmp_path / "many.xlsx", read_only=True)[L.SHEET_PER_COMPANY]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0].startswith("CONFIDENTIEL")
-    assert rows[3][:2] == ("Identifiant", "Raison sociale")  # merged over the two heading rows
+    assert rows[3][:2] == (None, None) and rows[4][:2] == ("Identifiant", "Raison sociale")  # beside the labels
     table = list(c.table.itertuples(index=False))
     assert [x or None for x in rows[3][2:]] == [t.code if t.niveau == "metier" else None for t in table]
     assert rows[4][2] == table[0].libelle
@@ -267,6 +267,36 @@ def test_par_societe_lists_many_companies_as_rows(demo, tmp_path, n, rows):
         assert full.freeze_panes == "C6" and full.auto_filter.ref == f"A5:{full.cell(5 + n, 2 + len(table)).coordinate}"
         assert full.print_title_rows == "$4:$5" and full.page_setup.orientation == "landscape"
         assert full.page_setup.paperSize == 9
+
+
+def test_sources_of_many_companies_are_streamed_and_complete(demo, tmp_path):
+    """Beyond 30 companies, « Sources » is written a row at a time (xlsxwriter's constant-memory mode for that
+    sheet): every file used and every company missing still there, in order, the missing ones' reason merged
+    over the last columns of their row."""
+    from pipeline.write.consolidation import _write_sources
+
+    _, r = demo
+    n = 45
+    used = pd.DataFrame({"identifiant": [f"s{i:03d}" for i in range(n)],
+                         "raison_sociale": [f"Société d'assistance n° {i}" for i in range(n)],
+                         "fichier": [f"effectifs_s{i:03d}.xlsx" for i in range(n)], "soumission": range(1, n + 1),
+                         "recu_le": ["2026-09-01T10:15:00"] * n})
+    absent = pd.DataFrame({"identifiant": ["x1", "x2"], "raison_sociale": ["Absente 1", "Absente 2"],
+                           "motif": ["aucun fichier reçu", "fichier refusé"]})
+    c = dataclasses.replace(r.consolidation, retenues=used, absentes=absent, revues=None)
+    wb = xlsxwriter.Workbook(tmp_path / "sources.xlsx", SAFE_OPTIONS)
+    _write_sources(wb, formats(wb), c, ("titre", ""))
+    assert wb.worksheets()[0].constant_memory
+    wb.close()
+    ws = openpyxl.load_workbook(tmp_path / "sources.xlsx")[L.SHEET_SOURCES]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[2][:5] == tuple(L.SOURCES_HEADINGS)
+    assert [row[:4] for row in rows[3:3 + n]] == [(f"s{i:03d}", f"Société d'assistance n° {i}", f"effectifs_s{i:03d}.xlsx",
+                                                   str(i + 1)) for i in range(n)]
+    assert {row[4] for row in rows[3:3 + n]} == {"01/09/2026 10:15"}
+    assert rows[4 + n][0] == L.SOURCES_ABSENT and [row[:3] for row in rows[5 + n:7 + n]] == [
+        ("x1", "Absente 1", "aucun fichier reçu"), ("x2", "Absente 2", "fichier refusé")]
+    assert {str(m) for m in ws.merged_cells.ranges} == {f"C{6 + n}:E{6 + n}", f"C{7 + n}:E{7 + n}"}
 
 
 def test_a_long_list_of_companies_not_consolidated_stays_within_a_cell(demo, tmp_path):

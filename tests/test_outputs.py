@@ -156,6 +156,42 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
+@pytest.mark.parametrize("large", [True, False])
+def test_a_streamed_worksheet_keeps_one_row_in_memory_and_reads_back_whole(tmp_path, large):
+    """xlsxwriter's constant-memory mode for one sheet: its rows leave memory as the next one starts (the sheet
+    holds one row at a time), its strings are inline; the workbook's other sheets are as before."""
+    import zipfile
+
+    from pipeline.write.xlsx import atomic_workbook, streamed_worksheet
+    target = tmp_path / "out.xlsx"
+    with atomic_workbook(target, large=large) as wb:
+        before = wb.add_worksheet("Avant")
+        before.write_string(0, 0, "partagée")
+        ws = streamed_worksheet(wb, "Ligne par société")
+        ws.merge_range(0, 0, 0, 2, "Titre fusionné sur une ligne")
+        for r in range(1, 2_001):
+            ws.write_string(r, 0, f"société {r}")
+            ws.write_number(r, 1, r * 3)
+            ws.set_row(r, 30 if r == 7 else None)
+            assert len(ws.table) <= 1
+        after = wb.add_worksheet("Après")
+        after.write_string(0, 0, "partagée")
+        after.write_string(5, 0, "encore")
+        after.write_string(1, 0, "dans le désordre")
+        assert not after.constant_memory and len(after.table) == 3
+    with zipfile.ZipFile(target) as z:
+        streamed = z.read("xl/worksheets/sheet2.xml").decode()
+        assert 'inlineStr' in streamed and 'inlineStr' not in z.read("xl/worksheets/sheet3.xml").decode()
+    book = openpyxl.load_workbook(target)
+    rows = list(book["Ligne par société"].iter_rows(values_only=True))
+    assert rows[0][0] == "Titre fusionné sur une ligne" and len(rows) == 2_001
+    assert [r[:2] for r in rows[1:]] == [(f"société {r}", r * 3) for r in range(1, 2_001)]
+    assert [str(m) for m in book["Ligne par société"].merged_cells.ranges] == ["A1:C1"]
+    assert book["Ligne par société"].row_dimensions[8].height == 30
+    assert [[c for c in r if c] for r in book["Après"].iter_rows(values_only=True) if any(r)] == \
+        [["partagée"], ["dans le désordre"], ["encore"]]
+
+
 def test_returned_workbook_of_a_real_template_is_not_resaved(batch, inputs):
     """The return-to-sender workbook is a fresh template, not the company's file re-saved."""
     _consolider(batch)

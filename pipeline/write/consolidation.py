@@ -28,6 +28,7 @@ from .xlsx import (
     paragraph,
     print_scale,
     row_height,
+    streamed_worksheet,
 )
 
 
@@ -89,7 +90,7 @@ def _write_par_societe(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None
 def _write_par_societe_rows(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     """Many companies: one row each (identifier, raison sociale, then one column per row of table 1.4: the
     métiers by code, the non-ventilés, the totals), the branch last, below the filtered list."""
-    ws = wb.add_worksheet(L.SHEET_PER_COMPANY)
+    ws = streamed_worksheet(wb, L.SHEET_PER_COMPANY)  # written top to bottom, a row at a time
     ws.set_tab_color("#C00000")
     companies = list(c.par_societe.columns)
     rows = list(c.table.itertuples(index=False))
@@ -100,14 +101,13 @@ def _write_par_societe_rows(wb, fmt, c: Consolidation, page: tuple[str, str]) ->
     # The warning over the identifier and the name, printed whole on every page (they are repeated on each).
     paragraph(ws, 0, L.PER_COMPANY_WARNING, 1, sum(widths[:2]), fmt["alert_wrap"])
     ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
-    # Two heading rows: the code (métiers) above the label, both over the two company columns' headings.
+    # Two heading rows: the code (métiers) above the label; the two company columns' headings beside the labels.
     codes, labels = 3, 4
     company_headings = list(L.SOURCES_HEADINGS[:2])
-    for col, h in enumerate(company_headings):
-        ws.merge_range(codes, col, labels, col, h, fmt["header"])
     texts = [label(t, c.campaign) for t in rows]
-    for col, (t, text) in enumerate(zip(rows, texts), start=2):
-        ws.write_string(codes, col, t.code if t.niveau == Level.METIER else "", fmt["header"])
+    for col, text in enumerate(["", ""] + [t.code if t.niveau == Level.METIER else "" for t in rows]):
+        (ws.write_string if text else ws.write_blank)(codes, col, text, fmt["header"])
+    for col, text in enumerate(company_headings + texts):
         ws.write_string(labels, col, text, fmt["header"])
     ws.set_row(labels, row_height(list(zip(company_headings + texts, widths))))
     number_styles = [fmt[LEVEL_STYLE[t.niveau][1]] for t in rows]
@@ -149,7 +149,9 @@ def _review_texts(c: Consolidation) -> list[str] | None:
 
 
 def _write_sources(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
-    ws = wb.add_worksheet(L.SHEET_SOURCES)
+    # A row per company, written top to bottom: streamed when they are many, as « Par société » is.
+    many = companies_as_rows(len(c.retenues))
+    ws = streamed_worksheet(wb, L.SHEET_SOURCES) if many else wb.add_worksheet(L.SHEET_SOURCES)
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt["title"])
     reviews = _review_texts(c)
     widths = SOURCES_WIDTHS if reviews is None else REVIEWED_WIDTHS

@@ -78,6 +78,21 @@ def atomic_workbook(path: str | Path, large: bool = False, **properties: str) ->
         raise
 
 
+def streamed_worksheet(workbook: xlsxwriter.Workbook, name: str):
+    """A worksheet written to disk row by row: xlsxwriter's constant-memory mode, for this sheet alone (the
+    workbook's other sheets keep their cells until the end, and their strings shared). For a sheet of a row per
+    company: at 10,000 companies, « Par société » would otherwise hold some 450,000 cells in memory until the
+    workbook is closed. Its rows must be written top to bottom, each row's cells and height before the next row
+    is started (a cell of an earlier row is lost), and a merged area must stay within one row; its strings are
+    stored in their cells (inline), which every spreadsheet reads alike."""
+    shared = workbook.constant_memory  # read by add_worksheet only: the mode of the sheets it adds
+    workbook.constant_memory = True
+    try:
+        return workbook.add_worksheet(name)
+    finally:
+        workbook.constant_memory = shared
+
+
 def atomic_text(path: str | Path, text: str) -> Path:
     """A text file (UTF-8, \n line ends) written to a temporary file in the target folder, then renamed."""
     return atomic_bytes(path, text.encode("utf-8"))
