@@ -53,7 +53,7 @@ from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
-from .write.feedback import FEEDBACK_DIR, Round, write_feedback
+from .write.feedback import FEEDBACK_DIR, Round, sent_back, write_feedback
 from .write.mail import write_send_out
 from .write.opendata import write_opendata
 from .write.refresh import Retired, Written, write_templates
@@ -289,12 +289,15 @@ class Project(Portal, TitleAssistant):
                     checked = compared(checked, previous.campaign, previous.figures)
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
-                accepted = history.accepted(conn, campaign)
+                retenues = history.retained(conn, campaign)
                 tasks = secretary_tasks(checked)
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
-                round_ = self._round(conn, campaign, checked, accepted, previous, now)
-                returns = _written(write_feedback, busy, checked, out / FEEDBACK_DIR, round_) or []
-                checked = checked.without_cells()
+                round_ = self._round(conn, campaign, checked, retenues, previous, now)
+                to_send = checked.without_cells(keep=set(sent_back(checked).values()))
+                checked = checked.without_cells()  # before the return-to-sender workers are forked
+                returns = _written(write_feedback, busy, to_send, out / FEEDBACK_DIR, round_) or []
+                del to_send
+                accepted = history.accepted(conn, campaign, retenues)  # the figures read once the workers are done
                 release_memory()
                 run = Run(checked, accepted, recorded, report, returns, tasks)
                 if consolidate_it and not accepted.retenues.empty:
@@ -314,7 +317,7 @@ class Project(Portal, TitleAssistant):
         return replace(run, busy=busy)
 
     @staticmethod
-    def _round(conn, campaign: Campaign, checked: Checked, accepted: history.Accepted, previous: Previous | None,
+    def _round(conn, campaign: Campaign, checked: Checked, retenues: pd.DataFrame, previous: Previous | None,
                now: dt.datetime | None) -> Round:
         """When each file being sent back arrived, the accepted file still used when a newer one is rejected,
         and the N−1 reminder values."""
@@ -324,7 +327,7 @@ class Project(Portal, TitleAssistant):
         sha_of = dict(zip(subs["id"], subs["sha256"]))
         in_folder = dict(zip(checked.fichiers["societe"], checked.fichiers["fichier"]))
         kept = {r.identifiant: (r.fichier, dt.datetime.fromisoformat(r.recu_le))
-                for r in accepted.retenues.itertuples(index=False)
+                for r in retenues.itertuples(index=False)
                 if r.identifiant in in_folder and checked.hashes.get(in_folder[r.identifiant]) != sha_of[r.soumission]}
         values = None if previous is None else previous_values(campaign.nomenclature, previous.campaign.nomenclature,
                                                                previous.branch)
@@ -335,6 +338,7 @@ class Project(Portal, TitleAssistant):
                        previous: Previous | None, revues: pd.DataFrame | None = None) -> Consolidation:
         conso = consolidate(campaign, accepted.chiffres, accepted.retenues, accepted.commentaires, checked.fichiers,
                             revues)
+        release_memory()  # what the branch table freed, before the protection's own working memory
         if previous is None:
             return replace(conso, protection=_protected(conso.branch, campaign))
         constant, raw = evolutions(conso.branch, campaign.nomenclature, accepted.chiffres, previous.branch,

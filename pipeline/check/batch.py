@@ -9,6 +9,7 @@ consolidate come from the history (every company's latest accepted submission).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,10 +50,12 @@ class Checked:
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of the bytes checked
     en_attente: frozenset[str] = frozenset()  # files rejected only because another file has the same company
 
-    def without_cells(self) -> Checked:
-        """The same, its input cells (``saisies``) let go: once the checks against N−1 and the return-to-sender
-        workbooks have used them, nothing else needs every cell of the batch (some 50 MB at 10,000 returns)."""
-        return replace(self, saisies=self.saisies.iloc[0:0])
+    def without_cells(self, keep: Collection[str] = ()) -> Checked:
+        """The same, its input cells (``saisies``) let go but those of the files in ``keep``: once the checks
+        against N−1 have used them, only the files sent back need theirs (every cell of the batch is some 50 MB
+        at 10,000 returns)."""
+        return replace(self, saisies=self.saisies[self.saisies["fichier"].isin(keep)] if keep else
+                       self.saisies.iloc[0:0])
 
     @property
     def acceptees(self) -> list[str]:

@@ -34,7 +34,7 @@ import pandas as pd
 from ..check.batch import Checked
 from ..core import models
 from ..core.campaign import OUTPUTS_DIR, Campaign
-from ..core.columns import query_columns, text_column
+from ..core.columns import object_array, query_columns, text_column
 from ..core.errors import UserError
 from ..core.models import DataFrame
 from ..core.texts import console as C
@@ -308,12 +308,15 @@ def figures_of(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[
     found = query_columns(
         conn, f"SELECT s.id AS soumission, f.key AS cle, f.measure AS mesure, f.category AS categorie, "
         f"f.value AS valeur FROM figures f JOIN submissions s ON s.id = f.submission_id WHERE s.id IN {IDS} "
-        f"ORDER BY s.company_id, f.key, f.measure, f.category", ids, {"cle", "mesure", "categorie"})
-    of = [owner[i] for i in found["soumission"]]
-    df = pd.DataFrame({"soumission": np.array(found["soumission"], dtype=int),
-                       "campagne": text_column([o[0] for o in of]), "societe": text_column([o[1] for o in of]),
-                       **{c: text_column(found[c]) for c in columns[3:6]},
-                       "valeur": np.array(found["valeur"], dtype=float)})
+        f"ORDER BY s.company_id, f.key, f.measure, f.category", ids, {"cle", "mesure", "categorie"},
+        {"soumission": int, "valeur": float})
+    submission, where = np.unique(found["soumission"], return_inverse=True)
+    of = [owner[int(i)] for i in submission]
+    df = pd.DataFrame({"soumission": found["soumission"],
+                       "campagne": text_column(object_array([o[0] for o in of])[where]),
+                       "societe": text_column(object_array([o[1] for o in of])[where]),
+                       **{c: text_column(found[c]) for c in columns[3:6]}, "valeur": found["valeur"]})
+    del found, of, where  # the columns as read, before the contract's check makes its own working copies
     models.validate(models.Chiffres, df.drop(columns="soumission"))
     return df
 
@@ -344,19 +347,25 @@ class Accepted:
         return list(self.retenues["identifiant"])
 
 
-def accepted(conn: sqlite3.Connection, campaign: Campaign) -> Accepted:
-    """Every expected company's latest accepted submission (a company since removed from the campaign
-    file is left out)."""
-    campaign_id = campaign.identifiant
-    latest = latest_accepted(conn, campaign_id)
+def retained(conn: sqlite3.Connection, campaign: Campaign) -> DataFrame[models.Retenues]:
+    """Every expected company's latest accepted submission (a company since removed from the campaign file is
+    left out), without its figures."""
+    latest = latest_accepted(conn, campaign.identifiant)
     latest = latest[latest["societe"].isin(campaign.company_ids)]
-    ids = [int(i) for i in latest["id"]]
-    figures = figures_of(conn, campaign_id, ids).drop(columns="soumission")
     retenues = pd.DataFrame({"identifiant": latest["societe"].astype(str), "fichier": latest["fichier"].astype(str),
                              "soumission": latest["id"].astype(int), "recu_le": latest["recu_le"].astype(str),
                              "total_declare": latest["total_declare"].astype(float)})
-    return Accepted(campaign_id, figures.reset_index(drop=True),
-                    models.validate(models.Retenues, retenues.reset_index(drop=True)), comments_of(conn, ids))
+    return models.validate(models.Retenues, retenues.reset_index(drop=True))
+
+
+def accepted(conn: sqlite3.Connection, campaign: Campaign, retenues: DataFrame[models.Retenues] | None = None
+             ) -> Accepted:
+    """Every expected company's latest accepted submission, with its figures and comments; ``retenues``: these
+    submissions (:func:`retained`) when already read."""
+    retenues = retained(conn, campaign) if retenues is None else retenues
+    ids = [int(i) for i in retenues["soumission"]]
+    figures = figures_of(conn, campaign.identifiant, ids).drop(columns="soumission")
+    return Accepted(campaign.identifiant, figures.reset_index(drop=True), retenues, comments_of(conn, ids))
 
 
 def record_consolidation(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[int],

@@ -98,15 +98,21 @@ def _clear(folder: Path) -> None:
                     path.unlink()
 
 
+def sent_back(checked: Checked) -> dict[str, str]:
+    """Company -> the file sent back to it: its rejected file, or accepted with warnings (not a company left to
+    the secretary because of two files)."""
+    flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])
+                               & checked.fichiers["societe"].isin(checked.campaign.company_ids)
+                               & ~checked.fichiers["fichier"].isin(checked.en_attente)]
+    in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
+    return {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
+
+
 def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:
     """Write the return-to-sender workbooks, e-mails and their texts into ``folder``; returns the workbooks."""
     campaign, folder = checked.campaign, Path(folder)
     _clear(folder)
-    flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])
-                               & checked.fichiers["societe"].isin(campaign.company_ids)
-                               & ~checked.fichiers["fichier"].isin(checked.en_attente)]
-    in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
-    latest = {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
+    latest = sent_back(checked)
     sent = set(latest.values())  # the files sent back only: a frame per file of the batch would be thousands
 
     def of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
