@@ -79,12 +79,14 @@ class Branch:
 
 def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each company's part of each cell (:class:`~pipeline.core.models.Contributions`), sorted by cell, company,
-    measure and category; and the cells' sums (KEYS, ``valeur``, ``nb_societes``: the companies with a part). Every figure adds to one cell per level; the sums are made on integer codes (each text
-    numbered in its sorted order, so that the codes sort as the texts do), never on the texts themselves: ten
-    thousand companies' figures are some two million (cell, company, measure, category) additions, which a
-    group-by on five text columns would hold many times over. A zero adds nothing to a cell nor to its number
-    of companies: left out (an empty cell of every return is a zero). A figure of a row key in no cell (the
-    declared total) adds to none. Nothing of ``figures`` is copied."""
+    measure and category; and each cell's sum (KEYS, ``valeur``, ``nb_societes``: the companies with a part).
+
+    Every figure adds to one cell per level. The sums are made on integer codes (each text numbered in its sorted
+    order, so that the codes sort as the texts do), never on the texts: ten thousand companies' figures are some
+    two million (cell, company, measure, category) additions, which group-bys on text columns would hold many
+    times over. A zero adds nothing to a cell nor to its number of companies: left out (an empty cell of every
+    return is a zero). A figure of a row key in no cell (the declared total) adds to none. Nothing of
+    ``figures`` is copied; each working array is let go as soon as used (3 MB each at 10,000 companies)."""
     valeur = figures["valeur"].to_numpy(dtype=float)
     societe, companies = pd.factorize(figures["societe"], sort=True)
     mesure, measures = pd.factorize(figures["mesure"], sort=True)
@@ -114,7 +116,8 @@ def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataF
         del code
         found.append(codes)
         sums.append(np.bincount(where, weights=valeur[kept], minlength=len(codes)))
-    del base, cle, where  # each array let go as soon as used: at 10,000 companies, each is 3 MB
+        del where
+    del base, cle
     order = np.argsort(np.concatenate(found), kind="stable")
     found, sums = np.concatenate(found)[order], np.concatenate(sums)[order]
     del order

@@ -45,8 +45,9 @@ def query_columns(conn: sqlite3.Connection, sql: str, params, text: set[str], nu
                 columns[name].append(np.array(values, dtype=numbers[name]))
             else:
                 columns[name].extend(map(shared.__getitem__, values) if name in text else values)
-    return {n: np.concatenate(v) if n in numbers and v else np.zeros(0, numbers[n]) if n in numbers else v
-            for n, v in columns.items()}
+    for name, kind in numbers.items():
+        columns[name] = np.concatenate(columns[name]) if columns[name] else np.zeros(0, dtype=kind)
+    return columns
 
 
 def text_column(values: list | np.ndarray) -> pd.Series:

@@ -111,9 +111,7 @@ def _write_par_societe_rows(wb, fmt, c: Consolidation, page: tuple[str, str]) ->
         ws.write_string(labels, col, text, fmt["header"])
     ws.set_row(labels, row_height(list(zip(company_headings + texts, widths))))
     number_styles = [fmt[LEVEL_STYLE[t.niveau][1]] for t in rows]
-    # Each company's figures in table 1.4's order, one company at a time (not the whole matrix
-    # as Python numbers at once: 450,000 of them for 10,000 companies, on top of the cells xlsxwriter keeps).
-    matrix = c.par_societe.to_numpy()
+    matrix = c.par_societe.to_numpy()  # a column per company, taken one at a time (never all as Python numbers)
     for i, company in enumerate(companies):
         figures = matrix[:, i].tolist()
         r = labels + 1 + i

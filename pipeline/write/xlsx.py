@@ -84,8 +84,9 @@ def streamed_worksheet(workbook: xlsxwriter.Workbook, name: str):
     company: at 10,000 companies, « Par société » would otherwise hold some 450,000 cells in memory until the
     workbook is closed. Its rows must be written top to bottom, each row's cells and height before the next row
     is started (a cell of an earlier row is lost), and a merged area must stay within one row; its strings are
-    stored in their cells (inline), which every spreadsheet reads alike."""
-    shared = workbook.constant_memory  # read by add_worksheet only: the mode of the sheets it adds
+    stored in their cells (inline), which every spreadsheet reads alike. xlsxwriter reads the workbook's
+    ``constant_memory`` option when it adds a sheet (tests/test_outputs.py fails should that change)."""
+    shared = workbook.constant_memory
     workbook.constant_memory = True
     try:
         return workbook.add_worksheet(name)
