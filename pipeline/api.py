@@ -281,6 +281,7 @@ class Project(Portal, TitleAssistant):
         out = campaign.outputs_dir(self.root)
         with self._campaign_lock(campaign):
             checked = check_folder(campaign, campaign.inputs_dir(self.root), progress)
+            release_memory()  # what the workers sent, once in the batch's frames: some 60 MB at 10,000 files
             busy: list[Path] = []
             conn = self._connect()
             try:
