@@ -91,10 +91,11 @@ def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataF
     societe, companies = pd.factorize(figures["societe"], sort=True)
     mesure, measures = pd.factorize(figures["mesure"], sort=True)
     categorie, categories = pd.factorize(figures["categorie"], sort=True)
-    per_company = len(measures) * len(categories)
+    per_measure = max(len(categories), 1)
+    per_company = max(len(measures), 1) * per_measure
     width = len(companies) * per_company
     # Each figure's (company, measure, category), in the order of their texts: one number per figure.
-    base = societe * per_company + mesure * len(categories) + categorie
+    base = societe * per_company + mesure * per_measure + categorie
     del societe, mesure, categorie
     cle, keys = pd.factorize(figures["cle"])
     pairs = sorted(set(zip(cells["niveau"], cells["code"])))
@@ -123,26 +124,26 @@ def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataF
     del order
     cell, rest = np.divmod(found, width)
     del found
-    company, by_measure = np.divmod(rest, per_company) if per_company else (rest, rest)
+    company, by_measure = np.divmod(rest, per_company)
     del rest
+    levels, row_codes = [n for n, _ in pairs], [c for _, c in pairs]
+
+    def texts(cell: np.ndarray, measure: np.ndarray) -> dict[str, pd.Series]:
+        """The texts of (cell, measure and category) codes: niveau, code, mesure, categorie."""
+        return {"niveau": _texts(levels, cell), "code": _texts(row_codes, cell),
+                "mesure": _texts(measures, measure // per_measure),
+                "categorie": _texts(categories, measure % per_measure)}
+
     totals, at = np.unique(cell * per_company + by_measure, return_inverse=True)
-    total_cell, total_measure = np.divmod(totals, per_company) if per_company else (totals, totals)
-    table = pd.DataFrame({
-        "niveau": _texts([n for n, _ in pairs], total_cell), "code": _texts([c for _, c in pairs], total_cell),
-        "mesure": _texts(measures, total_measure // max(len(categories), 1)),
-        "categorie": _texts(categories, total_measure % max(len(categories), 1)),
-        "valeur": np.bincount(at, weights=sums, minlength=len(totals)).astype(float, copy=False),
-        "nb_societes": np.bincount(at[sums > 0], minlength=len(totals)).astype(int, copy=False)})
+    table = pd.DataFrame({**texts(*np.divmod(totals, per_company)),
+                          "valeur": np.bincount(at, weights=sums, minlength=len(totals)).astype(float, copy=False),
+                          "nb_societes": np.bincount(at[sums > 0], minlength=len(totals)).astype(int, copy=False)})
     del at
-    columns = {"niveau": _texts([n for n, _ in pairs], cell), "code": _texts([c for _, c in pairs], cell)}
-    del cell
-    columns["societe"] = _texts(companies, company)
-    del company
-    columns["mesure"] = _texts(measures, by_measure // max(len(categories), 1))
-    columns["categorie"] = _texts(categories, by_measure % max(len(categories), 1))
-    del by_measure
-    columns["valeur"] = sums.astype(float, copy=False)
-    return pd.DataFrame(columns, copy=False), table
+    contributions = pd.DataFrame(texts(cell, by_measure), copy=False)
+    del cell, by_measure
+    contributions.insert(2, "societe", _texts(companies, company))
+    contributions["valeur"] = sums.astype(float, copy=False)
+    return contributions, table
 
 
 def _texts(uniques, codes: np.ndarray) -> pd.Series:
