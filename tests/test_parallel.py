@@ -1,7 +1,10 @@
 """Many files: read and written across cores, in order, with progress on a terminal only."""
 
 import datetime as dt
+import gc
 import os
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -85,3 +88,27 @@ def test_release_memory_gives_back_the_freed_heap():
     release_memory()
     assert before - _rss_mb() > 100, (before, _rss_mb())
     assert len(kept) == 2000
+
+
+def test_workers_leave_what_they_inherit_out_of_their_collections():
+    """Each forked worker freezes what it inherited as it starts: its garbage collections never write into
+    those pages, which stay shared with the parent."""
+    counts = parallel_map(lambda _: gc.get_freeze_count(), range(PARALLEL_MIN + 4))
+    if (os.cpu_count() or 1) >= 2:
+        assert min(counts) > 10_000  # the modules of pandas, lxml… at least
+    assert gc.get_freeze_count() == 0  # this process is left as it was
+
+
+def test_the_installed_command_settles_once_and_the_library_never_does(tmp_path):
+    """`effectifs` (one command, one process) leaves the library's objects out of garbage collections once the
+    project is made; the same command run inside another program (here through click's runner) does not."""
+    Project(tmp_path).new_campaign("c1")
+    script = ("import atexit, gc, pipeline.core.parallel as p; seen = []; settle = p.settle; "
+              "p.settle = lambda: (seen.append(1), settle()); "
+              "atexit.register(lambda: print('réglé', len(seen), gc.get_freeze_count() > 10_000)); "
+              "from pipeline.cli import entry; entry()")
+    done = subprocess.run([sys.executable, "-c", script, "--racine", str(tmp_path), "suivi", "-c", "c1"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.strip().endswith("réglé 1 True"), done.stdout + done.stderr
+    result = CliRunner().invoke(main, ["--racine", str(tmp_path), "suivi", "-c", "c1"])
+    assert result.exit_code in (0, 1) and gc.get_freeze_count() == 0

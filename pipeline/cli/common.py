@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..api import Project
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CONFIG, EXIT_INTERNAL = 0, 1, 2, 3, 4
+PROCESS = {"own": False}  # True in the installed command (pipeline.cli.entry): this process runs one command
 
 
 def _say(text: str = "") -> None:
@@ -66,4 +67,8 @@ def _project() -> Project:
         from ..api import Project
 
         obj["project"] = Project(*obj["where"])
+        if PROCESS["own"]:
+            from ..core.parallel import settle
+
+            settle()
     return obj["project"]
