@@ -16,6 +16,7 @@ from lxml import etree
 
 from pipeline.check.workbook import check_workbook
 from pipeline.core.form import SHEET_INPUT
+from pipeline.read.sheet import shared_strings
 from pipeline.read.xlsx import read_bytes
 from tests.conftest import cell_of
 
@@ -151,3 +152,22 @@ def test_the_bad_return_is_bad_in_every_way(campaign, returns):
     assert {"formule.liee", "valeur.texte_lu", "valeur.pourcentage"} <= codes, codes
     assert any(c[1] == "0302" and "N/A" in repr(c[5]) for c in cells)
     assert [c[2] for c in comments] == ["réorganisation"]
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_shared_strings_in_every_form_excel_and_libreoffice_write(prefix):
+    """Plain text, rich text runs (their pieces joined), phonetic guides (Japanese readings: not the text),
+    empty items, whatever the namespace prefix: one string per item, in order."""
+    p = prefix
+    xmlns = f'xmlns{":" + p[:-1] if p else ""}="{MAIN_NS}"'
+    items = [f"<{p}si><{p}t>Effectif</{p}t></{p}si>",
+             f'<{p}si><{p}r><{p}rPr><{p}b/></{p}rPr><{p}t>Chargé </{p}t></{p}r>'
+             f'<{p}r><{p}t xml:space="preserve">d\'assistance</{p}t></{p}r></{p}si>',
+             f"<{p}si><{p}t>東京</{p}t><{p}rPh sb=\"0\" eb=\"2\"><{p}t>トウキョウ</{p}t></{p}rPh>"
+             f"<{p}phoneticPr fontId=\"1\"/></{p}si>",
+             f"<{p}si/>", f"<{p}si><{p}t/></{p}si>", f"<{p}si><{p}t>A &amp; B</{p}t></{p}si>"]
+    data = f'<?xml version="1.0"?><{p}sst {xmlns}>{"".join(items)}</{p}sst>'.encode()
+    assert shared_strings(data) == ["Effectif", "Chargé d'assistance", "東京", "", "", "A & B"]

@@ -186,10 +186,16 @@ def _number(text: str) -> int | float | str:
 
 
 def shared_strings(data: bytes) -> list[str]:
+    """The text of every item (``si``) of the shared strings part, in order: its ``t``, or its rich text runs'
+    ``t`` joined; phonetic guides (``rPh``) are not the text."""
     out = []
-    for si in root(data):
-        if local(si.tag) != "si":
-            continue
+    for si in root(data).iterchildren("{*}si"):
+        if len(si) == 1:  # plain text: nearly every item
+            first = si[0]
+            tag = first.tag
+            if tag.__class__ is str and (tag == "t" or tag.endswith("}t")):
+                out.append(first.text or "")
+                continue
         parts = []
         for child in si:
             t = local(child.tag)
