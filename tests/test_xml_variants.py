@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from pipeline.check.inputs import check_folder
 from pipeline.check.workbook import check_workbook
 from pipeline.core.form import SHEET_INPUT
+from pipeline.core.vocab import Status
 from pipeline.read.sheet import shared_strings
 from pipeline.read.xlsx import read_bytes
 from tests.conftest import cell_of
@@ -171,3 +173,44 @@ def test_shared_strings_in_every_form_excel_and_libreoffice_write(prefix):
              f"<{p}si/>", f"<{p}si><{p}t/></{p}si>", f"<{p}si><{p}t>A &amp; B</{p}t></{p}si>"]
     data = f'<?xml version="1.0"?><{p}sst {xmlns}>{"".join(items)}</{p}sst>'.encode()
     assert shared_strings(data) == ["Effectif", "Chargé d'assistance", "東京", "", "", "A & B"]
+
+
+def _with_value(data: bytes, where: str, stored: str) -> bytes:
+    """The return with ``stored`` as the text of the value (``<v>``) of cell ``where`` of the input sheet."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == SHEET:
+                root = etree.fromstring(content)
+                cell = root.find(f".//{{{MAIN}}}c[@r='{where}']")
+                for child in list(cell):
+                    cell.remove(child)
+                cell.attrib.pop("t", None)
+                etree.SubElement(cell, f"{{{MAIN}}}v").text = stored
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("stored, code", [("9" * 400, "valeur.non_finie"), ("-" + "9" * 400, "valeur.non_finie"),
+                                          ("1" + "0" * 20, "valeur.invraisemblable"), ("²", "valeur.texte"),
+                                          ("١٢", "valeur.texte")])
+def test_a_number_no_spreadsheet_holds_is_reported_on_its_cell_and_the_batch_goes_on(
+        tmp_path, campaign, good_returns, stored, code):
+    """A figure stored as 400 digits (beyond any float), 21 digits (beyond Excel's 15), a superscript digit or
+    digits of another script: the file is rejected with a message on that cell; the other files go through."""
+    acta = good_returns["acta"]
+    wb = openpyxl.load_workbook(acta)
+    where = cell_of(wb[SHEET_INPUT], "0102")
+    folder = tmp_path / "retours"
+    folder.mkdir()
+    (folder / acta.name).write_bytes(_with_value(acta.read_bytes(), where, stored))
+    others = [p for company, p in good_returns.items() if company != "acta"][:2]
+    for path in others:
+        (folder / path.name).write_bytes(path.read_bytes())
+    checked = check_folder(campaign, folder)
+    status = dict(zip(checked.fichiers["fichier"], checked.fichiers["statut"]))
+    assert status[acta.name] == Status.REJECTED and all(status[p.name] == Status.ACCEPTED for p in others), status
+    on_cell = checked.messages[(checked.messages["fichier"] == acta.name) & (checked.messages["cellule"] == where)]
+    assert code in set(on_cell["code"]), checked.messages[["cellule", "code"]].to_string()

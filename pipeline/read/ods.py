@@ -28,7 +28,7 @@ from lxml import etree
 from ..core.form import MAX_CELL_TEXT
 from .sheet import MAX_COL, MAX_ROW, CellFact, SheetFacts, _number
 from .xlsx import SheetRef, WorkbookFacts
-from .xml import XmlBroken, XmlRefused, local, refuse_dtd, root, syntax_error
+from .xml import XmlBroken, XmlRefused, local, natural, refuse_dtd, root, syntax_error
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_CELLS = 250_000  # cells with content, repeats expanded; a filled template has about 600
@@ -155,9 +155,7 @@ MAX_REPEAT = 1_000_000_000  # any count beyond the grid is as good as this one
 def _count(el, attr: str) -> int:
     """A repeat or span count: 1 when absent or not a number, at most :data:`MAX_REPEAT`."""
     text = el.get(attr)
-    if not text or not text.isdigit():
-        return 1
-    return max(1, min(int(text[:12]), MAX_REPEAT))
+    return max(1, min(natural(text[:12] if text else text, 1), MAX_REPEAT))
 
 
 def _row(row_el, row_no: int, sheet: SheetFacts, facts: OdsFacts, budget: list[int]) -> int:

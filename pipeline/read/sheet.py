@@ -17,6 +17,7 @@ from .xml import (
     area,
     column_number,
     local,
+    natural,
     ref,
     refuse_dtd,
     root,
@@ -25,6 +26,7 @@ from .xml import (
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 STREAM_FROM = 2 * 1024 * 1024       # sheet parts larger than this are streamed
+MAX_DIGITS = 15                     # Excel's significant digits: a longer integer is read as a float
 _DIGITS = "0123456789"
 
 
@@ -70,7 +72,7 @@ def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> She
                     facts.merged.append(found)
                 continue
             r = el.get("r")
-            row_no = int(r) if r and r.isdigit() else row_no + 1
+            row_no = natural(r, row_no + 1)
             _row(el, row_no, facts, strings)
     except etree.XMLSyntaxError as err:
         raise syntax_error(err) from None
@@ -84,12 +86,12 @@ def _address(r: str) -> tuple[int, int]:
     letters = r.rstrip(_DIGITS)
     col = column_number(letters)
     digits = r[len(letters):]
-    return int(digits) if col and digits.isdigit() else -1, col
+    return natural(digits, -1) if col else -1, col
 
 
 @functools.lru_cache(maxsize=2_000)
 def _style(s: str | None) -> int:
-    return int(s) if s and s.isdigit() else 0
+    return natural(s, 0)
 
 
 def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:
@@ -125,10 +127,10 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
         elif kind == "s":
             if shared is None:
                 shared = strings()
-            i = int(text) if text.isdigit() else -1
+            i = natural(text, -1)
             value = shared[i] if 0 <= i < len(shared) else ""
         elif kind == "n":
-            value = int(text) if text.isdigit() else _number(text)
+            value = int(text) if len(text) <= MAX_DIGITS and text.isascii() and text.isdigit() else _number(text)
             bad = value.__class__ is str
         elif kind == "b":
             value = text.strip() in ("1", "true")
@@ -174,13 +176,16 @@ def _rows_and_merges(data: bytes):
 
 
 def _number(text: str) -> int | float | str:
-    """A numeric cell's stored text: an int when written without a decimal part, else a float
-    (NaN and infinities included: the checks report them); the text itself when not a number."""
-    if text.isdigit():
-        return int(text)
+    """A numeric cell's stored text: an int when written without a decimal part, else a float (NaN and
+    infinities included: the checks report them); the text itself when not a number. An integer longer than
+    Excel's 15 significant digits is read as a float, as Excel reads it (beyond 309 digits, an infinite one):
+    never an integer no float can hold."""
+    t = text.strip()
+    if not t.isascii():  # « ² », « ١٢ »: digits to Python, never a number a spreadsheet stores
+        return text
+    digits = t[1:] if t[:1] in ("+", "-") else t
     try:
-        t = text.strip()
-        return int(t) if t.lstrip("-+").isdigit() else float(t)
+        return int(t) if len(digits) <= MAX_DIGITS and digits.isdigit() else float(t)
     except ValueError:
         return text
 
@@ -225,12 +230,10 @@ def number_formats(data: bytes | None) -> list[str]:
         custom, xfs = {}, []
         for el in root(data):
             if local(el.tag) == "numFmts":
-                custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in el
-                          if str(f.get("numFmtId", "")).isdigit()}
+                custom = {natural(f.get("numFmtId"), -1): f.get("formatCode", "") for f in el}
             elif local(el.tag) == "cellXfs":
                 for xf in el:
-                    n = xf.get("numFmtId", "0")
-                    n = int(n) if n.isdigit() else 0
+                    n = natural(xf.get("numFmtId"), 0)
                     xfs.append(custom.get(n, BUILTIN_FORMATS.get(n, "General")))
         _FORMATS_SEEN[key] = xfs
     return _FORMATS_SEEN[key]

@@ -48,6 +48,12 @@ def root(data: bytes) -> etree._Element:
     return element
 
 
+def natural(text: str | None, default: int) -> int:
+    """A count or index written in ASCII digits, 12 at most (beyond any spreadsheet's grid); ``default`` for
+    anything else — digits of another script (« ² »), a sign, a number no sheet holds."""
+    return int(text) if text and len(text) <= 12 and text.isascii() and text.isdigit() else default
+
+
 def local(tag: object) -> str:
     """An element's name without its namespace (any namespace, any prefix)."""
     return _local(tag) if isinstance(tag, str) else ""
