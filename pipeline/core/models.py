@@ -13,13 +13,14 @@ contracts are in :mod:`pipeline.core.models_titles`.
 from __future__ import annotations
 
 import math
-import numbers
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from . import pandera_speed  # noqa: F401 (importing it makes pandera's passing dtype checks cheap)
+from .numeric import is_number, numbers_in  # noqa: F401 (is_number: the checks of one value import it from here)
 from .vocab import Level, Severity, Status
 
 __all__ = ["DataFrame", "validate"]
@@ -108,15 +109,10 @@ class Lignes(_Model):
 # ---------------------------------------------------------------------------------------------
 
 
-def is_number(v: object) -> bool:
-    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-
-
 class Saisies(_Model):
-    """Every input cell read from every returned workbook of a batch, *raw*: ``brut`` is what the cell
-    holds, ``nombre`` the number it stands for (text such as " 12 " converted, a formula's stored
-    result), or the raw value itself when it is not a number — so that each case fails exactly one
-    check below. Indexed 0..n-1 so that a failure names its cell."""
+    """Every input cell read from every returned workbook of a batch, *raw*: ``brut`` is what the cell holds, ``nombre``
+    the number it stands for (text such as " 12 " converted, a formula's stored result), or the raw value itself when
+    not a number — so that each case fails exactly one check below. Indexed 0..n-1: a failure names its cell."""
 
     fichier: Series[str]
     societe: Series[str]
@@ -128,21 +124,25 @@ class Saisies(_Model):
     brut: Series[object] = pa.Field(nullable=True)
     nombre: Series[object] = pa.Field(nullable=True)
 
-    @pa.check("nombre", element_wise=True, name="valeur.texte", ignore_na=False)
-    def _is_number(cls, v) -> bool:
-        return v is None or is_number(v)
+    @pa.check("nombre", name="valeur.texte", ignore_na=False)
+    def _is_number(cls, s: Series[object]) -> Series[bool]:
+        numeric, _, nothing = numbers_in(s)
+        return pd.Series(numeric | nothing, index=s.index)
 
-    @pa.check("nombre", element_wise=True, name="valeur.decimale", ignore_na=False)
-    def _whole(cls, v) -> bool:
-        return not is_number(v) or float(v).is_integer()
+    @pa.check("nombre", name="valeur.decimale", ignore_na=False)
+    def _whole(cls, s: Series[object]) -> Series[bool]:
+        numeric, figures, _ = numbers_in(s)
+        return pd.Series(~numeric | (figures == np.floor(figures)), index=s.index)
 
-    @pa.check("nombre", element_wise=True, name="valeur.negative", ignore_na=False)
-    def _positive(cls, v) -> bool:
-        return not is_number(v) or v >= 0
+    @pa.check("nombre", name="valeur.negative", ignore_na=False)
+    def _positive(cls, s: Series[object]) -> Series[bool]:
+        numeric, figures, _ = numbers_in(s)
+        return pd.Series(~numeric | (figures >= 0), index=s.index)
 
-    @pa.check("nombre", element_wise=True, name="valeur.invraisemblable", ignore_na=False)
-    def _plausible(cls, v) -> bool:
-        return not is_number(v) or v <= EFFECTIF_MAX_PAR_LIGNE
+    @pa.check("nombre", name="valeur.invraisemblable", ignore_na=False)
+    def _plausible(cls, s: Series[object]) -> Series[bool]:
+        numeric, figures, _ = numbers_in(s)
+        return pd.Series(~numeric | (figures <= EFFECTIF_MAX_PAR_LIGNE), index=s.index)
 
 
 class Commentaires(_Model):
