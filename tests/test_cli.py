@@ -224,7 +224,7 @@ HEAVY = ("pandas", "pandera", "numpy", "openpyxl", "xlsxwriter", "scipy", "lxml"
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["consolider", "--help"], ["modeles", "--help"]])
 def test_help_and_version_load_no_heavy_module(tmp_path, args):
     """The installed ``effectifs`` script, in its own process: --help and --version start without pandas, pandera,
-    openpyxl, xlsxwriter or scipy (structural, not a timing; the time is in benchmarks/bench_cli.py)."""
+    openpyxl, xlsxwriter or scipy (structural, not a timing; the time is in benchmarks/bench_campaign.py)."""
     import os
     import subprocess
     import sys
