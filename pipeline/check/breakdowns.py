@@ -14,7 +14,7 @@ from ..core import form
 from ..core.breakdowns import ETP, NON_RENSEIGNE, PAIR
 from ..core.campaign import Campaign
 from ..core.layout import input_rows
-from ..core.models import is_number
+from ..core.numeric import is_number
 from ..core.vocab import EFFECTIF, TOUT, Severity
 from .workbook import FileCheck
 

@@ -18,7 +18,8 @@ from ..compute.evolution import comparable_groups
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
-from ..core.models import Chiffres, DataFrame, Messages, is_number
+from ..core.models import Chiffres, DataFrame, Messages
+from ..core.numeric import is_number
 from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status

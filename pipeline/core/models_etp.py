@@ -7,7 +7,8 @@ import math
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .models import EFFECTIF_MAX_PAR_LIGNE, _Model, is_number
+from .models import EFFECTIF_MAX_PAR_LIGNE, _Model
+from .numeric import is_number
 
 
 class SaisiesEtp(_Model):

@@ -130,7 +130,7 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
             i = natural(text, -1)
             value = shared[i] if 0 <= i < len(shared) else ""
         elif kind == "n":
-            value = int(text) if len(text) <= MAX_DIGITS and text.isascii() and text.isdigit() else _number(text)
+            value = _number(text)
             bad = value.__class__ is str
         elif kind == "b":
             value = text.strip() in ("1", "true")
