@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -67,8 +68,21 @@ def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path
         figures = [c.value for row in wb[SHEET_INPUT].iter_rows() for c in row]
         assert 100 + i in figures
         assert soc.fichier in path.with_suffix(".txt").read_text(encoding="utf-8")
-    # the workbooks above were made from the batch's cells; the run keeps the rest of the checks, not the cells
+    # the workbooks above were made from the batch's cells; the run keeps the rest of the checks, not the cells:
+    # nor any of them behind its empty frame (a slice of the batch's columns would keep them all alive)
     assert run.checked.saisies.empty and len(run.checked.fichiers) == n
+    assert _values_held(run.checked.saisies) == 0
+
+
+def _values_held(frame) -> int:
+    """How many values the columns of ``frame`` keep alive, the arrays they are views of included."""
+    held = 0
+    for name in frame.columns:
+        values = np.asarray(frame[name].array)
+        while isinstance(values.base, np.ndarray):
+            values = values.base
+        held += values.size
+    return held
 
 
 def _rss_mb() -> float:

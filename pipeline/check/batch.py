@@ -54,8 +54,9 @@ class Checked:
         """The same, its input cells (``saisies``) let go but those of the files in ``keep``: once the checks
         against N−1 have used them, only the files sent back need theirs (every cell of the batch is some 50 MB
         at 10,000 returns)."""
-        return replace(self, saisies=self.saisies[self.saisies["fichier"].isin(keep)] if keep else
-                       self.saisies.iloc[0:0])
+        # Taken with a mask, hence copied: a slice (``iloc[0:0]``) would be a view of the batch's columns, keeping
+        # every cell alive behind an empty frame.
+        return replace(self, saisies=self.saisies[self.saisies["fichier"].isin(keep)])
 
     @property
     def acceptees(self) -> list[str]:
@@ -158,7 +159,7 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
         campaign=campaign,
         fichiers=_files(checks),
         messages=_messages(checks),
-        chiffres=_figures(campaign, valid[valid["fichier"].isin(accepted)]),
+        chiffres=_figures(campaign, valid, accepted),
         saisies=raw.astype({c: str for c in CELL_COLUMNS[:7]}),
         commentaires=_frame([(c.fichier, c.societe, c.feuille, cell, cle, text, source) for c in checks
                              for cle, cell, text, source in c.comments],
@@ -199,12 +200,18 @@ def _validate_cells(model, raw: pd.DataFrame, reports: dict[str, FileCheck]) -> 
 def _declarations(campaign: Campaign, checks: list[FileCheck], valid: pd.DataFrame) -> pd.DataFrame:
     """Per readable file: the declared total and the recomputed ones (headcount)."""
     kind = {row.cle: row.niveau for row in build_layout(campaign.nomenclature) if row.is_input}
-    head = valid[(valid["mesure"] == EFFECTIF) & (valid["categorie"] == TOUT)]
-    level = head["cle"].map(kind)
-    sums = head.assign(_v=level.isin([Level.METIER, Level.EMPLOI]), _nv=level == Level.NON_VENTILES)
-    ventiles = sums[sums["_v"]].groupby("fichier")["valeur"].sum()
-    non_ventiles = sums[sums["_nv"]].groupby("fichier")["valeur"].sum()
-    totals = head[head["cle"] == form.KEY_TOTAL].set_index("fichier")["nombre"]
+    # On the columns needed, never a copy of the batch's frame (450,000 cells at 10,000 returns).
+    head = ((valid["mesure"] == EFFECTIF) & (valid["categorie"] == TOUT)).to_numpy(dtype=bool)
+    fichier, cle, valeur = (valid[c].to_numpy()[head] for c in ("fichier", "cle", "valeur"))
+    level = pd.Series(cle).map(kind)
+
+    def per_file(levels: list[Level]) -> pd.Series:
+        where = level.isin(levels).to_numpy(dtype=bool)
+        return pd.Series(valeur[where]).groupby(fichier[where]).sum()
+
+    ventiles, non_ventiles = per_file([Level.METIER, Level.EMPLOI]), per_file([Level.NON_VENTILES])
+    total = cle == form.KEY_TOTAL
+    totals = pd.Series(valid["nombre"].to_numpy()[head][total], index=fichier[total])
     rows = []
     for c in checks:
         if c.has_errors or not c.societe or c.statut:
@@ -280,13 +287,17 @@ def _messages(checks: list[FileCheck]) -> pd.DataFrame:
     return _frame(rows, MESSAGE_COLUMNS)
 
 
-def _figures(campaign: Campaign, cells: pd.DataFrame) -> pd.DataFrame:
-    cells = cells[~((cells["mesure"] == ETP) & cells["nombre"].isna())]  # ETP not given: not 0 ETP
-    df = pd.DataFrame({"campagne": campaign.identifiant, "societe": cells["societe"].astype(str),
-                       "cle": cells["cle"].astype(str), "mesure": cells["mesure"].astype(str),
-                       "categorie": cells["categorie"].astype(str), "valeur": cells["valeur"].astype(float)},
-                      columns=FIGURE_COLUMNS)
-    return models.validate(models.Chiffres, df.reset_index(drop=True))
+def _figures(campaign: Campaign, cells: pd.DataFrame, accepted: set[str]) -> pd.DataFrame:
+    """The figures of the ``accepted`` files, each column taken from ``cells`` once (no copy of the frame)."""
+    keep = (cells["fichier"].isin(accepted)
+            & ~((cells["mesure"] == ETP) & cells["nombre"].isna())).to_numpy(dtype=bool)  # ETP not given: not 0 ETP
+
+    def column(name: str, dtype) -> pd.Series:
+        return pd.Series(cells[name].to_numpy()[keep]).astype(dtype)
+
+    df = pd.DataFrame({"campagne": campaign.identifiant, **{c: column(c, str) for c in FIGURE_COLUMNS[1:5]},
+                       "valeur": column("valeur", float)}, columns=FIGURE_COLUMNS)
+    return models.validate(models.Chiffres, df)
 
 
 def with_messages(checked: Checked, extra: DataFrame[models.Messages]) -> Checked:
