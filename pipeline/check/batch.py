@@ -202,7 +202,7 @@ def _declarations(campaign: Campaign, checks: list[FileCheck], valid: pd.DataFra
     kind = {row.cle: row.niveau for row in build_layout(campaign.nomenclature) if row.is_input}
     # On the columns needed, never a copy of the batch's frame (450,000 cells at 10,000 returns).
     head = ((valid["mesure"] == EFFECTIF) & (valid["categorie"] == TOUT)).to_numpy(dtype=bool)
-    fichier, cle, valeur = (valid[c].to_numpy()[head] for c in ("fichier", "cle", "valeur"))
+    fichier, cle, valeur, nombre = (valid[c].to_numpy()[head] for c in ("fichier", "cle", "valeur", "nombre"))
     level = pd.Series(cle).map(kind)
 
     def per_file(levels: list[Level]) -> pd.Series:
@@ -211,7 +211,7 @@ def _declarations(campaign: Campaign, checks: list[FileCheck], valid: pd.DataFra
 
     ventiles, non_ventiles = per_file([Level.METIER, Level.EMPLOI]), per_file([Level.NON_VENTILES])
     total = cle == form.KEY_TOTAL
-    totals = pd.Series(valid["nombre"].to_numpy()[head][total], index=fichier[total])
+    totals = pd.Series(nombre[total], index=fichier[total])
     rows = []
     for c in checks:
         if c.has_errors or not c.societe or c.statut:

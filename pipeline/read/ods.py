@@ -155,7 +155,7 @@ MAX_REPEAT = 1_000_000_000  # any count beyond the grid is as good as this one
 def _count(el, attr: str) -> int:
     """A repeat or span count: 1 when absent or not a number, at most :data:`MAX_REPEAT`."""
     text = el.get(attr)
-    return max(1, min(natural(text[:12] if text else text, 1), MAX_REPEAT))
+    return max(1, min(natural((text or "")[:12], 1), MAX_REPEAT))  # 12 digits already beyond the bound
 
 
 def _row(row_el, row_no: int, sheet: SheetFacts, facts: OdsFacts, budget: list[int]) -> int:
