@@ -34,7 +34,7 @@ from .compute.status import campaign_status
 from .core.campaign import (
     CAMPAIGNS_DIR,
     Campaign,
-    default_campaign_ref,
+    default_campaign,
     latest_campaign,
     load_campaign,
     new_campaign_file,
@@ -53,7 +53,7 @@ from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
-from .write.feedback import FEEDBACK_DIR, Round, sent_back, write_feedback
+from .write.feedback import FEEDBACK_DIR, Round, feedback_started, sent_back
 from .write.mail import write_send_out
 from .write.opendata import write_opendata
 from .write.refresh import Retired, Written, write_templates
@@ -68,6 +68,7 @@ MAILS_DIR = "courriels"
 REMINDERS_DIR = "relances"
 SEND_DIR = "envoi"
 LOCK_WAIT = 600  # seconds a run waits for another run of the same campaign before giving up
+BESIDE = 2_000  # files in a batch up to which the returns are written beside the consolidation (Project._run)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class Project(Portal, TitleAssistant):
 
     def campaign(self, ref: str | Path | None = None) -> Campaign:
         """A campaign of the project: an identifier or a .toml file; by default the latest one."""
-        return load_campaign(ref if ref else default_campaign_ref(self.root), self.root)
+        return load_campaign(ref, self.root) if ref else default_campaign(self.root)
 
     def nomenclature(self, folder: str | Path | None = None) -> Nomenclature:
         return load_nomenclature(folder)
@@ -296,22 +297,24 @@ class Project(Portal, TitleAssistant):
                 round_ = self._round(conn, campaign, checked, retenues, previous, now)
                 to_send = checked.without_cells(keep=set(sent_back(checked).values()))
                 checked = checked.without_cells()  # before the return-to-sender workers are forked
-                returns = _written(write_feedback, busy, to_send, out / FEEDBACK_DIR, round_) or []
-                del to_send
-                accepted = history.accepted(conn, campaign, retenues)  # the figures read once the workers are done
-                release_memory()
-                run = Run(checked, accepted, recorded, report, returns, tasks)
-                if consolidate_it and not accepted.retenues.empty:
-                    conso = self._consolidation(campaign, checked, accepted, previous,
-                                                web_store.review_frame(conn, campaign.identifiant))
+                # Up to a few thousand files, workers write the returns while the consolidation is made; beyond,
+                # before (the consolidation's memory would add to theirs, the peak of a large batch).
+                with feedback_started(to_send, out / FEEDBACK_DIR, round_, len(checked.fichiers) <= BESIDE) as sent:
+                    del to_send
+                    accepted = history.accepted(conn, campaign, retenues)
                     release_memory()
-                    run = replace(run, consolidation=conso,
-                                  consolidation_path=_written(write_consolidation, busy, conso, out / CONSOLIDATION,
-                                                              moment),
-                                  diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
-                                  opendata_path=_written(write_opendata, busy, conso, out))
-                    history.record_consolidation(conn, campaign.identifiant, list(accepted.retenues["soumission"]),
-                                                 conso.total)
+                    run = Run(checked, accepted, recorded, report, [], tasks)
+                    if consolidate_it and not accepted.retenues.empty:
+                        conso = self._consolidation(campaign, checked, accepted, previous,
+                                                    web_store.review_frame(conn, campaign.identifiant))
+                        release_memory()
+                        run = replace(run, consolidation=conso, consolidation_path=_written(
+                            write_consolidation, busy, conso, out / CONSOLIDATION, moment),
+                            diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
+                            opendata_path=_written(write_opendata, busy, conso, out))
+                        history.record_consolidation(conn, campaign.identifiant,
+                                                     list(accepted.retenues["soumission"]), conso.total)
+                    run = replace(run, returns=_written(sent, busy) or [])
             finally:
                 conn.close()
         _private(self.db, run.control_report, run.consolidation_path, *run.returns)

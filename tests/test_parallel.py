@@ -5,6 +5,7 @@ import gc
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import openpyxl
@@ -15,7 +16,7 @@ from pipeline.api import Project
 from pipeline.cli import main
 from pipeline.core.campaign import campaign_toml, load_campaign
 from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_INPUT
-from pipeline.core.parallel import PARALLEL_MIN, _libc_trim, parallel_map, release_memory
+from pipeline.core.parallel import PARALLEL_MIN, _libc_trim, parallel_map, release_memory, started
 from pipeline.write.template import write_template
 
 
@@ -29,6 +30,28 @@ def test_parallel_map_keeps_order_and_reports_progress():
     results = parallel_map(lambda x: x * 3, items, seen.append)
     assert results == [x * 3 for x in items]
     assert len(seen) == 2 * len(items) and set(seen) == {1}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="workers beside the caller need two cores")
+def test_work_started_beside_runs_while_the_caller_goes_on(tmp_path):
+    """Each item waits for a mark the caller leaves once it has gone on: with ``beside`` every item sees it (the
+    caller went on while the workers ran); without, none does (the work was done before the caller went on)."""
+    mark = tmp_path / "caller-went-on"
+    deadline = time.monotonic() + 20  # one for all items (the workers share the clock): a failure waits 20 s
+
+    def seen(_):
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return mark.exists(), os.getpid()
+
+    with started(seen, range(PARALLEL_MIN), beside=True) as results:
+        mark.touch()
+        assert [s for s, _ in results()] == [True] * PARALLEL_MIN
+        assert os.getpid() not in {pid for _, pid in results()}
+    mark.unlink()
+    with started(lambda _: mark.exists(), range(PARALLEL_MIN), beside=False) as results:
+        mark.touch()
+        assert results() == [False] * PARALLEL_MIN
 
 
 def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):

@@ -119,13 +119,14 @@ def latest_campaign(root: str | Path) -> Campaign | None:
     return max(campaigns, key=lambda c: (c.date_arrete, c.identifiant), default=None)
 
 
-def default_campaign_ref(root: str | Path) -> str:
-    """The campaign a command works on when none is named: the project's latest one."""
+def default_campaign(root: str | Path) -> Campaign:
+    """The campaign a command works on when none is named: the project's latest one (loaded once: a campaign of
+    thousands of companies is a large file), or in the demo's folder the demo's."""
     latest = latest_campaign(root)
     if latest is not None:
-        return str(latest.source)
+        return latest
     if is_demo_root(root):
-        return DEMO_CAMPAIGN
+        return load_campaign(DEMO_CAMPAIGN, root)
     raise UserError(T.NO_CAMPAIGN, [T.CAMPAIGN_CREATE, T.DEMO_HINT])
 
 

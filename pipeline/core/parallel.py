@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
@@ -69,6 +70,34 @@ def parallel_iter(fn: Callable, items: Iterable, progress: Callable[[int], None]
             if progress:
                 progress(1)
         return
+    with _forked(fn, items, workers) as results:
+        for result in results:
+            yield result
+            if progress:
+                progress(1)
+
+
+@contextlib.contextmanager
+def started(fn: Callable, items: Iterable, beside: bool) -> Iterator[Callable[[], list]]:
+    """``parallel_map(fn, items)`` whose results are asked for later, through the function the context gives.
+    With ``beside``, the workers start at once, one core fewer, and the caller goes on with its own work on that
+    core while they run (their memory then adds to the caller's); without, the work is done before the caller goes
+    on. Leaving the context waits for the workers."""
+    items = list(items)
+    workers = min(os.cpu_count() or 1, 8)
+    if not beside or len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        done = parallel_map(fn, items)
+        del fn, items  # nothing of the work kept alive while the caller goes on
+        yield lambda: done
+        return
+    with _forked(fn, items, workers - 1) as results:  # a core left to the caller's own work
+        del fn, items
+        yield functools.cache(lambda: list(results))
+
+
+@contextlib.contextmanager
+def _forked(fn: Callable, items: list, workers: int) -> Iterator[Iterator]:
+    """The results of ``fn`` on each item, in order, from forked workers: all forked as the work is handed out."""
     _TASK["fn"] = fn
     release_memory()  # the freed heap given back first: the workers would inherit it
     # Each worker leaves what it inherited out of its garbage collections (gc.freeze as it starts): a collection
@@ -76,9 +105,6 @@ def parallel_iter(fn: Callable, items: Iterable, progress: Callable[[int], None]
     # 50 MB per worker).
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=gc.freeze) as pool:
-            for result in pool.map(_run, items, chunksize=max(1, len(items) // (8 * workers))):
-                yield result
-                if progress:
-                    progress(1)
+            yield pool.map(_run, items, chunksize=max(1, len(items) // (8 * workers)))
     finally:
         _TASK.clear()

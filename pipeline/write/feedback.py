@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..check.batch import Checked
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
-from ..core.parallel import parallel_map
+from ..core.parallel import started
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.mails import return_mail
@@ -110,7 +111,33 @@ def sent_back(checked: Checked) -> dict[str, str]:
 
 def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:
     """Write the return-to-sender workbooks, e-mails and their texts into ``folder``; returns the workbooks."""
-    campaign, folder = checked.campaign, Path(folder)
+    with feedback_started(checked, folder, round_, beside=False) as written:
+        return written()
+
+
+@contextlib.contextmanager
+def feedback_started(checked: Checked, folder: str | Path, round_: Round, beside: bool) -> Iterator[Callable]:
+    """:func:`write_feedback`, its workbooks asked for later through the function the context gives (it raises
+    :class:`OutputBusy` when some were held open). With ``beside``, workers write them while the caller goes on
+    (see :func:`~pipeline.core.parallel.started`)."""
+    jobs, send_back = _jobs(checked, Path(folder), round_)
+    del checked
+    with started(send_back, jobs, beside) as results:
+        del send_back
+
+        def written() -> list[Path]:
+            done = results()
+            busy = [p for _, held in done for p in held]
+            if busy:
+                raise OutputBusy(busy)
+            return [path for path, _ in done if path is not None]
+
+        yield written
+
+
+def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str, str]], Callable]:
+    """The companies to send a workbook to, and the function writing one (its workbook and e-mail)."""
+    campaign = checked.campaign
     _clear(folder)
     latest = sent_back(checked)
     sent = set(latest.values())  # the files sent back only: a frame per file of the batch would be thousands
@@ -147,11 +174,7 @@ def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[
         write_mail(folder, company, campaign, mail, [(soc["contact"], soc["email"])], [path])
         return path, []
 
-    done = parallel_map(send_back, sorted(latest.items()))  # a workbook each: across the machine's cores
-    busy = [p for _, held in done for p in held]
-    if busy:
-        raise OutputBusy(busy)
-    return [path for path, _ in done if path is not None]
+    return sorted(latest.items()), send_back  # a workbook each: across the machine's cores
 
 
 def _content(figures: bool, messages: pd.DataFrame) -> str:
