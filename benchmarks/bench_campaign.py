@@ -18,7 +18,9 @@ Also, on the same templates: raw xlsxwriter (in-memory mode, across the same cor
 template for every company, without formats — the floor of ``modeles``; and the start-up of ``effectifs --version``
 and ``effectifs --help`` (best of five).
 
-Peak memory of a command's process tree is sampled every 20 ms, as the proportional set size (PSS: shared pages
+Peak memory of a command's process tree is sampled every 20 ms, in a second run of the command on a fresh copy of
+the same campaign (the times come from the first: reading the tree's memory maps takes some 10 ms of CPU per sample
+on a 300 MB tree, a third of a core that the command's workers would lose), as the proportional set size (PSS: shared pages
 split between the processes sharing them — what the tree really holds) and as the sum of the resident sizes (RSS:
 the forked workers' shared pages counted once per process, so that two workers forked from a 150 MB process add
 some 300 MB that no one allocated). Issue 17's memory target (under 300 MB at 10,000 companies, flat in the number
@@ -40,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -82,8 +84,9 @@ class Timing:
     code: int
 
 
-def timed(cmd: list[str], env: dict | None = None) -> Timing:
-    """Elapsed and CPU time, peak memory of the process tree and exit code of a command."""
+def timed(cmd: list[str], env: dict | None = None, sampled: bool = False) -> Timing:
+    """Elapsed and CPU time and exit code of a command; with ``sampled``, the peak memory of its process tree too
+    (then its times are not the command's alone: see the module's docstring)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -97,11 +100,13 @@ def timed(cmd: list[str], env: dict | None = None) -> Timing:
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sampled:
+        sampler.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sampled:
+        sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
@@ -240,13 +245,16 @@ def run(n: int, faulty_share: float, reference: str | None) -> dict:
     env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
     versions = [("actuelle", effectifs())] + ([("reference", reference_command(reference))] if reference else [])
     for name, cmd in versions:
-        work = root / name
-        work.mkdir()
-        (work / "campagnes").mkdir()
-        shutil.copy(root / "campagnes" / "bench.toml", work / "campagnes" / "bench.toml")
-        shutil.copytree(root / "inputs", work / "inputs")
-        out[f"{name}_modeles"] = timed([*cmd, "--racine", str(work), "modeles"], env)
-        out[f"{name}_consolider"] = timed([*cmd, "--racine", str(work), "consolider"], env)
+        for sampled in (False, True):  # timed as a user runs it; then on a fresh copy, its memory sampled
+            work = root / f"{name}{'_memoire' if sampled else ''}"
+            work.mkdir()
+            (work / "campagnes").mkdir()
+            shutil.copy(root / "campagnes" / "bench.toml", work / "campagnes" / "bench.toml")
+            shutil.copytree(root / "inputs", work / "inputs")
+            for command in ("modeles", "consolider"):
+                done = timed([*cmd, "--racine", str(work), command], env, sampled)
+                key = f"{name}_{command}"
+                out[key] = replace(out[key], rss_mb=done.rss_mb, pss_mb=done.pss_mb) if sampled else done
         if name == "actuelle":
             template = next((work / "templates_xlsx" / "bench").glob("*.xlsx"))
             out["brut"] = measured(raw_xlsxwriter, template_cells(template), root / "brut", n)
