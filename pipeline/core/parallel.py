@@ -63,8 +63,8 @@ def parallel_iter(fn: Callable, items: Iterable, progress: Callable[[int], None]
     """:func:`parallel_map` one result at a time, in order, as the workers send them: a caller that keeps only
     what it needs of each result never holds them all."""
     items = list(items)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = _workers(items)
+    if not workers:
         for item in items:
             yield fn(item)
             if progress:
@@ -84,8 +84,8 @@ def started(fn: Callable, items: Iterable, beside: bool) -> Iterator[Callable[[]
     core while they run (their memory then adds to the caller's); without, the work is done before the caller goes
     on. Leaving the context waits for the workers."""
     items = list(items)
-    workers = min(os.cpu_count() or 1, 8)
-    if not beside or len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = _workers(items)
+    if not beside or not workers:
         done = parallel_map(fn, items)
         del fn, items  # nothing of the work kept alive while the caller goes on
         yield lambda: done
@@ -93,6 +93,12 @@ def started(fn: Callable, items: Iterable, beside: bool) -> Iterator[Callable[[]
     with _forked(fn, items, workers - 1) as results:  # a core left to the caller's own work
         del fn, items
         yield functools.cache(lambda: list(results))
+
+
+def _workers(items: list) -> int:
+    """How many forked workers for ``items``: none when one process does better (few items, one core, no fork)."""
+    workers = min(os.cpu_count() or 1, 8)
+    return workers if len(items) >= PARALLEL_MIN and workers >= 2 and "fork" in mp.get_all_start_methods() else 0
 
 
 @contextlib.contextmanager
