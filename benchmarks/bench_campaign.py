@@ -18,7 +18,7 @@ Also, on the same templates: raw xlsxwriter (in-memory mode, across the same cor
 template for every company, without formats — the floor of ``modeles``; and the start-up of ``effectifs --version``
 and ``effectifs --help`` (best of five).
 
-Peak memory of a command's process tree is sampled every 20 ms, in a second run of the command on a fresh copy of
+Peak memory of ``consolider``'s process tree is sampled every 20 ms, in a second run of it on a fresh copy of
 the same campaign (the times come from the first: reading the tree's memory maps takes some 10 ms of CPU per sample
 on a 300 MB tree, a third of a core that the command's workers would lose), as the proportional set size (PSS: shared pages
 split between the processes sharing them — what the tree really holds) and as the sum of the resident sizes (RSS:
@@ -245,18 +245,20 @@ def run(n: int, faulty_share: float, reference: str | None) -> dict:
     env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
     versions = [("actuelle", effectifs())] + ([("reference", reference_command(reference))] if reference else [])
     for name, cmd in versions:
-        for sampled in (False, True):  # timed as a user runs it; then on a fresh copy, its memory sampled
+        # Timed as a user runs them; then `consolider` again on a fresh copy, its memory sampled (the report gives
+        # the memory of `consolider` only).
+        for sampled, commands in ((False, ("modeles", "consolider")), (True, ("consolider",))):
             work = root / f"{name}{'_memoire' if sampled else ''}"
             work.mkdir()
             (work / "campagnes").mkdir()
             shutil.copy(root / "campagnes" / "bench.toml", work / "campagnes" / "bench.toml")
             shutil.copytree(root / "inputs", work / "inputs")
-            for command in ("modeles", "consolider"):
+            for command in commands:
                 done = timed([*cmd, "--racine", str(work), command], env, sampled)
                 key = f"{name}_{command}"
                 out[key] = replace(out[key], rss_mb=done.rss_mb, pss_mb=done.pss_mb) if sampled else done
         if name == "actuelle":
-            template = next((work / "templates_xlsx" / "bench").glob("*.xlsx"))
+            template = next((root / name / "templates_xlsx" / "bench").glob("*.xlsx"))
             out["brut"] = measured(raw_xlsxwriter, template_cells(template), root / "brut", n)
         out[f"{name}_version_s"] = startup(cmd, ["--version"])
         out[f"{name}_aide_s"] = startup(cmd, ["--help"])
