@@ -75,7 +75,7 @@ BESIDE = 2_000  # files in a batch up to which the returns are written beside th
 class Run:
     """What checking (and consolidating) a campaign's returns did."""
 
-    checked: Checked                 # what the inputs folder holds now (without its cells: Checked.without_cells)
+    checked: Checked                 # what the inputs folder holds now (settled: Checked.settled)
     accepted: history.Accepted       # every company's latest accepted submission
     recorded: history.Recorded
     control_report: Path
@@ -295,8 +295,8 @@ class Project(Portal, TitleAssistant):
                 tasks = secretary_tasks(checked)
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
                 round_ = self._round(conn, campaign, checked, retenues, previous, now)
-                to_send = checked.without_cells(keep=set(sent_back(checked).values()))
-                checked = checked.without_cells()  # before the return-to-sender workers are forked
+                to_send = checked.settled(keep=set(sent_back(checked).values()))
+                checked = checked.settled()  # before the return-to-sender workers are forked
                 # Up to a few thousand files, workers write the returns while the consolidation is made; beyond,
                 # before (the consolidation's memory would add to theirs, the peak of a large batch).
                 with feedback_started(to_send, out / FEEDBACK_DIR, round_, len(checked.fichiers) <= BESIDE) as sent:

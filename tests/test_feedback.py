@@ -6,16 +6,15 @@ from email.policy import default
 
 import openpyxl
 import pytest
-
-from pipeline.api import Project
-from pipeline.write.feedback import Round, write_feedback
-from tests.helpers import ACCEPTED, ingest
-from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
 from click.testing import CliRunner
 
+from pipeline.api import Project
 from pipeline.cli import main
+from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
+from pipeline.write.feedback import Round, write_feedback
 from pipeline.write.template import write_template
 from tests.conftest import cell_of, fresh_root, row_of, values_2026
+from tests.helpers import ACCEPTED, ingest
 
 
 def _set(**cells):
@@ -120,7 +119,7 @@ def test_corrected_return_is_accepted(returned, campaign, tmp_path, figures):
     again = Project(tmp_path).check(campaign, now=ON_TIME)
     row = again.checked.fichiers.set_index("fichier").loc["acta_corrige.xlsx"]
     assert row["statut"] == ACCEPTED, again.checked.messages.to_string()
-    assert int(again.checked.effectifs[again.checked.effectifs["societe"] == "acta"]["effectif"].sum()) == f[KEY_TOTAL]
+    assert int(again.accepted.effectifs[again.accepted.effectifs["societe"] == "acta"]["effectif"].sum()) == f[KEY_TOTAL]
     assert not any((folder / f"acta{s}").exists() for s in (".xlsx", ".txt", ".eml"))  # no stale return
 
 

@@ -69,8 +69,8 @@ def test_many_templates_and_returns_without_a_terminal_are_quiet(tmp_path):
 def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path):
     """Above the parallel threshold the return-to-sender workbooks are written by forked workers: each
     company still gets its own workbook, with its own figure and its own problem, and its own e-mail."""
-    n = PARALLEL_MIN + 8
-    companies = [(f"s{i:03d}", f"Société {i}") for i in range(n)]
+    n, fine = PARALLEL_MIN + 8, 3
+    companies = [(f"s{i:03d}", f"Société {i}") for i in range(n + fine)]
     (tmp_path / "campagnes").mkdir()
     (tmp_path / "campagnes" / "big.toml").write_text(
         campaign_toml("big", "Big", dt.date(2026, 7, 1), dt.date(2099, 9, 1), {"nom": "x", "email": "x@snsa.fr"},
@@ -79,11 +79,13 @@ def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path
     inputs = campaign.inputs_dir(tmp_path)
     inputs.mkdir(parents=True)
     for i, soc in enumerate(campaign.societes.itertuples(index=False)):
-        # 0102 holds the company's number; the declared total is one too many: every return is rejected
-        write_template(campaign, soc.identifiant, inputs / soc.fichier, {"0102": 100 + i, KEY_TOTAL: 101 + i})
+        # 0102 holds the company's number; the declared total is one too many: these returns are rejected, but the
+        # last few
+        write_template(campaign, soc.identifiant, inputs / soc.fichier,
+                       {"0102": 100 + i, KEY_TOTAL: 101 + i if i < n else 100 + i})
     run = Project(tmp_path).check(campaign)
     assert len(run.returns) == n
-    for i, soc in enumerate(campaign.societes.itertuples(index=False)):
+    for i, soc in enumerate(campaign.societes.head(n).itertuples(index=False)):
         path = campaign.outputs_dir(tmp_path) / "retours" / f"{soc.identifiant}.xlsx"
         wb = openpyxl.load_workbook(path)
         anomalies = " ".join(str(c.value) for row in wb[SHEET_FEEDBACK].iter_rows() for c in row if c.value)
@@ -91,9 +93,13 @@ def test_many_returns_to_send_back_each_get_their_own_workbook_and_mail(tmp_path
         figures = [c.value for row in wb[SHEET_INPUT].iter_rows() for c in row]
         assert 100 + i in figures
         assert soc.fichier in path.with_suffix(".txt").read_text(encoding="utf-8")
-    # the workbooks above were made from the batch's cells; the run keeps the rest of the checks, not the cells:
-    # nor any of them behind its empty frame (a slice of the batch's columns would keep them all alive)
-    assert run.checked.saisies.empty and len(run.checked.fichiers) == n
+    # the workbooks above were made from the batch's cells; the run keeps the rest of the checks, not the cells nor
+    # the figures (the history holds them: the accepted ones are read back from it), nor any of them behind an
+    # empty frame (a slice of the batch's columns would keep them all alive)
+    assert run.checked.saisies.empty and run.checked.chiffres.empty and len(run.checked.fichiers) == n + fine
+    assert run.accepted.effectifs.groupby("societe")["effectif"].sum().to_dict() == \
+        {f"s{i:03d}": 100 + i for i in range(n, n + fine)}
+    assert _values_held(run.checked.chiffres) == 0
     assert _values_held(run.checked.saisies) == 0
 
 

@@ -33,6 +33,7 @@ from .workbook import FileCheck
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 MESSAGE_COLUMNS = ["fichier", "societe", "feuille", "cellule", "cle", "gravite", "code", "params"]
 CELL_COLUMNS = ["fichier", "societe", "feuille", "cellule", "cle", "mesure", "categorie", "brut", "nombre"]
+TEXT_CELL_COLUMNS = CELL_COLUMNS[:7]
 FIGURE_COLUMNS = ["campagne", "societe", "cle", "mesure", "categorie", "valeur"]
 
 
@@ -50,13 +51,15 @@ class Checked:
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256 of the bytes checked
     en_attente: frozenset[str] = frozenset()  # files rejected only because another file has the same company
 
-    def without_cells(self, keep: Collection[str] = ()) -> Checked:
-        """The same, its input cells (``saisies``) let go but those of the files in ``keep``: once the checks
-        against N−1 have used them, only the files sent back need theirs (every cell of the batch is some 50 MB
-        at 10,000 returns)."""
+    def settled(self, keep: Collection[str] = ()) -> Checked:
+        """The same once the history holds its figures: the figures (``chiffres``) let go, and the input cells
+        (``saisies``) but those of the files in ``keep`` (the files sent back need theirs). At 10,000 returns the
+        cells are some 50 MB and the figures some 55 MB, which the consolidation would otherwise hold beside the
+        same figures read back from the history."""
         # Taken with a mask, hence copied: a slice (``iloc[0:0]``) would be a view of the batch's columns, keeping
         # every cell alive behind an empty frame.
-        return replace(self, saisies=self.saisies[self.saisies["fichier"].isin(keep)])
+        return replace(self, saisies=self.saisies[self.saisies["fichier"].isin(keep)],
+                       chiffres=self.chiffres[np.zeros(len(self.chiffres), dtype=bool)])
 
     @property
     def acceptees(self) -> list[str]:
@@ -73,15 +76,19 @@ class Checked:
     @property
     def effectifs(self) -> pd.DataFrame:
         """The accepted headcounts, one row per (company, row key) — the declared total excepted."""
-        head = self.chiffres[(self.chiffres["mesure"] == EFFECTIF) & (self.chiffres["categorie"] == TOUT)
-                             & (self.chiffres["cle"] != form.KEY_TOTAL)]
-        return pd.DataFrame({"societe": head["societe"], "cle": head["cle"],
-                             "effectif": head["valeur"].round().astype(int)}).reset_index(drop=True)
+        return headcounts(self.chiffres)
 
     @property
     def rendered_messages(self) -> pd.DataFrame:
         """:attr:`messages` with their French texts (message, attendu, action)."""
         return rendered(self.messages)
+
+
+def headcounts(chiffres: DataFrame[models.Chiffres]) -> pd.DataFrame:
+    """The headcounts of figures, one row per (company, row key) — the declared total excepted."""
+    head = chiffres[(chiffres["mesure"] == EFFECTIF) & (chiffres["categorie"] == TOUT) & (chiffres["cle"] != form.KEY_TOTAL)]
+    return pd.DataFrame({"societe": head["societe"], "cle": head["cle"],
+                         "effectif": head["valeur"].round().astype(int)}, copy=False).reset_index(drop=True)
 
 
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
@@ -112,17 +119,22 @@ class Cells:
         check.cells = []
 
     def frame(self) -> pd.DataFrame:
-        """The cells as a frame of object columns indexed 0..n-1 (what :class:`models.Saisies` validates); the
-        columns gathered so far are handed over, not copied twice."""
+        """The cells as a frame indexed 0..n-1 (what :class:`models.Saisies` validates): its text columns typed
+        ``str``, ``brut`` and ``nombre`` as objects. Each column gathered so far is handed over and typed one at a
+        time, never the whole batch twice (a copy of its text columns is some 25 MB at 10,000 returns)."""
         if not self._files:
-            return _frame([], CELL_COLUMNS)
+            return _frame([], CELL_COLUMNS).astype(dict.fromkeys(TEXT_CELL_COLUMNS, str))
         counts = [n for *_, n in self._files]
-        data = {name: np.repeat(np.array([f[i] for f in self._files], dtype=object), counts)
+        data = {name: pd.Series(np.repeat(np.array([f[i] for f in self._files], dtype=object), counts), dtype=str)
                 for i, name in enumerate(CELL_COLUMNS[:3])}
         for name in CELL_COLUMNS[3:]:
-            data[name], self._columns[name] = object_array(self._columns[name]), []
+            values, self._columns[name] = object_array(self._columns[name]), []
+            # Typed here, ``object`` included: left to infer, pandas scans an object column through temporary
+            # arrays some five times its size.
+            data[name] = pd.Series(values, dtype=str if name in TEXT_CELL_COLUMNS else object, copy=False)
+            del values
         self._files = []
-        return pd.DataFrame(data, columns=CELL_COLUMNS)
+        return pd.DataFrame(data, columns=CELL_COLUMNS, copy=False)  # the default copies every column
 
 
 def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None = None) -> Checked:
@@ -137,11 +149,16 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
     raw.index = pd.RangeIndex(len(raw))
     _cell_messages(raw, reports)
 
+    # Every cell with its value, those of the files with errors included (their value NaN: the cells failing a
+    # check above may hold no number): below, only the figures of files without errors are used. Columns of the
+    # batch's frame, not a copy of them (some 20 MB at 10,000 returns).
     errors = [c.fichier for c in checks if c.has_errors]
     clean = ~raw["fichier"].isin(errors).to_numpy(dtype=bool)
-    valid = raw.loc[clean, ["fichier", "societe", "cle", "mesure", "categorie", "nombre"]]
-    valid["valeur"] = np.fromiter((0.0 if v is None else float(v) for v in valid["nombre"]), dtype=float,
-                                  count=len(valid))
+    valeur = np.full(len(raw), np.nan)
+    valeur[clean] = np.fromiter((0.0 if v is None else float(v) for v in raw["nombre"].to_numpy()[clean]),
+                                dtype=float, count=int(clean.sum()))
+    valid = raw[["fichier", "societe", "cle", "mesure", "categorie", "nombre"]].assign(valeur=valeur)
+    del valeur
     decl = _declarations(campaign, checks, valid)
     _declaration_messages(decl, reports)
     if campaign.saisie.any:
@@ -160,7 +177,7 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
         fichiers=_files(checks),
         messages=_messages(checks),
         chiffres=_figures(campaign, valid, accepted),
-        saisies=raw.astype({c: str for c in CELL_COLUMNS[:7]}),
+        saisies=raw,
         commentaires=_frame([(c.fichier, c.societe, c.feuille, cell, cle, text, source) for c in checks
                              for cle, cell, text, source in c.comments],
                             ["fichier", "societe", "feuille", "cellule", "cle", "texte", "source"]),
@@ -293,10 +310,10 @@ def _figures(campaign: Campaign, cells: pd.DataFrame, accepted: set[str]) -> pd.
             & ~((cells["mesure"] == ETP) & cells["nombre"].isna())).to_numpy(dtype=bool)  # ETP not given: not 0 ETP
 
     def column(name: str, dtype) -> pd.Series:
-        return pd.Series(cells[name].to_numpy()[keep]).astype(dtype)
+        return cells[name][keep].astype(dtype).reset_index(drop=True)
 
     df = pd.DataFrame({"campagne": campaign.identifiant, **{c: column(c, str) for c in FIGURE_COLUMNS[1:5]},
-                       "valeur": column("valeur", float)}, columns=FIGURE_COLUMNS)
+                       "valeur": column("valeur", float)}, columns=FIGURE_COLUMNS, copy=False)
     return models.validate(models.Chiffres, df)
 
 

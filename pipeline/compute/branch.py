@@ -51,30 +51,47 @@ class Branch:
 
     def matrix(self, mesure: str = EFFECTIF, categorie: str = TOUT, emplois: bool = False) -> pd.DataFrame:
         """Each company's value per row (index: niveau, code, in table order; one column per company)."""
-        part = self.contributions[(self.contributions["mesure"] == mesure)
-                                  & (self.contributions["categorie"] == categorie)]
+        c = self.contributions
+        part = _kept(c, (c["mesure"] == mesure) & (c["categorie"] == categorie))
         rows = self.rows if emplois else self.rows[self.rows["niveau"] != Level.EMPLOI]
-        index = pd.MultiIndex.from_frame(rows[["niveau", "code"]])
-        wide = part.pivot_table(index=["niveau", "code"], columns="societe", values="valeur", aggfunc="sum")
-        wide = wide.reindex(index=index, columns=list(self.companies)).fillna(0)
+        # Summed on integer codes, as the contributions were: a pivot table of their texts would hold some 30 MB
+        # of group keys at 10,000 companies.
+        levels, level_names = pd.factorize(part["niveau"])
+        codes, code_names = pd.factorize(part["code"])
+        row_of = {pair: i for i, pair in enumerate(zip(rows["niveau"], rows["code"]))}
+        cell_row = np.array([row_of.get((lv, code), -1) for lv in level_names for code in code_names], dtype=np.int64)
+        row = cell_row[levels * len(code_names) + codes] if len(part) else np.zeros(0, dtype=np.int64)
+        del levels, codes
+        column = pd.Index(self.companies).get_indexer(part["societe"])
+        found = (row >= 0) & (column >= 0)
+        values = np.zeros((len(rows), len(self.companies)))
+        np.add.at(values, (row[found], column[found]), part["valeur"].to_numpy(dtype=float)[found])
+        wide = pd.DataFrame(values, index=pd.MultiIndex.from_frame(rows[["niveau", "code"]]),
+                            columns=pd.Index(list(self.companies), name="societe"))
         return wide.round().astype(int) if mesure == EFFECTIF else wide
 
     def headcount(self) -> Branch:
         """The branch table of the headcount alone (no ETP, no breakdown)."""
         t, c = self.table, self.contributions
-        return Branch(self.rows, t[(t["mesure"] == EFFECTIF) & (t["categorie"] == TOUT)].reset_index(drop=True),
-                      c[(c["mesure"] == EFFECTIF) & (c["categorie"] == TOUT)].reset_index(drop=True), self.companies)
+        return Branch(self.rows, _kept(t, (t["mesure"] == EFFECTIF) & (t["categorie"] == TOUT)),
+                      _kept(c, (c["mesure"] == EFFECTIF) & (c["categorie"] == TOUT)), self.companies)
 
     def counts(self) -> Branch:
         """The branch table of the headcount, every category (no ETP): what the published edition shows."""
         t, c = self.table, self.contributions
-        return Branch(self.rows, t[t["mesure"] == EFFECTIF].reset_index(drop=True),
-                      c[c["mesure"] == EFFECTIF].reset_index(drop=True), self.companies)
+        return Branch(self.rows, _kept(t, t["mesure"] == EFFECTIF), _kept(c, c["mesure"] == EFFECTIF), self.companies)
 
     def total(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> float:
         t = self.table
         hit = t[(t["niveau"] == Level.BRANCHE) & (t["mesure"] == mesure) & (t["categorie"] == categorie)]
         return float(hit["valeur"].sum())
+
+
+def _kept(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The ``rows`` of ``frame``, indexed 0..n-1: ``frame`` itself when they are all of it (a campaign without
+    breakdowns nor ETP), not a copy of every company's contributions (some 25 MB at 10,000 companies)."""
+    mask = rows.to_numpy(dtype=bool)
+    return (frame if mask.all() else frame[mask]).reset_index(drop=True)
 
 
 def _contributions(figures: pd.DataFrame, cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..check.batch import Checked
+from ..check.batch import Checked, headcounts
 from ..core import models
 from ..core.campaign import OUTPUTS_DIR, Campaign
 from ..core.columns import object_array, query_columns, text_column
@@ -312,11 +312,18 @@ def figures_of(conn: sqlite3.Connection, campaign_id: str, submission_ids: list[
         {"soumission": int, "valeur": float})
     submission, where = np.unique(found["soumission"], return_inverse=True)
     of = [owner[int(i)] for i in submission]
-    df = pd.DataFrame({"soumission": found["soumission"],
-                       "campagne": text_column(object_array([o[0] for o in of])[where]),
-                       "societe": text_column(object_array([o[1] for o in of])[where]),
-                       **{c: text_column(found[c]) for c in columns[3:6]}, "valeur": found["valeur"]})
-    del found, of, where  # the columns as read, before the contract's check makes its own working copies
+    # Column by column, each read column let go once typed: never the result held twice (a frame built from a dict
+    # of columns copies them all unless told not to).
+    data = {"soumission": found.pop("soumission"),
+            **{name: text_column(object_array([o[i] for o in of])[where]) for i, name in enumerate(columns[1:3])}}
+    del of, where
+    for name in columns[3:6]:
+        values = object_array(found.pop(name))
+        data[name] = text_column(values)
+        del values
+    data["valeur"] = found.pop("valeur")
+    df = pd.DataFrame(data, columns=columns, copy=False)
+    del data
     models.validate(models.Chiffres, df.drop(columns="soumission"))
     return df
 
@@ -345,6 +352,11 @@ class Accepted:
     @property
     def companies(self) -> list[str]:
         return list(self.retenues["identifiant"])
+
+    @property
+    def effectifs(self) -> pd.DataFrame:
+        """The headcounts, one row per (company, row key) — the declared total excepted."""
+        return headcounts(self.chiffres)
 
 
 def retained(conn: sqlite3.Connection, campaign: Campaign) -> DataFrame[models.Retenues]:
