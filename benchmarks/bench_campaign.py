@@ -1,7 +1,7 @@
 """Benchmark: a campaign of N companies, run as a user runs it, against baselines in the same run.
 
     python benchmarks/bench_campaign.py                          # 100 and 1,000 companies
-    python benchmarks/bench_campaign.py --societes 100 1000 10000 --sortie benchmarks/resultats.md
+    python benchmarks/bench_campaign.py --societes 100 1000 10000 --sortie benchmarks/resultats.md   # added to it
     python benchmarks/bench_campaign.py --reference 3942b90      # also an earlier version, same files
 
 For each N: a campaign file of N companies on the 39 métiers, then, timed as commands (a new process
@@ -301,6 +301,11 @@ def report(rows: list[dict], reference: str | None) -> str:
         c = r["actuelle_consolider"]
         lines.append(f"`consolider` par société à {r['societes']} : {1000 * c.seconds / r['societes']:.2f} ms "
                      f"({1000 * c.cpu / r['societes']:.2f} ms de CPU).")
+    # Memory as the campaign grows: what each company adds to the peak between two sizes (flat: close to nothing).
+    for small, large in zip(rows, rows[1:]):
+        added = large["actuelle_consolider"].pss_mb - small["actuelle_consolider"].pss_mb
+        lines.append(f"Mémoire (PSS) de `consolider` ajoutée par société de {small['societes']} à {large['societes']} : "
+                     f"{1024 * added / (large['societes'] - small['societes']):.1f} Ko.")
     last = rows[-1]
     lines.append(f"`effectifs --version` : {last['actuelle_version_s']:.2f} s ; `effectifs --help` : "
                  f"{last['actuelle_aide_s']:.2f} s (meilleur de cinq)"
@@ -319,8 +324,12 @@ def main() -> None:
     rows = [run(n, args.fautifs, args.reference) for n in args.societes]
     text = report(rows, args.reference)
     print(text)
-    if args.sortie:
-        args.sortie.write_text(text + "\n", encoding="utf-8")
+    if args.sortie:  # added after the runs already there: the file keeps every run
+        command = " ".join(["python", "benchmarks/bench_campaign.py", *sys.argv[1:]])
+        before = args.sortie.read_text(encoding="utf-8") if args.sortie.exists() else \
+            "# Résultats du banc d'essai\n"
+        args.sortie.write_text(f"{before.rstrip()}\n\n## Passage du {dt.date.today().isoformat()}\n\n"
+                               f"Commande : `{command}`.\n\n{text}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
