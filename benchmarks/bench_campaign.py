@@ -304,8 +304,9 @@ def report(rows: list[dict], reference: str | None) -> str:
     # Memory as the campaign grows: what each company adds to the peak between two sizes (flat: close to nothing).
     for small, large in zip(rows, rows[1:]):
         added = large["actuelle_consolider"].pss_mb - small["actuelle_consolider"].pss_mb
-        lines.append(f"Mémoire (PSS) de `consolider` ajoutée par société de {small['societes']} à {large['societes']} : "
-                     f"{1024 * added / (large['societes'] - small['societes']):.1f} Ko.")
+        per_company = 1024 * added / (large["societes"] - small["societes"])
+        lines.append(f"Mémoire (PSS) de `consolider` ajoutée par société de {small['societes']} à "
+                     f"{large['societes']} : {per_company:.1f} Ko.")
     last = rows[-1]
     lines.append(f"`effectifs --version` : {last['actuelle_version_s']:.2f} s ; `effectifs --help` : "
                  f"{last['actuelle_aide_s']:.2f} s (meilleur de cinq)"

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from ..core import form, models
 from ..core.breakdowns import ETP
 from ..core.campaign import Campaign
-from ..core.columns import Shared, object_array
+from ..core.columns import Shared, object_array, text_column
 from ..core.layout import build_layout
 from ..core.models import EFFECTIF_MAX_PAR_LIGNE, DataFrame
 from ..core.models_etp import SaisiesEtp
@@ -86,7 +86,8 @@ class Checked:
 
 def headcounts(chiffres: DataFrame[models.Chiffres]) -> pd.DataFrame:
     """The headcounts of figures, one row per (company, row key) — the declared total excepted."""
-    head = chiffres[(chiffres["mesure"] == EFFECTIF) & (chiffres["categorie"] == TOUT) & (chiffres["cle"] != form.KEY_TOTAL)]
+    head = chiffres[(chiffres["mesure"] == EFFECTIF) & (chiffres["categorie"] == TOUT)
+                    & (chiffres["cle"] != form.KEY_TOTAL)]
     return pd.DataFrame({"societe": head["societe"], "cle": head["cle"],
                          "effectif": head["valeur"].round().astype(int)}, copy=False).reset_index(drop=True)
 
@@ -125,13 +126,14 @@ class Cells:
         if not self._files:
             return _frame([], CELL_COLUMNS).astype(dict.fromkeys(TEXT_CELL_COLUMNS, str))
         counts = [n for *_, n in self._files]
-        data = {name: pd.Series(np.repeat(np.array([f[i] for f in self._files], dtype=object), counts), dtype=str)
+        data = {name: text_column(np.repeat(np.array([f[i] for f in self._files], dtype=object), counts))
                 for i, name in enumerate(CELL_COLUMNS[:3])}
         for name in CELL_COLUMNS[3:]:
             values, self._columns[name] = object_array(self._columns[name]), []
             # Typed here, ``object`` included: left to infer, pandas scans an object column through temporary
             # arrays some five times its size.
-            data[name] = pd.Series(values, dtype=str if name in TEXT_CELL_COLUMNS else object, copy=False)
+            text = name in TEXT_CELL_COLUMNS
+            data[name] = text_column(values) if text else pd.Series(values, dtype=object, copy=False)
             del values
         self._files = []
         return pd.DataFrame(data, columns=CELL_COLUMNS, copy=False)  # the default copies every column

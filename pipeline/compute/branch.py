@@ -60,7 +60,7 @@ class Branch:
         codes, code_names = pd.factorize(part["code"])
         row_of = {pair: i for i, pair in enumerate(zip(rows["niveau"], rows["code"]))}
         cell_row = np.array([row_of.get((lv, code), -1) for lv in level_names for code in code_names], dtype=np.int64)
-        row = cell_row[levels * len(code_names) + codes] if len(part) else np.zeros(0, dtype=np.int64)
+        row = cell_row[levels * len(code_names) + codes]
         del levels, codes
         column = pd.Index(self.companies).get_indexer(part["societe"])
         found = (row >= 0) & (column >= 0)
