@@ -347,11 +347,13 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
 
 def repeated_validation(ws, r: int, c: int, key, options, prepared: dict) -> None:
     """``ws.data_validation(r, c, r, c, options())`` for one of many cells of a sheet sharing a validation: xlsxwriter
-    checks and converts the options of the first only, the others get a copy (the same XML). ``prepared``: one dict
-    per sheet, ``key`` -> the options as xlsxwriter converted them."""
+    checks and converts the options of the first only, the others are added to its cells — one validation over
+    many ranges (``sqref="E14 E15 …"``), rather than its options written again for each cell: a return's sheet
+    was half validations, parsed again by the reader in every file. ``prepared``: one dict per sheet, ``key`` ->
+    the options as xlsxwriter converted them."""
     done = prepared.get(key)
     if done is not None:
-        ws.validations.append({**done, "cells": [[r, c, r, c]]})
+        done["cells"].append([r, c, r, c])
     elif ws.data_validation(r, c, r, c, options()) == 0:
         prepared[key] = ws.validations[-1]
 
