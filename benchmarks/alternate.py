@@ -28,7 +28,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from bench_campaign import make_campaign  # noqa: E402
+from bench_campaign import compiled, make_campaign  # noqa: E402
 
 
 def sources(rev: str) -> Path:
@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--paires", type=int, default=6)
     args = parser.parse_args()
     versions = {args.reference: sources(args.reference), "actuelle": REPO}
+    for code in versions.values():
+        compiled(code)  # both as installed: neither compiles its sources in every run
     root = Path(tempfile.mkdtemp(prefix="alternate_"))
     make_campaign(root, args.societes, 0.05)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in versions}
