@@ -8,6 +8,7 @@ import functools
 import gc
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -81,10 +82,12 @@ def parallel_iter(fn: Callable, items: Iterable, progress: Callable[[int], None]
 def started(fn: Callable, items: Iterable, beside: bool) -> Iterator[Callable[[], list]]:
     """``parallel_map(fn, items)`` whose results are asked for later, through the function the context gives.
     With ``beside``, the workers start at once, one core fewer, and the caller goes on with its own work on that
-    core while they run (their memory then adds to the caller's); without, the work is done before the caller goes
+    core while they run (their memory then adds to the caller's) — a worker even for a few items (the return-to-sender
+    workbooks of a hundred companies, 0.14 s of 2.3 s), unless other threads run in the caller's process (the web
+    front's server: a fork could inherit a lock one of them holds); without, the work is done before the caller goes
     on. Leaving the context waits for the workers."""
     items = list(items)
-    workers = _workers(items)
+    workers = _workers(items, few=beside and threading.active_count() == 1)
     if not beside or not workers:
         done = parallel_map(fn, items)
         del fn, items  # nothing of the work kept alive while the caller goes on
@@ -95,10 +98,12 @@ def started(fn: Callable, items: Iterable, beside: bool) -> Iterator[Callable[[]
         yield functools.cache(lambda: list(results))
 
 
-def _workers(items: list) -> int:
-    """How many forked workers for ``items``: none when one process does better (few items, one core, no fork)."""
+def _workers(items: list, few: bool = False) -> int:
+    """How many forked workers for ``items``: none when one process does better (few items, one core, no fork).
+    ``few``: a worker even for a few items (work beside the caller's own, in a process without other threads)."""
     workers = min(os.cpu_count() or 1, 8)
-    return workers if len(items) >= PARALLEL_MIN and workers >= 2 and "fork" in mp.get_all_start_methods() else 0
+    enough = len(items) >= (1 if few else PARALLEL_MIN)
+    return workers if enough and workers >= 2 and "fork" in mp.get_all_start_methods() else 0
 
 
 @contextlib.contextmanager
