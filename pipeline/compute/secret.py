@@ -24,6 +24,7 @@ branch's companies using its own figures — estimate one company's headcount to
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -125,9 +126,18 @@ class Protection:
         return set(zip(m["niveau"], m["code"]))
 
     def reason(self, niveau: str, code: str) -> str:
+        """Why the headcount's cell is masked ("" when published)."""
+        return self._reasons.get((niveau, code), "")
+
+    @functools.cached_property
+    def _reasons(self) -> dict[Cell, str]:
+        """The headcount's reasons by cell, worked out once: the tables ask for each of their rows (two masks over
+        every cell of the edition per row were 2.5 ms a row, 0.13 s of a 100-company consolidation)."""
         m = self.part()
-        row = m[(m["niveau"] == niveau) & (m["code"] == code)]
-        return str(row["motif"].iloc[0]) if len(row) else ""
+        out: dict[Cell, str] = {}
+        for cell, motif in zip(zip(m["niveau"], m["code"]), m["motif"]):
+            out.setdefault(cell, str(motif))
+        return out
 
     @property
     def hidden_counts(self) -> set[Cell]:
