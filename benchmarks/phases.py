@@ -4,9 +4,10 @@ memory of the process tree while it runs.
     python benchmarks/phases.py                      # 1,000 companies
     python benchmarks/phases.py --societes 10000
 
-A campaign of N companies is made as bench_campaign.py makes it (5 % of the returns faulty), the package's bytecode
-compiled, then `consolider` runs as a command (a new process, its workers forked as usual) in which the facade's
-steps are wrapped by a timer (:data:`STEPS`): each prints when it starts and ends. Beside it, the tree's PSS is sampled
+A campaign of N companies is made as bench_campaign.py makes it (5 % of the returns faulty), then `consolider` runs
+as a command (a new process, its workers forked as usual) of the interpreter this checkout is installed in as a user's
+(bench_campaign.installed; ``--sur-place``: this interpreter), the facade's steps wrapped by a timer (:data:`STEPS`):
+each prints when it starts and ends. Beside it, the tree's PSS is sampled
 every 50 ms (reading the memory maps costs CPU: the times here are a little longer than bench_campaign.py's, which
 takes them without the sampler). The report lists every step in order: when it started, how long it took, the
 tree's peak during it and the main process's memory at its end; what no step covers (the interpreter's start and
@@ -92,18 +93,20 @@ def _timed_context(original, name: str, say):
     return timed
 
 
-def measure(n: int, faulty_share: float) -> str:
+def measure(n: int, faulty_share: float, here: bool = False) -> str:
     # Here, not at the top: the measured process runs this file too, and must load the package itself, timed.
-    from bench_campaign import _tree_kb, compiled, make_campaign
+    from bench_campaign import _tree_kb, compiled, effectifs, make_campaign
 
     root = Path(tempfile.mkdtemp(prefix=f"phases{n}_"))
     try:
         make_campaign(root, n, faulty_share)
         compiled(REPO)
+        # The interpreter of this checkout as a user installs it (see bench_campaign.installed), or this one.
+        python = sys.executable if here else str(Path(effectifs()[0]).parent / "python")
         env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
         samples: list[tuple[float, float, float]] = []  # time, tree PSS, main PSS (MB)
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, __file__, "--interne", str(root)], env=env, cwd=root,
+        proc = subprocess.Popen([python, __file__, "--interne", str(root)], env=env, cwd=root,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
         def sample() -> None:
@@ -171,12 +174,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--societes", type=int, default=1000)
     parser.add_argument("--fautifs", type=float, default=0.05, help="share of faulty returns")
+    parser.add_argument("--sur-place", action="store_true",
+                        help="run with this interpreter and its packages rather than this checkout installed as a "
+                             "user's (quicker; with the test extras, pandera's first validation imports hypothesis)")
     parser.add_argument("--interne", type=Path, help=argparse.SUPPRESS)  # the measured process itself
     args = parser.parse_args()
     if args.interne:
         _instrumented(args.interne)
     else:
-        print(measure(args.societes, args.fautifs))
+        print(measure(args.societes, args.fautifs, args.sur_place))
 
 
 if __name__ == "__main__":

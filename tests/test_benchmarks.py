@@ -18,8 +18,8 @@ def test_phases_times_every_step_of_the_facade():
         from phases import STEPS
     finally:
         sys.path.remove(str(BENCHMARKS))
-    done = subprocess.run([sys.executable, str(BENCHMARKS / "phases.py"), "--societes", "40"], capture_output=True,
-                          text=True, timeout=600)
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "phases.py"), "--societes", "40", "--sur-place"],
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     rows = [line.split("|")[1].strip() for line in done.stdout.splitlines() if line.startswith("| ")][1:]
     steps = [name for _, name in STEPS if name != "evolutions"]  # no previous campaign here: no evolution
