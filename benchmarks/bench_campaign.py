@@ -260,10 +260,13 @@ def compiled(sources: Path) -> None:
     compileall.compile_dir(str(sources / "pipeline"), quiet=1)
 
 
+USER = HERE / ".reference" / "actuelle"  # this checkout installed as a user's
+
+
 @functools.cache  # installed once per run
 def effectifs() -> list[str]:
     """This checkout's ``effectifs`` as a user's: installed (again) in benchmarks/.reference/actuelle/."""
-    return installed(REPO, HERE / ".reference" / "actuelle", refresh=True)
+    return installed(REPO, USER, refresh=True)
 
 
 def run(n: int, faulty_share: float, reference: str | None) -> dict:

@@ -5,9 +5,9 @@ memory of the process tree while it runs.
     python benchmarks/phases.py --societes 10000
 
 A campaign of N companies is made as bench_campaign.py makes it (5 % of the returns faulty), then `consolider` runs
-as a command (a new process, its workers forked as usual) of the interpreter this checkout is installed in as a user's
-(bench_campaign.installed; ``--sur-place``: this interpreter), the facade's steps wrapped by a timer (:data:`STEPS`):
-each prints when it starts and ends. Beside it, the tree's PSS is sampled
+as a command (a new process, its workers forked as usual): this checkout's sources, compiled, with the interpreter and
+dependencies of a user's install (bench_campaign.installed; ``--sur-place``: this interpreter), the facade's steps
+wrapped by a timer (:data:`STEPS`): each prints when it starts and ends. Beside it, the tree's PSS is sampled
 every 50 ms (reading the memory maps costs CPU: the times here are a little longer than bench_campaign.py's, which
 takes them without the sampler). The report lists every step in order: when it started, how long it took, the
 tree's peak during it and the main process's memory at its end; what no step covers (the interpreter's start and
@@ -95,14 +95,16 @@ def _timed_context(original, name: str, say):
 
 def measure(n: int, faulty_share: float, here: bool = False) -> str:
     # Here, not at the top: the measured process runs this file too, and must load the package itself, timed.
-    from bench_campaign import _tree_kb, compiled, effectifs, make_campaign
+    from bench_campaign import USER, _tree_kb, compiled, installed, make_campaign
 
     root = Path(tempfile.mkdtemp(prefix=f"phases{n}_"))
     try:
         make_campaign(root, n, faulty_share)
         compiled(REPO)
-        # The interpreter of this checkout as a user installs it (see bench_campaign.installed), or this one.
-        python = sys.executable if here else str(Path(effectifs()[0]).parent / "python")
+        # The measured process runs this checkout's sources (first on its path, compiled above) with the interpreter
+        # and dependencies a user has (bench_campaign.installed: no test extras), or with this one: the package
+        # installed there is not used, so it is not installed again.
+        python = sys.executable if here else str(Path(installed(REPO, USER, refresh=False)[0]).parent / "python")
         env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
         samples: list[tuple[float, float, float]] = []  # time, tree PSS, main PSS (MB)
         t0 = time.perf_counter()
