@@ -37,6 +37,7 @@ from .xlsx import (
     print_scale,
     repeated_validation,
     row_height,
+    write_text,
 )
 
 
@@ -227,7 +228,7 @@ class _InputSheet:
                 if len(self.inputs) > 1 and row.niveau != Level.DECLARE:
                     checked_rows.append(r)
                 comment = str(comments.get(row.cle, ""))[:form.MAX_CELL_TEXT]
-                ws.write_string(r, self.col[form.COMMENT], comment, fmt["input_text"])
+                write_text(ws, r, self.col[form.COMMENT], comment, fmt["input_text"])
                 self._fit(r, values.get(row.cle), comment)
                 self._previous(r, i, fmt["previous"])
                 continue
@@ -331,7 +332,7 @@ class _InputSheet:
     def _heading(self, r: int, row: LayoutRow) -> None:
         group = row.niveau == Level.GROUPE
         style = self.fmt["group"] if group else self.fmt["family"]
-        self.ws.write_string(r, self.col[form.CODE], row.cle, style)
+        write_text(self.ws, r, self.col[form.CODE], row.cle, style)
         if self.wide:
             self.ws.write_string(r, self.col[form.TITLE], row.intitule,
                                  self.fmt["group_wrap"] if group else self.fmt["family_wrap"])
@@ -349,12 +350,12 @@ class _InputSheet:
             label_style = code_style = fmt["total_label"]
         else:
             label_style = code_style = fmt["big_total_label"]
-        ws.write_string(r, self.col[form.CODE], row.cle, code_style)
+        write_text(ws, r, self.col[form.CODE], row.cle, code_style)
         title, emploi, autres = self.col[form.TITLE], self.col[form.EMPLOI], self.col[form.AUTRES]
         if row.niveau in (Level.METIER, Level.EMPLOI):
-            ws.write_string(r, title, row.intitule, label_style)
-            ws.write_string(r, emploi, row.emploi, label_style)
-            ws.write_string(r, autres, row.autres, label_style)
+            write_text(ws, r, title, row.intitule, label_style)
+            write_text(ws, r, emploi, row.emploi, label_style)
+            write_text(ws, r, autres, row.autres, label_style)
             self.rows.set(r, row_height([(row.intitule, self.widths[title]), (row.emploi, self.widths[emploi]),
                                          (row.autres, self.widths[autres])]))
         elif row.emploi:  # a label and a help text

@@ -23,6 +23,7 @@ from .xlsx import (
     add_format,
     printable,
     repeated_validation,
+    write_text,
 )
 
 
@@ -37,7 +38,7 @@ def write_value(ws, r: int, c: int, value: object, style) -> None:
     elif isinstance(value, (dt.date, dt.datetime)):
         ws.write_string(r, c, fr_date(value), style)
     else:
-        ws.write_string(r, c, str(value)[:form.MAX_CELL_TEXT], style)
+        write_text(ws, r, c, str(value)[:form.MAX_CELL_TEXT], style)
 
 
 def breakdown_formats(wb) -> dict:

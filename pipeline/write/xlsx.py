@@ -347,6 +347,16 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
     (rows.set if rows is not None else ws.set_row)(row, row_height([(text, width)], size))
 
 
+def write_text(ws, r: int, c: int, text: str, style) -> None:
+    """A text as it is (never a formula), or a blank cell with the style when there is none: an empty string is
+    a cell every reader reads, one by one (Excel, LibreOffice, ours: a third of a template's cells were empty
+    strings), for nothing."""
+    if text:
+        ws.write_string(r, c, text, style)
+    else:
+        ws.write_blank(r, c, None, style)
+
+
 def repeated_validation(ws, r: int, c: int, key, options, prepared: dict) -> None:
     """``ws.data_validation(r, c, r, c, options())`` for one of many cells of a sheet sharing a validation: xlsxwriter
     checks and converts the options of the first only, the others are added to its cells — one validation over
