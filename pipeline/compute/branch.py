@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..core import models
 from ..core.breakdowns import ETP, ETP_COVERED
+from ..core.columns import column_values
 from ..core.form import KEY_TOTAL
 from ..core.layout import membership, table_rows
 from ..core.models import DataFrame
@@ -181,8 +182,9 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     contributions, sums = _contributions(figures, membership(nomenclature))
     models.validate(models.Contributions, contributions)
     # The measures and categories given, in the order met, and the companies: read along the columns, not copied.
-    measures = pd.DataFrame(list(dict.fromkeys(compress(zip(figures["mesure"], figures["categorie"]), counted))),
-                            columns=["mesure", "categorie"])
+    given_as = compress(zip(column_values(figures["mesure"]), column_values(figures["categorie"])),
+                        column_values(counted))
+    measures = pd.DataFrame(list(dict.fromkeys(given_as)), columns=["mesure", "categorie"])
     if measures.empty:
         measures = pd.DataFrame({"mesure": [EFFECTIF], "categorie": [TOUT]})
     skeleton = rows[["niveau", "code"]].merge(measures, how="cross")
@@ -195,5 +197,5 @@ def branch_table(nomenclature: Nomenclature, chiffres: DataFrame[models.Chiffres
     table["pourcentage"] = (table["valeur"] / whole.where(whole > 0)).fillna(0.0)
     table = table[["niveau", "code", "mesure", "categorie", "valeur", "pourcentage", "nb_societes"]]
     models.check_tableau(table, rows)
-    companies = tuple(sorted(set(compress(figures["societe"], counted))))
+    companies = tuple(sorted(set(compress(column_values(figures["societe"]), column_values(counted)))))
     return Branch(rows, table, contributions, companies)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..core.columns import column_values
 from ..core.layout import relations as table_relations
 from ..core.nomenclature import Nomenclature
 from ..core.vocab import TOUT, Level
@@ -155,7 +156,7 @@ def shares(linked: Linked, by: str = "unite") -> dict[tuple, dict[str, float]]:
     the rows as they are (no group-by: some 350,000 rows for ten thousand companies), each unit's rows added up."""
     c = linked.contributions
     out: dict[tuple, dict[str, float]] = {}
-    for *key, who, v in zip(*(c[k] for k in KEY), c[by], c["valeur"].to_numpy().tolist()):
+    for *key, who, v in zip(*(column_values(c[k]) for k in KEY), column_values(c[by]), column_values(c["valeur"])):
         if v > 0:
             parts = out.setdefault(tuple(key), {})
             parts[who] = parts.get(who, 0.0) + v

@@ -34,7 +34,7 @@ import pandas as pd
 from ..check.batch import Checked, headcounts
 from ..core import models
 from ..core.campaign import OUTPUTS_DIR, Campaign
-from ..core.columns import object_array, query_columns, text_column
+from ..core.columns import column_values, object_array, query_columns, text_column
 from ..core.errors import UserError
 from ..core.models import DataFrame
 from ..core.texts import console as C
@@ -172,8 +172,8 @@ def _rows_by(frame: pd.DataFrame, key: str, columns: list[str]) -> dict[object, 
     """``frame``'s rows as plain tuples of ``columns``, grouped by ``key`` in their order: one pass over the
     columns, not a pandas group (and a namedtuple class) per file."""
     out: dict[object, list[tuple]] = {}
-    for k, *values in zip(frame[key], *(frame[c] for c in columns)):
-        out.setdefault(k, []).append(tuple(values))
+    for k, *row in zip(column_values(frame[key]), *(column_values(frame[c]) for c in columns)):
+        out.setdefault(k, []).append(tuple(row))
     return out
 
 
