@@ -8,7 +8,10 @@ distinct value: 8 bytes a row. The frames keep the dtypes their contracts (:mod:
 
 from __future__ import annotations
 
+import collections
+import functools
 import sqlite3
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -51,11 +54,33 @@ def query_columns(conn: sqlite3.Connection, sql: str, params, text: set[str], nu
 
 
 def column_values(column: pd.Series) -> np.ndarray | list:
-    """A column's values to go through one by one: its array (a text column's own strings), numbers as Python
-    numbers. Iterated as a Series, a pandas 3 text column is asked for each value: 0.55 µs a value against 0.07
-    from its array (the protection read the 35,000 contributions of 1,000 companies, six columns, in 0.12 s)."""
-    array = column.to_numpy()
-    return array if array.dtype == object else array.tolist()
+    """A column's values to go through one by one, as iterating the column gives them: the array of a text or
+    object column (its own strings and objects), numbers as Python numbers. Iterated as a Series, a pandas 3 text
+    column is asked for each value: 0.55 µs a value against 0.07 from its array (the protection read the 35,000
+    contributions of 1,000 companies, six columns, in 0.12 s). Other kinds (dates, categories, nullable numbers)
+    as pandas gives them."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        return column.to_numpy().tolist()
+    if dtype == object or isinstance(dtype, pd.StringDtype):
+        return column.to_numpy()
+    return list(column)
+
+
+@functools.lru_cache(maxsize=256)
+def _row_type(names: tuple[str, ...]) -> type:
+    return collections.namedtuple("Row", names, rename=True)
+
+
+def records(frame: pd.DataFrame, named: bool = True) -> Iterator[tuple]:
+    """``frame.itertuples(index=False)`` (``named=False``: ``name=None``, plain tuples), read along the columns'
+    arrays (:func:`column_values`) with one row class per set of column names. pandas 3 makes a namedtuple class and
+    takes a Series per column at every call: 0.76 ms for ten rows of seven columns, 0.23 here — five calls for each
+    return-to-sender workbook."""
+    if frame.shape[1] == 0:
+        return iter([()] * len(frame))
+    rows = zip(*(column_values(column) for _, column in frame.items()))
+    return map(_row_type(tuple(map(str, frame.columns)))._make, rows) if named else rows
 
 
 def text_column(values: list | np.ndarray) -> pd.Series:

@@ -27,6 +27,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 from ..check.batch import Checked
 from ..core import form
 from ..core.campaign import Campaign
+from ..core.columns import records
 from ..core.layout import build_layout
 from ..core.parallel import started
 from ..core.texts import fr
@@ -74,7 +75,7 @@ def _anomalies_sheet(campaign: Campaign, messages: pd.DataFrame, text: str, name
         for c, h in enumerate(L.FEEDBACK_HEADINGS):
             ws.write_string(header, c, h, fmt["header"])
         ws.set_row(header, row_height(list(zip(L.FEEDBACK_HEADINGS, widths))))
-        for r, m in enumerate(messages.itertuples(index=False), start=header + 1):
+        for r, m in enumerate(records(messages), start=header + 1):
             style = fmt["error_cell"] if m.gravite == Severity.ERROR else \
                 fmt["warning_cell"] if m.gravite == Severity.WARNING else fmt["cell"]
             where = f"{m.fichier} — {m.feuille}!{m.cellule}" if m.cellule else m.fichier
@@ -203,12 +204,11 @@ def _marks(own: pd.DataFrame, messages: pd.DataFrame) -> dict:
     cells, the ETP cell: keyed (row key, input key); the headcount: keyed by the row key), else the row's headcount.
     Cells are matched through the file as read, so a row inserted by HR still finds its place in the fresh template."""
     target: dict[tuple[str, str], object] = {}
-    for cle, cell, mesure, categorie in own[["cle", "cellule", "mesure", "categorie"]].itertuples(index=False,
-                                                                                                 name=None):
+    for cle, cell, mesure, categorie in records(own[["cle", "cellule", "mesure", "categorie"]], named=False):
         key = form.input_key(mesure, categorie)
         target[(cle, cell)] = cle if key == form.input_key(EFFECTIF, TOUT) else (cle, key)
     marks: dict = {}
-    for m in messages.itertuples(index=False):
+    for m in records(messages):
         if not m.cle:
             continue
         params = m.params if isinstance(m.params, dict) else {}
@@ -227,6 +227,6 @@ def _write_figures(campaign: Campaign, company: str, path: Path, own: pd.DataFra
     comments = notes[notes["source"] == "colonne"].groupby("cle")["texte"].agg("\n".join).to_dict()
     head = (own["mesure"] == EFFECTIF) & (own["categorie"] == TOUT)
     values: dict = dict(zip(own.loc[head, "cle"], own.loc[head, "brut"]))
-    values.update({(k, form.input_key(m, c)): v for k, m, c, v in own.loc[~head, ["cle", "mesure", "categorie", "brut"]]
-                   .itertuples(index=False, name=None)})
+    values.update({(k, form.input_key(m, c)): v
+                   for k, m, c, v in records(own.loc[~head, ["cle", "mesure", "categorie", "brut"]], named=False)})
     write_template(campaign, company, path, values, comments, marks, first_sheet, previous=previous)

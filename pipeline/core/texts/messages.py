@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..columns import records
 from . import fr
 
 
@@ -282,7 +283,7 @@ def render(code: str, params: dict | None = None, **where: str) -> tuple[str, st
 def rendered(messages: pd.DataFrame) -> pd.DataFrame:
     """A :class:`~pipeline.core.models.Messages` frame with its French texts: message, attendu, action."""
     texts = [render(m.code, m.params, feuille=m.feuille, cellule=m.cellule, cle=m.cle)
-             for m in messages.itertuples(index=False)]
+             for m in records(messages)]
     out = messages.copy()
     out["message"] = [t[0] for t in texts]
     out["attendu"] = [t[1] for t in texts]
