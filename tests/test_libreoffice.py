@@ -13,10 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import ACCEPTED, REJECTED, ingest
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
+from pipeline.core.texts.labels import HEADING_COMMENT
 from pipeline.write.template import write_template
 from tests.conftest import cell_of
+from tests.helpers import ACCEPTED, REJECTED, ingest
 
 HELPER = Path(__file__).with_name("libreoffice_helper.py")
 DEBIAN_PYTHON = "/usr/bin/python3"
@@ -97,6 +98,21 @@ def test_libreoffice_typing_text_is_reported(campaign, tmp_path):
     result = ingest(campaign, tmp_path)
     assert result.fichiers["statut"].tolist() == [REJECTED]
     assert "la valeur « environ 40 » n'est pas un nombre" in " ".join(result.messages["message"])
+
+
+def test_a_comment_typed_in_libreoffice_comes_back(campaign, tmp_path):
+    """The comment cells are blank cells with the input style (no empty text in them): LibreOffice lets HR type there
+    (the helper refuses a locked cell), and the comment is read with the figures, on its row."""
+    blank = write_template(campaign, "acta", tmp_path / "modele.xlsx")
+    inputs = campaign.inputs_dir(tmp_path)
+    inputs.mkdir(parents=True)
+    _fill(tmp_path, blank, inputs / "acta.xlsx", "xlsx",
+          {"0102": 40, KEY_TOTAL: 40, f"0102@{HEADING_COMMENT}": "dont 3 intérimaires"})
+    result = ingest(campaign, tmp_path)
+    assert result.fichiers["statut"].tolist() == [ACCEPTED], result.messages.to_string()
+    comments = result.commentaires.set_index("cle")
+    assert comments.loc["0102", "texte"] == "dont 3 intérimaires" and comments.loc["0102", "source"] == "colonne"
+    assert len(result.commentaires) == 1  # the blank comment cells of the other rows say nothing
 
 
 def test_template_and_consolidation_render_to_png(demo, tmp_path):
