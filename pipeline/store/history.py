@@ -196,11 +196,12 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     conn.execute("BEGIN IMMEDIATE")  # one transaction for the batch, taken before reading what is known
     try:
         register_campaign(conn, campaign)
-        last_arrival = dict(conn.execute(
-            "SELECT s.company_id, a.submission_id FROM arrivals a JOIN submissions s ON s.id = a.submission_id "
-            "WHERE s.campaign_id = ? AND a.id IN (SELECT MAX(a2.id) FROM arrivals a2 JOIN submissions s2 "
-            "ON s2.id = a2.submission_id WHERE s2.campaign_id = ? GROUP BY s2.company_id)",
-            (campaign.identifiant, campaign.identifiant)).fetchall())
+        # Each company's latest arrival: SQLite takes a bare column from the row holding the group's MAX(). (Matched
+        # against a list of each company's MAX(a.id) instead, the plan went through the whole list for each submission:
+        # 0.19 s at the second run of 1,000 companies, 1.5 s at 3,000.)
+        last_arrival = {company: submission for company, submission, _ in conn.execute(
+            "SELECT s.company_id, a.submission_id, MAX(a.id) FROM arrivals a JOIN submissions s "
+            "ON s.id = a.submission_id WHERE s.campaign_id = ? GROUP BY s.company_id", (campaign.identifiant,))}
         for f in checked.fichiers.itertuples(index=False):
             digest = checked.hashes.get(f.fichier)
             if f.statut == Status.IGNORED or not digest:
