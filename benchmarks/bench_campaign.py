@@ -7,7 +7,8 @@
 For each N: a campaign file of N companies on the 39 métiers, then, timed as commands (a new process
 each, interpreter start included): ``effectifs modeles`` (the templates), and — after realistic filled
 returns are made from those templates, 5 % of them faulty — ``effectifs consolider`` on a fresh
-history. In the same run, on the same files:
+history, then once more on the history of that first run (as the secretary runs it while the returns come in:
+nothing new to record, every file read and checked again). In the same run, on the same files:
 
 - the naive loop: ``pandas.read_excel(engine="openpyxl")`` over every return, then ``concat``;
 - the floor: python-calamine loading each return's values and nothing else;
