@@ -349,8 +349,8 @@ def paragraph(ws, row: int, text: str, last_col: int, width: float, style, size:
 
 def write_text(ws, r: int, c: int, text: str, style) -> None:
     """A text as it is (never a formula), or a blank cell with the style when there is none: an empty string is
-    a cell every reader reads, one by one (Excel, LibreOffice, ours: a third of a template's cells were empty
-    strings), for nothing."""
+    a cell every reader reads, one by one (Excel, LibreOffice, ours: two of five cells of a template's input sheet
+    were empty strings), for nothing."""
     if text:
         ws.write_string(r, c, text, style)
     else:
