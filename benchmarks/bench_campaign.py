@@ -8,7 +8,8 @@ For each N: a campaign file of N companies on the 39 métiers, then, timed as co
 each, interpreter start included): ``effectifs modeles`` (the templates), and — after realistic filled
 returns are made from those templates, 5 % of them faulty — ``effectifs consolider`` on a fresh
 history, then once more on the history of that first run (as the secretary runs it while the returns come in:
-nothing new to record, every file read and checked again). In the same run, on the same files:
+nothing new to record; each file's check kept by the first run, beside the history, so that no file is read
+again). In the same run, on the same files:
 
 - the naive loop: ``pandas.read_excel(engine="openpyxl")`` over every return, then ``concat``;
 - the floor: python-calamine loading each return's values and nothing else;
@@ -277,7 +278,7 @@ def run(n: int, faulty_share: float, reference: str | None) -> dict:
     versions = [("actuelle", effectifs())] + ([("reference", reference_command(reference))] if reference else [])
     for name, cmd in versions:
         # Timed as a user runs them — `consolider` twice: the secretary runs it again as returns come in, on a history
-        # that holds the first run (nothing changed: every file read and checked again); then `consolider` on a fresh
+        # that holds the first run (nothing changed: no file read again); then `consolider` on a fresh
         # copy, its memory sampled (the report gives the memory of `consolider` only).
         timed_runs = (("modeles", "modeles"), ("consolider", "consolider"), ("consolider_encore", "consolider"))
         for sampled, commands in ((False, timed_runs), (True, (("consolider", "consolider"),))):

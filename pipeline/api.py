@@ -49,6 +49,8 @@ from .core.vocab import Status
 from .portal import Portal
 from .store import history
 from .store import web as web_store
+from .store.checks import NAME as CHECK_CACHE
+from .store.checks import CheckCache
 from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
@@ -281,7 +283,8 @@ class Project(Portal, TitleAssistant):
     def _run(self, campaign: Campaign, consolidate_it: bool, progress=None, now: dt.datetime | None = None) -> Run:
         out = campaign.outputs_dir(self.root)
         with self._campaign_lock(campaign):
-            checked = check_folder(campaign, campaign.inputs_dir(self.root), progress)
+            checked = check_folder(campaign, campaign.inputs_dir(self.root), progress,
+                                   CheckCache(self.db.with_name(CHECK_CACHE), campaign))
             release_memory()  # what the workers sent, once in the batch's frames: some 60 MB at 10,000 files
             busy: list[Path] = []
             conn = self._connect()
@@ -317,7 +320,7 @@ class Project(Portal, TitleAssistant):
                     run = replace(run, returns=_written(sent, busy) or [])
             finally:
                 conn.close()
-        _private(self.db, run.control_report, run.consolidation_path, *run.returns)
+        _private(self.db, self.db.with_name(CHECK_CACHE), run.control_report, run.consolidation_path, *run.returns)
         return replace(run, busy=busy)
 
     @staticmethod

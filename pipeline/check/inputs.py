@@ -7,7 +7,9 @@ is reported as unreadable and the batch goes on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..core.campaign import Campaign
 from ..core.errors import UserError
@@ -21,6 +23,7 @@ from ..read.returns import read_return
 from ..read.xlsx import MAX_FILE
 from .batch import Cells, Checked, check_batch
 from .entries import classify
+from .frozen import freeze, thaw
 from .workbook import FileCheck, check_workbook
 
 
@@ -38,8 +41,43 @@ def check_file(entry: Entry, campaign: Campaign) -> FileCheck:
         return report
 
 
-def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Checked:
-    """Check the given entries (a folder's, or files uploaded elsewhere)."""
+class Known(Protocol):
+    """Checks kept from earlier runs (:class:`pipeline.store.checks.CheckCache`), by file name and content."""
+
+    def found(self, entries: list[Entry]) -> dict[str, bytes]:
+        """The frozen check (:func:`~pipeline.check.frozen.freeze`) of each entry already checked as it is."""
+
+    def keep(self, checks: list[tuple[str, str, bytes]]) -> None:
+        """(file name, sha256, frozen check) of the files just read; the others of this campaign forgotten."""
+
+
+# What a file's reading may owe to the machine rather than to the file, never kept: an .xls file is read by a child
+# process bounded in time and memory (a busy machine may stop it); a file the reader broke on in a way nobody
+# foresaw has no sha256.
+_NOT_KEPT = {"fichier.xls", "fichier.xls_illisible"}
+
+
+def _frozen(check: Callable[[Entry], FileCheck]) -> Callable[[Entry], tuple[FileCheck, bytes | None]]:
+    """``check`` that also freezes what it found, in the worker that found it."""
+    def both(entry: Entry) -> tuple[FileCheck, bytes | None]:
+        found = check(entry)
+        kept = found.sha256 and not any(m.code in _NOT_KEPT for m in found.messages)
+        return found, freeze(found) if kept else None
+    return both
+
+
+def _thawed(data: bytes, name: str) -> FileCheck | None:
+    """The check kept for the file ``name``; None when ``data`` is not one (a damaged cache: the file is read)."""
+    try:
+        check = thaw(data)
+    except Exception:  # noqa: BLE001 — whatever the bytes, the file is read again
+        return None
+    return check if check.fichier == name else None
+
+
+def check_entries(campaign: Campaign, items: list[Entry], progress=None, known: Known | None = None) -> Checked:
+    """Check the given entries (a folder's, or files uploaded elsewhere). ``known``: the checks of earlier runs;
+    a workbook found there, same name and bytes, is not read again, and those read are added to it."""
     decided: dict[str, FileCheck] = {}
     workbooks = []
     for entry in items:
@@ -56,19 +94,41 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None) -> Chec
             progress(1)
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
     campaign.company_ids  # noqa: B018 — likewise the set every file's identity is checked against
-    # Each file's cells gathered as it arrives, in the folder's order (entries decided at once have none).
+    def fresh(entry: Entry) -> tuple[FileCheck, bytes | None]:
+        return check_file(entry, campaign), None
+    if known is not None:
+        fresh = _frozen(lambda e: check_file(e, campaign))
+    frozen = known.found(workbooks) if known is not None else {}
+    read = parallel_iter(fresh, [e for e in workbooks if e.name not in frozen], progress)
+    # Each file's cells gathered as it arrives, in the folder's order (entries decided at once have none). A check
+    # kept from an earlier run is thawed only then, not all at once (their cells would add up); one that does not
+    # thaw (a damaged cache) is made again here.
     cells = Cells()
     by_name = dict(decided)
-    for entry, check in zip(workbooks, parallel_iter(lambda e: check_file(e, campaign), workbooks, progress)):
+    kept: list[tuple[str, str, bytes]] = []
+    for entry in workbooks:
+        if entry.name in frozen:
+            check, data = _thawed(frozen.pop(entry.name), entry.name), None
+            if check is None:
+                check, data = fresh(entry)
+            if progress:
+                progress(1)
+        else:
+            check, data = next(read)
+        if data is not None:
+            kept.append((entry.name, check.sha256, data))
         cells.add(check)
         by_name[entry.name] = check
+    next(read, None)  # the reading's end: the last file's progress, the workers gone
+    if known is not None:
+        known.keep(kept)
     return check_batch(campaign, [by_name[e.name] for e in items], cells)
 
 
-def check_folder(campaign: Campaign, folder: Path, progress=None) -> Checked:
+def check_folder(campaign: Campaign, folder: Path, progress=None, known: Known | None = None) -> Checked:
     """Read and check every entry of ``folder`` (created when missing: nothing has arrived yet).
-    ``progress``: called with 1 for every entry done."""
+    ``progress``: called with 1 for every entry done; ``known``: see :func:`check_entries`."""
     if folder.exists() and not folder.is_dir():
         raise UserError(fr(C.FOLDER_IS_A_FILE, chemin=folder))
     folder.mkdir(parents=True, exist_ok=True)
-    return check_entries(campaign, entries(folder), progress)
+    return check_entries(campaign, entries(folder), progress, known)
