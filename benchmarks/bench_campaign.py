@@ -337,8 +337,11 @@ def report(rows: list[dict], reference: str | None) -> str:
                      f"({1000 * c.cpu / r['societes']:.2f} ms de CPU).")
     for r in rows:
         again = r["actuelle_consolider_encore"]
-        lines.append(f"`consolider` relancé à {r['societes']} (l'historique tient le premier passage, rien de "
-                     f"changé) : {t(again)}, ×{again.seconds / r['actuelle_consolider'].seconds:.2f} le premier.")
+        line = (f"`consolider` relancé à {r['societes']} (l'historique tient le premier passage, rien de "
+                f"changé) : {t(again)}, ×{again.seconds / r['actuelle_consolider'].seconds:.2f} le premier")
+        if before := r.get("reference_consolider_encore"):
+            line += f" ; {reference} : {t(before)}, ×{before.seconds / again.seconds:.2f} le temps de celui-ci"
+        lines.append(line + ".")
     # Memory as the campaign grows: what each company adds to the peak between two sizes (flat: close to nothing).
     for small, large in zip(rows, rows[1:]):
         added = large["actuelle_consolider"].pss_mb - small["actuelle_consolider"].pss_mb

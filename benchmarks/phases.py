@@ -3,6 +3,7 @@ memory of the process tree while it runs.
 
     python benchmarks/phases.py                      # 1,000 companies
     python benchmarks/phases.py --societes 10000
+    python benchmarks/phases.py --relance            # the second run, on the history and checks of a first one
 
 A campaign of N companies is made as bench_campaign.py makes it (5 % of the returns faulty), then `consolider` runs
 as a command (a new process, its workers forked as usual): this checkout's sources, compiled, with the interpreter and
@@ -93,7 +94,7 @@ def _timed_context(original, name: str, say):
     return timed
 
 
-def measure(n: int, faulty_share: float, here: bool = False) -> str:
+def measure(n: int, faulty_share: float, here: bool = False, again: bool = False) -> str:
     # Here, not at the top: the measured process runs this file too, and must load the package itself, timed.
     from bench_campaign import USER, _tree_kb, compiled, installed, make_campaign
 
@@ -106,6 +107,9 @@ def measure(n: int, faulty_share: float, here: bool = False) -> str:
         # installed there is not used, so it is not installed again.
         python = sys.executable if here else str(Path(installed(REPO, USER, refresh=False)[0]).parent / "python")
         env = {**os.environ, "EFFECTIFS_CAMPAGNE": "bench"}
+        if again:  # a first run, not measured: the second finds its history and its checks kept
+            subprocess.run([python, __file__, "--interne", str(root)], env=env, cwd=root, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
         samples: list[tuple[float, float, float]] = []  # time, tree PSS, main PSS (MB)
         t0 = time.perf_counter()
         proc = subprocess.Popen([python, __file__, "--interne", str(root)], env=env, cwd=root,
@@ -126,7 +130,7 @@ def measure(n: int, faulty_share: float, here: bool = False) -> str:
         sampler.join()
         if proc.returncode not in (0, 1):
             raise RuntimeError(err[-3000:])
-        return report(n, _events(err), samples, total)
+        return report(n, _events(err), samples, total, again)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -149,7 +153,7 @@ def _events(err: str) -> list[tuple[float, str, str]]:
 
 
 def report(n: int, events: list[tuple[float, str, str]], samples: list[tuple[float, float, float]],
-           total: float) -> str:
+           total: float, again: bool = False) -> str:
     rows, open_ = [], {}
     for at, what, name in events:
         if what == "importé":
@@ -160,7 +164,9 @@ def report(n: int, events: list[tuple[float, str, str]], samples: list[tuple[flo
             begun, depth = open_.pop(name)
             rows.append((begun, at, name, depth))
     rows.sort()
-    lines = [f"`consolider`, {n} sociétés : {total:.2f} s en tout (démarrage de l'interpréteur et sortie compris), "
+    which = " relancé (l'historique et les contrôles du premier passage gardés)" if again else ""
+    lines = [f"`consolider`{which}, {n} sociétés : {total:.2f} s en tout "
+             "(démarrage de l'interpréteur et sortie compris), "
              f"pic de la mémoire de l'arbre de processus (PSS) {max((s[1] for s in samples), default=0):.0f} Mo.", "",
              "| étape | début | durée | pic de l'arbre (PSS) | processus principal à la fin |", "|---|---|---|---|---|"]
     for begun, ended, name, depth in rows:
@@ -179,12 +185,14 @@ def main() -> None:
     parser.add_argument("--sur-place", action="store_true",
                         help="run with this interpreter and its packages rather than this checkout installed as a "
                              "user's (quicker; with the test extras, pandera's first validation imports hypothesis)")
+    parser.add_argument("--relance", action="store_true",
+                        help="measure a second run of `consolider`, after a first one on the same folder")
     parser.add_argument("--interne", type=Path, help=argparse.SUPPRESS)  # the measured process itself
     args = parser.parse_args()
     if args.interne:
         _instrumented(args.interne)
     else:
-        print(measure(args.societes, args.fautifs, args.sur_place))
+        print(measure(args.societes, args.fautifs, args.sur_place, args.relance))
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ import pytest
 
 from pipeline.api import Project
 from pipeline.check.frozen import freeze, thaw
-from pipeline.check.inputs import check_folder
+from pipeline.check.inputs import check_file, check_folder
 from pipeline.check.workbook import FileCheck
 from pipeline.core.campaign import embedded_campaign_path, load_campaign
 from pipeline.core.form import KEY_TOTAL
 from pipeline.core.vocab import Status
+from pipeline.read.folder import entries
 from pipeline.store.checks import NAME, CheckCache
 from tests.conftest import cell_of, row_of
 
@@ -161,12 +162,39 @@ def test_the_facade_uses_the_cache_beside_the_history(batch, campaign, tmp_path)
     assert "fichier.liaisons" not in set(run.checked.messages["code"])
 
 
+def _exact(a: object, b: object) -> bool:
+    """Equal and of the same types all the way down (``1 == 1.0 == True`` for Python, not here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(map(_exact, a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_exact(a[k], b[k]) for k in a)
+    if hasattr(a, "__dataclass_fields__"):
+        return all(_exact(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__)
+    return a == b or (a != a and b != b)  # NaN
+
+
+def test_every_kind_of_check_thaws_identical(batch, campaign):
+    frozen = 0
+    for entry in entries(batch):
+        if entry.kind == "file" and entry.suffix == ".xlsx":
+            check = check_file(entry, campaign)
+            if (data := freeze(check)) is not None:
+                frozen += 1
+                assert _exact(thaw(data), check), entry.name
+    assert frozen == 6
+
+
 def test_only_checks_that_come_back_identical_are_frozen():
     check = FileCheck("a.xlsx", "ab" * 32, "acta", "Saisie", cells=[("E12", "0101", "effectif", "", 3, 3)])
     check.add("erreur", "valeur.decimale", valeur=2.5, cellules=["E12", "E13"])
-    assert thaw(freeze(check)) == check
-    assert [type(v) for v in thaw(freeze(check)).cells[0]] == [str] * 4 + [int, int]
-    assert freeze(FileCheck("a.xlsx", cells=[("E12", "0101", "effectif", "", 3.0, 3.0)])) is not None
+    assert _exact(thaw(freeze(check)), check)
+    assert not _exact(thaw(freeze(check)), FileCheck("a.xlsx", "ab" * 32, "acta", "Saisie",
+                                                     cells=[("E12", "0101", "effectif", "", 3.0, 3)]))
+    floats = FileCheck("a.xlsx", cells=[("E12", "0101", "effectif", "", 3.0, float("nan")),
+                                        ("E13", "", "", "", "", None)])
+    assert _exact(thaw(freeze(floats)), floats)
     assert freeze(FileCheck("a.xlsx", cells=[["E12", "0101", "effectif", "", 3, 3]])) is None  # a list, not a tuple
     tupled = FileCheck("a.xlsx")
     tupled.add("erreur", "x", cellules=("E12", "E13"))
@@ -174,6 +202,7 @@ def test_only_checks_that_come_back_identical_are_frozen():
     dated = FileCheck("a.xlsx")
     dated.add("erreur", "x", le=pd.Timestamp("2026-01-01").date())
     assert freeze(dated) is None
+    assert freeze(FileCheck("a.xlsx", cells=[("E12", "0101", "effectif", "", "\ud800", None)])) is None
     for damaged in (b"", b"\x00" * 40, zlib.compress(b"[1, 2]"), zlib.compress(b" " * (17 * 1024 * 1024))):
         with pytest.raises((ValueError, TypeError, zlib.error)):
             thaw(damaged)

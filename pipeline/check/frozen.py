@@ -1,20 +1,21 @@
 """A file's check (:class:`~pipeline.check.workbook.FileCheck`) as bytes and back, exactly.
 
 What :mod:`pipeline.store.checks` keeps so that a file already checked is not read again. :func:`freeze` gives
-``None`` for a check that would not come back identical — a value of a type JSON does not keep (a tuple in a
-message's parameters, a date), a float that JSON would turn into an integer: such a file is simply read again
-next time. The bytes are compressed JSON, never pickle: reading them back runs no code, whoever wrote them.
+``None`` for a check that would not come back identical — a value of a type JSON does not give back (a tuple in
+a message's parameters, a date): such a file is simply read again next time. The bytes are compressed JSON, never
+pickle: reading them back runs no code, whoever wrote them.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
+from itertools import chain
 
 from .workbook import FileCheck, Found
 
 FORMAT = 1  # the layout of the frozen list below; part of every cache key (pipeline.store.checks)
-MAX_THAWED = 16 * 1024 * 1024  # bytes of JSON a frozen check may hold (some 5 KB for a template's ~200 cells)
+MAX_THAWED = 16 * 1024 * 1024  # bytes of JSON a frozen check may hold (some 2 KB for a return's input cells)
 
 
 def _plain(check: FileCheck) -> list:
@@ -23,17 +24,25 @@ def _plain(check: FileCheck) -> list:
             check.cells, check.comments]
 
 
-def _exact(a: object, b: object) -> bool:
-    """Equal and of the same types all the way down (``1 == 1.0 == True`` for Python, not here)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(map(_exact, a, b))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_exact(a[k], b[k]) for k in a)
-    if isinstance(a, float) and a != a:  # NaN
-        return b != b
-    return a == b
+SCALARS = frozenset({str, int, float, bool, type(None)})  # what JSON gives back as it was (NaN and ±inf included)
+
+
+def _keeps(check: FileCheck) -> bool:
+    """Whether JSON gives ``check`` back as it is: its cells and comments tuples of scalars, each message's
+    parameters named by strings and holding scalars or lists of scalars (a tuple would come back a list, a date
+    not at all). Checked by type rather than by a round trip: a tenth of the time, for every file read."""
+    for rows in (check.cells, check.comments):  # the types of the values taken in C: a return holds some 250
+        if not {tuple}.issuperset(map(type, rows)) or not SCALARS.issuperset(map(type, chain.from_iterable(rows))):
+            return False
+    for m in check.messages:
+        if type(m.params) is not dict or not all(type(k) is str for k in m.params):
+            return False
+        for v in m.params.values():
+            if type(v) not in SCALARS and not (type(v) is list and all(type(x) in SCALARS for x in v)):
+                return False
+    texts = (check.fichier, check.sha256, check.societe, check.feuille, check.statut, check.total_cell)
+    return all(type(t) is str for t in texts) and all(
+        type(t) is str for m in check.messages for t in (m.gravite, m.code, m.feuille, m.cellule, m.cle))
 
 
 def _thawed(data: list) -> FileCheck:
@@ -44,14 +53,13 @@ def _thawed(data: list) -> FileCheck:
 
 def freeze(check: FileCheck) -> bytes | None:
     """``check`` as bytes that :func:`thaw` turns back into the same check; None when it would not."""
-    plain = _plain(check)
+    if not _keeps(check):
+        return None
     try:
-        text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError):
+        text = json.dumps(_plain(check), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError):  # ValueError: a lone surrogate, which UTF-8 cannot hold
         return None
-    if not _exact(_plain(_thawed(json.loads(text))), plain):
-        return None
-    return zlib.compress(text.encode("utf-8"), 1)
+    return zlib.compress(text, 1)
 
 
 def thaw(data: bytes) -> FileCheck:
