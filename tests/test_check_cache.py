@@ -3,10 +3,13 @@ and what a run finds is exactly what reading every file would have found."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
 import stat
 import zlib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -91,8 +94,15 @@ def test_a_changed_file_or_campaign_is_read_again(batch, put, tmp_path):
     check_folder(campaign, batch, known=cache)
     assert cache.hits == 5
 
-    toml.write_text(toml.read_text(encoding="utf-8") + "\n# relu\n", encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# relu\n", encoding="utf-8")  # the same campaign
+    cache = CheckCache(path, load_campaign(toml))
+    check_folder(campaign, batch, known=cache)
+    assert cache.hits == 6
+
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('libelle = "', 'libelle = "Relu : ', 1), encoding="utf-8")
     edited = load_campaign(toml)
+    assert edited.libelle != campaign.libelle
     cache = CheckCache(path, edited)
     _same_checks(check_folder(campaign, batch), check_folder(edited, batch, known=cache))
     assert cache.hits == 0
@@ -109,6 +119,60 @@ def test_an_xls_file_is_always_read_again(batch, campaign, tmp_path):
     cache = CheckCache(path, campaign)
     _same_checks(first, check_folder(campaign, batch, known=cache))
     assert cache.hits == 6 and _kept(path) == 6
+
+
+def test_names_that_read_the_same_stay_apart(campaign, good_returns, tmp_path):
+    """« abimé.xlsx » in UTF-8 and in Windows-1252 (a zip made on Windows), and two bytes Windows-1252 leaves
+    undefined, read the same once decoded: each entry keeps a name of its own, with or without the cache (two good
+    returns under such names stopped the batch's checks)."""
+    folder = tmp_path / "retours"
+    folder.mkdir()
+    for raw, data in (("abimé.xlsx".encode(), good_returns["acta"].read_bytes()),
+                      (b"abim\xe9.xlsx", good_returns["ima"].read_bytes()),
+                      (b"r\x81.xlsx", b"pas un classeur"), (b"r\x8d.xlsx", b"pas un classeur")):
+        Path(os.fsdecode(os.fsencode(folder) + b"/" + raw)).write_bytes(data)
+    path = tmp_path / NAME
+    expected = check_folder(campaign, folder)
+    assert sorted(expected.fichiers["fichier"]) == ["abim\\xe9.xlsx", "abimé.xlsx", "r\\x81.xlsx", "r\\x8d.xlsx"]
+    assert sorted(expected.acceptees) == ["acta", "ima"]
+    for _ in range(3):
+        _same_checks(expected, check_folder(campaign, folder, known=CheckCache(path, campaign)))
+
+
+def test_the_campaign_is_the_one_the_run_loaded_not_its_file(batch, tmp_path):
+    """The campaign file fixed while a run waits for another's lock: what that run found (with the campaign it had
+    loaded) is not kept for the campaign the file now says."""
+    toml = tmp_path / "campagne.toml"
+    full = embedded_campaign_path("2007").read_text(encoding="utf-8")
+    start = full.index('[[societes]]\nidentifiant = "ima"')
+    toml.write_text(full[:start] + full[full.index("[[societes]]", start + 1):], encoding="utf-8")
+    without_ima = load_campaign(toml)
+    toml.write_text(full, encoding="utf-8")
+    path = tmp_path / NAME
+    assert "identite.societe" in set(check_folder(without_ima, batch, known=CheckCache(path, without_ima))
+                                     .messages["code"])
+    campaign = load_campaign(toml)
+    cache = CheckCache(path, campaign)
+    _same_checks(check_folder(campaign, batch), check_folder(campaign, batch, known=cache))
+    assert cache.hits == 0
+
+
+def test_a_cache_of_another_version_is_left_alone_and_other_tools_checks_let_go(batch, campaign, tmp_path):
+    path = tmp_path / NAME
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE checks_v2 (key, data)")
+        conn.execute("PRAGMA user_version = 2")
+    expected = check_folder(campaign, batch)
+    _same_checks(expected, check_folder(campaign, batch, known=CheckCache(path, campaign)))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("checks_v2",)]
+    path.unlink()
+    check_folder(campaign, batch, known=CheckCache(path, campaign))
+    with sqlite3.connect(path) as conn:  # a check of another campaign, made by an earlier version of the tool
+        conn.execute("INSERT INTO checks SELECT 'autre', '2006', 'outil d''avant', context, data FROM checks LIMIT 1")
+    check_folder(campaign, batch, known=CheckCache(path, campaign))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT DISTINCT campaign FROM checks").fetchall() == [("2007",)]
 
 
 def test_files_gone_from_the_folder_are_forgotten(batch, campaign, tmp_path):
@@ -203,6 +267,10 @@ def test_only_checks_that_come_back_identical_are_frozen():
     dated.add("erreur", "x", le=pd.Timestamp("2026-01-01").date())
     assert freeze(dated) is None
     assert freeze(FileCheck("a.xlsx", cells=[("E12", "0101", "effectif", "", "\ud800", None)])) is None
-    for damaged in (b"", b"\x00" * 40, zlib.compress(b"[1, 2]"), zlib.compress(b" " * (17 * 1024 * 1024))):
-        with pytest.raises((ValueError, TypeError, zlib.error)):
+    plain = json.loads(zlib.decompress(freeze(check)))
+    shapes = [plain[:8] + [[["x"]]], plain[:4] + ["rejeté"] + plain[5:], plain[:6] + [[["grave", *plain[6][0][1:]]]]
+              + plain[7:], plain[:7] + [[["E12"]]] + plain[8:], "[" * 100_000]
+    for damaged in (b"", b"\x00" * 40, zlib.compress(b"[1, 2]"), zlib.compress(b" " * (17 * 1024 * 1024)),
+                    *(zlib.compress(json.dumps(shape).encode()) for shape in shapes)):
+        with pytest.raises((ValueError, TypeError, zlib.error, RecursionError)):
             thaw(damaged)

@@ -12,6 +12,7 @@ import json
 import zlib
 from itertools import chain
 
+from ..core.vocab import Severity
 from .workbook import FileCheck, Found
 
 FORMAT = 1  # the layout of the frozen list below; part of every cache key (pipeline.store.checks)
@@ -25,6 +26,8 @@ def _plain(check: FileCheck) -> list:
 
 
 SCALARS = frozenset({str, int, float, bool, type(None)})  # what JSON gives back as it was (NaN and ±inf included)
+SEVERITIES = frozenset(map(str, Severity))
+CELL, COMMENT = 6, 4  # items of a cell (cellule, cle, mesure, categorie, brut, nombre) and of a comment
 
 
 def _keeps(check: FileCheck) -> bool:
@@ -45,6 +48,14 @@ def _keeps(check: FileCheck) -> bool:
         type(t) is str for m in check.messages for t in (m.gravite, m.code, m.feuille, m.cellule, m.cle))
 
 
+def _sound(check: FileCheck) -> bool:
+    """What a file's check is, before the batch's checks: what JSON keeps (:func:`_keeps`), cells and comments
+    of their sizes, messages of a known severity, no status yet (the batch gives it)."""
+    return (_keeps(check) and all(len(c) == CELL for c in check.cells)
+            and all(len(c) == COMMENT for c in check.comments) and check.statut == ""
+            and all(m.gravite in SEVERITIES for m in check.messages))
+
+
 def _thawed(data: list) -> FileCheck:
     fichier, sha256, societe, feuille, statut, total_cell, messages, cells, comments = data
     return FileCheck(fichier, sha256, societe, feuille, statut, [Found(*m) for m in messages],
@@ -53,7 +64,7 @@ def _thawed(data: list) -> FileCheck:
 
 def freeze(check: FileCheck) -> bytes | None:
     """``check`` as bytes that :func:`thaw` turns back into the same check; None when it would not."""
-    if not _keeps(check):
+    if not _sound(check):
         return None
     try:
         text = json.dumps(_plain(check), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -64,9 +75,13 @@ def freeze(check: FileCheck) -> bytes | None:
 
 def thaw(data: bytes) -> FileCheck:
     """The check :func:`freeze` gave ``data`` for; a fresh object each time (the batch's checks change it).
-    Bytes that are not such a check raise (``ValueError``, ``TypeError``, ``zlib.error``…)."""
+    Bytes that are not such a check raise (``ValueError``, ``TypeError``, ``zlib.error``, ``RecursionError``…),
+    whatever they hold: a check of the wrong shape would stop the batch's checks further on."""
     inflate = zlib.decompressobj()
     text = inflate.decompress(data, MAX_THAWED)
     if inflate.unconsumed_tail or not inflate.eof:
         raise ValueError("not a frozen check")
-    return _thawed(json.loads(text))
+    check = _thawed(json.loads(text))
+    if not _sound(check):
+        raise ValueError("not a file's check")
+    return check

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -51,6 +52,12 @@ def entries(folder: Path) -> list[Entry]:
             kind, stat = "other", None
         out.append(Entry(display_name(item.name), path, kind, stat.st_size if stat else 0,
                          stat.st_mtime if stat else 0.0))
+    # Two names the file system tells apart may read the same (« abimé.xlsx » in UTF-8 and in Windows-1252; two bytes
+    # that Windows-1252 leaves undefined): those not in UTF-8 are then shown with their bytes escaped, so that every
+    # entry keeps a name of its own.
+    seen = Counter(e.name for e in out)
+    out = [replace(e, name=os.fsencode(e.path.name).decode("utf-8", "backslashreplace"))
+           if seen[e.name] > 1 and e.name != e.path.name else e for e in out]
     return sorted(out, key=lambda e: (e.name.lower(), e.name))
 
 
