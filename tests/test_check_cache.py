@@ -199,6 +199,16 @@ def test_a_damaged_cache_is_replaced_and_never_stops_a_run(batch, campaign, tmp_
         conn.execute("UPDATE checks SET data = ? WHERE rowid = (SELECT MIN(rowid) FROM checks)", (b"\x00" * 40,))
     _same_checks(expected, check_folder(campaign, batch, known=CheckCache(path, campaign)))
 
+    # A table of checks of another shape (under the schema version of this one): replaced, as a damaged file.
+    path.unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE checks (key, data)")
+        conn.execute("PRAGMA user_version = 1")
+    check_folder(campaign, batch, known=CheckCache(path, campaign))
+    cache = CheckCache(path, campaign)
+    _same_checks(expected, check_folder(campaign, batch, known=cache))
+    assert cache.hits == 6
+
     folder = tmp_path / "un dossier"
     folder.mkdir()
     _same_checks(expected, check_folder(campaign, batch, known=CheckCache(folder, campaign)))

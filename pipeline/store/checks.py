@@ -42,6 +42,7 @@ from ..read.xlsx import MAX_FILE
 NAME = "cache-controles.sqlite"
 SCHEMA = 1  # PRAGMA user_version of the file; another one (another version of this module): left alone
 TIMEOUT = 5  # seconds waited for another run's write before going on without the cache
+COLUMNS = ["key", "campaign", "tool", "context", "data"]
 READERS = ("lxml", "python-calamine")  # libraries whose version may change what a file reads as
 
 
@@ -104,6 +105,8 @@ def _open(path: Path) -> sqlite3.Connection:
                          "tool TEXT NOT NULL, context TEXT NOT NULL, data BLOB NOT NULL)")
             conn.execute("CREATE INDEX IF NOT EXISTS checks_context ON checks (context)")
             conn.execute(f"PRAGMA user_version = {SCHEMA}")
+        if [row[1] for row in conn.execute("PRAGMA table_info(checks)")] != COLUMNS:
+            raise sqlite3.DatabaseError("a table of checks of another shape")  # replaced, as a damaged file
     except BaseException:
         conn.close()
         raise
