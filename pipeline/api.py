@@ -47,10 +47,9 @@ from .core.texts import console as C
 from .core.texts import fr
 from .core.vocab import Status
 from .portal import Portal
+from .store import checks as kept_checks
 from .store import history
 from .store import web as web_store
-from .store.checks import NAME as CHECK_CACHE
-from .store.checks import CheckCache
 from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
@@ -144,12 +143,13 @@ def _protected(branch: Branch, campaign: Campaign, edition: PreviousEdition | No
 
 
 def _private(*paths: Path | None) -> None:
-    """Files holding a company's own figures (history, internal consolidation, control report, returns,
-    templates with their N−1 reminder): readable by their owner only on a shared server. Only the published
-    edition is meant to be shared."""
+    """Files holding a company's own figures (history, checks kept, internal consolidation, control report, returns,
+    templates with their N−1 reminder): readable by their owner only on a shared server (only the published edition
+    is meant to be shared). Another user's file (a run under sudo once) is left as its owner set it."""
     for path in paths:
         if path is not None and path.is_file():
-            path.chmod(0o600)
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
 
 
 def _written(writer, busy: list[Path], *args):
@@ -284,7 +284,7 @@ class Project(Portal, TitleAssistant):
         out = campaign.outputs_dir(self.root)
         with self._campaign_lock(campaign):
             checked = check_folder(campaign, campaign.inputs_dir(self.root), progress,
-                                   CheckCache(self.db.with_name(CHECK_CACHE), campaign))
+                                   kept_checks.CheckCache(self.db.with_name(kept_checks.NAME), campaign))
             release_memory()  # what the workers sent, once in the batch's frames: some 60 MB at 10,000 files
             busy: list[Path] = []
             conn = self._connect()
@@ -320,7 +320,7 @@ class Project(Portal, TitleAssistant):
                     run = replace(run, returns=_written(sent, busy) or [])
             finally:
                 conn.close()
-        _private(self.db, self.db.with_name(CHECK_CACHE), run.control_report, run.consolidation_path, *run.returns)
+        _private(self.db, self.db.with_name(kept_checks.NAME), run.control_report, run.consolidation_path, *run.returns)
         return replace(run, busy=busy)
 
     @staticmethod
