@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.api import Project
+from pipeline.api import Project, _private
 from pipeline.check.frozen import freeze, thaw
 from pipeline.check.inputs import check_file, check_folder
 from pipeline.check.workbook import FileCheck
@@ -258,6 +258,18 @@ def test_every_kind_of_check_thaws_identical(batch, campaign):
                 frozen += 1
                 assert _exact(thaw(data), check), entry.name
     assert frozen == 6
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="a file that refuses chmod even to root")
+def test_an_output_the_run_cannot_make_private_does_not_stop_it(tmp_path):
+    """The cache or the history left by a run under sudo: another user's file refuses chmod, and the run, which had
+    written everything, ended on « Erreur interne inattendue (PermissionError …) ». The kernel's /proc files refuse
+    chmod even to root, as another user's file refuses it to the secretary."""
+    mine = tmp_path / "controle.xlsx"
+    mine.write_bytes(b"")
+    mine.chmod(0o644)
+    _private(Path("/proc/self/status"), mine)
+    assert stat.S_IMODE(mine.stat().st_mode) == 0o600  # the others still made private
 
 
 def test_only_checks_that_come_back_identical_are_frozen():
