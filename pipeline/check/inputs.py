@@ -57,11 +57,11 @@ class Known(Protocol):
 _NOT_KEPT = {"fichier.xls", "fichier.xls_illisible"}
 
 
-def _frozen(check: Callable[[Entry], FileCheck]) -> Callable[[Entry], tuple[FileCheck, bytes | None]]:
-    """``check`` that also freezes what it found, in the worker that found it."""
+def _checker(campaign: Campaign, keep: bool) -> Callable[[Entry], tuple[FileCheck, bytes | None]]:
+    """Check one entry; with ``keep``, also freeze what was found (in the worker that found it) to be kept."""
     def both(entry: Entry) -> tuple[FileCheck, bytes | None]:
-        found = check(entry)
-        kept = found.sha256 and not any(m.code in _NOT_KEPT for m in found.messages)
+        found = check_file(entry, campaign)
+        kept = keep and found.sha256 and not any(m.code in _NOT_KEPT for m in found.messages)
         return found, freeze(found) if kept else None
     return both
 
@@ -76,8 +76,9 @@ def _thawed(data: bytes, name: str) -> FileCheck | None:
 
 
 def check_entries(campaign: Campaign, items: list[Entry], progress=None, known: Known | None = None) -> Checked:
-    """Check the given entries (a folder's, or files uploaded elsewhere). ``known``: the checks of earlier runs;
-    a workbook found there, same name and bytes, is not read again, and those read are added to it."""
+    """Check the given entries (a folder's, or files uploaded elsewhere), each of its own name (as
+    :func:`~pipeline.read.folder.entries` gives them). ``known``: the checks of earlier runs; a workbook found there,
+    same name and bytes, is not read again, and those read are added to it."""
     decided: dict[str, FileCheck] = {}
     workbooks = []
     for entry in items:
@@ -94,10 +95,7 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None, known: 
             progress(1)
     build_layout(campaign.nomenclature)  # computed once, before any worker is forked
     campaign.company_ids  # noqa: B018 — likewise the set every file's identity is checked against
-    def fresh(entry: Entry) -> tuple[FileCheck, bytes | None]:
-        return check_file(entry, campaign), None
-    if known is not None:
-        fresh = _frozen(lambda e: check_file(e, campaign))
+    fresh = _checker(campaign, keep=known is not None)
     frozen = known.found(workbooks) if known is not None else {}
     read = parallel_iter(fresh, [e for e in workbooks if e.name not in frozen], progress)
     # Each file's cells gathered as it arrives, in the folder's order (entries decided at once have none). A check

@@ -27,7 +27,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
@@ -159,9 +158,8 @@ class CheckCache:
             if conn.execute("SELECT 1 FROM checks WHERE context = ? LIMIT 1", (self.context,)).fetchone() is None:
                 return {}  # nothing kept yet (a first run): no file hashed for nothing
             keys = {}
-            twice = {name for name, n in Counter(e.name for e in entries).items() if n > 1}
             for entry in entries:
-                if entry.name not in twice and (sha256 := fingerprint(entry, MAX_FILE)):
+                if sha256 := fingerprint(entry, MAX_FILE):
                     keys[self._key(entry.name, sha256)] = entry.name
             rows = conn.execute("SELECT key, data FROM checks WHERE key IN (SELECT value FROM json_each(?))",
                                 (json.dumps(list(keys)),)).fetchall()
