@@ -296,7 +296,7 @@ class Project(Portal, TitleAssistant):
                 recorded = history.record(conn, checked, moment.isoformat())
                 retenues = history.retained(conn, campaign)
                 tasks = secretary_tasks(checked)
-                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment)
+                report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment, retenues)
                 round_ = self._round(conn, campaign, checked, retenues, previous, now)
                 to_send = checked.settled(keep=set(sent_back(checked).values()))
                 checked = checked.settled()  # before the return-to-sender workers are forked

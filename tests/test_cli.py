@@ -161,7 +161,24 @@ def test_controler_exit_codes_and_json(run, tmp_path):
     assert result.exit_code == EXIT_INCOMPLETE
     assert "[rejeté] effectifs_2007_acta.xlsx (Acta)" in result.output
     assert "la valeur −4 est négative" in result.output
-    assert "Sociétés sans retour : Inter Mutuelles Assistance." in result.output
+    # IMA's accepted file left the folder: it still counts, and nothing says IMA sent nothing
+    assert "sans retour" not in result.output
+    assert re.search(r"Sociétés retenues sans fichier dans le dossier \(leur dernier fichier accepté compte toujours\) "
+                     r": Inter Mutuelles Assistance \(effectifs_2007_ima\.xlsx, reçu le \d\d/\d\d/\d{4} \d\d:\d\d\)\.",
+                     result.output)
+    summary = json.loads(run("controler", "--json").stdout)
+    assert summary["societes_sans_retour"] == [] and summary["societes_retenues_hors_dossier"] == ["ima"]
+    assert "ima" in summary["societes_acceptees"]
+    ws = openpyxl.load_workbook(tmp_path / "outputs/2007/controle.xlsx")["Fichiers"]
+    values = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+    assert values[1] == ["Sociétés acceptées : 7 sur 9 ; sans retour : 0 ; retenues sans fichier dans le dossier : 1"]
+    kept = values.index(["Sociétés retenues sans fichier dans le dossier (leur dernier fichier accepté compte toujours)"])
+    assert values[kept - 3:kept - 1] == [["Sociétés sans retour"], ["aucune"]]
+    assert values[kept + 1][:3] == ["effectifs_2007_ima.xlsx", "ima", "Inter Mutuelles Assistance"]
+    assert values[kept + 1][3].startswith("reçu le ") and len(values) == kept + 2
+
+    (tmp_path / "inputs/2007/notes.txt").write_text("à voir", encoding="utf-8")
+    assert "Historique : 1 nouveau fichier, 8 déjà connus." in run("controler").output
 
 
 def test_consolider_writes_both_workbooks(run, tmp_path):

@@ -73,6 +73,17 @@ class Checked:
         return societes.loc[~societes["identifiant"].isin(claimed), ["identifiant", "raison_sociale"]] \
             .reset_index(drop=True)
 
+    def absent(self, retenues: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The expected companies no file in the folder claims (:attr:`manquantes`), split by the history's retained
+        submissions (:class:`~pipeline.core.models.Retenues`): those with none (« sans retour ») and those whose
+        latest accepted file, since taken out of the folder, still counts (with its ``fichier`` and ``recu_le``)."""
+        missing = self.manquantes
+        kept = missing["identifiant"].isin(retenues["identifiant"]) if retenues is not None else \
+            pd.Series(False, index=missing.index)
+        still = missing[kept].merge(retenues[["identifiant", "fichier", "recu_le"]], on="identifiant") \
+            if kept.any() else pd.DataFrame(columns=["identifiant", "raison_sociale", "fichier", "recu_le"])
+        return missing[~kept].reset_index(drop=True), still.reset_index(drop=True)
+
     @property
     def effectifs(self) -> pd.DataFrame:
         """The accepted headcounts, one row per (company, row key) — the declared total excepted."""

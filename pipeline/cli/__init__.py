@@ -182,12 +182,14 @@ def _summary(run: Run) -> dict:
     from ..core.texts.messages import rendered
 
     checked = run.checked
+    missing, kept = checked.absent(run.accepted.retenues)
     messages = rendered(checked.messages).drop(columns=["params"])
     return {
         "campagne": checked.campaign.identifiant,
         "societes_attendues": len(checked.campaign.societes),
         "societes_acceptees": run.companies_accepted,
-        "societes_sans_retour": list(checked.manquantes["identifiant"]),
+        "societes_sans_retour": list(missing["identifiant"]),
+        "societes_retenues_hors_dossier": list(kept["identifiant"]),
         "fichiers": checked.fichiers.to_dict(orient="records"),
         "a_regler": run.tasks.to_dict(orient="records"),
         "messages": messages.to_dict(orient="records"),
@@ -203,7 +205,7 @@ def _finish(run: Run, as_json: bool) -> None:
     if as_json:
         _say(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
     else:
-        for line in check_lines(run.checked) + tasks_lines(run.checked, run.tasks):
+        for line in check_lines(run.checked, run.accepted.retenues) + tasks_lines(run.checked, run.tasks):
             _say(line)
         _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged),
                 retenues=len(run.companies_accepted), attendues=len(run.checked.campaign.societes)))

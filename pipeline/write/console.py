@@ -21,8 +21,9 @@ from .control import task_lines
 from .refresh import CHANGED, NEW, PROP_PREFIX, RETIRED_DIR, UNCHANGED, Retired, Written
 
 
-def check_lines(checked: Checked) -> list[str]:
-    """The status of every entry of the input folder, with its problems."""
+def check_lines(checked: Checked, retenues: pd.DataFrame | None = None) -> list[str]:
+    """The status of every entry of the input folder, with its problems; ``retenues``: the history's retained
+    submissions (a company whose accepted file left the folder is not « sans retour »)."""
     f = checked.fichiers
     n = {s: int((f["statut"] == s).sum()) for s in Status}
     lines = [
@@ -41,9 +42,13 @@ def check_lines(checked: Checked) -> list[str]:
         for feuille, cellule, gravite, message in messages_of.get(fichier, []):
             where = "!".join(x for x in (feuille, cellule) if x)
             lines.append(fr(C.CHECK_MESSAGE, gravite=gravite, ou=" " + where if where else "", message=message))
-    missing = checked.manquantes
+    missing, kept = checked.absent(retenues)
     if len(missing):
         lines.append(fr(C.CHECK_MISSING, societes=name_list(missing["raison_sociale"])))
+    if len(kept):
+        lines.append(fr(C.CHECK_KEPT, societes=name_list(
+            fr(C.CHECK_KEPT_ONE, societe=k.raison_sociale, fichier=k.fichier, recu=k.recu_le)
+            for k in kept.itertuples(index=False))))
     return lines
 
 

@@ -24,9 +24,10 @@ TASK_WIDTHS = [20, 30, 63]  # a landscape page at 100 %
 
 
 def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Taches] | None = None,
-                         edited: dt.datetime | None = None) -> Path:
+                         edited: dt.datetime | None = None, retenues: pd.DataFrame | None = None) -> Path:
     """``tasks`` (:func:`pipeline.check.tasks.secretary_tasks`) fill the « À régler » sheet; ``edited``: when the
-    check ran (the pages' header says it)."""
+    check ran (the pages' header says it); ``retenues``: the history's retained submissions (a company whose
+    accepted file left the folder is listed apart, not « sans retour »)."""
     path = Path(path)
     campaign = checked.campaign
     title = fr(L.CONTROL_TITLE, campagne=campaign.identifiant)
@@ -36,8 +37,11 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
         ws = wb.add_worksheet(L.CONTROL_SHEET_FILES)
         last = len(FILE_WIDTHS) - 1
         paragraph(ws, 0, fr(L.CONTROL_HEADING, libelle=campaign.libelle), last, sum(FILE_WIDTHS), fmt["title_wrap"], 14)
-        ws.write_string(1, 0, fr(L.CONTROL_SUMMARY, acceptees=len(checked.acceptees), attendues=len(campaign.societes),
-                                 manquantes=len(checked.manquantes)), fmt["subtitle"])
+        missing, kept = checked.absent(retenues)
+        summary = fr(L.CONTROL_SUMMARY, acceptees=len(checked.acceptees), attendues=len(campaign.societes),
+                     manquantes=len(missing))
+        ws.write_string(1, 0, summary + (fr(L.CONTROL_SUMMARY_KEPT, n=len(kept)) if len(kept) else ""),
+                        fmt["subtitle"])
         if len(tasks):
             ws.write_string(2, 0, fr(L.TASKS_SUMMARY, n=len(tasks), feuille=L.CONTROL_SHEET_TASKS), fmt["alert"])
         for c, h in enumerate(L.CONTROL_FILE_HEADINGS):
@@ -54,13 +58,20 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
             ws.set_row(r, row_height(list(zip(values, FILE_WIDTHS))))
         r = 5 + len(checked.fichiers)
         ws.write_string(r, 0, L.CONTROL_MISSING, fmt["label"])
-        missing = checked.manquantes
         for i, soc in enumerate(missing.itertuples(index=False), start=r + 1):
             ws.write_string(i, 0, soc.identifiant, fmt["cell"])
             ws.write_string(i, 1, soc.raison_sociale, fmt["cell"])
             ws.set_row(i, row_height([(soc.identifiant, FILE_WIDTHS[0]), (soc.raison_sociale, FILE_WIDTHS[1])]))
         if missing.empty:
             ws.write_string(r + 1, 0, L.NONE, fmt["text"])
+        if len(kept):  # under the list above, in the files' columns: file, company, name, when it arrived
+            r += 2 + max(len(missing), 1)
+            ws.write_string(r, 0, L.CONTROL_KEPT, fmt["label"])
+            for i, k in enumerate(kept.itertuples(index=False), start=r + 1):
+                values = [k.fichier, k.identifiant, k.raison_sociale, fr(L.CONTROL_KEPT_WHEN, recu=k.recu_le)]
+                for c, v in enumerate(values):
+                    ws.write_string(i, c, v, fmt["cell"])
+                ws.set_row(i, row_height(list(zip(values, FILE_WIDTHS))))
         for c, w in enumerate(FILE_WIDTHS):
             ws.set_column(c, c, w)
         ws.freeze_panes(4, 0)

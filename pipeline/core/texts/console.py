@@ -45,11 +45,14 @@ CHECK_WHO = " ({societe})"
 CHECK_FILE = "  [{statut}] {fichier}{qui}"
 CHECK_MESSAGE = "      - {gravite}{ou} : {message}"
 CHECK_MISSING = "Sociétés sans retour : {societes}."
+CHECK_KEPT = ("Sociétés retenues sans fichier dans le dossier (leur dernier fichier accepté compte toujours) : "
+              "{societes}.")
+CHECK_KEPT_ONE = "{societe} ({fichier}, reçu le {recu:dt})"
 TASKS_HEAD = "À régler par le secrétariat (rien n'est envoyé aux sociétés pour ces points) :"
 TASK_LINE = "  - {quoi} : {action}"
 TASKS_MORE = "  … et {n:pl:autre point|autres points} : voir la feuille « {feuille} » du rapport de contrôle."
-HISTORY = ("Historique : {nouvelles:pl:nouvelle soumission|nouvelles soumissions}, {connues:pl:déjà connue|déjà "
-           "connues}. Sociétés retenues (dernière soumission acceptée) : {retenues} sur {attendues}.")
+HISTORY = ("Historique : {nouvelles:pl:nouveau fichier|nouveaux fichiers}, {connues:pl:déjà connu|déjà connus}. "
+           "Sociétés retenues (dernière soumission acceptée) : {retenues} sur {attendues}.")
 OUT_CONTROL = "Rapport de contrôle"
 OUT_RETURNS = ("Classeurs à renvoyer aux sociétés ({n}), chacun avec son courriel prêt à envoyer (.eml) et son "
                "texte (.txt)")

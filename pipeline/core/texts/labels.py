@@ -72,6 +72,9 @@ CONTROL_SHEET_FILES = "Fichiers"
 CONTROL_SHEET_PROBLEMS = "Anomalies"
 CONTROL_FILE_HEADINGS = ["Fichier", "Société", "Raison sociale", "Statut", "Erreurs", "Avertissements"]
 CONTROL_MISSING = "Sociétés sans retour"
+CONTROL_SUMMARY_KEPT = " ; retenues sans fichier dans le dossier : {n}"
+CONTROL_KEPT = "Sociétés retenues sans fichier dans le dossier (leur dernier fichier accepté compte toujours)"
+CONTROL_KEPT_WHEN = "reçu le {recu:dt}"
 CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravité", "Problème", "Attendu", "À faire"]
 
 # --- return-to-sender workbooks -------------------------------------------------------------------
