@@ -448,8 +448,11 @@ FAULTS: list[Fault] = [
           "classeur avec macros (.xlsm), refusé"),
     Fault("macros renommé .xlsx", zipped("retour_macros.xlsx", {"xl/vbaProject.bin": b"\0" * 64}, base=True),
           REJECTED, "classeur avec macros, refusé"),
-    Fault("chiffré par mot de passe", raw_file("chiffre.xlsx", OLE + b"\0" * 504), REJECTED,
-          "protégé par mot de passe"),
+    Fault("chiffré par mot de passe", raw_file("chiffre.xlsx", (Path(__file__).parent / "data/mot-de-passe.xlsx")
+                                                .read_bytes()), REJECTED,
+          "protégé par mot de passe : son contenu est chiffré"),
+    Fault("OLE sans classeur, nommé .xlsx", raw_file("ole.xlsx", OLE + b"\0" * 504), REJECTED,
+          "ancien format Excel 97-2003 (.xls) illisible"),
     Fault("zip tronqué", raw_file("tronque.xlsx", lambda c: c.good(name="_t.xlsx").read_bytes()[:5000]), REJECTED,
           "classeur endommagé ou incomplet"),
     Fault("zip corrompu", raw_file("corrompu.xlsx", b"PK\x03\x04" + b"\x13" * 3000), REJECTED,

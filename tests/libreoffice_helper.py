@@ -6,7 +6,8 @@ Run by Debian's /usr/bin/python3 (the only interpreter with ``uno``), never impo
 
 Types each VALUE into the headcount cell of the row whose code (column A of the "Effectifs" sheet)
 is KEY (or, for KEY@HEADING=VALUE, into the column headed HEADING: a breakdown's category, the ETP) — refusing a locked cell, as LibreOffice would refuse the user — lets LibreOffice recalculate,
-then saves DST as FORMAT ("xlsx" or "ods"). Prints the recalculated gap cell. Its own soffice runs in
+then saves DST as FORMAT ("xlsx" or "ods"; "xlsx+motdepasse", "ods+motdepasse": with a password to open it,
+as « Enregistrer avec mot de passe » does). Prints the recalculated gap cell. Its own soffice runs in
 a private profile set to recalculate on load, in its own process group, killed at the end.
 """
 
@@ -79,7 +80,9 @@ def main(profile: str, src: str, dst: str, fmt: str, pairs: list[str]) -> None:
                 cell.setString(value)
         doc.calculateAll()
         gap = sheet.getCellByPosition(4, max(rows.values()) + 1).getValue()
-        doc.storeToURL(Path(dst).resolve().as_uri(), (prop("FilterName", FILTERS[fmt]),))
+        fmt, _, password = fmt.partition("+")
+        options = (prop("FilterName", FILTERS[fmt]),) + ((prop("Password", "secret"),) if password else ())
+        doc.storeToURL(Path(dst).resolve().as_uri(), options)
         doc.close(True)
         print(f"gap={gap}")
     finally:

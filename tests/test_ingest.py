@@ -313,6 +313,19 @@ def test_unreadable_files_are_reported_and_the_others_go_on(put, inputs, campaig
     assert len(r.fichiers) == len(list(inputs.iterdir()))  # every entry accounted for
 
 
+def test_a_file_that_cannot_be_read_belongs_to_the_company_its_name_is_the_template_of(inputs, campaign, tmp_path):
+    """Whatever its extension and case, a copy's suffix allowed; nothing else of a name attributes a file."""
+    named = {"Effectifs_2007_Acta - Copie.xlsx": "acta", "effectifs_2007_ima (2).xlsx": "ima",
+             "effectifs_2007_fidelia.csv": "fidelia", "effectifs_2007_delta-services.pdf": "delta-services",
+             "effectifs_2007_axa-assistance_v2.xlsx": "", "effectifs_2007_mondial.xlsx": "", "acta.xlsx": ""}
+    for name in named:
+        (inputs / name).write_bytes(b"%PDF-1.4 ...")
+    r = ingest(campaign, tmp_path)
+    assert r.fichiers.set_index("fichier")["societe"].to_dict() == named
+    assert set(r.fichiers["statut"]) == {REJECTED}
+    assert not {"acta", "ima", "fidelia", "delta-services"} & set(r.manquantes["identifiant"])
+
+
 def test_macro_workbook_is_refused_and_never_run(put, inputs, campaign, tmp_path):
     path = put("acta")
     with zipfile.ZipFile(path, "a") as zf:

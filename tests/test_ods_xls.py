@@ -173,3 +173,28 @@ def test_the_cover_text_says_what_the_workbook_holds(put, campaign, tmp_path):
     assert "Merci de saisir vos effectifs dans le classeur joint" in blank
     assert openpyxl.load_workbook(folder / "acta.xlsx").sheetnames == [SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT]
     assert sorted(p.name for p in folder.iterdir()) == ["acta.eml", "acta.txt", "acta.xlsx"]
+
+
+def test_a_file_saved_with_a_password_or_an_xls_renamed_is_told_apart_and_counts_for_its_company(
+        campaign, figures, inputs, tmp_path):
+    """Saved with a password to open it, Acta's return cannot be read: the message says so (not « or an .xls
+    renamed »), and its name — its template's — says whose it is: Acta is not « sans retour », and is told what
+    to do. An .xls renamed .xlsx is read as the .xls it is (its company from the line printed on its sheets)."""
+    blank = write_template(campaign, "ima", tmp_path / "modele.xlsx")
+    _fill(tmp_path, blank, inputs / "effectifs_2007_ima (2).ods", "ods+motdepasse",
+          {"0102": 40, KEY_TOTAL: 40})
+    shutil.copyfile(Path(__file__).with_name("data") / "mot-de-passe.xlsx", inputs / "effectifs_2007_acta.xlsx")
+    shutil.copyfile(Path(__file__).with_name("data") / "mot-de-passe.xlsx", inputs / "chiffre.xlsx")
+    good = write_template(campaign, "fidelia", tmp_path / "fidelia.xlsx", figures["fidelia"])
+    shutil.copyfile(_convert(good, "xls", tmp_path / "xls"), inputs / "retour fidelia.xlsx")
+    result = ingest(campaign, tmp_path)
+    files = result.fichiers.set_index("fichier")
+    assert files["statut"].tolist() == [REJECTED] * 4 and files["societe"].to_dict() == {
+        "chiffre.xlsx": "", "effectifs_2007_acta.xlsx": "acta", "effectifs_2007_ima (2).ods": "ima",
+        "retour fidelia.xlsx": "fidelia"}
+    codes = result.messages.groupby("fichier")["code"].apply(set).to_dict()
+    assert codes == {"chiffre.xlsx": {"fichier.chiffre"}, "effectifs_2007_acta.xlsx": {"fichier.chiffre"},
+                     "effectifs_2007_ima (2).ods": {"fichier.chiffre"}, "retour fidelia.xlsx": {"fichier.xls"}}
+    assert not {"acta", "fidelia", "ima"} & set(result.manquantes["identifiant"])
+    text = " ".join(result.messages["message"])
+    assert "protégé par mot de passe : son contenu est chiffré" in text and "renommé" not in text

@@ -60,3 +60,13 @@ def check_identity(report, raw: dict[str, object], campaign: Campaign) -> str | 
     return company
 
 
+def named_company(campaign: Campaign, file_name: str) -> str | None:
+    """The company whose template's name ``file_name`` is, whatever its extension and case, copies' suffixes
+    allowed (« effectifs_2007_acta (2).xlsx », « effectifs_2007_acta - Copie.xls »); None for any other name. All
+    that says whose a file is when it cannot be read (saved with a password, empty, a PDF under that name)."""
+    stem = (file_name.rsplit(".", 1)[0] if "." in file_name else file_name).lower()
+    for company in campaign.societes["identifiant"]:
+        own = campaign.template_name(company).rsplit(".", 1)[0]
+        if stem == own or stem.startswith((own + " ", own + "(")):
+            return company
+    return None
