@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -42,9 +44,12 @@ def _csv(columns: list[str], rows: list[list]) -> str:
 
 
 def _number(value, decimals: int | None = None):
-    if value is None or pd.isna(value):
+    """``value`` rounded as Excel shows it, halves away from zero (Python's ``round`` gives 53.12 for 53.125, which
+    the published workbook shows as 53,13 %), from the shortest text of the float (1.005 is 1.01, as in Excel)."""
+    if value is None or pd.isna(value) or not math.isfinite(float(value)):  # no share of nothing
         return None
-    return int(round(float(value))) if decimals is None else round(float(value), decimals)
+    found = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-(decimals or 0)), rounding=ROUND_HALF_UP)
+    return int(found) if decimals is None else float(found)
 
 
 def table_rows(c: Consolidation) -> list[list]:
@@ -77,7 +82,7 @@ def table_rows(c: Consolidation) -> list[list]:
                 evo_secret = not change_shown
             rows.append([c.campaign.identifiant, c.campaign.date_arrete.isoformat(), t.niveau, t.code, t.libelle,
                          t.code_famille, mesure, categorie, None if secret else int(t.effectif), secret,
-                         None if secret or branch_masked else round(100 * float(t.pourcentage), 2),
+                         None if secret or branch_masked else _number(100 * float(t.pourcentage), 2),
                          None if cell in hidden else int(t.nb_societes), cell in hidden, n1, change, pct,
                          evo_secret])
     return rows

@@ -191,10 +191,12 @@ SECRET_NOTE = [
     "société de la branche qui se sert de ses propres chiffres. Comme l'INSEE pour les données d'entreprises, "
     "l'Observatoire masque (« s ») :",
     "• les cellules auxquelles moins de {frequence} sociétés contribuent (règle de fréquence) ;",
-    "• et, par secret secondaire, d'autres cellules choisies pour qu'aucune valeur masquée ne puisse être retrouvée, "
-    "ni encadrée à moins de {p:%} près, par différence à partir des sous-totaux et des totaux publiés (métier, "
-    "famille, groupe, branche, et emplois rattachés à un métier), y compris par une société qui retranche ses "
-    "propres effectifs.",
+    "• et, par secret secondaire, d'autres cellules choisies pour que, par différence à partir des sous-totaux et "
+    "des totaux publiés (métier, famille, groupe, branche, emplois rattachés à un métier, répartitions), un lecteur "
+    "ne puisse ni retrouver ni encadrer à moins de {p:%} près une cellule protégée, ni une société de la branche, en "
+    "retranchant ses propres effectifs, l'effectif d'une autre société. Une société peut ainsi reconstituer une "
+    "cellule masquée faite de ses seuls effectifs, ou le total de plusieurs autres sociétés, jamais l'effectif de "
+    "l'une d'elles.",
     "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés n'est pas publié pour "
     "une cellule masquée, ni pour une cellule publiée où il permettrait à une société d'encadrer l'effectif d'une "
     "autre (chaque société comptée emploie au moins une personne) : il est alors remplacé par « s ».",
