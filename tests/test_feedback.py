@@ -88,6 +88,17 @@ def test_rejected_return_holds_the_figures_as_typed_and_highlights_them(returned
     assert "n'a pas pu être pris en compte" in flat and "les cellules à revoir y sont surlignées" in flat
 
 
+def test_a_value_that_is_not_whole_is_sent_back_as_it_was_typed(put, campaign, tmp_path):
+    """A highlighted 3,5 shows as 3,5 in the returned workbook, not as 4 under the headcount's format (« 5 % »
+    typed showed 0, the message saying 0,05)."""
+    put("acta", _set(**{"0201": 3.5, "0301": 12}))
+    run = Project(tmp_path).check(campaign, now=ON_TIME)
+    ws = openpyxl.load_workbook(run.returns[0])[SHEET_INPUT]
+    typed, whole = ws[cell_of(ws, "0201")], ws[cell_of(ws, "0301")]
+    assert typed.value == 3.5 and typed.number_format == "General" and typed.fill.fgColor.rgb.endswith("F8CBAD")
+    assert whole.value == 12 and whole.number_format == "#,##0"
+
+
 def test_warned_return_says_it_was_taken_into_account(returned):
     _, folder, _ = returned
     text = (folder / "ima.txt").read_text(encoding="utf-8")

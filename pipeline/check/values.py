@@ -17,11 +17,15 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# An error value as a file stores it, and as a French Excel shows it in the cell (LibreOffice shows most the same)
+EXCEL_ERRORS_FR = {"#VALUE!": "#VALEUR!", "#NAME?": "#NOM?", "#NUM!": "#NOMBRE!", "#NULL!": "#NUL!",
+                   "#DIV/0!": "#DIV/0!", "#REF!": "#REF!", "#N/A": "#N/A"}
 MAX_COMMENT = 2_000
 
 
 def text_number(text: str) -> float | int | None:
-    compact = _SPACES.sub("", text)
+    """The number a text stands for (« 1 179 », « 12,5 », « −4 » with the minus sign); None when it is not one."""
+    compact = _SPACES.sub("", text).replace("\u2212", "-")
     if not _NUMBER_TEXT.match(compact):
         return None
     number = float(compact.replace(",", "."))
@@ -49,7 +53,11 @@ def read_value(report, facts: WorkbookFacts, cell: CellFact | None, sheet: str, 
             report.add(ERROR, "formule.liee", feuille=sheet, cellule=where, cle=key, formule=formula)
             return False, None
         result = cell.value
-        if cell.kind in ("s", "str", "inlineStr", "e", "b", "d") or result is None or cell.bad_number \
+        if cell.kind == "e":
+            report.add(ERROR, "formule.erreur", feuille=sheet, cellule=where, cle=key, formule=formula,
+                       erreur=EXCEL_ERRORS_FR.get(str(result).upper(), str(result)))
+            return False, None
+        if cell.kind in ("s", "str", "inlineStr", "b", "d") or result is None or cell.bad_number \
                 or not math.isfinite(result):
             report.add(ERROR, "formule.sans_resultat", feuille=sheet, cellule=where, cle=key, formule=formula)
             return False, None
@@ -81,6 +89,10 @@ def read_value(report, facts: WorkbookFacts, cell: CellFact | None, sheet: str, 
             return True, _Tagged("date", EXCEL_EPOCH + dt.timedelta(days=float(raw)))
         except (OverflowError, ValueError):
             return True, _Tagged("date", raw)
+    if kind == "percent" and not float(raw).is_integer():  # « 5 % » typed: a share, not people
+        report.add(ERROR, "valeur.pourcentage_saisi", feuille=sheet, cellule=where, cle=key,
+                   affiche=shown(round(float(raw) * 100, 10)))
+        return False, None
     if kind == "percent" and float(raw).is_integer():
         report.add(WARNING, "valeur.pourcentage", feuille=sheet, cellule=where, cle=key,
                    affiche=shown(int(raw) * 100), valeur=shown(int(raw)))

@@ -217,7 +217,9 @@ class _InputSheet:
                 continue
             label_style = self._labels(r, row)
             if row.is_input:
-                style = {Severity.ERROR: fmt["input_error"], Severity.WARNING: fmt["input_warning"]}.get(
+                whole = not isinstance(values.get(row.cle), float) or values[row.cle].is_integer()
+                style = {Severity.ERROR: fmt["input_error" if whole else "input_error_any"],
+                         Severity.WARNING: fmt["input_warning" if whole else "input_warning_any"]}.get(
                     marks.get(row.cle), fmt["input"])
                 for c, column in self.inputs:
                     if column.is_headcount:

@@ -178,6 +178,9 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
                          **border),
         "input_warning": f(num_format=HEADCOUNT_FORMAT, bg_color=ORANGE_FILL, bold=True, locked=False,
                            text_wrap=True, **border),
+        # The same for a value sent back as typed that is not a whole number: shown as it is (0,05 and not 0)
+        "input_error_any": f(bg_color=RED_FILL, bold=True, locked=False, text_wrap=True, **border),
+        "input_warning_any": f(bg_color=ORANGE_FILL, bold=True, locked=False, text_wrap=True, **border),
         "previous": f(num_format=HEADCOUNT_FORMAT, bg_color=GREY, font_color="#595959", italic=True, **border),
         "previous_total": f(num_format=HEADCOUNT_FORMAT, bg_color=GREY, font_color="#595959", italic=True,
                             bold=True, **border),

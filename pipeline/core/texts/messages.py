@@ -194,6 +194,8 @@ MESSAGES: dict[str, Entry] = {
                           "un nombre saisi", "remplacez la formule par le nombre de personnes"),
     "formule.sans_resultat": Entry("formule sans résultat numérique enregistré ({formule})", "un nombre saisi",
                                    "remplacez la formule par le nombre de personnes"),
+    "formule.erreur": Entry("la formule {formule} donne une erreur ({erreur}) au lieu d'un nombre", "un nombre saisi",
+                            "corrigez la formule, ou remplacez-la par le nombre de personnes"),
     "formule.retenue": Entry("formule saisie ({formule}) : sa valeur calculée {valeur} est retenue", "un nombre saisi",
                              "vérifiez la valeur, ou remplacez la formule par le nombre"),
     "valeur.texte_lu": Entry("nombre saisi comme texte (« {texte} ») : lu comme {valeur}", "un nombre",
@@ -201,6 +203,9 @@ MESSAGES: dict[str, Entry] = {
     "valeur.pourcentage": Entry("cellule au format pourcentage : elle affiche {affiche} %, la valeur {valeur} est "
                                 "retenue", "un nombre de personnes au format nombre",
                                 "vérifiez l'effectif et remettez la cellule au format nombre"),
+    "valeur.pourcentage_saisi": Entry("la cellule est au format pourcentage et affiche {affiche} % : un pourcentage "
+                                      "a été saisi au lieu d'un nombre de personnes", "un nombre entier de personnes",
+                                      "saisissez le nombre de personnes, et remettez la cellule au format nombre"),
     "valeur.texte": Entry("la valeur « {valeur} » n'est pas un nombre", _WHOLE_OR_EMPTY, _TYPE_WHOLE),
     "valeur.date": Entry("la cellule contient une date ({valeur}) et non un nombre", _WHOLE_OR_EMPTY, _TYPE_WHOLE),
     "valeur.logique": Entry("la cellule contient une valeur logique ({valeur}) et non un nombre", _WHOLE_OR_EMPTY,
