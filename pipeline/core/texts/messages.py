@@ -151,7 +151,8 @@ MESSAGES: dict[str, Entry] = {
     # --- rows -------------------------------------------------------------------------------------
     "ligne.introuvable": Entry("la ligne du code « {cle} » ({intitule}) est introuvable",
                                "toutes les lignes du modèle, avec leur code",
-                               "rétablissez la ligne (repartez du modèle d'origine) et saisissez-y l'effectif"),
+                               "rétablissez la ligne, avec son code, et saisissez-y l'effectif (0 si personne) ; "
+                               "dans le classeur renvoyé par le secrétariat, elle est déjà rétablie"),
     "ligne.double": Entry("le code « {cle} » apparaît {n} fois ({cellules})", "chaque code une seule fois",
                           "supprimez la ligne en double"),
     "cellule.fusionnee": Entry("la cellule de l'effectif est fusionnée avec d'autres ({zone})", "une cellule par métier",
@@ -199,7 +200,8 @@ MESSAGES: dict[str, Entry] = {
     "formule.retenue": Entry("formule saisie ({formule}) : sa valeur calculée {valeur} est retenue", "un nombre saisi",
                              "vérifiez la valeur, ou remplacez la formule par le nombre"),
     "valeur.texte_lu": Entry("nombre saisi comme texte (« {texte} ») : lu comme {valeur}", "un nombre",
-                             "saisissez le nombre sans espace ni apostrophe"),
+                             "saisissez le nombre sans espace ni apostrophe, dans une cellule au format Nombre (et "
+                             "non Texte)"),
     "valeur.pourcentage": Entry("cellule au format pourcentage : elle affiche {affiche} %, la valeur {valeur} est "
                                 "retenue", "un nombre de personnes au format nombre",
                                 "vérifiez l'effectif et remettez la cellule au format nombre"),
