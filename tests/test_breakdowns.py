@@ -303,6 +303,25 @@ def test_the_demo_runs_a_second_campaign_with_every_breakdown(later):
     assert len(wb["Pyramide des âges"]._charts) == 1 + 9  # the branch and each family
 
 
+def test_the_pyramid_table_holds_headcounts_as_they_are(later):
+    """Both sexes are positive in the table, read back or copied; the chart draws the left half from a hidden
+    column of the same figures negated (an observatory review read women as −575 in B6)."""
+    for path in (later.consolidation_path, later.diffusion_path):
+        ws = openpyxl.load_workbook(path)["Pyramide des âges"]
+        numbers = [(r, c, v) for r, row in enumerate(ws.iter_rows(min_col=2, max_col=3, values_only=True), start=1)
+                   for c, v in enumerate(row, start=2) if isinstance(v, (int, float))]
+        assert numbers and all(v >= 0 for _, _, v in numbers)
+        assert ws.column_dimensions["D"].hidden
+        left = [(r, v) for r, c, v in numbers if c == 2]
+        assert all(ws.cell(r, 4).value == -v for r, v in left)
+        assert all(ws.cell(r, 4).value is None for r, c, v in numbers if c == 3 and ws.cell(r, 2).value is None)
+    frames = pyramid_data(later.consolidation, later.consolidation.campaign.saisie.pyramid)
+    branch = frames[(str(Level.BRANCHE), "")]
+    ws = openpyxl.load_workbook(later.consolidation_path)["Pyramide des âges"]
+    first = [ws.cell(r, 2).value for r in range(6, 6 + len(branch))]
+    assert first == [int(v) for v in branch.iloc[:, 0]]
+
+
 def test_the_pyramid_and_breakdown_tables_add_up(later):
     c = later.consolidation
     b = c.campaign.saisie.pyramid

@@ -58,6 +58,23 @@ def test_published_edition_layout(demo):
     assert by_code["0105"][5] == "primaire (fréquence)" and by_code["0105"][7].startswith("0 à ")
     secondary = [row for row in by_code.values() if row[5] == "secondaire"]
     assert secondary and all(row[6] for row in secondary)  # each says which primary cell it protects
+    assert any(str(row[0]).startswith("« Société la mieux placée » : pour une cellule protégée") for row in secret)
+    assert not any(str(row[0]).startswith("Ce tableau détaille") for row in secret)  # 2007 has no breakdowns
+
+
+def test_the_secret_sheet_says_it_details_the_main_table_and_how_many_cells_the_edition_masks(demo):
+    """With breakdowns (2009), the sheet lists the main table's masked cells and says how many the whole edition
+    masks: as many as diffusion.csv leaves empty."""
+    root, _ = demo
+    secret = [row for row in openpyxl.load_workbook(root / "outputs/2009/consolidation.xlsx")["Secret"]
+              .iter_rows(values_only=True)]
+    scope = next(str(row[0]) for row in secret if str(row[0]).startswith("Ce tableau détaille"))
+    with open(root / "outputs/2009/diffusion.csv", encoding="utf-8", newline="") as f:
+        masked = sum(row["effectif_secret"] == "true" for row in csv.DictReader(f))
+    assert f"({masked} cellules masquées en tout dans l'édition)" in scope and masked > 3
+    head = next(i for i, row in enumerate(secret) if row[0] == "Niveau")
+    listed = [row for row in secret[head + 1:] if row[0] in ("métier", "emploi rattaché", "famille")]
+    assert listed and len(listed) < masked
 
 
 # --- hand-built tables with known answers -----------------------------------------------------------------

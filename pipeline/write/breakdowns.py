@@ -184,17 +184,20 @@ def pyramid_data(c: Consolidation, b: Breakdown) -> dict[tuple[str, str], pd.Dat
 
 
 PYRAMID_ROWS = 20  # rows of one pyramid block (its table, then room for the chart beside it)
+MIRROR = 3  # the hidden column the chart draws the first sex from
 
 
 def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str], public: bool = False) -> None:
     """The age pyramid by sex of the branch and of each family: a table and a bar chart, men and women either
-    side of the axis (one sex drawn as negative values, shown without their sign). ``public``: masked cells as
-    « s », and no chart for a pyramid with any of them."""
+    side of the axis. The table holds the headcounts as they are; the chart draws the first sex from a hidden
+    column of the same figures negated (copied or read by a program, the table never gives a negative headcount).
+    ``public``: masked cells as « s », and no chart for a pyramid with any of them."""
     sheet = L.SHEET_PYRAMID
     ws = wb.add_worksheet(sheet)
     widths = [18, 10, 10]
     for col, w in enumerate(widths):
         ws.set_column(col, col, w)
+    ws.set_column(MIRROR, MIRROR, None, None, {"hidden": True})
     ws.write_string(0, 0, L.PYRAMID_TITLE, fmt["title"])
     ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     labels = dict(zip(zip(c.table["niveau"], c.table["code"]), c.table["libelle"]))
@@ -218,22 +221,26 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
             for j, (sex, v) in enumerate(values.items(), start=1):
                 if (age, sex) in hidden:
                     ws.write_string(i, j, L.MASKED, mirrored)
-                else:  # the first sex to the left of the axis: stored negative, shown without its sign
-                    ws.write_number(i, j, -v if j == 1 else v, mirrored)
+                else:
+                    ws.write_number(i, j, v, mirrored)
+                    if j == 1:  # the first sex to the left of the axis
+                        ws.write_number(i, MIRROR, -v)
         last = top + 1 + len(frame)
         if hidden:
             ws.write_string(last + 2, 0, L.PYRAMID_MASKED, fmt["small"])
             continue
         chart = wb.add_chart({"type": "bar"})
         for j, sex in enumerate(frame.columns, start=1):
+            drawn = MIRROR if j == 1 else j
             chart.add_series({"name": [sheet, top + 1, j], "categories": [sheet, top + 2, 0, last, 0],
-                              "values": [sheet, top + 2, j, last, j], "gap": 10, "overlap": 100,
+                              "values": [sheet, top + 2, drawn, last, drawn], "gap": 10, "overlap": 100,
                               "data_labels": {"value": True, "num_format": "0;0"},
                               "fill": {"color": "#C0504D" if j == 1 else "#4F81BD"}})
         chart.set_title({"name": fr(L.PYRAMID_CHART_TITLE, titre=title), "name_font": {"size": 10}})
         chart.set_x_axis({"num_format": "0;0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_y_axis({"reverse": False, "label_position": "low"})
         chart.set_legend({"position": "bottom"})
+        chart.show_hidden_data()  # its left half is the hidden column
         chart.set_size({"width": 460, "height": 300})
         ws.insert_chart(top, 4, chart, {"y_offset": 3})  # below the page break: no edge on the page before
     ws.set_h_pagebreaks(breaks)

@@ -12,7 +12,7 @@ from ..core.texts import date as fr_date
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
-from ..core.vocab import Level
+from ..core.vocab import Level, SecretReason
 from .breakdowns import write_breakdown_sheets
 from .chart import write_chart
 from .comments import write_comments_sheet
@@ -216,16 +216,18 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.set_column(col, col, width)
     ws.write_string(0, 0, L.SECRET_TITLE, fmt["title"])
     note = secret_note(c)
-    for i, line in enumerate(note[1:], start=1):
+    hidden = p.cells[~p.cells["motif"].isin(["", SecretReason.UNPUBLISHED])]
+    main = p.part()
+    scope = [fr(L.SECRET_SCOPE, n=len(hidden))] if len(hidden) > (main["motif"] != "").sum() else []
+    for i, line in enumerate([*note[1:], L.SECRET_BEST, *scope], start=1):
         paragraph(ws, i, line, len(widths) - 1, sum(widths), fmt["note"], 8)
-    row = len(note) + 1
+    row = len(note) + 1 + len(scope) + 1
     header = row
     for col, h in enumerate(L.SECRET_HEADINGS):
         ws.write_string(row, col, h, fmt["header"])
     ws.set_row(row, row_height(list(zip(L.SECRET_HEADINGS, widths))))
     labels = dict(zip(zip(c.branch.rows["niveau"], c.branch.rows["code"]), c.branch.rows["libelle"]))
-    masked = p.part()
-    for r in masked[masked["motif"] != ""].itertuples(index=False):
+    for r in main[main["motif"] != ""].itertuples(index=False):
         row += 1
         insider = c.campaign.names.get(r.initie, r.initie) if r.initie else L.NONE_INSIDER
         values = [L.NIVEAUX[Level(r.niveau)], r.code, labels.get((r.niveau, r.code), ""), int(r.effectif),
