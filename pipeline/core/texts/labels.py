@@ -210,13 +210,13 @@ SECRET_NOTE_P_RULE = ("• les cellules où la deuxième société pourrait esti
 SECRET_NOTE_GROUPS = "• les sociétés d'un même groupe comptent pour une seule société dans ces règles ;"
 SECRET_HEADINGS = ["Niveau", "Code", "Intitulé", "Effectif", "Sociétés", "Motif", "Protège", "Encadrement (lecteur)",
                    "Marge requise", "Société la mieux placée", "Encadrement (cette société)", "Marge requise"]
-SECRET_BEST = ("« Société la mieux placée » : pour une cellule protégée par une règle, celle qui l'encadre au plus près "
-               "parmi les sociétés à qui la règle impose une marge (une autre peut l'encadrer plus étroitement sans rien "
-               "apprendre de l'effectif d'une société) ; pour une cellule du secret secondaire, celle qui l'encadre au "
-               "plus près.")
+SECRET_BEST = ("« Société la mieux placée » : pour une cellule protégée par une règle, celle qui l'encadre au plus "
+               "près parmi les sociétés à qui la règle impose une marge (une autre peut l'encadrer plus étroitement "
+               "sans rien apprendre de l'effectif d'une société) ; pour une cellule du secret secondaire, celle qui "
+               "l'encadre au plus près.")
 SECRET_SCOPE = ("Ce tableau détaille les cellules masquées du tableau principal (effectifs par métier) ; celles des "
-                "répartitions, protégées de la même façon et auditées avec elles, n'y sont pas détaillées ({n:pl:cellule "
-                "masquée|cellules masquées} en tout dans l'édition).")
+                "répartitions, protégées de la même façon et auditées avec elles, n'y sont pas détaillées "
+                "({n:pl:cellule masquée|cellules masquées} en tout dans l'édition).")
 SECRET_RANGE = "{bas} à {haut}"
 SECRET_REQUIRED = "± {n}"
 NONE_INSIDER = "aucune"
