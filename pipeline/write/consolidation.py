@@ -196,7 +196,7 @@ def secret_note(c: Consolidation) -> list[str]:
     lines += [fr(L.PUBLISHED_CROSSED, croisement=b.label.lower()) for b in saisie.breakdowns if b.crosses]
     if saisie.etp:
         lines.append(L.PUBLISHED_NO_ETP)
-    return lines
+    return [*lines, L.ROUNDING_NOTE]
 
 
 def _interval(lo: float, hi: float) -> str:
@@ -220,7 +220,7 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     main = p.part()
     scope = [fr(L.SECRET_SCOPE, n=len(hidden))] if len(hidden) > (main["motif"] != "").sum() else []
     for i, line in enumerate([*note[1:], L.SECRET_BEST, *scope], start=1):
-        paragraph(ws, i, line, len(widths) - 1, sum(widths), fmt["note"], 8)
+        paragraph(ws, i, line, len(widths) - 1, sum(widths), fmt["wrap"])  # printed as the Note of the edition
     row = len(note) + 1 + len(scope) + 1
     header = row
     for col, h in enumerate(L.SECRET_HEADINGS):

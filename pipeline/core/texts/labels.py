@@ -378,7 +378,10 @@ PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sou
                         "et avec l'effectif de sa ligne. L'évolution depuis la campagne précédente n'est donnée que pour "
                         "l'effectif, pas pour les répartitions.")
 PUBLISHED_CROSSED = ("La répartition croisée {croisement} n'est publiée que pour les familles, les groupes et la "
-                     "branche (les pyramides des âges) ; par métier, elle reste dans le classeur interne.")
+                     "branche : la feuille des pyramides des âges montre la branche et chaque famille, les données "
+                     "ouvertes (diffusion.csv) aussi les groupes ; par métier, elle reste dans le classeur interne.")
+ROUNDING_NOTE = ("Les pourcentages sont arrondis au centième chacun séparément : la somme de pourcentages arrondis peut "
+                 "différer d'un centième de celui de leur total.")
 PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : un ETP, toujours inférieur ou égal à "
                     "l'effectif de sa ligne, en donnerait un minimum, lien que la protection ne prend pas encore en "
                     "compte. Ils figurent dans le classeur interne consolidation.xlsx.")
