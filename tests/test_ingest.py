@@ -13,6 +13,7 @@ import pytest
 from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
 from pipeline.write.console import check_lines as summary_lines
 from pipeline.write.control import write_control_report
+from pipeline.write.feedback import sent_back
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
 from pipeline.write.template import write_template
 from tests.conftest import cell_of, row_of
@@ -324,6 +325,24 @@ def test_a_file_that_cannot_be_read_belongs_to_the_company_its_name_is_the_templ
     assert r.fichiers.set_index("fichier")["societe"].to_dict() == named
     assert set(r.fichiers["statut"]) == {REJECTED}
     assert not {"acta", "ima", "fidelia", "delta-services"} & set(r.manquantes["identifiant"])
+    said = r.messages[r.messages["code"] == "societe.par_nom"].set_index("fichier")["message"].to_dict()
+    assert said == {name: f"fichier attribué à {campaign.names[company]} d'après son nom, son contenu ne pouvant pas "
+                          "le dire" for name, company in named.items() if company}
+
+
+def test_a_file_attributed_by_its_name_yields_to_the_companys_own_workbook(put, inputs, campaign, tmp_path):
+    """HR sent its workbook and a PDF print of it: the workbook is used and nothing goes back to the company; the
+    print, under the template's name as a .pdf or an .xlsx, is the secretary's to remove."""
+    put("acta")
+    (inputs / "effectifs_2007_acta.pdf").write_bytes(b"%PDF-1.4 ...")
+    (inputs / "effectifs_2007_acta (2).xlsx").write_bytes(b"%PDF-1.4 ...")
+    r = ingest(campaign, tmp_path)
+    files = r.fichiers.set_index("fichier")
+    good = next(f for f in files.index if f.endswith(".xlsx") and "(2)" not in f)
+    assert files.loc[good, "statut"] == ACCEPTED and r.acceptees == ["acta"] and not r.en_attente
+    assert files.loc[["effectifs_2007_acta.pdf", "effectifs_2007_acta (2).xlsx"], "societe"].tolist() == ["", ""]
+    assert not {"societe.par_nom", "societe.plusieurs_fichiers"} & set(r.messages["code"])
+    assert sent_back(r) == {}
 
 
 def test_macro_workbook_is_refused_and_never_run(put, inputs, campaign, tmp_path):

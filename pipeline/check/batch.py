@@ -27,6 +27,7 @@ from ..core.texts import value as shown
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from .breakdowns import breakdown_messages, not_given
+from .identity import NAMED
 from .values import tagged_kind
 from .workbook import FileCheck
 
@@ -154,6 +155,7 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
     """The batch-wide checks over the per-file ones; every entry ends with a status. ``cells``: the input cells
     of ``checks`` already gathered (:class:`Cells`); by default they are taken from ``checks``."""
     reports = {c.fichier: c for c in checks}
+    _withdrawn(checks)
     if cells is None:
         cells = Cells()
         for c in checks:
@@ -270,6 +272,17 @@ def _declaration_messages(decl: pd.DataFrame, reports: dict[str, FileCheck]) -> 
                 params.update(total=int(d["total_declare"]), ecart=int(d["total_declare"]) - v - nv)
             reports[d["fichier"]].add(ERROR, str(fc.check), feuille=d["feuille"], cellule=d["cellule_total"],
                                       cle=form.KEY_TOTAL, **params)
+
+
+def _withdrawn(checks: list[FileCheck]) -> None:
+    """A file attributed by its name alone (:func:`~pipeline.check.identity.attribute_by_name`) yields to a file its
+    company's content claims: it is then no company's (the secretary's), neither blocking that file as a second
+    one of the company nor sent back to it (a PDF print beside the workbook)."""
+    claimed = {c.societe for c in checks if c.societe and not any(m.code == NAMED for m in c.messages)}
+    for c in checks:
+        if c.societe in claimed and any(m.code == NAMED for m in c.messages):
+            c.societe = ""
+            c.messages = [m for m in c.messages if m.code != NAMED]
 
 
 def _duplicates(checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[str]:

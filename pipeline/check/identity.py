@@ -70,3 +70,16 @@ def named_company(campaign: Campaign, file_name: str) -> str | None:
         if stem == own or stem.startswith((own + " ", own + "(")):
             return company
     return None
+
+
+NAMED = "societe.par_nom"
+
+
+def attribute_by_name(report, campaign: Campaign) -> None:
+    """A file whose content cannot say whose it is (``report``: its check) belongs to the company its name is the
+    template of (:func:`named_company`), said in an information message — an attribution the batch withdraws
+    should another file of that company say so by its content (:func:`~pipeline.check.batch.check_batch`)."""
+    company = named_company(campaign, report.fichier.rstrip("/"))
+    if company is not None:
+        report.societe = company
+        report.add(Severity.INFO, NAMED, societe=campaign.raison_sociale(company))

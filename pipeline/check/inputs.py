@@ -24,7 +24,7 @@ from ..read.xlsx import MAX_FILE
 from .batch import Cells, Checked, check_batch
 from .entries import classify
 from .frozen import freeze, thaw
-from .identity import named_company
+from .identity import attribute_by_name
 from .workbook import FileCheck, check_workbook
 
 
@@ -89,9 +89,10 @@ def check_entries(campaign: Campaign, items: list[Entry], progress=None, known: 
             continue
         status, code, params = kind
         report = FileCheck(entry.name + ("/" if entry.kind == "dir" else ""), statut=str(status),
-                           sha256=fingerprint(entry, MAX_FILE) if status == Status.REJECTED else "",
-                           societe=named_company(campaign, entry.name) or "" if status == Status.REJECTED else "")
+                           sha256=fingerprint(entry, MAX_FILE) if status == Status.REJECTED else "")
         report.add(Severity.INFO if status == Status.IGNORED else Severity.ERROR, code, **params)
+        if status == Status.REJECTED:
+            attribute_by_name(report, campaign)
         decided[entry.name] = report
         if progress:
             progress(1)

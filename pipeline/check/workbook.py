@@ -29,7 +29,7 @@ from ..core.texts.messages import (
 )
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
-from .identity import check_identity, identity_of, named_company
+from .identity import attribute_by_name, check_identity, identity_of
 from .values import MAX_COMMENT, read_comment, read_value
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -110,7 +110,7 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
         if facts.problem == "illisible":
             params = {"erreur": UNREADABLE}
         report.add(ERROR, CONTAINER_CODES[facts.problem], **params)
-        report.societe = named_company(campaign, facts.name) or ""  # its name is all that says whose it is
+        attribute_by_name(report, campaign)  # its name is all that says whose it is
         return report
     try:
         if facts.external_links:

@@ -61,6 +61,8 @@ MESSAGES: dict[str, Entry] = {
                             "déplacez les fichiers à lire directement dans le dossier de la campagne"),
     "entree.verrou": Entry("fichier de verrouillage Office (créé pendant qu'un classeur est ouvert)", "",
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
+    "societe.par_nom": Entry("fichier attribué à {societe} d'après son nom, son contenu ne pouvant pas le dire", "",
+                             "rien de plus à faire que ce que demandent les autres messages"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
     "entree.systeme": Entry("fichier créé par le système (Windows ou macOS), ignoré", "", "rien à faire"),
     # .xls and .ods files are read since issue 13; these two codes stay for the messages the history kept.
