@@ -171,8 +171,8 @@ def test_controler_exit_codes_and_json(run, tmp_path):
     assert "ima" in summary["societes_acceptees"]
     ws = openpyxl.load_workbook(tmp_path / "outputs/2007/controle.xlsx")["Fichiers"]
     values = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
-    assert values[1] == ["Sociétés acceptées : 7 sur 9 ; sans retour : 0 ; retenues sans fichier dans le dossier : "
-                         "1"]
+    assert values[1] == ["Sociétés acceptées dans le dossier : 7 sur 9 ; sans retour : 0 ; retenues sans fichier "
+                         "dans le dossier : 1"]
     kept = values.index([kept])
     assert values[kept - 3:kept - 1] == [["Sociétés sans retour"], ["aucune"]]
     assert values[kept + 1][:3] == ["effectifs_2007_ima.xlsx", "ima", "Inter Mutuelles Assistance"]
@@ -180,6 +180,9 @@ def test_controler_exit_codes_and_json(run, tmp_path):
 
     (tmp_path / "inputs/2007/notes.txt").write_text("à voir", encoding="utf-8")
     assert "Historique : 1 nouveau fichier, 8 déjà connus." in run("controler").output
+    shutil.copyfile(tmp_path / "inputs/2007/effectifs_2007_fidelia.xlsx", tmp_path / "inputs/2007/copie fidelia.xlsx")
+    assert ("Historique : 0 nouveau fichier, 8 déjà connus, 2 fichiers en attente (plusieurs fichiers pour une même "
+            "société).") in run("controler").output
 
 
 def test_consolider_writes_both_workbooks(run, tmp_path):

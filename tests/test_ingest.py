@@ -12,7 +12,8 @@ import pytest
 
 from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
 from pipeline.write.console import check_lines as summary_lines
-from pipeline.write.control import write_control_report
+from pipeline.check.tasks import secretary_tasks
+from pipeline.write.control import task_lines, write_control_report
 from pipeline.write.feedback import sent_back
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT
 from pipeline.write.template import write_template
@@ -317,7 +318,7 @@ def test_unreadable_files_are_reported_and_the_others_go_on(put, inputs, campaig
 def test_a_file_that_cannot_be_read_belongs_to_the_company_its_name_is_the_template_of(inputs, campaign, tmp_path):
     """Whatever its extension and case, a copy's suffix allowed; nothing else of a name attributes a file."""
     named = {"Effectifs_2007_Acta - Copie.xlsx": "acta", "effectifs_2007_ima (2).xlsx": "ima",
-             "effectifs_2007_fidelia.csv": "fidelia", "effectifs_2007_delta-services.pdf": "delta-services",
+             "effectifs_2007_fidelia.csv": "fidelia", "effectifs_2007_delta-services.xlsx.pdf": "delta-services",
              "effectifs_2007_axa-assistance_v2.xlsx": "", "effectifs_2007_mondial.xlsx": "", "acta.xlsx": ""}
     for name in named:
         (inputs / name).write_bytes(b"%PDF-1.4 ...")
@@ -343,6 +344,11 @@ def test_a_file_attributed_by_its_name_yields_to_the_companys_own_workbook(put, 
     assert files.loc[["effectifs_2007_acta.pdf", "effectifs_2007_acta (2).xlsx"], "societe"].tolist() == ["", ""]
     assert not {"societe.par_nom", "societe.plusieurs_fichiers"} & set(r.messages["code"])
     assert sent_back(r) == {}
+    tasks = secretary_tasks(r)
+    assert tasks[["tache", "societe"]].values.tolist() == [["a_cote", "acta"], ["a_cote", "acta"]]
+    line = task_lines(r, tasks)[0]
+    assert line[0] == "Acta" and line[2].startswith("Ce fichier porte le nom du modèle de cette société mais ne peut "
+                                                    "pas être lu (")
 
 
 def test_macro_workbook_is_refused_and_never_run(put, inputs, campaign, tmp_path):

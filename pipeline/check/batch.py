@@ -27,7 +27,7 @@ from ..core.texts import value as shown
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from .breakdowns import breakdown_messages, not_given
-from .identity import NAMED
+from .identity import NAMED, SET_ASIDE
 from .values import tagged_kind
 from .workbook import FileCheck
 
@@ -281,8 +281,8 @@ def _withdrawn(checks: list[FileCheck]) -> None:
     claimed = {c.societe for c in checks if c.societe and not any(m.code == NAMED for m in c.messages)}
     for c in checks:
         if c.societe in claimed and any(m.code == NAMED for m in c.messages):
+            c.messages = [replace(m, code=SET_ASIDE) if m.code == NAMED else m for m in c.messages]
             c.societe = ""
-            c.messages = [m for m in c.messages if m.code != NAMED]
 
 
 def _duplicates(checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[str]:

@@ -62,9 +62,11 @@ def check_identity(report, raw: dict[str, object], campaign: Campaign) -> str | 
 
 def named_company(campaign: Campaign, file_name: str) -> str | None:
     """The company whose template's name ``file_name`` is, whatever its extension and case, copies' suffixes
-    allowed (« effectifs_2007_acta (2).xlsx », « effectifs_2007_acta - Copie.xls »); None for any other name. All
-    that says whose a file is when it cannot be read (saved with a password, empty, a PDF under that name)."""
+    allowed (« effectifs_2007_acta (2).xlsx », « effectifs_2007_acta - Copie.xls », « effectifs_2007_acta.xlsx.pdf »);
+    None for any other name. All that says whose a file is when it cannot be read (saved with a password, empty, a
+    PDF under that name)."""
     stem = (file_name.rsplit(".", 1)[0] if "." in file_name else file_name).lower()
+    stem = stem.removesuffix(".xlsx").removesuffix(".ods").removesuffix(".xls")  # a print: « ….xlsx.pdf »
     for company in campaign.societes["identifiant"]:
         own = campaign.template_name(company).rsplit(".", 1)[0]
         if stem == own or stem.startswith((own + " ", own + "(")):
@@ -73,6 +75,7 @@ def named_company(campaign: Campaign, file_name: str) -> str | None:
 
 
 NAMED = "societe.par_nom"
+SET_ASIDE = "societe.par_nom_ecarte"  # the same, withdrawn: the company's own workbook is in the folder
 
 
 def attribute_by_name(report, campaign: Campaign) -> None:
@@ -82,4 +85,4 @@ def attribute_by_name(report, campaign: Campaign) -> None:
     company = named_company(campaign, report.fichier.rstrip("/"))
     if company is not None:
         report.societe = company
-        report.add(Severity.INFO, NAMED, societe=campaign.raison_sociale(company))
+        report.add(Severity.INFO, NAMED, societe=campaign.raison_sociale(company), identifiant=company)

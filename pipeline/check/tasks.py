@@ -12,6 +12,7 @@ import pandas as pd
 from ..core.models import DataFrame, Taches, validate
 from ..core.vocab import Status, Task
 from .batch import Checked
+from .identity import SET_ASIDE
 
 DUPLICATE = "societe.plusieurs_fichiers"
 TASK_COLUMNS = ["tache", "societe", "fichiers"]
@@ -27,7 +28,10 @@ def secretary_tasks(checked: Checked) -> DataFrame[Taches]:
         rows.append((Task.SEVERAL_FILES, company, list(dict.fromkeys(files))))
     known = campaign.company_ids
     stray = checked.fichiers[(checked.fichiers["statut"] != Status.IGNORED) & ~checked.fichiers["societe"].isin(known)]
-    rows += [(Task.NO_COMPANY, "", [name]) for name in stray["fichier"]]
+    aside = checked.messages[checked.messages["code"] == SET_ASIDE]
+    beside = dict(zip(aside["fichier"], (p["identifiant"] for p in aside["params"])))
+    rows += [(Task.BESIDE, beside[name], [name]) if name in beside else (Task.NO_COMPANY, "", [name])
+             for name in stray["fichier"]]
     to_reach = set(checked.fichiers.loc[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED]), "societe"])
     for soc in campaign.societes.itertuples(index=False):
         if soc.identifiant in to_reach and not soc.email:

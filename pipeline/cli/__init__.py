@@ -207,7 +207,8 @@ def _finish(run: Run, as_json: bool) -> None:
     else:
         for line in check_lines(run.checked, run.accepted.retenues) + tasks_lines(run.checked, run.tasks):
             _say(line)
-        _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged),
+        pending = fr(C.HISTORY_PENDING, n=len(run.recorded.pending)) if run.recorded.pending else ""
+        _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged), attente=pending,
                 retenues=len(run.companies_accepted), attendues=len(run.checked.campaign.societes)))
         for label, path in _outputs(run).items():
             _say(fr(C.OUTPUT_LINE, libelle=label, chemin=path))

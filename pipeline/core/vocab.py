@@ -104,6 +104,7 @@ class Task(StrEnum):
     SEVERAL_FILES = "plusieurs_fichiers"   # two files of one company in the input folder
     NO_COMPANY = "sans_societe"            # a file that is no return of a company of the campaign
     NO_ADDRESS = "sans_adresse"            # a company to write to, with no e-mail address
+    BESIDE = "a_cote"                      # a file named as a company's template, beside that company's workbook
 
 
 class Reading(StrEnum):

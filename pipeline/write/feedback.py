@@ -25,6 +25,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..check.batch import Checked
+from ..check.identity import NAMED
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.columns import records
@@ -146,7 +147,7 @@ def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str
     def of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return dict(tuple(frame[frame["fichier"].isin(sent)].groupby("fichier", sort=False)))
 
-    messages_of = of(checked.messages)
+    messages_of = of(checked.messages[checked.messages["code"] != NAMED])  # how the file was attributed: ours
     cells = checked.saisies
     cells_of = of(cells)  # headcount, and breakdowns and ETP if asked
     comments_of = of(checked.commentaires)

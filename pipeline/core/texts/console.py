@@ -40,7 +40,7 @@ TEMPLATES_PREVIOUS_MISSING = " (aucun pour : {societes})."
 CHECK_SUMMARY = ("Campagne {campagne} : {elements:pl:élément|éléments} dans le dossier des retours — "
                  "{acceptes:pl:accepté|acceptés}, {avertis:pl:accepté avec avertissements|acceptés avec avertissements}, "
                  "{rejetes:pl:rejeté|rejetés}, {ignores:pl:ignoré|ignorés}.")
-CHECK_ACCEPTED = "Sociétés acceptées : {acceptees} sur {attendues}."
+CHECK_ACCEPTED = "Sociétés acceptées dans le dossier : {acceptees} sur {attendues}."
 CHECK_WHO = " ({societe})"
 CHECK_FILE = "  [{statut}] {fichier}{qui}"
 CHECK_MESSAGE = "      - {gravite}{ou} : {message}"
@@ -51,8 +51,9 @@ CHECK_KEPT_ONE = "{societe} ({fichier}, reçu le {recu:dt})"
 TASKS_HEAD = "À régler par le secrétariat (rien n'est envoyé aux sociétés pour ces points) :"
 TASK_LINE = "  - {quoi} : {action}"
 TASKS_MORE = "  … et {n:pl:autre point|autres points} : voir la feuille « {feuille} » du rapport de contrôle."
-HISTORY = ("Historique : {nouvelles:pl:nouveau fichier|nouveaux fichiers}, {connues:pl:déjà connu|déjà connus}. "
-           "Sociétés retenues (dernière soumission acceptée) : {retenues} sur {attendues}.")
+HISTORY = ("Historique : {nouvelles:pl:nouveau fichier|nouveaux fichiers}, {connues:pl:déjà connu|déjà connus}"
+           "{attente}. Sociétés retenues (dernière soumission acceptée) : {retenues} sur {attendues}.")
+HISTORY_PENDING = ", {n:pl:fichier en attente|fichiers en attente} (plusieurs fichiers pour une même société)"
 OUT_CONTROL = "Rapport de contrôle"
 OUT_RETURNS = ("Classeurs à renvoyer aux sociétés ({n}), chacun avec son courriel prêt à envoyer (.eml) et son "
                "texte (.txt)")

@@ -67,7 +67,7 @@ PRINT_PAGE = "Page {page} sur {pages}"
 # --- controle.xlsx --------------------------------------------------------------------------------
 CONTROL_TITLE = "Contrôle des retours — campagne {campagne}"
 CONTROL_HEADING = "Contrôle des retours — {libelle}"
-CONTROL_SUMMARY = "Sociétés acceptées : {acceptees} sur {attendues} ; sans retour : {manquantes}"
+CONTROL_SUMMARY = "Sociétés acceptées dans le dossier : {acceptees} sur {attendues} ; sans retour : {manquantes}"
 CONTROL_SHEET_FILES = "Fichiers"
 CONTROL_SHEET_PROBLEMS = "Anomalies"
 CONTROL_FILE_HEADINGS = ["Fichier", "Société", "Raison sociale", "Statut", "Erreurs", "Avertissements"]
@@ -94,6 +94,9 @@ TASKS = {
     "sans_societe": ("Ce fichier n'est le retour d'aucune société de la campagne ({motif}). S'il vient d'une société, "
                      "demandez-lui de remplir le modèle qui lui a été envoyé ; sinon, retirez-le du dossier. Aucun "
                      "courriel n'est préparé pour lui."),
+    "a_cote": ("Ce fichier porte le nom du modèle de cette société mais ne peut pas être lu ({motif}), et son "
+               "classeur est déjà dans le dossier : s'il n'en est qu'une impression ou une copie, retirez-le du "
+               "dossier. Rien ne lui est envoyé."),
     "sans_adresse": ("Aucune adresse électronique pour cette société : complétez le champ email de sa section "
                      "[[societes]] dans le fichier de campagne ; le courriel préparé n'a pas de destinataire."),
 }

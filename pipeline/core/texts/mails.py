@@ -78,8 +78,9 @@ REMINDER_MISSING = (
     "de nous le renvoyer {quand}.")
 REMINDER_REJECTED = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
-    "{recu_le:d}) n'a pas pu être pris en compte. Le classeur joint reprend vos chiffres et indique, dans sa "
-    "feuille « {feuille} », ce qu'il faut corriger : merci de nous le renvoyer corrigé {quand}.")
+    "{recu_le:d}) n'a pas pu être pris en compte. Le classeur joint indique, dans sa feuille « {feuille} », ce "
+    "qu'il faut corriger ; il reprend vos chiffres quand ils ont pu être lus, sinon c'est votre modèle à remplir. "
+    "Merci de nous le renvoyer corrigé ou rempli {quand}.")
 REMINDER_REJECTED_NO_FEEDBACK = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
     "{recu_le:d}) n'a pas pu être pris en compte. Merci de nous renvoyer votre modèle rempli {quand}.")

@@ -23,7 +23,8 @@ class Entry:
 
 
 _FIXED_TEMPLATE = "repartez du modèle envoyé par le secrétariat"
-_SAVE_XLSX = "enregistrez le fichier au format Excel (.xlsx) et renvoyez-le"
+_SAVE_XLSX = ("renvoyez le classeur lui-même, enregistré au format Excel (.xlsx) — et non son impression en PDF ou "
+              "une image")
 EXPECTED_FILE = "le modèle de la campagne rempli, au format Excel (.xlsx) ou LibreOffice (.ods)"
 QUOTED = "« {texte} »"
 NATURE_PDF = "c'est un PDF"
@@ -63,6 +64,8 @@ MESSAGES: dict[str, Entry] = {
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
     "societe.par_nom": Entry("fichier attribué à {societe} d'après son nom, son contenu ne pouvant pas le dire", "",
                              "rien de plus à faire que ce que demandent les autres messages"),
+    "societe.par_nom_ecarte": Entry("fichier au nom du modèle de {societe}, dont le classeur est déjà dans le dossier",
+                                    "", "retirez-le du dossier s'il n'en est qu'une impression ou une copie"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
     "entree.systeme": Entry("fichier créé par le système (Windows ou macOS), ignoré", "", "rien à faire"),
     # .xls and .ods files are read since issue 13; these two codes stay for the messages the history kept.
