@@ -219,9 +219,10 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
     hidden = p.cells[~p.cells["motif"].isin(["", SecretReason.UNPUBLISHED])]
     main = p.part()
     scope = [fr(L.SECRET_SCOPE, n=len(hidden))] if len(hidden) > (main["motif"] != "").sum() else []
-    for i, line in enumerate([*note[1:], L.SECRET_BEST, *scope], start=1):
+    lines = [*note[1:], L.SECRET_BEST, *scope]
+    for i, line in enumerate(lines, start=1):
         paragraph(ws, i, line, len(widths) - 1, sum(widths), fmt["wrap"])  # printed as the Note of the edition
-    row = len(note) + 1 + len(scope) + 1
+    row = len(lines) + 2  # a blank row, then the headings
     header = row
     for col, h in enumerate(L.SECRET_HEADINGS):
         ws.write_string(row, col, h, fmt["header"])
