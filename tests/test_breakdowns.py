@@ -72,6 +72,10 @@ def test_the_declaration_gives_breakdowns_crossed_pair_and_etp(campaign):
     assert "Temps de travail : non renseigné" in headings and "Femmes, Moins de 26 ans" in headings
 
 
+SEXE_AGE = ('[[ventilations]]\nidentifiant = "sexe"\nlibelle = "Sexe"\ncategories = ["Femmes", "Hommes"]\n'
+            '[[ventilations]]\nidentifiant = "age"\nlibelle = "Âge"\ncategories = ["Jeunes", "Autres"]\n')
+
+
 @pytest.mark.parametrize("section, expected", [
     ('[[ventilations]]\nidentifiant = "sexe"\nlibelle = "Sexe"\ncategories = ["femmes"]\n', "au moins deux"),
     ('[[ventilations]]\nidentifiant = "Sexe!"\nlibelle = "Sexe"\ncategories = ["f", "h"]\n', "mot court"),
@@ -79,6 +83,21 @@ def test_the_declaration_gives_breakdowns_crossed_pair_and_etp(campaign):
     ('[saisie]\ncroisements = [["sexe", "age"]]\n', "paires d'identifiants"),
     ('[[ventilations]]\nidentifiant = "a"\nlibelle = "A"\ncategories = ["x", "y"]\n'
      '[[ventilations]]\nidentifiant = "b"\nlibelle = "B"\ncategories = ["x", "z"]\n', "déjà utilisé"),
+    # Two sheets of one name: the consolidation would stop once the templates are out.
+    (('[[ventilations]]\nidentifiant = "a"\nlibelle = "Sexe"\ncategories = ["x", "y"]\n'
+      '[[ventilations]]\nidentifiant = "b"\nlibelle = "sexe"\ncategories = ["z", "t"]\n'),
+     "« Par sexe », qui est déjà"),
+    ('[[ventilations]]\nidentifiant = "a"\nlibelle = "Société"\ncategories = ["x", "y"]\n', "« Par Société »"),
+    (('[[ventilations]]\nidentifiant = "a"\nlibelle = "Région ou département de l\'établissement principal"\n'
+      'categories = ["x", "y"]\n[[ventilations]]\nidentifiant = "b"\n'
+      'libelle = "Région ou département de l\'établissement secondaire"\ncategories = ["z", "t"]\n'), "31 caractères"),
+    # The one crossing drawn and published is the age pyramid.
+    (SEXE_AGE + ('[[ventilations]]\nidentifiant = "region"\nlibelle = "Région"\ncategories = ["Nord", "Sud"]\n'
+                 '[saisie]\ncroisements = [["region", "sexe"]]\n'), "ne sert qu'à la pyramide des âges"),
+    (SEXE_AGE + '[saisie]\ncroisements = [["age", "sexe"]]\n', "ne sert qu'à la pyramide des âges"),
+    (SEXE_AGE + '[saisie]\ncroisements = [["sexe", "age"], ["sexe", "age"]]\n', "ne sert qu'à la pyramide"),
+    (SEXE_AGE.replace('["Femmes", "Hommes"]', '["Femmes", "Hommes", "Autre"]') +
+     '[saisie]\ncroisements = [["sexe", "age"]]\n', "deux catégories"),
 ])
 def test_a_wrong_declaration_is_explained_in_french(tmp_path, section, expected):
     text = embedded_campaign_path("2007").read_text(encoding="utf-8")

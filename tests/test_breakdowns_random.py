@@ -14,12 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.core.breakdowns import ETP, NON_RENSEIGNE, PAIR
+from pipeline.core.breakdowns import ETP, NON_RENSEIGNE, PAIR, sheet_name
 from pipeline.core.form import HEADER_ROW, KEY_TOTAL, SHEET_INPUT, columns
 from pipeline.core.layout import input_rows, membership
 from pipeline.core.texts import labels as L
 from pipeline.core.vocab import EFFECTIF, TOUT, Level, Status
-from pipeline.write.breakdowns import sheet_name
 from pipeline.write.template import write_template
 from tests.conftest import row_of
 from tests.helpers import project_2009

@@ -6,7 +6,10 @@ moving by exactly the materiality threshold, exactly the minimum number of units
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -301,3 +304,27 @@ def test_an_emploi_of_one_company_masks_its_sibling_emploi():
     assert ("metier", "0101") not in p.masked  # 5 companies, none dominant: published
     assert_resists(*published_from(p), fills, campaign.nomenclature)
     assert p.reason("metier", "9999") == ""  # xǁProtectionǁreason__mutmut_10, 15: unknown cell, no reason
+
+
+# --- the mutation run's targets ---------------------------------------------------------------------
+
+
+def test_every_target_of_the_mutation_run_names_code_that_exists():
+    """tools/mutation-test.sh names mutants by function (``x_name__*``) or class (``xǁClassǁ…``): a function renamed
+    or moved leaves a pattern that matches no mutant, and the run silently tests less. Each module is mutated."""
+    root = Path(__file__).resolve().parent.parent
+    script = (root / "tools" / "mutation-test.sh").read_text(encoding="utf-8")
+    mutated = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"])
+    patterns = re.findall(r"'(pipeline\.[^']+)'", script)
+    assert len(patterns) > 30
+    for pattern in patterns:
+        module_name, _, name = pattern.rpartition(".")
+        module = importlib.import_module(module_name)
+        assert module_name.replace(".", "/") + ".py" in mutated, pattern
+        if name.startswith("xǁ"):
+            cls, _, rest = name[2:].partition("ǁ")
+            assert hasattr(module, cls), pattern
+            assert rest == "*" or hasattr(getattr(module, cls), rest.removesuffix("__*")), pattern
+        else:
+            assert name.startswith("x_") and name.endswith("__*"), pattern
+            assert hasattr(module, name[2:].removesuffix("__*")), pattern

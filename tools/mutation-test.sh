@@ -35,9 +35,9 @@ scope=(
   'pipeline.core.layout.x_membership__*' 'pipeline.compute.branch.x_branch_table__*'
   'pipeline.compute.branch.xǁBranchǁ*' 'pipeline.core.models.x__sums_match__*' 'pipeline.core.models.x_check_tableau__*'
   # the checks of the raw cells, the declared totals, the container
-  'pipeline.core.models.x_is_number__*' 'pipeline.core.models.xǁSaisiesǁ*' 'pipeline.core.models.xǁDeclarationsǁ*'
+  'pipeline.core.numeric.x_is_number__*' 'pipeline.core.models.xǁSaisiesǁ*' 'pipeline.core.models.xǁDeclarationsǁ*'
   'pipeline.check.batch.x__declarations__*' 'pipeline.check.values.x_text_number__*'
-  'pipeline.read.xlsx.x__container_problem__*'
+  'pipeline.read.xlsx.x_container_problem__*'
   # the history's rules: which submission is each company's latest, and its figures
   'pipeline.store.history.x_submissions__*' 'pipeline.store.history.x_latest_accepted__*'
   'pipeline.store.history.x_figures_of__*' 'pipeline.store.history.x_accepted__*'

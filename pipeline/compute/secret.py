@@ -66,8 +66,6 @@ from .secret_tables import (
 FREQUENCY, DOMINANCE, SECONDARY = SecretReason.FREQUENCY, SecretReason.DOMINANCE, SecretReason.SECONDARY
 P_RULE, UNPUBLISHED = SecretReason.P_RULE, SecretReason.UNPUBLISHED
 PRIMARY = (FREQUENCY, DOMINANCE, P_RULE)
-RULES = ("dominance", "p%")
-COSTS = ("effectif", "cellules")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .texts import config as T
 from .texts import fr
+from .texts import labels as L
 from .vocab import TOUT
 
 ETP = "etp"
@@ -27,6 +28,11 @@ NON_RENSEIGNE = "non-renseigne"
 CROSS = "*"          # in a crossed breakdown's key: "sexe*age"
 PAIR = "&"           # in a crossed category: "sexe=femmes&age=26-35"
 DEFAULT_SHARE_GAP = 10.0  # points: a category's share of a row moving more than this from N−1 is a warning
+PYRAMID = ("sexe", "age")  # the one crossed pair: the age pyramid, the two categories of « sexe » either side
+# The fixed sheets of the workbooks where each breakdown has a sheet of its own (consolidation, published edition).
+FIXED_SHEETS = (L.SHEET_SYNTHESE, L.SHEET_BASE, L.SHEET_CHART, L.SHEET_RAW_EVOLUTION, L.SHEET_COMMENTS,
+                L.SHEET_PER_COMPANY, L.SHEET_SOURCES, L.SHEET_SECRET, L.SHEET_NOTE, L.SHEET_KEY_FIGURES, L.SHEET_ETP,
+                L.SHEET_PYRAMID)
 
 
 def _code(text: str) -> str:
@@ -58,6 +64,14 @@ class Breakdown:
         if code == NON_RENSEIGNE and not self.crosses:
             return fr(T.BREAKDOWN_NR_HEADING, ventilation=self.label)
         return label
+
+
+def sheet_name(b: Breakdown) -> str:
+    """Its sheet's name, as Excel accepts one: 31 characters, none of []:*?/\\, no apostrophe at either end."""
+    name = fr(L.SHEET_BREAKDOWN, ventilation=b.label)
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, " ")
+    return name[:31].rstrip("' ")
 
 
 def _non_renseigne(b: Breakdown) -> tuple[tuple[str, str], ...]:
@@ -169,13 +183,31 @@ def parse_breakdowns(data: dict, problems: list[str]) -> Inputs:
         problems.append(fr(T.BREAKDOWN_CROSS, valeur=crosses))
         crosses = []
     pairs: list[Breakdown] = []
+    known = {b.key: b for b in out}
     for pair in crosses:
-        known = {b.key: b for b in out}
         if not (isinstance(pair, list) and len(pair) == 2 and all(p in known for p in pair) and pair[0] != pair[1]):
             problems.append(fr(T.BREAKDOWN_CROSS, valeur=pair))
-            continue
-        pairs.append(crossed(known[pair[0]], known[pair[1]]))
+        elif tuple(pair) != PYRAMID or len(known[PYRAMID[0]].categories) != 2 or pairs:
+            # The pyramid's chart puts the two sexes either side of the axis, by age band: no other crossing is drawn
+            # nor published.
+            problems.append(fr(T.BREAKDOWN_PYRAMID, valeur=pair))
+        else:
+            pairs.append(crossed(known[pair[0]], known[pair[1]]))
+    _distinct_sheets(out + pairs, problems)
     return Inputs(tuple(out + pairs), etp, float(gap))
+
+
+def _distinct_sheets(breakdowns: list[Breakdown], problems: list[str]) -> None:
+    """Each breakdown's sheet named apart from the others and from the fixed sheets (as Excel compares names)."""
+    taken = {name.casefold() for name in FIXED_SHEETS}
+    declared = 0
+    for b in breakdowns:
+        declared += not b.crosses
+        name = sheet_name(b)
+        if name.casefold() in taken:
+            where = T.BREAKDOWN_CROSS_WHERE if b.crosses else fr(T.BREAKDOWN_WHERE, n=declared)
+            problems.append(fr(T.BREAKDOWN_SHEET, ou=where, libelle=b.label, feuille=name))
+        taken.add(name.casefold())
 
 
 def breakdowns_toml(inputs: Inputs) -> str:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from ..compute.consolidation import Consolidation
-from ..core.breakdowns import ETP, ETP_COVERED, PAIR, Breakdown
+from ..core.breakdowns import ETP, ETP_COVERED, PAIR, Breakdown, sheet_name
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
@@ -18,14 +18,6 @@ from .tables import LEVEL_STYLE, label, masked_cells
 from .xlsx import a4, row_height
 
 CODE_W, LABEL_W, NUMBER_W, PERCENT_W = 6, 34, 9, 7
-
-
-def sheet_name(b: Breakdown) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\)."""
-    name = fr(L.SHEET_BREAKDOWN, ventilation=b.label)
-    for ch in "[]:*?/\\":
-        name = name.replace(ch, " ")
-    return name[:31]
 
 
 def breakdown_table(c: Consolidation, b: Breakdown) -> pd.DataFrame:

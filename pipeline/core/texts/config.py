@@ -173,6 +173,13 @@ BREAKDOWN_GAP = ("[saisie] : « ecart_part_max » doit être un nombre de points
                  "trouvé « {valeur} »")
 BREAKDOWN_CROSS = ("[saisie] : « croisements » doit lister des paires d'identifiants de ventilations déclarées "
                    "(par exemple [[\"sexe\", \"age\"]]), trouvé « {valeur} »")
+BREAKDOWN_PYRAMID = ("[saisie] : « croisements » ne sert qu'à la pyramide des âges : [[\"sexe\", \"age\"]], avec les "
+                     "ventilations « sexe » (deux catégories, les deux côtés de la pyramide) et « age » déclarées ; "
+                     "trouvé « {valeur} »")
+BREAKDOWN_SHEET = ("{ou} : le libellé « {libelle} » donne à sa feuille du classeur de consolidation le nom "
+                   "« {feuille} », qui est déjà celui d'une autre feuille ; choisissez un autre libellé (Excel ne "
+                   "distingue pas les majuscules des minuscules et coupe les noms de feuilles à 31 caractères)")
+BREAKDOWN_CROSS_WHERE = "[saisie] « croisements »"
 BREAKDOWN_TOML_HELP = """\
 # Ce que les sociétés saisissent en plus de l'effectif. etp : les équivalents temps plein (une décimale,
 # jamais plus que l'effectif de la ligne). ecart_part_max : au-delà de cet écart (en points) entre la part d'une
