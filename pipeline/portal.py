@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import json
 import os
 import secrets
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .check.identity import NAMED
 from .check.inputs import check_entries
 from .check.yoy_shares import compared
 from .compute.status import campaign_status
@@ -34,7 +36,7 @@ from .read.folder import Entry
 from .store import history
 from .store import web as store
 from .write.mail import write_send_out
-from .write.private import private_dir, safe_name, write_private
+from .write.private import aside_path, private_dir, safe_name, write_private
 
 WEB_DIR = "web"            # outputs/<campagne>/web/: uploads being checked, waiting, or moved aside
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -103,12 +105,9 @@ class Standing:
 def _problems(messages) -> list[Problem]:
     """Problems from a Messages frame, or from the JSON list the history keeps."""
     if isinstance(messages, str):
-        rows = json.loads(messages or "[]")
-        out = []
-        for m in rows:
-            texts = render(m["code"], m.get("params") or {}, feuille=m["feuille"], cellule=m["cellule"], cle=m["cle"])
-            out.append(Problem(m["gravite"], m["feuille"], m["cellule"], *texts))
-        return out
+        return [Problem(m["gravite"], m["feuille"], m["cellule"],
+                        *render(m["code"], m.get("params") or {}, feuille=m["feuille"], cellule=m["cellule"],
+                                cle=m["cle"])) for m in json.loads(messages or "[]")]
     r = rendered(messages)
     return [Problem(m.gravite, m.feuille, m.cellule, m.message, m.attendu, m.action) for m in r.itertuples()]
 
@@ -220,8 +219,12 @@ class Portal:
         return folder
 
     def revoke_links(self, campaign: Campaign, company: str) -> int:
+        """Revoke a company's links; the links file then lists only the links that still open a page."""
         with self._history() as conn:
-            return store.revoke_links(conn, campaign.identifiant, company)
+            revoked = store.revoke_links(conn, campaign.identifiant, company)
+        if self.links_file(campaign).is_file():
+            self.write_links_file(campaign, self.saved_links(campaign))
+        return revoked
 
     def link(self, token: str) -> store.Link | None:
         with self._history() as conn:
@@ -258,16 +261,16 @@ class Portal:
             checked = check_entries(campaign, [Entry(name, staged, "file", len(data), time.time())])
             with self._history() as conn:
                 previous = self.previous(conn, campaign, branch=False)
-            if previous is not None:
-                checked = compared(checked, previous.campaign, previous.figures)
+            checked = compared(checked, previous.campaign, previous.figures) if previous is not None else checked
             row = checked.fichiers.iloc[0]
-            problems = _problems(checked.messages)
+            messages = checked.messages[checked.messages["code"] != NAMED]  # the page says whose it is, not its name
+            problems = _problems(messages)
             if row.societe in campaign.company_ids and row.societe != company:
                 self._uploaded(campaign, company, WebEvent.UPLOAD, Status.REJECTED, moment, other=row.societe)
                 return Verdict(str(Status.REJECTED), [],
                                fr(W.OTHER_COMPANY, autre=campaign.raison_sociale(row.societe)))
             if not Status(row.statut).accepted:
-                self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment, checked.messages)
+                self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment, messages)
                 return Verdict(row.statut, problems, W.REJECTED)
             review = self.reviews(campaign).get(company)
             if review is not None and review.state == ReviewState.VALIDATED:
@@ -279,8 +282,8 @@ class Portal:
                 return Verdict(row.statut, problems, W.LOCKED_WAITING, waiting=True)
             recorded = self._submit(campaign, company, staged, name, checked, moment)
             self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment)
-            text = fr(W.SUBMITTED, date=moment) if recorded.new else W.SUBMITTED_SAME
-            return Verdict(row.statut, problems, text, submitted=True)
+            text = W.SUBMITTED_RESTORED if recorded.restored else W.SUBMITTED_SAME
+            return Verdict(row.statut, problems, fr(W.SUBMITTED, date=moment) if recorded.new else text, submitted=True)
         finally:
             staged.unlink(missing_ok=True)
 
@@ -291,7 +294,8 @@ class Portal:
         refused = messages is not None or other is not None
         with self._history() as conn:
             store.log(conn, f"societe:{company}", kind, campaign.identifiant, company,
-                      f"{status} ({other})" if other else str(status))
+                      fr(W.LOG_OTHER_COMPANY, statut=status, autre=campaign.raison_sociale(other)) if other
+                      else str(status))
             store.record_upload(conn, campaign.identifiant, company, str(status), refused, messages, other,
                                 moment.isoformat())
 
@@ -304,10 +308,11 @@ class Portal:
                 own = history.file_names(conn, campaign.identifiant, company) | {campaign.template_name(company)} | {
                     Path(campaign.template_name(company)).with_suffix(s).name for s in WORKBOOK_SUFFIXES}
                 aside = None
-                for old in sorted(own - {name}):
-                    if (inputs / old).is_file():
+                for old in sorted(own):
+                    # the company's earlier files moved aside, the one of this very name too unless it is this file
+                    if (inputs / old).is_file() and not (old == name and filecmp.cmp(inputs / old, staged, False)):
                         aside = aside or self._web_dir(campaign, "remplaces")
-                        os.replace(inputs / old, aside / f"{moment:%Y%m%d-%H%M%S}-{old}")
+                        os.replace(inputs / old, aside_path(aside, moment, old))
                 os.replace(staged, inputs / name)
                 os.chmod(inputs / name, 0o600)
                 return history.record(conn, checked, moment.isoformat())
@@ -356,7 +361,7 @@ class Portal:
             latest = history.latest_accepted(conn, campaign.identifiant)
             kept = latest.loc[latest["societe"] == company, "id"]
             sid = int(kept.iloc[0]) if len(kept) else None
-            if state == ReviewState.VALIDATED and sid is None:
+            if state in (ReviewState.VALIDATED, ReviewState.SENT_BACK) and sid is None:
                 return False
             store.set_review(conn, campaign.identifiant, company, state, who, sid, comment)
             store.log(conn, who, WebEvent.REVIEW, campaign.identifiant, company, f"{state} {comment}".strip())

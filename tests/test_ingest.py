@@ -266,7 +266,7 @@ def test_two_files_for_one_company_use_neither(put, campaign, tmp_path):
     r = ingest(campaign, tmp_path)
     for name in ("effectifs_2007_acta.xlsx", "acta (2).xlsx"):
         assert status_of(r, name) == REJECTED
-        assert "plusieurs fichiers pour la société « acta »" in only_message(r, name)["message"]
+        assert "plusieurs fichiers pour la société « Acta »" in only_message(r, name)["message"]
     assert r.acceptees == ["ima"]
 
 

@@ -4,6 +4,7 @@ another company's file, a missing CSRF token, an oversized upload, no session)."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 import stat
@@ -129,6 +130,26 @@ def test_secretary_uploads_several_files_received_by_email(site, secretary, tmp_
     assert "accepté" in dash and "rejeté" in dash
 
 
+def test_what_is_left_to_the_secretary_is_said_on_the_web_too(site, secretary, tmp_path):
+    """Two files for one company, a file of no company: the page of files received lists these points, and the
+    dashboard after an action says how many remain and where they are detailed."""
+    (tmp_path / "b").mkdir()
+    figures = sample_figures(site.campaign)["acta"]
+    row = next(k for k, v in figures.items() if k not in ("NV", "TOTAL") and v)
+    files = [site.good("acta", tmp_path), site.good("acta", tmp_path / "b", {**figures, row: figures[row] + 1,
+                                                                               "TOTAL": figures["TOTAL"] + 1})]
+    page = secretary.get("/secretariat/fichiers")
+    r = secretary.post("/secretariat/fichiers", data={"csrf": csrf(page.text)},
+                       files=[("fichiers", ("acta.xlsx", files[0].read_bytes())),
+                              ("fichiers", ("acta bis.xlsx", files[1].read_bytes())),
+                              ("fichiers", ("notes.txt", b"a"))])
+    seen = text(r.text)
+    assert "À régler par le secrétariat" in seen and "acta-bis.xlsx" in seen and "notes.txt" in seen
+    dash = secretary.post("/secretariat/action/controler", data={"csrf": csrf(secretary.get("/secretariat").text)})
+    assert "2 points restent à régler par le secrétariat" in text(dash.text)
+    assert "feuille « À régler »" in text(dash.text)
+
+
 def test_a_same_name_never_replaces_a_file(site, secretary, tmp_path):
     good = site.good("acta", tmp_path)
     for _ in range(2):
@@ -144,6 +165,8 @@ def test_consolidate_then_download(site, secretary, tmp_path):
     page = secretary.get("/secretariat")
     r = secretary.post("/secretariat/action/consolider", data={"csrf": csrf(page.text)})
     assert r.status_code == 200 and "Consolidation faite." in text(r.text)
+    made = dt.datetime.fromtimestamp((site.campaign.outputs_dir(site.root) / "consolidation.xlsx").stat().st_mtime)
+    assert f"Consolidation (interne, confidentielle) (produit le {made:%d/%m/%Y}" in text(r.text)
     for what in ("consolidation", "diffusion", "controle"):
         d = secretary.get(f"/secretariat/telecharger/{what}")
         assert d.status_code == 200 and d.content[:2] == b"PK", what
@@ -164,7 +187,11 @@ def test_comments_and_journal_pages(site, secretary, tmp_path):
     _upload(site.client(), site.links["acta"], site.good("acta", tmp_path))
     assert "Commentaires des sociétés" in text(secretary.get("/secretariat/commentaires").text)
     journal = text(secretary.get("/secretariat/journal").text)
-    assert "dépôt" in journal and "connexion" in journal and "societe:acta" in journal
+    assert "dépôt" in journal and "connexion" in journal and "la société, sur sa page privée" in journal
+    assert "societe:acta" not in journal
+    _upload(site.client(), site.links["acta"], site.good("ima", tmp_path))  # another company's template
+    assert "rejeté : le modèle d'une autre société (Inter Mutuelles Assistance)" in text(
+        secretary.get("/secretariat/journal").text)
 
 
 def _minutes(before: dt.datetime) -> set[str]:
@@ -183,6 +210,7 @@ def test_a_refused_upload_shows_on_the_dashboard_until_a_good_one(site, secretar
     assert problem.gravite == "erreur" and problem.cellule.startswith("E")
     assert f"Effectifs {problem.cellule} : {problem.message}" in dash and problem.message in seen  # what the company read
     assert "1 avec un dépôt en ligne refusé" in dash  # the summary counts it
+    assert "9 attendues 0 reçue 0 acceptée " in dash  # each count in the number of its own figure
     assert 'href="/secretariat/societe/acta#depot-refuse"' in r.text
     details = secretary.get("/secretariat/societe/acta")
     assert 'id="depot-refuse"' in details.text
@@ -245,12 +273,25 @@ def test_validate_locks_then_reopen_submits_what_waited(site, secretary, tmp_pat
     assert states == [(ReviewState.VALIDATED, USER), (ReviewState.REOPENED, USER)]
 
 
-def test_send_back_needs_a_comment_the_company_then_reads(site, secretary):
+def test_send_back_needs_a_comment_the_company_then_reads_until_it_sends_another(site, secretary, tmp_path):
+    said = "« Le total ne correspond pas à la DSN. »"
+    r = _review(secretary, "ima", "renvoyé", "Le total ne correspond pas à la DSN.")
+    assert "Inter Mutuelles Assistance n'a pas de soumission acceptée à lui renvoyer" in text(r.text)  # none yet
+    assert said not in text(site.client().get(f"/societe/{site.links['ima']}").text)
+    figures = sample_figures(site.campaign)["ima"]
+    (tmp_path / "v1").mkdir()
+    assert _upload(site.client(), site.links["ima"], site.good("ima", tmp_path / "v1")).status_code == 200
     assert "Écrivez ce que la société doit corriger." in text(_review(secretary, "ima", "renvoyé").text)
     r = _review(secretary, "ima", "renvoyé", "Le total ne correspond pas à la DSN.")
     assert "renvoyé à la société" in text(r.text)
     page = text(site.client().get(f"/societe/{site.links['ima']}").text)
-    assert "« Le total ne correspond pas à la DSN. »" in page
+    assert said in page
+    (tmp_path / "v2").mkdir()
+    row = next(k for k, v in figures.items() if k not in ("NV", "TOTAL") and v)
+    corrected = site.good("ima", tmp_path / "v2", {**figures, row: figures[row] - 1, "TOTAL": figures["TOTAL"] - 1})
+    assert _upload(site.client(), site.links["ima"], corrected).status_code == 200
+    assert said not in text(site.client().get(f"/societe/{site.links['ima']}").text)  # corrected since
+    assert "renvoyé à la société" not in text(secretary.get("/secretariat").text)
     assert _review(secretary, "ima", "n'importe quoi").status_code == 400
     assert secretary.get("/secretariat/societe/inconnue").status_code == 404
 
@@ -282,9 +323,56 @@ def test_an_error_then_the_correction(site, tmp_path):
     assert [p.name for p in inputs.iterdir()] == ["effectifs_2007_acta.xlsx"]
     assert stat.S_IMODE(os.stat(inputs / "effectifs_2007_acta.xlsx").st_mode) == 0o600
     r = _upload(client, token, site.good("acta", tmp_path))
-    assert "identique à une soumission déjà reçue" in text(r.text)
+    assert "identique à votre dernière soumission : rien n'a changé" in text(r.text)
     kinds = [e[1] for e in _events(site) if e[0] == "societe:acta"]
     assert kinds == ["dépôt", "dépôt", "dépôt"]
+
+
+def test_a_file_sent_again_after_another_counts_again_and_no_file_is_lost(site, tmp_path):
+    """A, then B, then A again: A is the company's submission again, and says so; every earlier file of the company,
+    each saved under the same name in the inputs folder, is kept aside, none overwritten."""
+    client, token = site.client(), site.links["acta"]
+    figures = sample_figures(site.campaign)["acta"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = site.good("acta", tmp_path / "a")
+    row = next(k for k, v in figures.items() if k not in ("NV", "TOTAL") and v)
+    second = site.good("acta", tmp_path / "b", {**figures, row: figures[row] + 1, "TOTAL": figures["TOTAL"] + 1})
+    inputs = site.campaign.inputs_dir(site.root)
+    for path, said in ((first, "c'est votre soumission"), (second, "c'est votre soumission"),
+                       (first, "qui redevient celle qui compte")):
+        r = _upload(client, token, path)
+        assert r.status_code == 200 and said in text(r.text)
+        assert (inputs / "effectifs_2007_acta.xlsx").read_bytes() == path.read_bytes()
+    aside = sorted((site.campaign.outputs_dir(site.root) / "web" / "remplaces").iterdir())
+    assert sorted(p.read_bytes() for p in aside) == sorted([first.read_bytes(), second.read_bytes()])
+    with sqlite3.connect(site.project.db) as conn:
+        latest = history.latest_accepted(conn, site.campaign.identifiant)
+    assert list(latest["sha256"]) == [hashlib.sha256(first.read_bytes()).hexdigest()]
+
+
+def test_a_file_that_is_no_workbook_is_refused_without_saying_how_it_was_attributed(site, tmp_path):
+    """The page says whose file it is: « attribué d'après son nom » (the checks' word for a file in a folder) is not
+    said to the company that sent it, nor kept for the dashboard."""
+    pdf = tmp_path / "effectifs.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    r = _upload(site.client(), site.links["acta"], pdf)
+    assert r.status_code == 422 and "Fichier refusé" in text(r.text)
+    assert "« .pdf » non reconnu" in text(r.text) and "d'après son nom" not in text(r.text)
+    assert "Problèmes trouvés dans votre fichier Gravité" in text(r.text)  # no cell: not « cellule par cellule »
+    with sqlite3.connect(site.project.db) as conn:
+        kept = " ".join(str(m) for (m,) in conn.execute("SELECT messages FROM web_uploads"))
+    assert "societe.par_nom" not in kept and kept
+
+
+def test_an_upload_s_address_opened_again_leads_back_to_the_company_page(site):
+    client, token = site.client(), site.links["acta"]
+    r = client.get(f"/societe/{token}/depot", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith(f"/societe/{token}")
+    page = client.get(f"/societe/{token}")
+    r = client.post(f"/societe/{token}/depot", data={"csrf": csrf(page.text)})  # the form sent without its file
+    assert r.status_code == 400 and f'href="/societe/{token}"' in r.text
+    assert "Revenir à la page de votre société" in text(r.text)
 
 
 def test_the_secretary_and_the_cli_see_the_same_verdict(site, tmp_path):

@@ -44,6 +44,8 @@ def test_links_file_is_private_and_links_can_be_revoked(tmp_path):
     r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--revoquer", company])
     assert r.exit_code == 0 and f"1 lien révoqué pour la société {company}" in r.output
     assert not project.link(token).usable()
+    kept = path.read_text(encoding="utf-8").splitlines()  # the file lists the links that still open a page
+    assert kept == lines[1:] and stat.S_IMODE(os.stat(path).st_mode) == 0o600
     r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--revoquer", "personne"])
     assert r.exit_code == 3 and "Société inconnue" in r.output
 

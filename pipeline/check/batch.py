@@ -179,7 +179,7 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
     if campaign.saisie.any:
         breakdown_messages(campaign, raw, reports)
         valid = not_given(campaign, valid)
-    pending = _duplicates(checks, reports)
+    pending = _duplicates(campaign, checks, reports)
 
     for report in checks:
         if not report.statut:
@@ -285,7 +285,7 @@ def _withdrawn(checks: list[FileCheck]) -> None:
             c.societe = ""
 
 
-def _duplicates(checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[str]:
+def _duplicates(campaign: Campaign, checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[str]:
     """Two files for one company: neither is used until one is removed. Returns the files waiting only
     for that."""
     by_company: dict[str, list[str]] = {}
@@ -298,7 +298,7 @@ def _duplicates(checks: list[FileCheck], reports: dict[str, FileCheck]) -> set[s
             continue
         for f in files:
             alone = not reports[f].has_errors
-            reports[f].add(ERROR, "societe.plusieurs_fichiers", societe=company,
+            reports[f].add(ERROR, "societe.plusieurs_fichiers", societe=campaign.raison_sociale(company),
                            autres=", ".join(o for o in files if o != f))
             if alone:
                 pending.add(f)

@@ -66,9 +66,14 @@ def campaign_status(campaign: Campaign, submissions: DataFrame[models.Soumission
 
 
 def counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
-    """How many companies stand where (keys: the French labels users read)."""
+    """How many companies stand where (keys: the French labels users read, before « : n »)."""
+    return {L.COUNT_LABELS[k]: v for k, v in state_counts(status).items()}
+
+
+def state_counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
+    """How many companies stand where (keys: those of :data:`~pipeline.core.texts.labels.COUNT_LABELS`)."""
     s = status["statut"]
-    values = {
+    return {
         "attendues": len(status),
         "recues": int((s != CompanyState.MISSING).sum()),
         "acceptees": int((s == CompanyState.ACCEPTED).sum()),
@@ -78,7 +83,6 @@ def counts(status: DataFrame[models.Suivi]) -> dict[str, int]:
         "manquantes": int((s == CompanyState.MISSING).sum()),
         "en_retard": int(status["en_retard"].sum()),
     }
-    return {L.COUNT_LABELS[k]: v for k, v in values.items()}
 
 
 TO_CHASE = (CompanyState.MISSING, CompanyState.REJECTED, CompanyState.REJECTED_KEPT)

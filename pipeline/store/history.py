@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -158,6 +158,7 @@ class Recorded:
     new: list[int]        # ids of the submissions recorded by this run
     unchanged: list[str]  # files already in the history (same content)
     pending: list[str]    # files waiting for a duplicate to be removed
+    restored: list[str] = field(default_factory=list)  # of the unchanged, those whose company had sent another since
 
 
 NO_ROWS = np.empty(0, dtype=np.intp)
@@ -192,7 +193,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     key, measure, category = (figures[c].to_numpy(dtype=object) for c in ("cle", "mesure", "categorie"))
     value = figures["valeur"].to_numpy(dtype=float)
     comments_of = _rows_by(checked.commentaires, "fichier", ["cle", "cellule", "source", "texte"])
-    new, unchanged, pending = [], [], []
+    new, unchanged, pending, restored = [], [], [], []
     conn.execute("BEGIN IMMEDIATE")  # one transaction for the batch, taken before reading what is known
     try:
         register_campaign(conn, campaign)
@@ -216,6 +217,8 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                 unchanged.append(f.fichier)
                 if company is not None and last_arrival.get(company) != row[0]:  # put back after another one
                     conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (row[0], now))
+                    if company in last_arrival:  # the company's latest again
+                        restored.append(f.fichier)
                     last_arrival[company] = row[0]
                 continue
             total = declared.get(f.fichier)
@@ -223,8 +226,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                 "INSERT INTO submissions (campaign_id, company_id, file_name, sha256, received_at, ingested_at, "
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (campaign.identifiant, company, f.fichier, digest, now, now, f.statut,
-                 None if total is None else int(total),
-                 messages_json(messages_of.get(f.fichier, []))),
+                 None if total is None else int(total), messages_json(messages_of.get(f.fichier, []))),
             ).lastrowid
             conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (sid, now))
             if company is not None:
@@ -241,7 +243,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return Recorded(new, unchanged, pending)
+    return Recorded(new, unchanged, pending, restored)
 
 
 def _submissions_query(campaign_id: str, company: str | None) -> tuple[str, tuple]:

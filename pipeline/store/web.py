@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..core.models import validate
 from ..core.models_review import Revues
-from .history import MESSAGE_FIELDS, messages_json
+from ..core.vocab import ReviewState
+from .history import MESSAGE_FIELDS, latest_accepted, messages_json
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_HOURS = 12
@@ -181,11 +182,15 @@ def set_review(conn: sqlite3.Connection, campaign_id: str, company_id: str, stat
 
 
 def reviews(conn: sqlite3.Connection, campaign_id: str) -> dict[str, Review]:
-    """Each company's current review state (its last change)."""
+    """Each company's current review state (its last change), when it still holds: a submission sent back is no
+    longer so once the company has sent an accepted one since."""
     rows = conn.execute("SELECT company_id, state, comment, who, at, submission_id FROM review_states WHERE id IN "
                         "(SELECT MAX(id) FROM review_states WHERE campaign_id = ? GROUP BY company_id)",
                         (campaign_id,)).fetchall()
-    return {r[0]: Review(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+    latest = latest_accepted(conn, campaign_id)
+    kept = dict(zip(latest["societe"], latest["id"]))
+    return {r[0]: Review(r[1], r[2], r[3], r[4], r[5]) for r in rows
+            if r[1] != ReviewState.SENT_BACK or kept.get(r[0]) == r[5]}
 
 
 def review_frame(conn: sqlite3.Connection, campaign_id: str) -> pd.DataFrame | None:

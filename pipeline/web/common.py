@@ -89,8 +89,10 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     return _set_cookies(request, HTMLResponse(page, status_code=status_code))
 
 
-def message_page(request: Request, text: str, status_code: int, title: str = "") -> HTMLResponse:
-    return render(request, "message.html", status_code=status_code, text=text, title=title)
+def message_page(request: Request, text: str, status_code: int, title: str = "", back: str = "") -> HTMLResponse:
+    """A page that says one thing; ``back``: the path of the page to go back to (a link under the text)."""
+    return render(request, "message.html", status_code=status_code, text=text, title=title,
+                  back=href(request, back) if back else "")
 
 
 def redirect(request: Request, path: str) -> RedirectResponse:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..core.campaign import Campaign
 from ..core.texts import web as W
 from ..core.vocab import WebEvent
-from .common import FormRefused, checked_form, message_page, render, site, uploads
+from .common import FormRefused, checked_form, message_page, redirect, render, site, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,13 +75,22 @@ async def upload(request: Request) -> Response:
         if not files:
             raise FormRefused(W.NO_FILE, 400)
     except FormRefused as refused:
-        return message_page(request, refused.text, refused.status_code)
+        return message_page(request, refused.text, refused.status_code, back=_home(request))
     filename, data = files[0]
     # Reading and checking take the CPU for a moment: in a worker thread, so that other visitors are served; one
     # check at a time per process, in the order they came (threads sharing one interpreter would all finish late).
     verdict = await anyio.to_thread.run_sync(s.project.self_check, campaign, company, data, filename,
                                              limiter=_checks(request))
     return await run_in_threadpool(_page, request, campaign, company, verdict, 200 if verdict.accepted else 422)
+
+
+def _home(request: Request) -> str:
+    return f"/societe/{request.path_params['token']}"
+
+
+async def back_home(request: Request) -> RedirectResponse:
+    """The address of an upload's result, opened again (a bookmark, a reload): the company's page."""
+    return redirect(request, _home(request))
 
 
 async def template(request: Request) -> Response:
@@ -98,5 +107,6 @@ async def template(request: Request) -> Response:
 ROUTES = [
     Route("/societe/{token:str}", home),
     Route("/societe/{token:str}/depot", upload, methods=["POST"]),
+    Route("/societe/{token:str}/depot", back_home, methods=["GET"]),
     Route("/societe/{token:str}/modele", template),
 ]

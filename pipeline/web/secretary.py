@@ -3,6 +3,7 @@ upload of files received by e-mail, the review of each company, the downloads, t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from starlette.concurrency import run_in_threadpool
@@ -11,11 +12,13 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from ..api import CONSOLIDATION, CONTROL_REPORT, DIFFUSION, REMINDERS, STATUS_REPORT
-from ..compute.status import by_urgency, counts
+from ..compute.status import by_urgency, state_counts
 from ..core.errors import UserError
 from ..core.texts import fr
+from ..core.texts import labels as L
 from ..core.texts import web as W
 from ..core.vocab import ReviewState, Status
+from ..write.console import tasks_lines
 from .common import (MAX_FILES, SESSION_COOKIE, FormRefused, checked_form, href, message_page, redirect, render,
                      site, uploads)
 
@@ -82,9 +85,15 @@ async def dashboard(request: Request) -> Response:
     s = site(request)
     standing = s.project.standing(s.campaign)
     out = s.campaign.outputs_dir(s.project.root)
-    ready = {k: (out / v).is_file() for k, v in DOWNLOADS.items()}
+    # each workbook's production, shown beside its link (a file made before the latest returns is not their state)
+    ready = {k: dt.datetime.fromtimestamp((out / v).stat().st_mtime).replace(microsecond=0).isoformat()
+             if (out / v).is_file() else "" for k, v in DOWNLOADS.items()}
     done = DONE.get(request.query_params.get("fait", ""), "")
-    summary = {**counts(standing.status), W.COUNT_WEB_REFUSED: len(standing.refusals)}
+    tasks = request.query_params.get("a_regler", "")
+    if done and tasks.isdecimal() and 0 < int(tasks) < 100_000:  # what the action just run left to the secretary
+        done += " " + fr(W.TASKS_WAITING, n=int(tasks), feuille=L.CONTROL_SHEET_TASKS)
+    summary = {fr(W.COUNT_WORDS[k], n=n): n for k, n in state_counts(standing.status).items()}
+    summary[W.COUNT_WEB_REFUSED] = len(standing.refusals)
     return render(request, "dashboard.html", user=request.state.user, standing=standing,
                   rows=by_urgency(standing.status).to_dict(orient="records"), counts=summary, ready=ready, done=done)
 
@@ -95,11 +104,12 @@ async def action(request: Request) -> Response:
     s = site(request)
     which = request.path_params["action"]
     if which == "controler":
-        await run_in_threadpool(s.project.check, s.campaign)
-        return redirect(request, "/secretariat?fait=controle")
+        run = await run_in_threadpool(s.project.check, s.campaign)
+        return redirect(request, f"/secretariat?fait=controle&a_regler={len(run.tasks)}")
     if which == "consolider":
         run = await run_in_threadpool(s.project.consolidate, s.campaign)
-        return redirect(request, "/secretariat?fait=" + ("consolidation" if run.consolidation else "vide"))
+        done = "consolidation" if run.consolidation else "vide"
+        return redirect(request, f"/secretariat?fait={done}&a_regler={len(run.tasks)}")
     if which == "suivi":
         await run_in_threadpool(s.project.status, s.campaign)
         return redirect(request, "/secretariat?fait=suivi")
@@ -115,12 +125,13 @@ async def received(request: Request) -> Response:
         if not files:
             raise FormRefused(W.NO_FILE, 400)
         names = await run_in_threadpool(s.project.receive, s.campaign, files, request.state.user)
-        await run_in_threadpool(s.project.check, s.campaign)
+        run = await run_in_threadpool(s.project.check, s.campaign)
         done = fr(W.RECEIVED, n=len(names), noms=", ".join(names))
+        tasks = tasks_lines(run.checked, run.tasks)
     else:
-        done = ""
+        done, tasks = "", []
     return render(request, "received.html", user=request.state.user, files=s.project.received(s.campaign),
-                  done=done, max_files=MAX_FILES)
+                  done=done, tasks=tasks, max_files=MAX_FILES)
 
 
 @logged_in
@@ -139,7 +150,7 @@ async def company_page(request: Request) -> Response:
         if state == ReviewState.SENT_BACK and not comment:
             done = W.REVIEW_NEEDS_COMMENT
         elif not s.project.review(s.campaign, company, ReviewState(state), request.state.user, comment):
-            done = fr(W.REVIEW_NEEDS_ACCEPTED, societe=name)
+            done = fr(W.REVIEW_NEEDS_SENT if state == ReviewState.SENT_BACK else W.REVIEW_NEEDS_ACCEPTED, societe=name)
         else:
             done = fr(W.REVIEW_DONE, societe=name, etat=W.REVIEW_LABELS[state])
     standing = s.project.standing(s.campaign)

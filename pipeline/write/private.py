@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -33,3 +34,13 @@ def safe_name(raw: str) -> str:
         stem, ext = base, ""
     ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:5]
     return (slug(stem, 80) or "fichier") + (f".{ext}" if ext else "")
+
+
+def aside_path(folder: Path, moment: dt.datetime, name: str) -> Path:
+    """Where a file set aside at ``moment`` goes: « 20261129-052000-name », « 20261129-052000-2-name »… when
+    several are set aside in one second."""
+    path, n = folder / f"{moment:%Y%m%d-%H%M%S}-{name}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{moment:%Y%m%d-%H%M%S}-{n}-{name}"
+    return path

@@ -92,8 +92,9 @@ MESSAGES: dict[str, Entry] = {
     "fichier.xls": Entry("ancien format Excel 97-2003 (.xls) : vos chiffres ont été lus et contrôlés, mais ce format "
                          "n'est pas accepté, car les formules, les erreurs de calcul et les formats des cellules ne "
                          "s'y vérifient pas", EXPECTED_FILE,
-                         "renvoyez le classeur .xlsx joint au retour, qui reprend vos chiffres, ou enregistrez votre "
-                         "fichier au format « Classeur Excel (.xlsx) »"),
+                         "enregistrez votre fichier au format « Classeur Excel (.xlsx) » puis renvoyez-le (le "
+                         "classeur .xlsx joint à notre message de retour, si vous l'avez reçu, reprend déjà vos "
+                         "chiffres)"),
     "fichier.xls_illisible": Entry("ancien format Excel 97-2003 (.xls) illisible : fichier endommagé, protégé par mot "
                                    "de passe, ou trop volumineux", EXPECTED_FILE,
                                    "ouvrez-le et enregistrez-le au format « Classeur Excel (.xlsx) », puis renvoyez-le"),

@@ -48,11 +48,15 @@ NO_FILE = "Choisissez un fichier à envoyer."
 TOO_MANY_FILES = "Trop de fichiers d'un coup : {n} au plus."
 RECEIVED = "{n:pl:fichier enregistré|fichiers enregistrés} dans le dossier des retours, puis contrôlés : {noms}."
 CHECKED = "Fichiers reçus contrôlés."
+TASKS_WAITING = ("{n:pl:point reste|points restent} à régler par le secrétariat (deux fichiers pour une société, un "
+                 "fichier d'aucune société…) : le rapport de contrôle les détaille, feuille « {feuille} ».")
 CONSOLIDATED = "Consolidation faite."
 CONSOLIDATION_EMPTY = "Aucune soumission acceptée : rien à consolider."
 STATUS_WRITTEN = "Tableau de suivi et relances à jour."
 REVIEW_DONE = "{societe} : {etat}."
 REVIEW_NEEDS_ACCEPTED = "{societe} n'a pas de soumission acceptée à valider."
+REVIEW_NEEDS_SENT = ("{societe} n'a pas de soumission acceptée à lui renvoyer : les fichiers refusés lui ont déjà été "
+                     "expliqués, problème par problème.")
 REVIEW_NEEDS_COMMENT = "Écrivez ce que la société doit corriger."
 NOT_FOUND = "Page introuvable."
 FILE_NOT_READY = "Ce fichier n'a pas encore été produit."
@@ -65,12 +69,22 @@ OTHER_COMPANY = ("Ce fichier est le modèle d'une autre société ({autre}). Dé
 LOCKED_WAITING = ("Vos chiffres ont été validés par le secrétariat : ce nouveau fichier est accepté par les contrôles "
                   "mais attend que le secrétariat rouvre votre dossier.")
 SUBMITTED = "Fichier accepté : c'est votre soumission, reçue le {date:dt}."
-SUBMITTED_SAME = "Ce fichier est identique à une soumission déjà reçue : rien n'a changé."
+SUBMITTED_SAME = "Ce fichier est identique à votre dernière soumission : rien n'a changé."
+SUBMITTED_RESTORED = ("Fichier accepté : il est identique à une soumission que vous aviez déjà envoyée, qui redevient "
+                      "celle qui compte, à la place du fichier déposé depuis.")
 REJECTED = "Fichier refusé : corrigez les problèmes ci-dessous, puis déposez-le de nouveau."
 WEB_REFUSED_SHORT = "dépôt en ligne refusé le {date:d} à {heure}"
 WEB_REFUSED = "dépôt en ligne refusé le {date:d} à {heure} : {n:pl:erreur|erreurs}"
 WEB_REFUSED_OTHER = "dépôt en ligne refusé le {date:d} à {heure} : le fichier était le modèle d'une autre société ({autre})"
 COUNT_WEB_REFUSED = "avec un dépôt en ligne refusé"  # companies, like the other counts
+WHO_COMPANY = "la société, sur sa page privée"  # the journal's « Qui » of a company's upload
+LOG_OTHER_COMPANY = "{statut} : le modèle d'une autre société ({autre})"  # the journal's detail of such an upload
+# The dashboard's counts, each after its number (« 1 reçue », « 3 reçues »): keys of labels.COUNT_LABELS.
+COUNT_WORDS = {"attendues": "{n:w:attendue|attendues}", "recues": "{n:w:reçue|reçues}",
+               "acceptees": "{n:w:acceptée|acceptées}",
+               "averties": "{n:w:acceptée avec avertissements|acceptées avec avertissements}",
+               "rejetees": "{n:w:rejetée|rejetées}", "a_departager": "à départager",
+               "manquantes": "{n:w:manquante|manquantes}", "en_retard": "en retard"}
 
 REVIEW_LABELS = {"validé": "validé (verrouillé)", "renvoyé": "renvoyé à la société", "rouvert": "rouvert"}
 EVENT_LABELS = {"connexion": "connexion", "connexion refusée": "connexion refusée", "déconnexion": "déconnexion",
