@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import models
+from ..core.campaign import SECRET_DEFAULTS
 from ..core.layout import Cell
 from ..core.models import DataFrame
 from ..core.nomenclature import Nomenclature
@@ -70,11 +71,11 @@ PRIMARY = (FREQUENCY, DOMINANCE, P_RULE)
 
 @dataclass(frozen=True)
 class SecretRules:
-    frequence_min: int = 3
-    dominance: float = 0.85
-    p: float = 10.0                  # percent: the p % rule and the protection interval ± p %
-    regle: str = "dominance"         # the primary rule besides frequency: "dominance" or "p%"
-    cout: str = "effectif"           # what secondary suppression minimises: "effectif" (people) or "cellules"
+    frequence_min: int = SECRET_DEFAULTS["frequence_min"]
+    dominance: float = SECRET_DEFAULTS["dominance"]
+    p: float = SECRET_DEFAULTS["p"]        # percent: the p % rule and the protection interval ± p %
+    regle: str = SECRET_DEFAULTS["regle"]  # the primary rule besides frequency: "dominance" or "p%"
+    cout: str = SECRET_DEFAULTS["cout"]    # what secondary suppression minimises: "effectif" (people) or "cellules"
     groupes: tuple[tuple[str, str], ...] = ()  # (company, holding group)
 
     @property
@@ -160,8 +161,8 @@ def rules_of(campaign) -> SecretRules:
     s = campaign.secret
     holdings = tuple((c, g) for c, g in zip(campaign.societes["identifiant"], campaign.societes["groupe"]) if g) \
         if "groupe" in campaign.societes else ()
-    return SecretRules(int(s.get("frequence_min", 3)), float(s.get("dominance", 0.85)), float(s.get("p", 10.0)),
-                       str(s.get("regle", "dominance")), str(s.get("cout", "effectif")), holdings)
+    kinds = {"frequence_min": int, "dominance": float, "p": float, "regle": str, "cout": str}
+    return SecretRules(**{k: kind(s[k]) for k, kind in kinds.items() if k in s}, groupes=holdings)
 
 
 def primary_reason(value: float, units: Mapping[str, float], rules: SecretRules) -> str:

@@ -270,13 +270,16 @@ def load_campaign(ref: str | Path, root: str | Path = ".") -> Campaign:
     )
 
 
+# The [secret] settings a campaign file leaves out (compute.secret.SecretRules says what each is).
+SECRET_DEFAULTS = {"frequence_min": 3, "dominance": 0.85, "p": 10.0, "regle": "dominance", "cout": "effectif"}
+
+
 def _secret(section, problems: list[str]) -> dict:
     """The [secret] section, checked, with its defaults."""
     if section is not None and not isinstance(section, dict):
         problems.append(T.SECRET_SECTION)
-    section = section if isinstance(section, dict) else {}
-    freq, dom = section.get("frequence_min", 3), section.get("dominance", 0.85)
-    p, rule, cost = section.get("p", 10), section.get("regle", "dominance"), section.get("cout", "effectif")
+    section = {**SECRET_DEFAULTS, **(section if isinstance(section, dict) else {})}
+    freq, dom, p, rule, cost = (section[k] for k in ("frequence_min", "dominance", "p", "regle", "cout"))
     if not isinstance(freq, int) or isinstance(freq, bool) or freq < 1:
         problems.append(fr(T.SECRET_FREQUENCY, valeur=freq))
     if not isinstance(dom, (int, float)) or isinstance(dom, bool) or not 0 < dom <= 1:
