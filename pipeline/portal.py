@@ -364,7 +364,8 @@ class Portal:
             if state in (ReviewState.VALIDATED, ReviewState.SENT_BACK) and sid is None:
                 return False
             store.set_review(conn, campaign.identifiant, company, state, who, sid, comment)
-            store.log(conn, who, WebEvent.REVIEW, campaign.identifiant, company, f"{state} {comment}".strip())
+            store.log(conn, who, WebEvent.REVIEW, campaign.identifiant, company,
+                      fr(W.LOG_REVIEW, etat=state, commentaire=comment) if comment else str(state))
         waiting = self.waiting_upload(campaign, company)
         if state != ReviewState.VALIDATED and waiting is not None:
             data = waiting.read_bytes()

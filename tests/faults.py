@@ -216,7 +216,10 @@ def _external_link(ctx: Ctx) -> Path:
 
 
 def _two_files(ctx: Ctx) -> Path:
-    ctx.good(name=f"{ctx.company} (copie).xlsx")
+    """Two returns of one company that differ (one person moved between two rows): which one holds?"""
+    rows = [k for k, v in ctx.figures.items() if k not in ("NV", "TOTAL") and v]
+    other = {**ctx.figures, rows[0]: ctx.figures[rows[0]] - 1, rows[1]: ctx.figures[rows[1]] + 1}
+    ctx.good(name=f"{ctx.company} (copie).xlsx", values=other)
     return ctx.good()
 
 

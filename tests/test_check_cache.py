@@ -63,7 +63,7 @@ def batch(put, inputs, figures):
     put("axa-assistance", as_text)
     put("ima", added_row)
     put("fidelia")
-    put("fidelia", name="fidelia (copie).xlsx")
+    put("fidelia", lambda wb, ws: None, name="fidelia (copie).xlsx")  # saved again: other bytes
     (inputs / "lisez-moi.txt").write_text("à lire", encoding="utf-8")
     (inputs / "archives").mkdir()
     (inputs / "abimé.xlsx").write_bytes(b"PK\x03\x04" + bytes(200))

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, ingest
+from tests.helpers import ACCEPTED, IGNORED, REJECTED, WARNED, consolidate, ingest
 from pipeline.write.console import check_lines as summary_lines
 from pipeline.check.tasks import secretary_tasks
 from pipeline.write.control import task_lines, write_control_report
@@ -261,13 +261,28 @@ def test_identity_problems(put, campaign, tmp_path, edit, fragment):
 
 def test_two_files_for_one_company_use_neither(put, campaign, tmp_path):
     put("acta")
-    put("acta", name="acta (2).xlsx")
+    put("acta", lambda wb, ws: None, name="acta (2).xlsx")  # saved again: the same figures, other bytes
     put("ima")
     r = ingest(campaign, tmp_path)
     for name in ("effectifs_2007_acta.xlsx", "acta (2).xlsx"):
         assert status_of(r, name) == REJECTED
         assert "plusieurs fichiers pour la société « Acta »" in only_message(r, name)["message"]
     assert r.acceptees == ["ima"]
+
+
+def test_a_copy_of_the_same_file_is_counted_once(put, campaign, tmp_path, figures):
+    """The same bytes twice (a copy kept beside the file): nothing to choose, the company is counted once, nothing
+    left to the secretary."""
+    original = put("acta")
+    copy = original.with_name("effectifs_2007_acta - Copie.xlsx")
+    shutil.copyfile(original, copy)
+    put("ima")
+    r = ingest(campaign, tmp_path)
+    assert status_of(r, original.name) == ACCEPTED and status_of(r, copy.name) == IGNORED
+    assert "copie identique de « effectifs_2007_acta.xlsx »" in only_message(r, copy.name, "information")["message"]
+    assert sorted(r.acceptees) == ["acta", "ima"]
+    assert consolidate(r).total == figures["acta"]["TOTAL"] + figures["ima"]["TOTAL"]
+    assert secretary_tasks(r.checked).empty
 
 
 def test_another_companys_template_is_read_as_that_company(put, campaign, tmp_path):

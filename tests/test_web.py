@@ -276,7 +276,7 @@ def test_validate_locks_then_reopen_submits_what_waited(site, secretary, tmp_pat
 def test_send_back_needs_a_comment_the_company_then_reads_until_it_sends_another(site, secretary, tmp_path):
     said = "« Le total ne correspond pas à la DSN. »"
     r = _review(secretary, "ima", "renvoyé", "Le total ne correspond pas à la DSN.")
-    assert "Inter Mutuelles Assistance n'a pas de soumission acceptée à lui renvoyer" in text(r.text)  # none yet
+    assert "Inter Mutuelles Assistance n'a pas de soumission acceptée : rien à lui renvoyer" in text(r.text)
     assert said not in text(site.client().get(f"/societe/{site.links['ima']}").text)
     figures = sample_figures(site.campaign)["ima"]
     (tmp_path / "v1").mkdir()

@@ -36,13 +36,13 @@ def test_links_file_is_private_and_links_can_be_revoked(tmp_path):
     path = tmp_path / "outputs" / "2007" / "liens_prives.txt"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     lines = path.read_text(encoding="utf-8").splitlines()
-    company, _, url = lines[0].split("\t")
+    company, name, url = lines[0].split("\t")
     assert url.startswith("https://intra.example/eff/societe/")
     project = Project(tmp_path)
     token = url.rsplit("/", 1)[1]
     assert project.link(token).usable()
     r = CliRunner().invoke(main, ["--racine", str(tmp_path), "liens", "--revoquer", company])
-    assert r.exit_code == 0 and f"1 lien révoqué pour la société {company}" in r.output
+    assert r.exit_code == 0 and f"1 lien révoqué pour la société {name}" in r.output
     assert not project.link(token).usable()
     kept = path.read_text(encoding="utf-8").splitlines()  # the file lists the links that still open a page
     assert kept == lines[1:] and stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -296,6 +296,14 @@ def _duplicates(campaign: Campaign, checks: list[FileCheck], reports: dict[str, 
     for company, files in by_company.items():
         if len(files) < 2:
             continue
+        if len({reports[f].sha256 for f in files}) == 1 and reports[files[0]].sha256:
+            # One file twice (a copy kept beside it): counted once, under the template's name when it has it.
+            kept, *copies = sorted(files, key=lambda f: (f != campaign.template_name(company), f))
+            for f in copies:
+                reports[f].messages = []
+                reports[f].add(Severity.INFO, "entree.copie", fichier=kept)
+                reports[f].statut = Status.IGNORED
+            continue
         for f in files:
             alone = not reports[f].has_errors
             reports[f].add(ERROR, "societe.plusieurs_fichiers", societe=campaign.raison_sociale(company),

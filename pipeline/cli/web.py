@@ -84,7 +84,7 @@ def links(campaign_ref: str, base_url: str, revoke: str | None, expires) -> None
     if revoke is not None:
         if revoke not in campaign.company_ids:
             raise UserError(fr(W.UNKNOWN_COMPANY, campagne=campaign.identifiant, societe=revoke))
-        _say(fr(W.LINK_REVOKED, n=project.revoke_links(campaign, revoke), societe=revoke))
+        _say(fr(W.LINK_REVOKED, n=project.revoke_links(campaign, revoke), societe=campaign.raison_sociale(revoke)))
         return
     until = dt.datetime.combine(expires, dt.time(23, 59, 59)) if expires else project.link_expiry(campaign)
     made = project.make_links(campaign, until)

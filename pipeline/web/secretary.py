@@ -140,7 +140,7 @@ async def company_page(request: Request) -> Response:
     company = request.path_params["company"]
     if company not in s.campaign.company_ids:
         return message_page(request, W.NOT_FOUND, 404)
-    done = ""
+    done, refused = "", False
     if request.method == "POST":
         form = await checked_form(request)
         state, comment = str(form.get("etat", "")), str(form.get("commentaire", "")).strip()[:2000]
@@ -148,9 +148,10 @@ async def company_page(request: Request) -> Response:
             return message_page(request, W.NOT_FOUND, 400)
         name = s.campaign.raison_sociale(company)
         if state == ReviewState.SENT_BACK and not comment:
-            done = W.REVIEW_NEEDS_COMMENT
+            done, refused = W.REVIEW_NEEDS_COMMENT, True
         elif not s.project.review(s.campaign, company, ReviewState(state), request.state.user, comment):
             done = fr(W.REVIEW_NEEDS_SENT if state == ReviewState.SENT_BACK else W.REVIEW_NEEDS_ACCEPTED, societe=name)
+            refused = True
         else:
             done = fr(W.REVIEW_DONE, societe=name, etat=W.REVIEW_LABELS[state])
     standing = s.project.standing(s.campaign)
@@ -158,6 +159,7 @@ async def company_page(request: Request) -> Response:
     return render(request, "company_admin.html", user=request.state.user, company=company, row=row,
                   review=standing.reviews.get(company), reviews=s.project.review_history(s.campaign, company),
                   files=s.project.received(s.campaign, company), waiting=company in standing.waiting, done=done,
+                  refused=refused,
                   refusal=standing.refusals.get(company),
                   accepted=row["statut"] in {str(Status.ACCEPTED), str(Status.WARNED)} or bool(row["soumission_retenue"]))
 

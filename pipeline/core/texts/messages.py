@@ -67,6 +67,8 @@ MESSAGES: dict[str, Entry] = {
     "societe.par_nom_ecarte": Entry("fichier au nom du modèle de {societe}, dont le classeur est déjà dans le dossier",
                                     "", "retirez-le du dossier s'il n'en est qu'une impression ou une copie"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
+    "entree.copie": Entry("copie identique de « {fichier} » (même contenu, octet pour octet) : elle n'est comptée "
+                          "qu'une fois", "", "rien à faire ; vous pouvez la retirer du dossier"),
     "entree.systeme": Entry("fichier créé par le système (Windows ou macOS), ignoré", "", "rien à faire"),
     # .xls and .ods files are read since issue 13; these two codes stay for the messages the history kept.
     "entree.xls": Entry("ancien format Excel 97-2003 (.xls), non accepté", EXPECTED_FILE,
@@ -78,7 +80,7 @@ MESSAGES: dict[str, Entry] = {
     "entree.xlsm": Entry("classeur avec macros (.xlsm), refusé : les macros ne sont jamais exécutées", EXPECTED_FILE,
                          "enregistrez le classeur au format .xlsx (sans macros) et renvoyez-le"),
     "entree.inconnue": Entry("fichier « {extension} » non reconnu : seul le classeur du modèle (.xlsx ou .ods) est "
-                             "accepté", EXPECTED_FILE, "renvoyez le modèle rempli au format .xlsx"),
+                             "accepté", EXPECTED_FILE, "renvoyez le modèle rempli, au format .xlsx ou .ods"),
 
     # --- the container ----------------------------------------------------------------------------
     "fichier.vide": Entry("fichier vide (0 octet)", EXPECTED_FILE,

@@ -35,6 +35,7 @@ LINKS_EXPIRED = ("Attention : cette date est passée, ces liens n'ouvrent déjà
 LINKS_KEEP = "Ce fichier contient les liens en clair : ne le partagez pas, envoyez à chaque société le sien."
 LINKS_IN_MAILS = "Courriels d'envoi réécrits avec le lien de chaque société : {chemin}"
 LINK_REVOKED = "{n:pl:lien révoqué|liens révoqués} pour la société {societe}."
+LOG_REVIEW = "{etat} : « {commentaire} »"  # the journal's detail of a review with a comment
 UNKNOWN_COMPANY = "Société inconnue dans la campagne {campagne} : {societe}"
 SERVING = "Site web de la campagne {campagne} : http://{hote}:{port}{racine}/ (Ctrl+C pour arrêter)"
 NO_PASSWORD = "Aucun compte du secrétariat : définissez un mot de passe avec « effectifs mot-de-passe »."
@@ -46,7 +47,8 @@ CSRF_FAILED = ("Le formulaire a expiré ou ne vient pas de ce site. Rechargez la
 TOO_LARGE = "Fichier trop volumineux : {taille} au plus par envoi."
 NO_FILE = "Choisissez un fichier à envoyer."
 TOO_MANY_FILES = "Trop de fichiers d'un coup : {n} au plus."
-RECEIVED = "{n:pl:fichier enregistré|fichiers enregistrés} dans le dossier des retours, puis contrôlés : {noms}."
+RECEIVED = ("{n:pl:fichier enregistré|fichiers enregistrés} dans le dossier des retours, puis "
+            "{n:w:contrôlé|contrôlés} : {noms}.")
 CHECKED = "Fichiers reçus contrôlés."
 TASKS_WAITING = ("{n:pl:point reste|points restent} à régler par le secrétariat (deux fichiers pour une société, un "
                  "fichier d'aucune société…) : le rapport de contrôle les détaille, feuille « {feuille} ».")
@@ -55,8 +57,8 @@ CONSOLIDATION_EMPTY = "Aucune soumission acceptée : rien à consolider."
 STATUS_WRITTEN = "Tableau de suivi et relances à jour."
 REVIEW_DONE = "{societe} : {etat}."
 REVIEW_NEEDS_ACCEPTED = "{societe} n'a pas de soumission acceptée à valider."
-REVIEW_NEEDS_SENT = ("{societe} n'a pas de soumission acceptée à lui renvoyer : les fichiers refusés lui ont déjà été "
-                     "expliqués, problème par problème.")
+REVIEW_NEEDS_SENT = ("{societe} n'a pas de soumission acceptée : rien à lui renvoyer (un fichier refusé lui est "
+                     "expliqué dès son dépôt, problème par problème).")
 REVIEW_NEEDS_COMMENT = "Écrivez ce que la société doit corriger."
 NOT_FOUND = "Page introuvable."
 FILE_NOT_READY = "Ce fichier n'a pas encore été produit."
@@ -65,7 +67,7 @@ LINK_REVOKED_PAGE = "Ce lien a été remplacé ou révoqué. Demandez le nouveau
 LINK_EXPIRED = "Ce lien a expiré : la campagne est close. Pour toute question, écrivez au secrétariat."
 INTERNAL = "Une erreur inattendue s'est produite. Réessayez ; si elle se reproduit, prévenez le secrétariat."
 OTHER_COMPANY = ("Ce fichier est le modèle d'une autre société ({autre}). Déposez le vôtre : téléchargez-le "
-                 "ci-dessus si besoin.")
+                 "ci-dessous si besoin.")
 LOCKED_WAITING = ("Vos chiffres ont été validés par le secrétariat : ce nouveau fichier est accepté par les contrôles "
                   "mais attend que le secrétariat rouvre votre dossier.")
 SUBMITTED = "Fichier accepté : c'est votre soumission, reçue le {date:dt}."
