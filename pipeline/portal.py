@@ -377,7 +377,7 @@ class Portal:
         with self._history() as conn:
             subs = history.submissions(conn, campaign.identifiant)
             latest = history.latest_accepted(conn, campaign.identifiant)
-            reviews = store.reviews(conn, campaign.identifiant)
+            reviews = store.reviews(conn, campaign.identifiant, latest)  # the history read once
             uploads = store.last_uploads(conn, campaign.identifiant)
         table = campaign_status(campaign, subs, latest, today, {})
         last = subs[subs["societe"].notna()].groupby("societe").tail(1)

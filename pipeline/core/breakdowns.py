@@ -29,10 +29,9 @@ CROSS = "*"          # in a crossed breakdown's key: "sexe*age"
 PAIR = "&"           # in a crossed category: "sexe=femmes&age=26-35"
 DEFAULT_SHARE_GAP = 10.0  # points: a category's share of a row moving more than this from N−1 is a warning
 PYRAMID = ("sexe", "age")  # the one crossed pair: the age pyramid, the two categories of « sexe » either side
-# The fixed sheets of the workbooks where each breakdown has a sheet of its own (consolidation, published edition).
-FIXED_SHEETS = (L.SHEET_SYNTHESE, L.SHEET_BASE, L.SHEET_CHART, L.SHEET_RAW_EVOLUTION, L.SHEET_COMMENTS,
-                L.SHEET_PER_COMPANY, L.SHEET_SOURCES, L.SHEET_SECRET, L.SHEET_NOTE, L.SHEET_KEY_FIGURES, L.SHEET_ETP,
-                L.SHEET_PYRAMID)
+# Every fixed sheet name of the workbooks (labels.SHEET_*, read from the catalogue so that a new sheet is never left
+# out): a breakdown's own sheet is named apart from them all.
+FIXED_SHEETS = tuple(v for k, v in vars(L).items() if k.startswith("SHEET_") and isinstance(v, str) and "{" not in v)
 
 
 def _code(text: str) -> str:

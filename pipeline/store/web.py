@@ -181,13 +181,14 @@ def set_review(conn: sqlite3.Connection, campaign_id: str, company_id: str, stat
                      (campaign_id, company_id, submission_id, state, comment, who, _now().isoformat()))
 
 
-def reviews(conn: sqlite3.Connection, campaign_id: str) -> dict[str, Review]:
+def reviews(conn: sqlite3.Connection, campaign_id: str, latest: pd.DataFrame | None = None) -> dict[str, Review]:
     """Each company's current review state (its last change), when it still holds: a submission sent back is no
-    longer so once the company has sent an accepted one since."""
+    longer so once the company has sent an accepted one since (``latest``: :func:`~.history.latest_accepted`, when
+    the caller has it already)."""
     rows = conn.execute("SELECT company_id, state, comment, who, at, submission_id FROM review_states WHERE id IN "
                         "(SELECT MAX(id) FROM review_states WHERE campaign_id = ? GROUP BY company_id)",
                         (campaign_id,)).fetchall()
-    latest = latest_accepted(conn, campaign_id)
+    latest = latest_accepted(conn, campaign_id) if latest is None else latest
     kept = dict(zip(latest["societe"], latest["id"]))
     return {r[0]: Review(r[1], r[2], r[3], r[4], r[5]) for r in rows
             if r[1] != ReviewState.SENT_BACK or kept.get(r[0]) == r[5]}
