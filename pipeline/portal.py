@@ -272,7 +272,7 @@ class Portal:
             if not Status(row.statut).accepted:
                 self._uploaded(campaign, company, WebEvent.UPLOAD, row.statut, moment, messages)
                 return Verdict(row.statut, problems, W.REJECTED)
-            review = self.reviews(campaign).get(company)
+            review = self.reviews(campaign, company).get(company)
             if review is not None and review.state == ReviewState.VALIDATED:
                 waiting = self._web_dir(campaign, "en_attente")
                 for old in waiting.glob(f"{slug(company)}.*"):
@@ -345,9 +345,9 @@ class Portal:
                 self.log_event(who, WebEvent.RECEIVED, campaign, None, name)
         return names
 
-    def reviews(self, campaign: Campaign) -> dict[str, store.Review]:
+    def reviews(self, campaign: Campaign, company: str | None = None) -> dict[str, store.Review]:
         with self._history() as conn:
-            return store.reviews(conn, campaign.identifiant)
+            return store.reviews(conn, campaign.identifiant, company)
 
     def review_history(self, campaign: Campaign, company: str) -> list[store.Review]:
         with self._history() as conn:
@@ -358,9 +358,7 @@ class Portal:
         """Validate (lock) a company's accepted submission, send it back with a comment, or reopen it; a
         reopening submits the upload that waited. False when there is no accepted submission to validate."""
         with self._history() as conn:
-            latest = history.latest_accepted(conn, campaign.identifiant)
-            kept = latest.loc[latest["societe"] == company, "id"]
-            sid = int(kept.iloc[0]) if len(kept) else None
+            sid = store.kept_submissions(conn, campaign.identifiant, company).get(company)
             if state in (ReviewState.VALIDATED, ReviewState.SENT_BACK) and sid is None:
                 return False
             store.set_review(conn, campaign.identifiant, company, state, who, sid, comment)
@@ -377,7 +375,7 @@ class Portal:
         with self._history() as conn:
             subs = history.submissions(conn, campaign.identifiant)
             latest = history.latest_accepted(conn, campaign.identifiant)
-            reviews = store.reviews(conn, campaign.identifiant, latest)  # the history read once
+            reviews = store.reviews(conn, campaign.identifiant)
             uploads = store.last_uploads(conn, campaign.identifiant)
         table = campaign_status(campaign, subs, latest, today, {})
         last = subs[subs["societe"].notna()].groupby("societe").tail(1)

@@ -7,6 +7,7 @@ import openpyxl
 
 from pipeline.core.form import KEY_NV, KEY_TOTAL
 from pipeline.store import history
+from pipeline.store import web as store_web
 from tests.conftest import cell_of
 from tests.helpers import ACCEPTED, REJECTED, run_campaign
 
@@ -75,6 +76,13 @@ def test_a_rejected_correction_keeps_the_accepted_submission(put, campaign, tmp_
     assert run.accepted.retenues["fichier"].tolist() == ["effectifs_2007_acta.xlsx"]
     assert int(run.consolidation.table.set_index("niveau").loc["branche", "effectif"]) == figures["acta"][KEY_TOTAL]
     assert not run.complete
+    # the web's one query (whether a « renvoyé » still holds) keeps the accepted submission too, not the newer rejected
+    conn = _db(tmp_path)
+    latest = history.latest_accepted(conn, "2007")
+    rejected = history.submissions(conn, "2007").query("statut == @REJECTED")["id"].tolist()
+    assert store_web.kept_submissions(conn, "2007") == store_web.kept_submissions(conn, "2007", "acta") == dict(
+        zip(latest["societe"], latest["id"].astype(int)))
+    assert len(rejected) == 1 and rejected[0] not in store_web.kept_submissions(conn, "2007").values()
 
 
 def test_two_files_for_a_company_wait_until_one_is_removed(put, campaign, tmp_path):

@@ -14,6 +14,7 @@ import pytest
 from pipeline.core.vocab import ReviewState
 from pipeline.demo import sample_figures
 from pipeline.store import history
+from pipeline.store import web as store_web
 from tests.web_site import USER, copy_site, csrf, login, make_site, text
 
 
@@ -346,8 +347,14 @@ def test_a_file_sent_again_after_another_counts_again_and_no_file_is_lost(site, 
         assert (inputs / "effectifs_2007_acta.xlsx").read_bytes() == path.read_bytes()
     aside = sorted((site.campaign.outputs_dir(site.root) / "web" / "remplaces").iterdir())
     assert sorted(p.read_bytes() for p in aside) == sorted([first.read_bytes(), second.read_bytes()])
+    (tmp_path / "c").mkdir()
+    assert _upload(client, token, site.with_error("acta", tmp_path / "c")).status_code == 422  # recorded, not kept
     with sqlite3.connect(site.project.db) as conn:
         latest = history.latest_accepted(conn, site.campaign.identifiant)
+        # the one query a company's page asks at each upload agrees with the campaign's submissions read as a frame
+        kept = store_web.kept_submissions(conn, site.campaign.identifiant)
+        assert kept == store_web.kept_submissions(conn, site.campaign.identifiant, "acta") == dict(
+            zip(latest["societe"], latest["id"].astype(int)))
     assert list(latest["sha256"]) == [hashlib.sha256(first.read_bytes()).hexdigest()]
 
 

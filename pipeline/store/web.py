@@ -21,8 +21,8 @@ import pandas as pd
 
 from ..core.models import validate
 from ..core.models_review import Revues
-from ..core.vocab import ReviewState
-from .history import MESSAGE_FIELDS, latest_accepted, messages_json
+from ..core.vocab import ReviewState, Status
+from .history import MESSAGE_FIELDS, messages_json
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_HOURS = 12
@@ -181,15 +181,27 @@ def set_review(conn: sqlite3.Connection, campaign_id: str, company_id: str, stat
                      (campaign_id, company_id, submission_id, state, comment, who, _now().isoformat()))
 
 
-def reviews(conn: sqlite3.Connection, campaign_id: str, latest: pd.DataFrame | None = None) -> dict[str, Review]:
-    """Each company's current review state (its last change), when it still holds: a submission sent back is no
-    longer so once the company has sent an accepted one since (``latest``: :func:`~.history.latest_accepted`, when
-    the caller has it already)."""
+def kept_submissions(conn: sqlite3.Connection, campaign_id: str, company_id: str | None = None) -> dict[str, int]:
+    """Each company's (one company's) submission whose figures count: the id of its accepted submission that arrived
+    last, as :func:`~.history.latest_accepted` has it, in one query instead of the campaign's submissions as a frame
+    (a company's page asks it at each upload). SQLite takes a bare column from the row of the group's ``MAX``."""
+    accepted = [str(s) for s in Status if s.accepted]
+    rows = conn.execute(
+        "SELECT s.company_id, s.id, MAX(a.id) FROM submissions s JOIN arrivals a ON a.submission_id = s.id "
+        f"WHERE s.campaign_id = ? AND s.company_id IS NOT NULL AND s.status IN ({', '.join('?' * len(accepted))})"
+        + ("" if company_id is None else " AND s.company_id = ?") + " GROUP BY s.company_id",
+        (campaign_id, *accepted) if company_id is None else (campaign_id, *accepted, company_id)).fetchall()
+    return {company: submission for company, submission, _ in rows}
+
+
+def reviews(conn: sqlite3.Connection, campaign_id: str, company_id: str | None = None) -> dict[str, Review]:
+    """Each company's (one company's) current review state, its last change, when it still holds: a submission sent
+    back is no longer so once the company has sent an accepted one since."""
     rows = conn.execute("SELECT company_id, state, comment, who, at, submission_id FROM review_states WHERE id IN "
-                        "(SELECT MAX(id) FROM review_states WHERE campaign_id = ? GROUP BY company_id)",
-                        (campaign_id,)).fetchall()
-    latest = latest_accepted(conn, campaign_id) if latest is None else latest
-    kept = dict(zip(latest["societe"], latest["id"]))
+                        "(SELECT MAX(id) FROM review_states WHERE campaign_id = ?"
+                        + ("" if company_id is None else " AND company_id = ?") + " GROUP BY company_id)",
+                        (campaign_id,) if company_id is None else (campaign_id, company_id)).fetchall()
+    kept = kept_submissions(conn, campaign_id, company_id) if rows else {}
     return {r[0]: Review(r[1], r[2], r[3], r[4], r[5]) for r in rows
             if r[1] != ReviewState.SENT_BACK or kept.get(r[0]) == r[5]}
 

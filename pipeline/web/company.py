@@ -47,7 +47,7 @@ def _opened(request: Request) -> tuple[Campaign, str] | Response:
 def _page(request: Request, campaign: Campaign, company: str, verdict=None, status_code: int = 200) -> Response:
     s = site(request)
     template = campaign.templates_dir(s.project.root) / campaign.template_name(company)
-    review = s.project.reviews(campaign).get(company)
+    review = s.project.reviews(campaign, company).get(company)
     files = s.project.received(campaign, company)
     return render(request, "company.html", status_code=status_code, company=company,
                   name=campaign.raison_sociale(company), camp=campaign, has_template=template.is_file(),
