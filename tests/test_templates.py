@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import openpyxl
@@ -81,23 +82,37 @@ def test_every_input_cell_has_the_whole_number_validation(blank):
 
 
 def test_cached_formula_results_are_right(tmp_path, campaign, figures):
-    path = write_template(campaign, "europ-assistance", tmp_path / "t.xlsx", figures["europ-assistance"])
+    """The result stored with each formula (what LibreOffice, a file preview or a reader of values shows until the
+    sheet is computed again) is the formula's: a split métier's sum of its emplois written under it too (it was 0)."""
+    company = "mutuaide-assistance"  # people in both emplois of 0101
+    f = figures[company]
+    assert f.get("0101-1") and f.get("0101-2")
+    path = write_template(campaign, company, tmp_path / "t.xlsx", f)
     values = openpyxl.load_workbook(path, data_only=True)[SHEET_INPUT]
     formulas = openpyxl.load_workbook(path)[SHEET_INPUT]
-    f = figures["europ-assistance"]
     by_label = {values.cell(r, 2).value: values.cell(r, 5).value for r in range(BODY_START + 1, values.max_row + 1)}
     fam01 = sum(v for k, v in f.items() if k.startswith("01"))
     assert by_label["Sous-total 01 - Opérations d'assistance"] == fam01
     ventiles = sum(v for k, v in f.items() if k not in (KEY_NV, KEY_TOTAL))
     assert by_label["Total des effectifs ventilés dans les fiches métiers"] == ventiles
     assert by_label[LABEL_ECART] == 0
-    assert values[f"E{row_of(values, '0101')}"].value == f.get("0101-1", 0) + f.get("0101-2", 0)
+    assert values[f"E{row_of(values, '0101')}"].value == f["0101-1"] + f["0101-2"]
     assert formulas[f"E{row_of(formulas, '0101')}"].value.startswith("=SUM(")
-    # Every formula cell of the sheet has a stored result (None would show empty in LibreOffice).
+    # Every formula cell of the sheet has a stored result (None would show empty in LibreOffice), the formula's.
+    def number(ref: str) -> float:
+        return values[ref].value or 0
     for row in formulas.iter_rows():
         for c in row:
             if c.data_type == "f":
                 assert values[c.coordinate].value is not None, c.coordinate
+                text = c.value
+                if text.startswith("=SUM(") and ":" not in text:
+                    expected = sum(number(ref) for ref in text[5:-1].split(","))
+                elif re.fullmatch(r"=[A-Z]+\d+-[A-Z]+\d+", text):
+                    expected = number(text[1:].split("-")[0]) - number(text.split("-")[1])
+                else:
+                    continue
+                assert values[c.coordinate].value == expected, (c.coordinate, text)
 
 
 def test_blank_template_shows_zero_gap(blank):

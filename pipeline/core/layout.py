@@ -118,18 +118,24 @@ def input_rows(nomenclature: Nomenclature) -> dict[str, LayoutRow]:
 
 def layout_values(layout: list[LayoutRow], inputs: dict[str, object]) -> list[float | int]:
     """The value of every row as a spreadsheet computes it: inputs as given (anything but a number
-    counts 0, as SUM does), formula rows summed. Formula rows only refer to rows above them."""
-    values: list[float | int] = [0] * len(layout)
-    for i, row in enumerate(layout):
-        if row.is_input:
-            v = inputs.get(row.cle)
-            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
-            values[i] = (int(v) if float(v).is_integer() else v) if ok else 0
-        elif row.niveau == Level.ECART:
-            values[i] = values[row.somme[0]] - values[row.somme[1]]
-        elif row.somme:
-            values[i] = sum(values[j] for j in row.somme)
-    return values
+    counts 0, as SUM does), formula rows summed. A formula row may refer to rows below it (a split métier sums its
+    emplois, written under it): each is computed from the rows it refers to, whatever their order."""
+    values: list[float | int | None] = [None] * len(layout)
+
+    def value(i: int) -> float | int:
+        if values[i] is None:
+            row = layout[i]
+            if row.is_input:
+                v = inputs.get(row.cle)
+                ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+                values[i] = (int(v) if float(v).is_integer() else v) if ok else 0
+            elif row.niveau == Level.ECART:
+                values[i] = value(row.somme[0]) - value(row.somme[1])
+            else:
+                values[i] = sum(value(j) for j in row.somme) if row.somme else 0
+        return values[i]
+
+    return [value(i) for i in range(len(layout))]
 
 
 # ---------------------------------------------------------------------------------------------
