@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
-from pipeline.core.form import SHEET_INPUT
+from pipeline.core.campaign import DEMO_CAMPAIGN, embedded_campaign_path, load_campaign
+from pipeline.core.form import KEY_TOTAL, SHEET_INPUT
+from pipeline.demo import sample_figures
 from tests.conftest import cell_of, demo_root
 
 
@@ -197,6 +199,27 @@ def test_consolider_writes_both_workbooks(run, tmp_path):
     assert result.exit_code == EXIT_OK, result.output
     assert (tmp_path / "outputs/2007/consolidation.xlsx").is_file()
     assert "Consolidation :" in result.output
+    assert ("Branche consolidée : 9 sociétés sur 9, 5\u202f523 personnes, dont 562 non ventilées ; édition publiée "
+            "sous secret statistique : 3 cellules masquées.") in result.output
+    assert "consolidation partielle" not in result.output
+
+
+def test_consolider_says_when_companies_are_missing(run, tmp_path):
+    """A consolidation without a company says so, with what it counts: its edition is not to be published."""
+    run("demo")
+    root = tmp_path / "demo"
+    for kept in ("historique.sqlite", "cache-controles.sqlite"):
+        (root / "outputs" / kept).unlink()
+    (root / "inputs/2007/effectifs_2007_delta-services.xlsx").unlink()
+    campaign = load_campaign(embedded_campaign_path(DEMO_CAMPAIGN))
+    figures = sample_figures(campaign)
+    people = sum(f[KEY_TOTAL] for c, f in figures.items() if c != "delta-services")
+    result = run("consolider", root=root)
+    assert result.exit_code == EXIT_INCOMPLETE, result.output
+    shown = f"{people:,}".replace(",", "\u202f")
+    assert f"Branche consolidée : 8 sociétés sur 9, {shown} personnes," in result.output
+    assert ("Attention : consolidation partielle, sans la société Delta Services, faute de soumission acceptée. "
+            "Les effectifs, l'édition publiée") in result.output
 
 
 def test_consolider_without_any_accepted_return(run, tmp_path):

@@ -103,6 +103,11 @@ def test_warned_return_says_it_was_taken_into_account(returned):
     _, folder, _ = returned
     text = (folder / "ima.txt").read_text(encoding="utf-8")
     assert "a bien été pris en compte" in text and "1 avertissement, détaillé" in text
+    assert "détaillé dans la feuille « Anomalies » du classeur joint." in text
+    # the same letter heads that sheet, where « du classeur joint » would send the reader to the sheet they are on
+    letter = "\n".join(str(c.value) for c in openpyxl.load_workbook(folder / "ima.xlsx")[SHEET_FEEDBACK]["A"]
+                       if isinstance(c.value, str))
+    assert "1 avertissement, détaillé ci-dessous." in letter and "classeur joint" not in letter
     ws = openpyxl.load_workbook(folder / "ima.xlsx")[SHEET_INPUT]
     assert ws[cell_of(ws, "0901")].fill.fgColor.rgb.endswith("FFD966")  # warning: orange
 

@@ -153,7 +153,7 @@ def test_two_campaigns_end_to_end(tmp_path):
     nv = by_label["TOTAL EFFECTIFS NON VENTILÉS DANS LES FICHES MÉTIERS"]
     assert nv[col["Effectif branche"]] == n(KEY_NV) and nv[col[same_before]] == n1(KEY_NV, final)
     texts = [c.value for c in ws["A"] if isinstance(c.value, str)]
-    assert "Sociétés présentes en 2007 seulement : Delta Services." in texts
+    assert "Sociétés consolidées en 2007 seulement : Delta Services." in texts
     assert any(t.startswith("Évolution à champ constant depuis la campagne 2007 (effectifs au 01/07/2007) : les "
                             "8 sociétés consolidées les deux années") for t in texts)
     groups = {r[1]: r for r in ws.iter_rows(values_only=True) if isinstance(r[1], str) and "←" in r[1]}

@@ -211,7 +211,7 @@ def test_a_refused_upload_shows_on_the_dashboard_until_a_good_one(site, secretar
     assert problem.gravite == "erreur" and problem.cellule.startswith("E")
     assert f"Effectifs {problem.cellule} : {problem.message}" in dash and problem.message in seen  # what the company read
     assert "1 avec un dépôt en ligne refusé" in dash  # the summary counts it
-    assert "9 attendues 0 reçue 0 acceptée " in dash  # each count in the number of its own figure
+    assert "9 attendues 0 reçue 0 acceptée sans avertissement " in dash  # each count in the number of its own figure
     assert 'href="/secretariat/societe/acta#depot-refuse"' in r.text
     details = secretary.get("/secretariat/societe/acta")
     assert 'id="depot-refuse"' in details.text

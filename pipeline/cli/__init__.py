@@ -200,7 +200,7 @@ def _summary(run: Run) -> dict:
 
 
 def _finish(run: Run, as_json: bool) -> None:
-    from ..write.console import check_lines, tasks_lines
+    from ..write.console import check_lines, consolidation_lines, tasks_lines
 
     if as_json:
         _say(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
@@ -210,6 +210,8 @@ def _finish(run: Run, as_json: bool) -> None:
         pending = fr(C.HISTORY_PENDING, n=len(run.recorded.pending)) if run.recorded.pending else ""
         _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged), attente=pending,
                 retenues=len(run.companies_accepted), attendues=len(run.checked.campaign.societes)))
+        for line in consolidation_lines(run.consolidation) if run.consolidation is not None else []:
+            _say(line)
         for label, path in _outputs(run).items():
             _say(fr(C.OUTPUT_LINE, libelle=label, chemin=path))
     if run.checked.fichiers.empty and run.accepted.retenues.empty:

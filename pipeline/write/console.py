@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.batch import Checked
+from ..compute.consolidation import Consolidation
 from ..compute.evaluation import Evaluation, summary
 from ..compute.status import by_urgency, counts, sort_key
 from ..core.campaign import Campaign
@@ -16,7 +17,7 @@ from ..core.texts import fr
 from ..core.texts import names as name_list
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
-from ..core.vocab import Status
+from ..core.vocab import Level, Status
 from .control import task_lines
 from .refresh import CHANGED, NEW, PROP_PREFIX, RETIRED_DIR, UNCHANGED, Retired, Written
 
@@ -49,6 +50,19 @@ def check_lines(checked: Checked, retenues: pd.DataFrame | None = None) -> list[
         lines.append(fr(C.CHECK_KEPT, societes=name_list(
             fr(C.CHECK_KEPT_ONE, societe=k.raison_sociale, fichier=k.fichier, recu=k.recu_le)
             for k in kept.itertuples(index=False))))
+    return lines
+
+
+def consolidation_lines(conso: Consolidation) -> list[str]:
+    """What a consolidation holds, and a warning when companies expected are not in it: its figures, its published
+    edition and their evolution are then those of the companies retained only."""
+    table = conso.table.set_index("niveau")
+    lines = [fr(C.CONSOLIDATED, societes=len(conso.retenues), attendues=len(conso.campaign.societes),
+                branche=int(table.loc[Level.BRANCHE, "effectif"]), nv=int(table.loc[Level.NON_VENTILES, "effectif"]),
+                masquees=len(conso.protection.masked) if conso.protection is not None else 0)]
+    if len(conso.absentes):
+        absent = conso.absentes["raison_sociale"]
+        lines.append(fr(C.CONSOLIDATED_PARTIAL, n=len(absent), noms=name_list(absent)))
     return lines
 
 

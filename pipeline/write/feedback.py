@@ -164,7 +164,7 @@ def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str
                            int((messages["gravite"] == Severity.ERROR).sum()),
                            int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
                            _content(file in cells_of, messages), round_.kept.get(company), round_.today)
-        first_sheet = _anomalies_sheet(campaign, messages, mail.body, name, round_.edited)
+        first_sheet = _anomalies_sheet(campaign, messages, mail.sheet_body, name, round_.edited)
         path = folder / f"{company}.xlsx"
         try:
             notes = comments_of.get(file, checked.commentaires.iloc[0:0])

@@ -54,6 +54,13 @@ TASKS_MORE = "  … et {n:pl:autre point|autres points} : voir la feuille « {fe
 HISTORY = ("Historique : {nouvelles:pl:nouveau fichier|nouveaux fichiers}, {connues:pl:déjà connu|déjà connus}"
            "{attente}. Sociétés retenues (dernière soumission acceptée) : {retenues} sur {attendues}.")
 HISTORY_PENDING = ", {n:pl:fichier en attente|fichiers en attente} (plusieurs fichiers pour une même société)"
+CONSOLIDATED = ("Branche consolidée : {societes:pl:société|sociétés} sur {attendues}, {branche:pl:personne|personnes}, "
+                "dont {nv:n} non {nv:w:ventilée|ventilées} ; édition publiée sous secret statistique : "
+                "{masquees:pl:cellule masquée|cellules masquées}.")
+CONSOLIDATED_PARTIAL = ("Attention : consolidation partielle, sans {n:w:la société|les sociétés} {noms}, faute de "
+                        "soumission acceptée. Les effectifs, l'édition publiée et leur évolution depuis la campagne "
+                        "précédente ne comptent que les sociétés retenues : ne publiez rien avant d'avoir tous les "
+                        "retours.")
 OUT_CONTROL = "Rapport de contrôle"
 OUT_RETURNS = ("Classeurs à renvoyer aux sociétés ({n}), chacun avec son courriel prêt à envoyer (.eml) et son "
                "texte (.txt)")

@@ -122,8 +122,8 @@ SYNTHESE_NO_CONSTANT = ("Aucune société n'a été consolidée à la fois dans 
                         "d'évolution à champ constant. La comparaison brute figure dans la feuille « {feuille} ».")
 SYNTHESE_NOTE_PUBLISHED = ("Évolution par rapport à l'édition publiée de la campagne {campagne} (effectifs au {date:d}), à "
                            "travers la table de correspondance de la nomenclature : elle compare tout ce qui a été "
-                           "consolidé chaque année, arrivées et départs de sociétés compris, et n'est publiée qu'à côté "
-                           "de deux effectifs publiés.")
+                           "consolidé chaque année, y compris les sociétés entrées dans la branche, sorties ou n'ayant "
+                           "pas répondu l'une des deux années, et n'est publiée qu'à côté de deux effectifs publiés.")
 SAME_COMPANIES_AU = "Mêmes sociétés : effectif au {date:d}"
 REMARK_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
 SHEET_RAW_EVOLUTION = "Évolution brute"
@@ -142,8 +142,8 @@ COMMENTS_NOTE = ("Ce que les services RH ont écrit dans la colonne Commentaire 
 COMMENTS_HEADINGS = ["Code", "Ligne du modèle", "Société", "Commentaire", "Où"]
 COMMENTS_FILE = "Fichier"
 COMMENT_SOURCES = {"colonne": "Commentaire, cellule", "note": "Note sur la cellule"}
-SYNTHESE_ONLY_PREVIOUS = "Sociétés présentes en {campagne} seulement : {societes}."
-SYNTHESE_ONLY_CURRENT = "Sociétés présentes dans cette campagne seulement : {societes}."
+SYNTHESE_ONLY_PREVIOUS = "Sociétés consolidées en {campagne} seulement : {societes}."
+SYNTHESE_ONLY_CURRENT = "Sociétés consolidées dans cette campagne seulement : {societes}."
 SYNTHESE_HEADINGS = ["Code", "Intitulé du métier", "Effectif branche", "% effectif branche", "Nombre de sociétés"]
 SYNTHESE_PUBLISHED = "Édition publiée"
 EFFECTIF_AU = "Effectif au {date:d}"
@@ -261,7 +261,7 @@ SECRET_COHERENCE_NOTE = ("publié une année et masqué l'autre : son évolution
                          "l'édition publiée ; ne la publiez nulle part, elle révélerait la valeur masquée")
 
 # --- the dashboard's counts ----------------------------------------------------------------------------
-COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acceptées",
+COUNT_LABELS = {"attendues": "attendues", "recues": "reçues", "acceptees": "acceptées sans avertissement",
                 "averties": "acceptées avec avertissements", "rejetees": "rejetées", "a_departager": "à départager",
                 "manquantes": "manquantes", "en_retard": "en retard"}
 KEPT_SUBMISSION = "n° {n} du {date:d}"

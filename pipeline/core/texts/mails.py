@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from . import fr
 from .config import DEFAULT_RETURN
@@ -15,6 +16,7 @@ from .config import DEFAULT_RETURN
 class Mail:
     subject: str
     body: str
+    sheet_body: str = ""  # the body as the head of the workbook's own sheet of problems, when it is one
 
     @property
     def text(self) -> str:
@@ -47,7 +49,11 @@ RETURN_SUBJECT_REJECTED = "Votre fichier d'effectifs au {date_arrete:d} est à c
 RETURN_SUBJECT_REJECTED_KEPT = "Votre nouveau fichier d'effectifs au {date_arrete:d} est à corriger — {societe}"
 RETURN_SUBJECT_WARNED = "Votre fichier d'effectifs au {date_arrete:d} : points à vérifier — {societe}"
 RETURN_FOUND = ("Merci pour l'envoi de votre fichier « {fichier} », reçu le {recu_le:d}. Le contrôle automatique a "
-                "relevé {trouve}, {detaille} dans la feuille « {feuille} » du classeur joint.")
+                "relevé {trouve}, {detaille} {ou}.")
+RETURN_WHERE_MAIL = "dans la feuille « {feuille} » du classeur joint"
+RETURN_WHERE_SHEET = "ci-dessous"  # the same letter, at the head of that sheet
+WORKBOOK_MAIL = "le classeur joint"
+WORKBOOK_SHEET = "ce classeur"
 # What the attached workbook holds besides the Anomalies sheet (write.feedback says which applies).
 CONTENT_MARKED = ("Ce classeur reprend vos chiffres dans le modèle de la campagne ; les cellules à revoir y sont "
                   "surlignées (rouge : erreur, orange : avertissement). Corrigez-le directement : inutile de repartir "
@@ -57,15 +63,15 @@ CONTENT_FIGURES = ("Ce classeur reprend vos chiffres dans le modèle de la campa
 CONTENT_BLANK = ("Vos chiffres n'ont pas pu être lus dans votre fichier : ce classeur contient le modèle de la "
                  "campagne établi pour votre société, à remplir.")
 CONTENTS = {"marked": CONTENT_MARKED, "figures": CONTENT_FIGURES, "blank": CONTENT_BLANK}
-VERDICT_BLANK = ("Votre fichier n'a pas pu être pris en compte. Merci de saisir vos effectifs dans le classeur joint "
+VERDICT_BLANK = ("Votre fichier n'a pas pu être pris en compte. Merci de saisir vos effectifs dans {classeur} "
                  "et de nous le renvoyer {quand}.")
 VERDICT_REJECTED = "Votre fichier n'a pas pu être pris en compte. Merci de nous renvoyer le classeur corrigé {quand}."
 VERDICT_REJECTED_KEPT = (
     "Ce nouveau fichier n'a pas pu être pris en compte : nous conservons pour l'instant celui que vous nous aviez "
-    "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de nous renvoyer le classeur "
-    "joint corrigé {quand} ; sinon, vous n'avez rien à faire.")
+    "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de nous renvoyer {classeur} "
+    "corrigé {quand} ; sinon, vous n'avez rien à faire.")
 VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
-                  "correction est nécessaire, de nous renvoyer le classeur joint corrigé {quand}. Un avertissement "
+                  "correction est nécessaire, de nous renvoyer {classeur} corrigé {quand}. Un avertissement "
                   "expliqué dans la colonne Commentaire de la ligne n'appelle pas d'autre réponse.")
 BEFORE_DEADLINE = "avant le {date_limite:d}"
 AFTER_DEADLINE = "dès que possible (la date limite était le {date_limite:d})"
@@ -143,17 +149,19 @@ def return_mail(campaign, company: str, file: str, received: dt.datetime, n_erro
     trouve, detaille = found(n_errors, n_warnings)
     quand = _when(campaign, today)
     if n_errors and kept:
-        subject, verdict = RETURN_SUBJECT_REJECTED_KEPT, fr(VERDICT_REJECTED_KEPT, retenu=kept[0], retenu_le=kept[1],
-                                                             quand=quand)
+        subject, verdict = RETURN_SUBJECT_REJECTED_KEPT, partial(fr, VERDICT_REJECTED_KEPT, retenu=kept[0],
+                                                                 retenu_le=kept[1], quand=quand)
     elif n_errors:
-        subject, verdict = RETURN_SUBJECT_REJECTED, fr(VERDICT_BLANK if content == "blank" else VERDICT_REJECTED,
-                                                       quand=quand)
+        subject, verdict = RETURN_SUBJECT_REJECTED, partial(fr, VERDICT_BLANK if content == "blank" else
+                                                            VERDICT_REJECTED, quand=quand)
     else:
-        subject, verdict = RETURN_SUBJECT_WARNED, fr(VERDICT_WARNED, quand=quand)
-    body = _signed(fr(RETURN_FOUND, fichier=file, recu_le=received, trouve=trouve, detaille=detaille, feuille=sheet),
-                   CONTENTS[content], verdict,
-                   signature=campaign.contact_parts())
-    return Mail(fr(subject, date_arrete=campaign.date_arrete, societe=company), body)
+        subject, verdict = RETURN_SUBJECT_WARNED, partial(fr, VERDICT_WARNED, quand=quand)
+    # the e-mail, then the same letter at the head of the workbook's sheet of problems (« ci-dessous », « ce classeur »)
+    bodies = [_signed(fr(RETURN_FOUND, fichier=file, recu_le=received, trouve=trouve, detaille=detaille, ou=where),
+                      CONTENTS[content], verdict(classeur=workbook), signature=campaign.contact_parts())
+              for where, workbook in ((fr(RETURN_WHERE_MAIL, feuille=sheet), WORKBOOK_MAIL),
+                                      (RETURN_WHERE_SHEET, WORKBOOK_SHEET))]
+    return Mail(fr(subject, date_arrete=campaign.date_arrete, societe=company), *bodies)
 
 
 def reminder_mail(campaign, company: str, state: str, file: str, received: dt.datetime | None,

@@ -83,7 +83,7 @@ WHO_COMPANY = "la société, sur sa page privée"  # the journal's « Qui » of 
 LOG_OTHER_COMPANY = "{statut} : le modèle d'une autre société ({autre})"  # the journal's detail of such an upload
 # The dashboard's counts, each after its number (« 1 reçue », « 3 reçues »): keys of labels.COUNT_LABELS.
 COUNT_WORDS = {"attendues": "{n:w:attendue|attendues}", "recues": "{n:w:reçue|reçues}",
-               "acceptees": "{n:w:acceptée|acceptées}",
+               "acceptees": "{n:w:acceptée sans avertissement|acceptées sans avertissement}",
                "averties": "{n:w:acceptée avec avertissements|acceptées avec avertissements}",
                "rejetees": "{n:w:rejetée|rejetées}", "a_departager": "à départager",
                "manquantes": "{n:w:manquante|manquantes}", "en_retard": "en retard"}
