@@ -103,6 +103,7 @@ def test_new_campaign_then_templates(run, tmp_path):
     assert result.exit_code == 0, result.output
     path = tmp_path / "campagnes" / "2026.toml"
     assert path.is_file() and "\nprecedente" not in path.read_text(encoding="utf-8")
+    assert "Campagne 2026 : effectifs au 01/07/2026, retours attendus avant le 15/10/2026, 9 sociétés." in result.output
     assert "À compléter dans ce fichier" in result.output and "date limite de retour (15/10/2026) est déjà passée" \
         in result.output
     again = run("nouvelle-campagne", "2026")
@@ -121,7 +122,9 @@ def test_new_campaign_then_templates(run, tmp_path):
 
 def test_campaign_from_environment_or_the_latest_one(run, tmp_path):
     run("nouvelle-campagne", "2026")
-    run("nouvelle-campagne", "2028")
+    said = run("nouvelle-campagne", "2028").output  # what it carried over, without opening the file
+    assert ("Campagne 2028 : effectifs au 01/07/2028, retours attendus avant le 29/09/2028, 9 sociétés, reprises de la "
+            "campagne 2026, qui sera la campagne précédente") in said
     text = (tmp_path / "campagnes" / "2028.toml").read_text(encoding="utf-8")
     assert 'precedente = "2026"' in text and "date_arrete = 2028-07-01" in text  # not 2007, not a past date
     for year in ("2026", "2028"):

@@ -111,6 +111,10 @@ TEMPLATES_NO_EMAIL = ("Attention : pas d'adresse e-mail dans le fichier de campa
 TEMPLATES_NEXT = ("Envoyez les courriels des modèles nouveaux ou modifiés ; déposez les fichiers reçus en retour dans "
                   "{dossier}.")
 CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"
+CAMPAIGN_CREATED_WHAT = ("Campagne {id} : effectifs au {date_arrete:d}, retours attendus avant le {date_limite:d}, "
+                         "{societes:pl:société|sociétés}{depuis}.")
+CAMPAIGN_CREATED_FROM = (", {n:w:reprise|reprises} de la campagne {precedente}, qui sera la campagne précédente (colonne "
+                         "« Rappel » des modèles, évolution)")
 CAMPAIGN_TO_COMPLETE = "À compléter dans ce fichier avant d'envoyer les modèles :"
 CAMPAIGN_NEXT = "Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : effectifs modeles -c {id}"
 NOMENCLATURE_EXPORTED = "Nomenclature exportée : {chemin}"
@@ -155,7 +159,8 @@ FILLED_MESSAGE = "  - {gravite} {feuille}!{cellule} : {message}"
 FILLED_LEARNED = "Lexique : {n:pl:intitulé confirmé enregistré|intitulés confirmés enregistrés} pour {societe}."
 FILLED_NOT_LEARNED = "Lexique : rien d'enregistré tant que le modèle rempli est rejeté."
 LEXICON_SUMMARY = ("Lexique des intitulés : {n:pl:entrée|entrées} — {depart} du lexique de départ, {valides} "
-                   "{valides:w:validée|validées} par les sociétés, {observatoire} de l'Observatoire.")
+                   "{valides:w:validée|validées} par au moins une société, {observatoire} de l'Observatoire (une "
+                   "même entrée peut compter dans plusieurs de ces nombres).")
 LEXICON_EXPORTED = "Lexique exporté : {chemin} — relisez-le, puis : effectifs lexique --charger {chemin}"
 LEXICON_LOADED = ("Lexique chargé depuis {nom} : {ajouts:pl:intitulé placé|intitulés placés} (ajouts ou "
                   "corrections), {retraits:pl:ligne retirée|lignes retirées}.")
