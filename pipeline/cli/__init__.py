@@ -126,9 +126,10 @@ def nouvelle_campagne(identifiant: str, depuis: str, date_arrete, date_limite, l
     path = _project().new_campaign(identifiant, depuis, date_arrete, date_limite, libelle)
     _say(fr(C.CAMPAIGN_CREATED, chemin=path))
     campaign = _project().campaign(path)
+    n = len(campaign.societes)
+    since = fr(C.CAMPAIGN_CREATED_FROM, precedente=campaign.precedente, n=n) if campaign.precedente else ""
     _say(fr(C.CAMPAIGN_CREATED_WHAT, id=campaign.identifiant, date_arrete=campaign.date_arrete,
-            date_limite=campaign.date_limite, societes=len(campaign.societes),
-            depuis=fr(C.CAMPAIGN_CREATED_FROM, precedente=campaign.precedente, n=len(campaign.societes)) if campaign.precedente else ""))
+            date_limite=campaign.date_limite, societes=n, depuis=since))
     problems = readiness_problems(campaign)
     if problems:
         _say(C.CAMPAIGN_TO_COMPLETE)

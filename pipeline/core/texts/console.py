@@ -113,8 +113,8 @@ TEMPLATES_NEXT = ("Envoyez les courriels des modèles nouveaux ou modifiés ; d�
 CAMPAIGN_CREATED = "Fichier de campagne créé : {chemin}"
 CAMPAIGN_CREATED_WHAT = ("Campagne {id} : effectifs au {date_arrete:d}, retours attendus avant le {date_limite:d}, "
                          "{societes:pl:société|sociétés}{depuis}.")
-CAMPAIGN_CREATED_FROM = (", {n:w:reprise|reprises} de la campagne {precedente}, qui sera la campagne précédente (colonne "
-                         "« Rappel » des modèles, évolution)")
+CAMPAIGN_CREATED_FROM = (", {n:w:reprise|reprises} de la campagne {precedente}, qui sera la campagne "
+                         "précédente (colonne « Rappel » des modèles, évolution)")
 CAMPAIGN_TO_COMPLETE = "À compléter dans ce fichier avant d'envoyer les modèles :"
 CAMPAIGN_NEXT = "Vérifiez-y les dates, le contact et la liste des sociétés, puis lancez : effectifs modeles -c {id}"
 NOMENCLATURE_EXPORTED = "Nomenclature exportée : {chemin}"
