@@ -29,7 +29,7 @@ from .core.titles import (
     load_variants,
 )
 from .core.vocab import LexiconStatus, Status
-from .read.export import export_rows
+from .read.export import export_sheets
 from .read.folder import entries
 from .store import lexicon as stored
 from .write.lexicon import write_lexicon
@@ -43,6 +43,7 @@ REVIEWS_DIR = "rapprochements"
 class Suggestion:
     proposals: pd.DataFrame  # models_titles.Propositions
     path: Path
+    notes: tuple[str, ...] = ()  # information lines about the export: lines left out, and why
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ class TitleAssistant:
                 count_column: str | None = None, out: str | Path | None = None) -> Suggestion:
         """A review workbook proposing a métier for each distinct title of a company's HR export."""
         export = Path(export)
-        titles = export_titles(export_rows(export), export.name, title_column, count_column)
-        proposals = suggest(self.matcher(campaign), titles)
+        read = export_titles(export_sheets(export), export.name, title_column, count_column)
+        proposals = suggest(self.matcher(campaign), read.titles)
         path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / f"revue_{company}.xlsx"
-        return Suggestion(proposals, write_review(campaign, company, proposals, path))
+        return Suggestion(proposals, write_review(campaign, company, proposals, path), tuple(read.notes))
 
     def fill(self, campaign: Campaign, review: str | Path, out: str | Path | None = None) -> Filled:
         """The company's template filled from its reviewed workbook, checked like any return; when it is not

@@ -23,7 +23,7 @@ from pipeline.core.nomenclature import load_nomenclature
 from pipeline.core.texts import matching as M
 from pipeline.core.titles import (load_abbreviations, load_control_set, load_evaluation_set, load_starter_lexicon,
                                   load_variants)
-from pipeline.read.export import export_rows
+from pipeline.read.export import export_sheets
 from pipeline.write.review import write_review
 from tests.conftest import demo_root
 from tests.helpers import ACCEPTED, ingest
@@ -40,7 +40,7 @@ def matcher():
 
 
 def read_export(path, title_column=None, count_column=None):
-    return export_titles(export_rows(path), path.name, title_column, count_column)
+    return export_titles(export_sheets(path), path.name, title_column, count_column).titles
 
 
 # --- reading a title --------------------------------------------------------------------------------

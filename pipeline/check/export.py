@@ -1,8 +1,12 @@
-"""A company's HR export, checked: its distinct job titles with their headcount."""
+"""A company's HR export, checked: its distinct job titles with their headcount, and what was left out of them
+(a total line), said in information lines."""
 
 from __future__ import annotations
 
+import numbers
+import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -11,27 +15,51 @@ from ..core.models import DataFrame, validate
 from ..core.models_titles import IntitulesExport
 from ..core.texts import console as C
 from ..core.texts import fr
+from ..read.export import ExportSheet
 
 TITLE_COLUMNS = ["intitulé de poste", "intitule de poste", "intitulé du poste", "intitulé", "intitule", "poste",
                  "emploi", "libellé emploi", "libelle emploi", "libellé du poste", "fonction", "job title"]
 COUNT_COLUMNS = ["effectif", "effectifs", "nombre", "nb", "nombre de salariés", "headcount"]
+TOTAL_TITLE = re.compile(r"^(sous )?total\b")  # « Total », « TOTAL général », « Sous-total Finance »…
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def _norm_header(text: object) -> str:
-    return unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii").strip().lower()
+@dataclass(frozen=True)
+class ExportTitles:
+    titles: DataFrame[IntitulesExport]
+    notes: list[str]  # information lines: what was read, and what was left out and why
 
 
-def export_titles(rows: list[list[object]], name: str, title_column: str | None = None,
-                  count_column: str | None = None) -> DataFrame[IntitulesExport]:
+def fold(text: object) -> str:
+    """A header or a title folded: no accents, lower case, punctuation as spaces, words single-spaced."""
+    ascii_text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+
+
+def number_in(raw: object) -> float | None:
+    """The number a cell holds (« 1 234 », « 3,0 », 12.0), or None."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, numbers.Real):
+        return float(raw)
+    text = str(raw).replace(",", ".").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    return float(text) if NUMBER.fullmatch(text) else None
+
+
+def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None = None,
+                  count_column: str | None = None) -> ExportTitles:
     """Distinct titles (``intitule``) with their headcount (``effectif``). Columns are found by name
-    (French defaults, or the names given); without a headcount column every row is one employee."""
+    (French defaults, or the names given); without a headcount column every row is one employee. A total line
+    is left out, and said so; a line with people but no title, or a title with no headcount, is refused."""
+    rows = sheets[0].rows if sheets else []
     if not rows:
         raise UserError(fr(C.EXPORT_EMPTY, nom=name))
-    header = [_norm_header(h) for h in rows[0]]
-    present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in rows[0]))
+    header_line, header_cells = rows[0]
+    header = [fold(h) for h in header_cells]
+    present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in header_cells))
 
     def find(wanted: list[str], given: str | None) -> int | None:
-        for candidate in ([_norm_header(given)] if given else [_norm_header(w) for w in wanted]):
+        for candidate in ([fold(given)] if given else [fold(w) for w in wanted]):
             if candidate in header:
                 return header.index(candidate)
         if given:
@@ -42,24 +70,45 @@ def export_titles(rows: list[list[object]], name: str, title_column: str | None 
     if t is None:
         raise UserError(fr(C.EXPORT_NO_TITLES, nom=name), [present, C.EXPORT_NAME_IT])
     c = find(COUNT_COLUMNS, count_column)
-    records, problems = [], []
-    for line, r in enumerate(rows[1:], start=2):
+    records, problems, totals = [], [], []
+    for line, r in rows[1:]:
         title = str(r[t]).strip() if t < len(r) and r[t] is not None else ""
-        if not title:
+        raw = (r[c] if c < len(r) else None) if c is not None else 1
+        if TOTAL_TITLE.match(fold(title)):
+            totals.append((line, title, raw))
             continue
-        count = 1.0
-        if c is not None:
-            raw = r[c] if c < len(r) else None
-            try:
-                count = float(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-            except ValueError:
-                problems.append(fr(C.EXPORT_COUNT_UNREADABLE, ligne=line, valeur=raw, intitule=title))
-                continue
-            if not count.is_integer() or count < 0:
-                problems.append(fr(C.EXPORT_COUNT_INVALID, ligne=line, valeur=raw, intitule=title))
-                continue
-        records.append((title, int(count)))
+        if raw is None or str(raw).strip() == "":
+            if title:
+                problems.append(fr(C.EXPORT_COUNT_MISSING, ligne=line, intitule=title))
+            continue
+        count = number_in(raw)
+        if count is None:
+            problems.append(fr(C.EXPORT_COUNT_UNREADABLE, ligne=line, valeur=raw, intitule=title))
+        elif not count.is_integer() or count < 0:
+            problems.append(fr(C.EXPORT_COUNT_INVALID, ligne=line, valeur=raw, intitule=title))
+        elif not title:
+            if count:
+                problems.append(fr(C.EXPORT_NO_TITLE, ligne=line, personnes=int(count)))
+        else:
+            records.append((title, int(count)))
     if problems:
-        raise UserError(fr(C.EXPORT_BAD_COUNTS, nom=name), problems)
+        raise UserError(fr(C.EXPORT_BAD_LINES, nom=name, n=len(problems)), problems)
+    if not records:
+        raise UserError(fr(C.EXPORT_NO_DATA, nom=name, ligne=header_line), [C.EXPORT_NO_DATA_HELP])
+    people = sum(n for _, n in records)
+    notes = [_total_note(line, title, raw, people if len(totals) == 1 else None, counted=c is not None)
+             for line, title, raw in totals]
     df = pd.DataFrame(records, columns=["intitule", "effectif"]).astype({"intitule": str, "effectif": int})
-    return validate(IntitulesExport, df.groupby("intitule", sort=True, as_index=False)["effectif"].sum())
+    return ExportTitles(validate(IntitulesExport, df.groupby("intitule", sort=True, as_index=False)["effectif"].sum()),
+                        notes)
+
+
+def _total_note(line: int, title: str, raw: object, others: int | None, counted: bool) -> str:
+    """The information line of a total line left out; when it is the only one, whether it agrees with the rest."""
+    if not counted:
+        return fr(C.EXPORT_TOTAL_LEFT, ligne=line, intitule=title)
+    figure = number_in(raw)
+    note = fr(C.EXPORT_TOTAL_LEFT_COUNT, ligne=line, intitule=title, valeur=raw)
+    if others is not None and figure is not None and figure != others:
+        note += fr(C.EXPORT_TOTAL_DIFFERS, somme=others)
+    return note

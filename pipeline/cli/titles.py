@@ -41,6 +41,8 @@ def rapprocher(export, campaign_ref, societe, colonne_intitule, colonne_effectif
     if societe not in campaign.company_ids:
         raise UserError(fr(C.SUGGEST_UNKNOWN, societe=societe, campagne=campaign.identifiant))
     done = project.suggest(campaign, export, societe, colonne_intitule, colonne_effectif, sortie)
+    for note in done.notes:
+        _say(fr(C.EXPORT_NOTE, nom=export.name, note=note))
     p = done.proposals
     flagged, filled = int((p["a_verifier"] != "").sum()), int(p["prerempli"].sum())
     _say(fr(C.SUGGEST_DONE, n=len(p), personnes=int(p["effectif"].sum()), prerempli=filled,

@@ -12,9 +12,19 @@ EXPORT_NO_COLUMN = "Export {nom} : colonne « {colonne} » introuvable"
 EXPORT_COLUMNS = "colonnes présentes : {colonnes}"
 EXPORT_NO_TITLES = "Export {nom} : colonne des intitulés de poste introuvable"
 EXPORT_NAME_IT = "nommez-la « Intitulé de poste » ou indiquez-la avec --colonne-intitule"
-EXPORT_BAD_COUNTS = "Export {nom} : effectifs illisibles"
-EXPORT_COUNT_UNREADABLE = "ligne {ligne} : effectif « {valeur} » illisible pour « {intitule} »"
-EXPORT_COUNT_INVALID = "ligne {ligne} : effectif {valeur} pour « {intitule} » (un nombre entier de personnes)"
+EXPORT_BAD_LINES = "Export {nom} : {n:pl:ligne à corriger|lignes à corriger}"
+EXPORT_COUNT_UNREADABLE = "ligne {ligne} : effectif « {valeur:v} » illisible pour « {intitule} »"
+EXPORT_COUNT_MISSING = "ligne {ligne} : effectif manquant pour « {intitule} »"
+EXPORT_NO_TITLE = ("ligne {ligne} : {personnes:pl:personne|personnes} sans intitulé de poste — écrivez l'intitulé, "
+                   "ou retirez la ligne si ces personnes ne sont pas à compter")
+EXPORT_NO_DATA = "Export {nom} : aucun intitulé de poste sous l'en-tête (ligne {ligne})"
+EXPORT_NO_DATA_HELP = ("l'export doit compter une ligne par intitulé de poste, avec son effectif, ou une ligne par "
+                       "salarié, sous la ligne d'en-tête")
+EXPORT_TOTAL_LEFT = "ligne {ligne} « {intitule} » laissée de côté : c'est un total"
+EXPORT_TOTAL_LEFT_COUNT = "ligne {ligne} « {intitule} » ({valeur:v}) laissée de côté : c'est un total"
+EXPORT_TOTAL_DIFFERS = " ; il diffère de la somme des autres lignes ({somme:n})"
+EXPORT_NOTE = "Export {nom} : {note}"
+EXPORT_COUNT_INVALID = "ligne {ligne} : effectif {valeur:v} pour « {intitule} » (un nombre entier de personnes)"
 
 # --- the review workbook, back ---------------------------------------------------------------------
 REVIEW_UNREADABLE = "Classeur de rapprochement illisible : {chemin}"

@@ -1,0 +1,96 @@
+"""An HR export as HR systems write it, read for the job-title assistant: real CSV files and workbooks, through
+the reader and through ``effectifs rapprocher``. Nothing is lost without a word: a line is counted, refused
+with its line number, or left out with an information line."""
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.check.export import export_titles
+from pipeline.cli import main
+from pipeline.core.errors import UserError
+from pipeline.read.export import export_sheets
+from tests.conftest import demo_root
+
+EXIT_CONFIG, EXIT_INTERNAL = 3, 4
+
+
+def read(path, title_column=None, count_column=None):
+    return export_titles(export_sheets(path), path.name, title_column, count_column)
+
+
+def csv_file(tmp_path, lines, name="export.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def xlsx_file(tmp_path, rows, name="export.xlsx"):
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+def rapprocher(root, export, *options):
+    return CliRunner().invoke(main, ["--racine", str(root), "rapprocher", str(export), "--societe", "acta",
+                                     *options], prog_name="effectifs")
+
+
+def people(read_export):
+    return int(read_export.titles["effectif"].sum())
+
+
+def test_a_line_with_people_but_no_title_is_refused_with_its_line(tmp_path):
+    path = csv_file(tmp_path, ["Intitulé de poste;Effectif", "Secrétaire;3", "", ";4", ";0", "Comptable;2"])
+    with pytest.raises(UserError) as refused:
+        read(path)
+    assert refused.value.details == ["ligne 4 : 4 personnes sans intitulé de poste — écrivez l'intitulé, ou "
+                                     "retirez la ligne si ces personnes ne sont pas à compter"]
+    per_employee = csv_file(tmp_path, ["Matricule;Intitulé de poste", "A1;Secrétaire", "A2;"], "salaries.csv")
+    with pytest.raises(UserError, match="1 personne sans intitulé"):
+        read(per_employee)
+
+
+def test_an_empty_headcount_is_missing_not_unreadable(tmp_path):
+    path = csv_file(tmp_path, ["Intitulé de poste;Effectif", "Comptable;2", "", "Secrétaire;", "Juriste;1,5"])
+    with pytest.raises(UserError) as refused:
+        read(path)
+    assert str(refused.value).startswith("Export export.csv : 2 lignes à corriger")
+    assert refused.value.details == ["ligne 4 : effectif manquant pour « Secrétaire »",
+                                     "ligne 5 : effectif 1,5 pour « Juriste » (un nombre entier de personnes)"]
+
+
+def test_a_total_line_is_left_out_and_said(tmp_path):
+    rows = [["Intitulé de poste", "Effectif"], ["Comptable", 120], ["Secrétaire", 89], ["Total", 211]]
+    done = read(xlsx_file(tmp_path, rows))
+    assert people(done) == 209 and "Total" not in set(done.titles["intitule"])
+    assert done.notes == ["ligne 4 « Total » (211) laissée de côté : c'est un total ; il diffère de la somme "
+                          "des autres lignes (209)"]
+    rows[-1] = ["TOTAL GÉNÉRAL", 209]
+    done = read(xlsx_file(tmp_path, rows))
+    assert people(done) == 209 and done.notes == ["ligne 4 « TOTAL GÉNÉRAL » (209) laissée de côté : c'est un total"]
+    per_employee = csv_file(tmp_path, ["Intitulé de poste", "Comptable", "Comptable", "Total :"], "salaries.csv")
+    done = read(per_employee)
+    assert people(done) == 2 and done.notes == ["ligne 4 « Total : » laissée de côté : c'est un total"]
+
+
+def test_the_command_says_what_it_left_out(campaign, tmp_path):
+    root = demo_root(tmp_path / "racine")
+    export = xlsx_file(tmp_path, [["Intitulé de poste", "Effectif"], ["Comptable", 120], ["Secrétaire", 91],
+                                  ["Total", 211]])
+    out = rapprocher(root, export)
+    assert out.exit_code == 0, out.output
+    assert "Export export.xlsx : ligne 4 « Total » (211) laissée de côté : c'est un total" in out.output
+    assert "2 intitulés distincts, 211 personnes" in out.output
+
+
+def test_an_export_with_only_its_header_is_a_clear_refusal(campaign, tmp_path):
+    root = demo_root(tmp_path / "racine")
+    for export in (csv_file(tmp_path, ["Intitulé de poste;Effectif"]),
+                   xlsx_file(tmp_path, [["Intitulé de poste", "Effectif"], ["Total", 0]])):
+        out = rapprocher(root, export)
+        assert out.exit_code == EXIT_CONFIG, out.output
+        assert f"Export {export.name} : aucun intitulé de poste sous l'en-tête (ligne 1)" in out.stderr
+        assert "Erreur interne" not in out.output + out.stderr
