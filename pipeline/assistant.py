@@ -83,10 +83,12 @@ class TitleAssistant:
         return Matcher(campaign.nomenclature, load_abbreviations(), self.lexicon())
 
     def suggest(self, campaign: Campaign, export: str | Path, company: str, title_column: str | None = None,
-                count_column: str | None = None, out: str | Path | None = None) -> Suggestion:
-        """A review workbook proposing a métier for each distinct title of a company's HR export."""
+                count_column: str | None = None, out: str | Path | None = None,
+                per_employee: bool = False) -> Suggestion:
+        """A review workbook proposing a métier for each distinct title of a company's HR export (``per_employee``:
+        each line is one person, whatever numbers it holds)."""
         export = Path(export)
-        read = export_titles(export_sheets(export), export.name, title_column, count_column)
+        read = export_titles(export_sheets(export), export.name, title_column, count_column, per_employee)
         proposals = suggest(self.matcher(campaign), read.titles)
         path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / f"revue_{company}.xlsx"
         return Suggestion(proposals, write_review(campaign, company, proposals, path), tuple(read.notes))

@@ -94,3 +94,60 @@ def test_an_export_with_only_its_header_is_a_clear_refusal(campaign, tmp_path):
         assert out.exit_code == EXIT_CONFIG, out.output
         assert f"Export {export.name} : aucun intitulé de poste sous l'en-tête (ligne 1)" in out.stderr
         assert "Erreur interne" not in out.output + out.stderr
+
+
+# --- the headcount column ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["Effectif au 01/07/2027", "Nb salariés", "Nb de salariés", "NOMBRE DE PERSONNES",
+                                     "Nombre de collaborateurs", "Total", "Effectifs", "Nb", "Headcount",
+                                     "Nombre de salariés", "nb. d'employés"])
+def test_the_common_names_of_a_headcount_column_are_recognised(tmp_path, heading):
+    path = csv_file(tmp_path, [f"Intitulé de poste;{heading}", "Comptable;120", "Secrétaire;91"])
+    assert people(read(path)) == 211
+
+
+def test_a_column_of_numbers_not_named_as_a_headcount_is_refused_not_ignored(campaign, tmp_path):
+    root = demo_root(tmp_path / "racine")
+    export = csv_file(tmp_path, ["Intitulé de poste;Service;Salariés présents", "Comptable;Finance;120",
+                                 "Secrétaire;Direction;91", "Juriste;Direction;"])
+    out = rapprocher(root, export)
+    assert out.exit_code == EXIT_CONFIG, out.output
+    assert ("Export export.csv : la colonne « Salariés présents » contient des nombres, mais son nom ne dit pas que "
+            "c'est l'effectif") in out.stderr
+    assert '--colonne-effectif "Salariés présents"' in out.stderr and "--par-salarie" in out.stderr
+    out = rapprocher(root, export, "--colonne-effectif", "Salariés présents")
+    assert out.exit_code == EXIT_CONFIG and "ligne 4 : effectif manquant pour « Juriste »" in out.stderr, out.output
+    out = rapprocher(root, export, "--par-salarie")
+    assert out.exit_code == 0 and "3 intitulés distincts, 3 personnes" in out.output, out.output
+    out = rapprocher(root, export, "--par-salarie", "--colonne-effectif", "Salariés présents")
+    assert out.exit_code == EXIT_CONFIG and "s'excluent" in out.stderr, out.output
+
+
+def test_an_fte_column_is_no_headcount(tmp_path):
+    path = xlsx_file(tmp_path, [["Intitulé de poste", "ETP"], ["Comptable", 118.5], ["Secrétaire", 90]])
+    with pytest.raises(UserError) as refused:
+        read(path)
+    assert str(refused.value).startswith("Export export.xlsx : la colonne « ETP » donne des équivalents temps plein "
+                                         "(ETP), pas des personnes")
+    with pytest.raises(UserError, match="« ETP » donne des équivalents temps plein"):
+        read(path, count_column="ETP")
+    both = xlsx_file(tmp_path, [["Intitulé de poste", "Effectif en ETP", "Effectif"], ["Comptable", 118.5, 120]],
+                     "both.xlsx")
+    assert people(read(both)) == 120
+
+
+def test_several_headcount_columns_are_not_guessed(tmp_path):
+    path = csv_file(tmp_path, ["Intitulé de poste;Effectif hommes;Effectif femmes;Total", "Comptable;20;100;120"])
+    with pytest.raises(UserError, match="plusieurs colonnes peuvent donner l'effectif : « Effectif hommes », "
+                                        "« Effectif femmes », « Total »"):
+        read(path)
+    assert people(read(path, count_column="total")) == 120
+
+
+def test_identifiers_and_unnamed_columns_of_numbers(tmp_path):
+    per_employee = csv_file(tmp_path, ["Matricule;Intitulé de poste;N°;Date d'entrée", "1041;Comptable;7;2019",
+                                       "1042;Comptable;8;2021"])
+    assert people(read(per_employee)) == 2
+    unnamed = csv_file(tmp_path, ["Intitulé de poste;", "Comptable;120", "Secrétaire;91"], "sans_nom.csv")
+    with pytest.raises(UserError, match="la colonne n° 2, sans nom, contient des nombres"):
+        read(unnamed)

@@ -19,7 +19,14 @@ from ..read.export import ExportSheet
 
 TITLE_COLUMNS = ["intitulé de poste", "intitule de poste", "intitulé du poste", "intitulé", "intitule", "poste",
                  "emploi", "libellé emploi", "libelle emploi", "libellé du poste", "fonction", "job title"]
-COUNT_COLUMNS = ["effectif", "effectifs", "nombre", "nb", "nombre de salariés", "headcount"]
+# A headcount column, by its folded name: « Effectif au 01/07/2027 », « Nb de salariés », « Nombre de personnes »,
+# « Total », « Headcount »… — and an FTE column, which counts no people: « ETP », « Effectif en ETP », « FTE ».
+_PEOPLE = r"(salaries?|personnes?|collaborat(eur|rice)s?|employes?|agents?|individus?|titulaires?)"
+COUNT_HEADER = re.compile(rf"effectifs?( .*)?|head ?count( .*)?|nb|nbre|nombre|total|count"
+                          rf"|(nb|nbre|nombre|total)( total)?( de| d)? {_PEOPLE}( .*)?")
+FTE_HEADER = re.compile(r"\b(etp|fte|e t p|equivalents? temps plein)\b")
+# Columns whose numbers are no headcount: identifiers and dates (a per-employee export's « Matricule »).
+NOT_A_COUNT = re.compile(r"(matricule|id|identifiant|code|numero|num|n|no|date|annee)\b.*")
 TOTAL_TITLE = re.compile(r"^(sous )?total\b")  # « Total », « TOTAL général », « Sous-total Finance »…
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -47,10 +54,11 @@ def number_in(raw: object) -> float | None:
 
 
 def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None = None,
-                  count_column: str | None = None) -> ExportTitles:
+                  count_column: str | None = None, per_employee: bool = False) -> ExportTitles:
     """Distinct titles (``intitule``) with their headcount (``effectif``). Columns are found by name
-    (French defaults, or the names given); without a headcount column every row is one employee. A total line
-    is left out, and said so; a line with people but no title, or a title with no headcount, is refused."""
+    (French defaults, or the names given); without a headcount column every row is one employee, but a column of
+    numbers not named as a headcount is refused unless ``per_employee`` says each line is one person. A total
+    line is left out, and said so; a line with people but no title, or a title with no headcount, is refused."""
     rows = sheets[0].rows if sheets else []
     if not rows:
         raise UserError(fr(C.EXPORT_EMPTY, nom=name))
@@ -69,7 +77,13 @@ def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None
     t = find(TITLE_COLUMNS, title_column)
     if t is None:
         raise UserError(fr(C.EXPORT_NO_TITLES, nom=name), [present, C.EXPORT_NAME_IT])
-    c = find(COUNT_COLUMNS, count_column)
+    if per_employee and count_column:
+        raise UserError(C.EXPORT_PER_EMPLOYEE_AND_COUNT)
+    c = find([], count_column)
+    if c is not None and FTE_HEADER.search(header[c]):
+        raise _fte_refusal(name, header_cells[c])
+    if c is None and not per_employee:
+        c = _count_column(name, header_cells, t, rows[1:])
     records, problems, totals = [], [], []
     for line, r in rows[1:]:
         title = str(r[t]).strip() if t < len(r) and r[t] is not None else ""
@@ -112,3 +126,35 @@ def _total_note(line: int, title: str, raw: object, others: int | None, counted:
     if others is not None and figure is not None and figure != others:
         note += fr(C.EXPORT_TOTAL_DIFFERS, somme=others)
     return note
+
+
+def _fte_refusal(name: str, column: object) -> UserError:
+    return UserError(fr(C.EXPORT_FTE, nom=name, colonne=column), [C.EXPORT_FTE_HELP, C.EXPORT_USE_PER_EMPLOYEE])
+
+
+def _count_column(name: str, cells: list[object], t: int, data: list[tuple[int, list[object]]]) -> int | None:
+    """The headcount column found by its name; None when there is none and no other column holds numbers on most
+    lines (each line is then one employee). A column of numbers with another name is refused, never ignored."""
+    header = [fold(h) for h in cells]
+    named = [j for j, h in enumerate(header) if j != t and COUNT_HEADER.fullmatch(h) and not FTE_HEADER.search(h)]
+    if len(named) > 1:
+        raise UserError(fr(C.EXPORT_COUNT_AMBIGUOUS, nom=name, colonnes=", ".join(f"« {cells[j]} »" for j in named)),
+                        [C.EXPORT_COUNT_CHOOSE])
+    if named:
+        return named[0]
+    lines = [r for _, r in data if t < len(r) and str(r[t] or "").strip() and not TOTAL_TITLE.match(fold(r[t]))]
+    width = max([len(cells)] + [len(r) for r in lines])
+    heads = header + [""] * (width - len(header))
+    numeric = [j for j in range(width) if j != t and not NOT_A_COUNT.fullmatch(heads[j])
+               and 2 * sum(j < len(r) and number_in(r[j]) is not None for r in lines) > len(lines)]
+    counts = [j for j in numeric if not FTE_HEADER.search(heads[j])]
+    if counts and heads[counts[0]]:
+        column = cells[counts[0]]
+        raise UserError(fr(C.EXPORT_NUMBERS_UNNAMED, nom=name, colonne=column),
+                        [fr(C.EXPORT_USE_COLUMN, colonne=column), C.EXPORT_USE_PER_EMPLOYEE])
+    if counts:
+        raise UserError(fr(C.EXPORT_NUMBERS_UNTITLED, nom=name, n=counts[0] + 1),
+                        [C.EXPORT_NAME_COUNT, C.EXPORT_USE_PER_EMPLOYEE])
+    if numeric:
+        raise _fte_refusal(name, cells[numeric[0]])
+    return None

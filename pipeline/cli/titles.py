@@ -23,11 +23,13 @@ from .french import FrenchCommand
 @click.option("--societe", help=C.HELP["societe"], metavar=C.METAVAR_ID)
 @click.option("--colonne-intitule", help=C.HELP["colonne-intitule"], metavar=C.METAVAR_COLUMN)
 @click.option("--colonne-effectif", help=C.HELP["colonne-effectif"], metavar=C.METAVAR_COLUMN)
+@click.option("--par-salarie", is_flag=True, help=C.HELP["par-salarie"])
 @click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), help=C.HELP["sortie-revue"],
               metavar=C.METAVAR_FILE)
 @click.option("--evaluer", is_flag=True, help=C.HELP["evaluer"])
 @_guard
-def rapprocher(export, campaign_ref, societe, colonne_intitule, colonne_effectif, sortie, evaluer) -> None:
+def rapprocher(export, campaign_ref, societe, colonne_intitule, colonne_effectif, par_salarie, sortie,
+               evaluer) -> None:
     project = _project()
     campaign = project.campaign(campaign_ref)
     if evaluer:
@@ -40,7 +42,7 @@ def rapprocher(export, campaign_ref, societe, colonne_intitule, colonne_effectif
         raise UserError(C.SUGGEST_NEEDS)
     if societe not in campaign.company_ids:
         raise UserError(fr(C.SUGGEST_UNKNOWN, societe=societe, campagne=campaign.identifiant))
-    done = project.suggest(campaign, export, societe, colonne_intitule, colonne_effectif, sortie)
+    done = project.suggest(campaign, export, societe, colonne_intitule, colonne_effectif, sortie, par_salarie)
     for note in done.notes:
         _say(fr(C.EXPORT_NOTE, nom=export.name, note=note))
     p = done.proposals

@@ -24,6 +24,22 @@ EXPORT_TOTAL_LEFT = "ligne {ligne} « {intitule} » laissée de côté : c'est u
 EXPORT_TOTAL_LEFT_COUNT = "ligne {ligne} « {intitule} » ({valeur:v}) laissée de côté : c'est un total"
 EXPORT_TOTAL_DIFFERS = " ; il diffère de la somme des autres lignes ({somme:n})"
 EXPORT_NOTE = "Export {nom} : {note}"
+EXPORT_NUMBERS_UNNAMED = ("Export {nom} : la colonne « {colonne} » contient des nombres, mais son nom ne dit pas "
+                          "que c'est l'effectif")
+EXPORT_NUMBERS_UNTITLED = "Export {nom} : la colonne n° {n}, sans nom, contient des nombres"
+EXPORT_USE_COLUMN = ("si elle donne le nombre de personnes de chaque intitulé : relancez la commande avec "
+                     "--colonne-effectif {colonne:a}")
+EXPORT_NAME_COUNT = "si elle donne le nombre de personnes de chaque intitulé : nommez-la « Effectif » dans l'export"
+EXPORT_USE_PER_EMPLOYEE = ("si l'export compte une ligne par salarié (ses nombres sont autre chose : âge, salaire…) : "
+                           "relancez la commande avec --par-salarie, chaque ligne comptera une personne")
+EXPORT_FTE = ("Export {nom} : la colonne « {colonne} » donne des équivalents temps plein (ETP), pas des personnes : "
+              "l'effectif se compte en personnes")
+EXPORT_FTE_HELP = ("ajoutez à l'export une colonne du nombre de personnes de chaque intitulé, nommée « Effectif » "
+                   "(ou indiquée avec --colonne-effectif)")
+EXPORT_COUNT_AMBIGUOUS = "Export {nom} : plusieurs colonnes peuvent donner l'effectif : {colonnes}"
+EXPORT_COUNT_CHOOSE = "indiquez celle du nombre de personnes avec --colonne-effectif \"…\""
+EXPORT_PER_EMPLOYEE_AND_COUNT = ("--par-salarie et --colonne-effectif s'excluent : avec une ligne par salarié, "
+                                 "chaque ligne compte une personne")
 EXPORT_COUNT_INVALID = "ligne {ligne} : effectif {valeur:v} pour « {intitule} » (un nombre entier de personnes)"
 
 # --- the review workbook, back ---------------------------------------------------------------------
@@ -275,7 +291,10 @@ de campagne, ou dont l'identifiant a changé, sont déplacés dans templates_xls
     "suggest.short": "Proposer un métier pour chaque intitulé de poste d'une société.",
     "societe": "Identifiant de la société (voir le fichier de campagne).",
     "colonne-intitule": "Nom de la colonne des intitulés de poste dans l'export.",
-    "colonne-effectif": "Nom de la colonne des effectifs (sans elle : une ligne par salarié).",
+    "colonne-effectif": ("Nom de la colonne des effectifs, si l'outil ne la reconnaît pas (il reconnaît « Effectif… », "
+                         "« Nb de salariés », « Nombre de personnes », « Total »…)."),
+    "par-salarie": ("L'export compte une ligne par salarié : chaque ligne compte une personne, les colonnes de "
+                    "nombres (âge, salaire…) sont ignorées."),
     "sortie-revue": "Classeur de rapprochement à écrire.",
     "evaluer": "Mesurer la justesse des propositions sur le jeu d'évaluation (et l'apprentissage d'une société à l'autre).",
     "remplir": "Additionner les effectifs par code retenu et écrire le modèle rempli de la société, contrôlé comme un "
