@@ -151,3 +151,44 @@ def test_identifiers_and_unnamed_columns_of_numbers(tmp_path):
     unnamed = csv_file(tmp_path, ["Intitulé de poste;", "Comptable;120", "Secrétaire;91"], "sans_nom.csv")
     with pytest.raises(UserError, match="la colonne n° 2, sans nom, contient des nombres"):
         read(unnamed)
+
+
+# --- where the header is ---------------------------------------------------------------------------------
+
+def test_title_lines_above_the_header_are_left_out_and_said(tmp_path):
+    path = csv_file(tmp_path, ["Export SIRH — effectifs au 01/07/2027, société Acta", "Édité le 02/07/2027", "",
+                               "Intitulé de poste;Effectif", "Comptable;120", "Secrétaire;91"])
+    done = read(path)
+    assert done.titles.set_index("intitule")["effectif"].to_dict() == {"Comptable": 120, "Secrétaire": 91}
+    assert done.notes == ["en-tête lu à la ligne 4 : les lignes au-dessus sont laissées de côté"]
+    path.write_text(path.read_text(encoding="utf-8") + "Juriste;\n", encoding="utf-8")
+    with pytest.raises(UserError, match="ligne 7 : effectif manquant pour « Juriste »"):
+        read(path)
+
+
+def test_the_data_on_a_sheet_after_a_summary(campaign, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sommaire"
+    wb.active.append(["Export des effectifs au 01/07/2027"])
+    wb.active.append(["Feuille", "Contenu"])
+    wb.active.append(["Effectifs", "un intitulé par ligne"])
+    data = wb.create_sheet("Effectifs")
+    for row in [["Effectifs par poste"], ["Poste", "Nb de salariés"], ["Comptable", 120], ["Secrétaire", 91]]:
+        data.append(row)
+    wb.save(tmp_path / "sirh.xlsx")
+    out = rapprocher(demo_root(tmp_path / "racine"), tmp_path / "sirh.xlsx")
+    assert out.exit_code == 0, out.output
+    assert ("Export sirh.xlsx : en-tête lu à la ligne 2 de la feuille « Effectifs » : la ligne au-dessus est "
+            "laissée de côté") in out.output
+    assert ("Export sirh.xlsx : seule la feuille « Effectifs » est lue ; autre feuille laissée de côté : "
+            "« Sommaire »") in out.output
+    assert "2 intitulés distincts, 211 personnes" in out.output
+
+
+def test_no_header_says_where_it_is_looked_for(tmp_path):
+    path = csv_file(tmp_path, ["Métier;Effectif", "Comptable;120"])
+    with pytest.raises(UserError) as refused:
+        read(path)
+    assert refused.value.details[0] == "colonnes présentes : Métier, Effectif"
+    assert ("l'en-tête (la ligne des noms de colonnes) est cherché dans les 20 premières lignes non vides de chaque "
+            "feuille") in refused.value.details

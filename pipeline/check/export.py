@@ -29,6 +29,7 @@ FTE_HEADER = re.compile(r"\b(etp|fte|e t p|equivalents? temps plein)\b")
 NOT_A_COUNT = re.compile(r"(matricule|id|identifiant|code|numero|num|n|no|date|annee)\b.*")
 TOTAL_TITLE = re.compile(r"^(sous )?total\b")  # « Total », « TOTAL général », « Sous-total Finance »…
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+HEADER_ROWS = 20  # the header is looked for in the first rows of each sheet
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,31 @@ def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None
     (French defaults, or the names given); without a headcount column every row is one employee, but a column of
     numbers not named as a headcount is refused unless ``per_employee`` says each line is one person. A total
     line is left out, and said so; a line with people but no title, or a title with no headcount, is refused."""
-    rows = sheets[0].rows if sheets else []
-    if not rows:
+    if not any(sheet.rows for sheet in sheets):
         raise UserError(fr(C.EXPORT_EMPTY, nom=name))
+    found = _header(sheets, title_column)
+    if found is None:
+        first = next(sheet.rows[0][1] for sheet in sheets if sheet.rows)
+        present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in first if h not in (None, "")))
+        where = fr(C.EXPORT_HEADER_WHERE, n=HEADER_ROWS)
+        if title_column:
+            raise UserError(fr(C.EXPORT_NO_COLUMN, nom=name, colonne=title_column), [present, where])
+        raise UserError(fr(C.EXPORT_NO_TITLES, nom=name), [present, C.EXPORT_NAME_IT, where])
+    sheet, at, t = found
+    rows = sheet.rows[at:]
+    notes = _header_notes(sheets, sheet, at)
     header_line, header_cells = rows[0]
     header = [fold(h) for h in header_cells]
-    present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in header_cells))
 
     def find(wanted: list[str], given: str | None) -> int | None:
         for candidate in ([fold(given)] if given else [fold(w) for w in wanted]):
             if candidate in header:
                 return header.index(candidate)
         if given:
+            present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in header_cells if h not in (None, "")))
             raise UserError(fr(C.EXPORT_NO_COLUMN, nom=name, colonne=given), [present])
         return None
 
-    t = find(TITLE_COLUMNS, title_column)
-    if t is None:
-        raise UserError(fr(C.EXPORT_NO_TITLES, nom=name), [present, C.EXPORT_NAME_IT])
     if per_employee and count_column:
         raise UserError(C.EXPORT_PER_EMPLOYEE_AND_COUNT)
     c = find([], count_column)
@@ -110,11 +118,36 @@ def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None
     if not records:
         raise UserError(fr(C.EXPORT_NO_DATA, nom=name, ligne=header_line), [C.EXPORT_NO_DATA_HELP])
     people = sum(n for _, n in records)
-    notes = [_total_note(line, title, raw, people if len(totals) == 1 else None, counted=c is not None)
-             for line, title, raw in totals]
+    notes += [_total_note(line, title, raw, people if len(totals) == 1 else None, counted=c is not None)
+              for line, title, raw in totals]
     df = pd.DataFrame(records, columns=["intitule", "effectif"]).astype({"intitule": str, "effectif": int})
     return ExportTitles(validate(IntitulesExport, df.groupby("intitule", sort=True, as_index=False)["effectif"].sum()),
                         notes)
+
+
+def _header(sheets: list[ExportSheet], title_column: str | None) -> tuple[ExportSheet, int, int] | None:
+    """Where the header is: the first sheet with a title column (the one given, or a usual name) in one of its
+    first rows (an SIRH export's title lines, a « Sommaire » sheet before the data); its row, the title column."""
+    wanted = [fold(title_column)] if title_column else [fold(w) for w in TITLE_COLUMNS]
+    for sheet in sheets:
+        for at, (_, cells) in enumerate(sheet.rows[:HEADER_ROWS]):
+            header = [fold(h) for h in cells]
+            for candidate in wanted:
+                if candidate in header:
+                    return sheet, at, header.index(candidate)
+    return None
+
+
+def _header_notes(sheets: list[ExportSheet], sheet: ExportSheet, at: int) -> list[str]:
+    """What is not read: the lines above the header, the workbook's other sheets."""
+    notes = []
+    if at:
+        where = fr(C.EXPORT_HEADER_SHEET, feuille=sheet.name) if sheet.name is not None else ""
+        notes.append(fr(C.EXPORT_HEADER_AT, ligne=sheet.rows[at][0], feuille=where, n=at))
+    others = [f"« {s.name} »" for s in sheets if s is not sheet and s.rows]
+    if others:
+        notes.append(fr(C.EXPORT_OTHER_SHEETS, feuille=sheet.name, n=len(others), feuilles=", ".join(others)))
+    return notes
 
 
 def _total_note(line: int, title: str, raw: object, others: int | None, counted: bool) -> str:

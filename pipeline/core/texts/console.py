@@ -24,6 +24,13 @@ EXPORT_TOTAL_LEFT = "ligne {ligne} « {intitule} » laissée de côté : c'est u
 EXPORT_TOTAL_LEFT_COUNT = "ligne {ligne} « {intitule} » ({valeur:v}) laissée de côté : c'est un total"
 EXPORT_TOTAL_DIFFERS = " ; il diffère de la somme des autres lignes ({somme:n})"
 EXPORT_NOTE = "Export {nom} : {note}"
+EXPORT_HEADER_WHERE = ("l'en-tête (la ligne des noms de colonnes) est cherché dans les {n} premières lignes non vides "
+                       "de chaque feuille")
+EXPORT_HEADER_AT = ("en-tête lu à la ligne {ligne}{feuille} : {n:w:la ligne|les lignes} au-dessus {n:w:est laissée|"
+                    "sont laissées} de côté")
+EXPORT_HEADER_SHEET = " de la feuille « {feuille} »"
+EXPORT_OTHER_SHEETS = ("seule la feuille « {feuille} » est lue ; {n:w:autre feuille laissée|autres feuilles laissées} "
+                       "de côté : {feuilles}")
 EXPORT_NUMBERS_UNNAMED = ("Export {nom} : la colonne « {colonne} » contient des nombres, mais son nom ne dit pas "
                           "que c'est l'effectif")
 EXPORT_NUMBERS_UNTITLED = "Export {nom} : la colonne n° {n}, sans nom, contient des nombres"
