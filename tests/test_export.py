@@ -129,6 +129,7 @@ def test_an_fte_column_is_no_headcount(tmp_path):
         read(path)
     assert str(refused.value).startswith("Export export.xlsx : la colonne « ETP » donne des équivalents temps plein "
                                          "(ETP), pas des personnes")
+    assert "--par-salarie" in refused.value.details[1] and "temps de travail" in refused.value.details[1]
     with pytest.raises(UserError, match="« ETP » donne des équivalents temps plein"):
         read(path, count_column="ETP")
     both = xlsx_file(tmp_path, [["Intitulé de poste", "Effectif en ETP", "Effectif"], ["Comptable", 118.5, 120]],

@@ -162,7 +162,7 @@ def _total_note(line: int, title: str, raw: object, others: int | None, counted:
 
 
 def _fte_refusal(name: str, column: object) -> UserError:
-    return UserError(fr(C.EXPORT_FTE, nom=name, colonne=column), [C.EXPORT_FTE_HELP, C.EXPORT_USE_PER_EMPLOYEE])
+    return UserError(fr(C.EXPORT_FTE, nom=name, colonne=column), [C.EXPORT_FTE_HELP, C.EXPORT_FTE_PER_EMPLOYEE])
 
 
 def _count_column(name: str, cells: list[object], t: int, data: list[tuple[int, list[object]]]) -> int | None:

@@ -43,6 +43,8 @@ EXPORT_FTE = ("Export {nom} : la colonne « {colonne} » donne des équivalents 
               "l'effectif se compte en personnes")
 EXPORT_FTE_HELP = ("ajoutez à l'export une colonne du nombre de personnes de chaque intitulé, nommée « Effectif » "
                    "(ou indiquée avec --colonne-effectif)")
+EXPORT_FTE_PER_EMPLOYEE = ("si l'export compte une ligne par salarié (la colonne donne son temps de travail) : "
+                           "relancez la commande avec --par-salarie, chaque ligne comptera une personne")
 EXPORT_COUNT_AMBIGUOUS = "Export {nom} : plusieurs colonnes peuvent donner l'effectif : {colonnes}"
 EXPORT_COUNT_CHOOSE = "indiquez celle du nombre de personnes avec --colonne-effectif \"…\""
 EXPORT_PER_EMPLOYEE_AND_COUNT = ("--par-salarie et --colonne-effectif s'excluent : avec une ligne par salarié, "
