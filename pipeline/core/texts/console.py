@@ -16,7 +16,7 @@ EXPORT_BAD_LINES = "Export {nom} : {n:pl:ligne à corriger|lignes à corriger}"
 EXPORT_COUNT_UNREADABLE = "ligne {ligne} : effectif « {valeur:v} » illisible pour « {intitule} »"
 EXPORT_COUNT_MISSING = "ligne {ligne} : effectif manquant pour « {intitule} »"
 EXPORT_NO_TITLE = ("ligne {ligne} : {personnes:pl:personne|personnes} sans intitulé de poste — écrivez l'intitulé, "
-                   "ou retirez la ligne si ces personnes ne sont pas à compter")
+                   "ou retirez la ligne si {personnes:w:cette personne n'est|ces personnes ne sont} pas à compter")
 EXPORT_NO_DATA = "Export {nom} : aucun intitulé de poste sous l'en-tête (ligne {ligne})"
 EXPORT_NO_DATA_HELP = ("l'export doit compter une ligne par intitulé de poste, avec son effectif, ou une ligne par "
                        "salarié, sous la ligne d'en-tête")
