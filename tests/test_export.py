@@ -195,3 +195,11 @@ def test_no_header_says_where_it_is_looked_for(tmp_path):
     assert refused.value.details[0] == "colonnes présentes : Métier, Effectif"
     assert ("l'en-tête (la ligne des noms de colonnes) est cherché dans les 20 premières lignes non vides de chaque "
             "feuille") in refused.value.details
+
+
+def test_a_headcount_column_given_that_is_not_there(tmp_path):
+    path = csv_file(tmp_path, ["Intitulé de poste;Effectif", "Comptable;120"])
+    with pytest.raises(UserError) as refused:
+        read(path, count_column="Effectif au 31/12")
+    assert str(refused.value).startswith("Export export.csv : colonne « Effectif au 31/12 » introuvable")
+    assert refused.value.details == ["colonnes présentes : Intitulé de poste, Effectif"]

@@ -76,22 +76,17 @@ def export_titles(sheets: list[ExportSheet], name: str, title_column: str | None
     header_line, header_cells = rows[0]
     header = [fold(h) for h in header_cells]
 
-    def find(wanted: list[str], given: str | None) -> int | None:
-        for candidate in ([fold(given)] if given else [fold(w) for w in wanted]):
-            if candidate in header:
-                return header.index(candidate)
-        if given:
-            present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in header_cells if h not in (None, "")))
-            raise UserError(fr(C.EXPORT_NO_COLUMN, nom=name, colonne=given), [present])
-        return None
-
     if per_employee and count_column:
         raise UserError(C.EXPORT_PER_EMPLOYEE_AND_COUNT)
-    c = find([], count_column)
-    if c is not None and FTE_HEADER.search(header[c]):
-        raise _fte_refusal(name, header_cells[c])
-    if c is None and not per_employee:
-        c = _count_column(name, header_cells, t, rows[1:])
+    if count_column:
+        if fold(count_column) not in header:
+            present = fr(C.EXPORT_COLUMNS, colonnes=", ".join(str(h) for h in header_cells if h not in (None, "")))
+            raise UserError(fr(C.EXPORT_NO_COLUMN, nom=name, colonne=count_column), [present])
+        c = header.index(fold(count_column))
+        if FTE_HEADER.search(header[c]):
+            raise _fte_refusal(name, header_cells[c])
+    else:
+        c = None if per_employee else _count_column(name, header_cells, t, rows[1:])
     records, problems, totals = [], [], []
     for line, r in rows[1:]:
         title = str(r[t]).strip() if t < len(r) and r[t] is not None else ""
