@@ -7,7 +7,7 @@ import openpyxl
 
 from tests.helpers import ACCEPTED, ingest
 from pipeline.api import Project
-from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_INPUT, previous_heading
+from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_GUIDE, SHEET_INPUT, previous_heading
 from pipeline.write.template import write_template
 from tests.conftest import row_of
 
@@ -30,6 +30,10 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     assert "au plus tard le 15/10/2026" in body and "lors de la campagne 2007" in body
     assert [a.get_content() for a in mail.iter_attachments()] == [paths[0].read_bytes()]
     assert sorted(p.stem for p in done.drafts.glob("*.eml")) == sorted(c2026.company_ids)
+    # a company without figures retained last time gets an empty column, which the guide sheet explains
+    guide = " ".join(str(c.value) for row in openpyxl.load_workbook(paths[0])[SHEET_GUIDE].iter_rows() for c in row
+                     if c.value)
+    assert "(elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne)" in guide
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
     assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
