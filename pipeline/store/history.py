@@ -39,7 +39,7 @@ from ..core.errors import UserError
 from ..core.models import DataFrame
 from ..core.texts import console as C
 from ..core.texts import fr
-from ..core.vocab import Status
+from ..core.vocab import ACCEPTED_STATUSES, Status
 
 DEFAULT_NAME = "historique.sqlite"
 
@@ -284,7 +284,7 @@ def file_names(conn: sqlite3.Connection, campaign_id: str, company: str) -> set[
 def latest_accepted(conn: sqlite3.Connection, campaign_id: str) -> DataFrame[models.Soumissions]:
     """The submission each company's figures come from: its accepted one that arrived last."""
     subs = submissions(conn, campaign_id)
-    ok = subs[subs["statut"].isin([str(s) for s in Status if s.accepted]) & subs["societe"].notna()]
+    ok = subs[subs["statut"].isin([str(s) for s in ACCEPTED_STATUSES]) & subs["societe"].notna()]
     return ok.groupby("societe").tail(1).sort_values("societe").reset_index(drop=True)
 
 

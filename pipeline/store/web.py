@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..core.models import validate
 from ..core.models_review import Revues
-from ..core.vocab import ReviewState, Status
+from ..core.vocab import ACCEPTED_STATUSES, ReviewState
 from .history import MESSAGE_FIELDS, messages_json
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -185,7 +185,7 @@ def kept_submissions(conn: sqlite3.Connection, campaign_id: str, company_id: str
     """Each company's (one company's) submission whose figures count: the id of its accepted submission that arrived
     last, as :func:`~.history.latest_accepted` has it, in one query instead of the campaign's submissions as a frame
     (a company's page asks it at each upload). SQLite takes a bare column from the row of the group's ``MAX``."""
-    accepted = [str(s) for s in Status if s.accepted]
+    accepted = [str(s) for s in ACCEPTED_STATUSES]
     rows = conn.execute(
         "SELECT s.company_id, s.id, MAX(a.id) FROM submissions s JOIN arrivals a ON a.submission_id = s.id "
         f"WHERE s.campaign_id = ? AND s.company_id IS NOT NULL AND s.status IN ({', '.join('?' * len(accepted))})"
