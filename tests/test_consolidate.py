@@ -95,7 +95,7 @@ def test_synthese_sheet_reads_like_table_1_4(demo):
     rows = _rows(ws)
     code, title, effectif, pct, nb = rows["0102"][:5]
     assert (title.value, effectif.value, nb.value) == ("Chargé(e) d'assistance", 2799, 8)
-    assert isinstance(pct.value, float) and pct.number_format == "0.00%"
+    assert isinstance(pct.value, float) and pct.number_format == '0.00"\u00a0"%'  # « 50,94 % »
     assert abs(pct.value - 2799 / 5523) < 1e-12
     labels = {row[0].value: row[2].value for row in ws.iter_rows() if row[0].value and row[2].value is not None}
     assert labels["TOTAL EFFECTIFS BRANCHE AU 01/07/2007"] == 5523

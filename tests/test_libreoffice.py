@@ -58,13 +58,31 @@ def _fill(tmp_path: Path, src: Path, dst: Path, fmt: str, values: dict[str, obje
     return result.stdout
 
 
-def _render(path: Path, out: Path) -> list[Path]:
+FRENCH_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>fr-FR</value></prop></item>
+</oor:items>
+"""
+
+
+def _pdf(path: Path, out: Path, french: bool = False) -> Path:
+    """``path`` printed to PDF by LibreOffice; ``french``: in a profile set to the French locale, as our users'."""
     out.mkdir(exist_ok=True)
-    profile = (out / "profile").resolve().as_uri()
-    result = _run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", str(out), str(path)], out)
+    profile = out / "profile"
+    if french:
+        (profile / "user").mkdir(parents=True, exist_ok=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(FRENCH_LOCALE, encoding="utf-8")
+    result = _run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--convert-to",
+                   "pdf", "--outdir", str(out), str(path)], out)
     pdf = out / (path.stem + ".pdf")
     assert pdf.is_file(), result.stdout + result.stderr  # --convert-to can fail with exit code 0
+    return pdf
+
+
+def _render(path: Path, out: Path) -> list[Path]:
+    pdf = _pdf(path, out)
     _run(["pdftoppm", "-png", "-r", "50", str(pdf), str(out / path.stem)], out)
     pages = sorted(out.glob(f"{path.stem}*.png"))
     assert pages and all(p.stat().st_size > 2_000 for p in pages)
@@ -154,3 +172,33 @@ def test_every_breakdown_filled_in_libreoffice_is_accepted(tmp_path):
     col = next(c.column for c in ws[10] if c.value == "Femmes")
     labels = {ws.cell(r, 2).value: ws.cell(r, col).value for r in range(1, ws.max_row + 1)}
     assert labels["Total calculé (ventilés + non ventilés)"] == 10
+
+
+def _french_change(value: float, percent: bool) -> str:
+    """How a change reads in French: signed both ways with the minus sign, « % » after a space."""
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    if percent:
+        return sign + f"{abs(value) * 100:.2f}".replace(".", ",") + " %"
+    return sign + f"{abs(value):.0f}"
+
+
+def test_changes_and_shares_read_in_french(demo, tmp_path):
+    """The consolidation of the demo's second campaign printed by a French LibreOffice: each change in people and
+    in % signed (« +121 », « −3,70 % », never the hyphen « -1 »), a share « 50,94 % »; the figures are the
+    consolidation's."""
+    _, r = demo
+    c = r.breakdowns.consolidation
+    pdf = _pdf(r.breakdowns.consolidation_path, tmp_path / "fr", french=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.replace("\u00a0", " ").replace("\u202f", " ").split()) for line in text.splitlines()]
+    rows = c.evolution_rows[c.table["niveau"].eq("metier").to_numpy()]
+    codes = c.table.loc[c.table["niveau"].eq("metier"), "code"].tolist()
+    compared = [(code, e) for code, e in zip(codes, rows.itertuples(index=False)) if e.variation == e.variation]
+    assert any(e.variation < 0 for _, e in compared) and any(e.variation > 0 for _, e in compared)
+    for code, e in compared:
+        expected = f"{_french_change(e.variation, False)} {_french_change(e.variation_pct, True)}"
+        assert any(line.startswith(code + " ") and expected in line for line in lines), (code, expected)
+    top = c.table[c.table["niveau"].eq("metier")].sort_values("effectif").iloc[-1]
+    share = f"{top['pourcentage'] * 100:.2f}".replace(".", ",") + " %"
+    assert any(line.startswith(top["code"] + " ") and share in line for line in lines), share
+    assert not any(" -" + ch in line for line in lines for ch in "0123456789")

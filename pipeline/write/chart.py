@@ -10,7 +10,7 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .tables import evolution_notes
-from .xlsx import a4, paragraph, row_height
+from .xlsx import a4, paragraph, percent_format, row_height
 
 # A portrait page at 100 %: the table, then its chart (sized to the table's width), on one page each.
 CHART_WIDTHS = [44, 13, 13]
@@ -41,7 +41,8 @@ def write_chart(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> 
     chart = wb.add_chart({"type": "pie"})
     chart.add_series({
         "name": L.CHART_SERIES, "categories": [sheet, 3, 0, last, 0], "values": [sheet, 3, 1, last, 1],
-        "data_labels": {"percentage": True, "leader_lines": True, "position": "best_fit", "num_format": "0.0%"},
+        "data_labels": {"percentage": True, "leader_lines": True, "position": "best_fit",
+                        "num_format": percent_format(1)},
     })
     chart.set_title({"name": fr(L.CHART_PIE_TITLE, date=c.campaign.date_arrete), "name_font": {"size": 12}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})

@@ -33,11 +33,11 @@ def write_raw_evolution(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", 
     ws.set_row(header, row_height(list(zip(headings, WIDTHS))))
     for i, t in enumerate(c.table.itertuples(index=False)):
         r = header + 1 + i
-        label_style, number_style, percent_style = (fmt[k] for k in LEVEL_STYLE[t.niveau])
+        label_style = fmt[LEVEL_STYLE[t.niveau][0]]
         ws.write_string(r, 0, t.code if t.niveau == Level.METIER else "", fmt["code"] if t.niveau == Level.METIER
                         else label_style)
         ws.write_string(r, 1, label(t, c.campaign), label_style)
-        write_evolution_cells(ws, fmt, r, 2, rows.iloc[i], (number_style, percent_style, label_style), rows.iloc[i].note)
+        write_evolution_cells(ws, fmt, r, 2, rows.iloc[i], t.niveau, label_style, rows.iloc[i].note)
         ws.set_row(r, row_height([(label(t, c.campaign), WIDTHS[1]), (rows.iloc[i].note, WIDTHS[6])]))
     ws.freeze_panes(header + 1, 0)
     a4(ws, *page, c.campaign.libelle, repeat=(header, header))

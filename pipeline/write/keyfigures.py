@@ -119,8 +119,8 @@ def _evolution(wb, ws, fmt, c: Consolidation, row: int, sheet: str) -> int:
         ws.write_string(row, 1, name, fmt["total_label" if total else "cell"])
         ws.set_row(row, row_height([(name, WIDTHS[1])]))
         for col, value, style in ((2, e.effectif_n1, "number"), (3, e.effectif, "number"),
-                                  (4, e.variation_pct, "percent")):
-            style = {"number": "total", "percent": "total_percent"}[style] if total else style
+                                  (4, e.variation_pct, "percent_change")):
+            style = {"number": "total", "percent_change": "total_percent_change"}[style] if total else style
             if pd.isna(value):
                 ws.write_string(row, col, L.NOT_COMPARABLE if col == 2 else L.NOT_AVAILABLE, fmt[style])
             else:

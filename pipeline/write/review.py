@@ -20,6 +20,7 @@ from .xlsx import (
     atomic_workbook,
     formats,
     paragraph,
+    percent_format,
     row_height,
 )
 
@@ -72,7 +73,7 @@ def write_review(campaign: Campaign, company_id: str, proposals: DataFrame[Propo
             ws.set_column(c, c, w)
         fills = {"strong": fmt["cell"], "confident": cell_format(wb, bg_color=LIGHT_BLUE, text_wrap=True),
                  "unsure": cell_format(wb, bg_color=ORANGE_FILL, text_wrap=True)}
-        percent = cell_format(wb, num_format="0%", align="right")
+        percent = cell_format(wb, num_format=percent_format(0), align="right")
         number = cell_format(wb, num_format=HEADCOUNT_FORMAT, align="right")
         last, total = len(WIDTHS) - 1, sum(WIDTHS)
         paragraph(ws, 0, fr(M.REVIEW_HEADING, societe=company), last, total, fmt["title_wrap"], 14)

@@ -77,11 +77,17 @@ def evolution_notes(c: Consolidation) -> list[str]:
     return notes
 
 
-def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark: str) -> None:
+def change_styles(fmt, level: Level) -> tuple:
+    """A level's number style, then its signed styles for a change and a change in % (« +121 », « −3,70 % »)."""
+    _, number, percent = LEVEL_STYLE[level]
+    return fmt[number], fmt[f"{number}_change"], fmt[f"{percent}_change"]
+
+
+def write_evolution_cells(ws, fmt, row: int, col: int, e, level: Level, label_style, remark: str) -> None:
     """N and N−1 of the companies compared, the change, the change in %, and the remark, from column ``col``."""
-    number_style, percent_style, label_style = styles
+    number_style, change_style, percent_style = change_styles(fmt, level)
     for i, (value, style) in enumerate(((e.effectif, number_style), (e.effectif_n1, number_style),
-                                        (e.variation, number_style), (e.variation_pct, percent_style))):
+                                        (e.variation, change_style), (e.variation_pct, percent_style))):
         if pd.isna(value):
             ws.write_string(row, col + i, L.NOT_AVAILABLE, number_style)
         else:
@@ -89,11 +95,11 @@ def write_evolution_cells(ws, fmt, row: int, col: int, e, styles: tuple, remark:
     ws.write_string(row, col + 4, remark, label_style)
 
 
-def write_published_evolution(ws, row: int, e, shown: tuple[bool, bool], styles: tuple) -> None:
+def write_published_evolution(ws, fmt, row: int, e, shown: tuple[bool, bool], level: Level, label_style) -> None:
     """The published edition's N−1 figure, change, change in % and note from column 5: "s" where the protection
     does not publish them (``shown``: N−1 figure published, evolution published)."""
-    number_style, percent_style, label_style = styles
-    for col, value, style, visible in ((5, e.effectif_n1, number_style, shown[0]), (6, e.variation, number_style,
+    number_style, change_style, percent_style = change_styles(fmt, level)
+    for col, value, style, visible in ((5, e.effectif_n1, number_style, shown[0]), (6, e.variation, change_style,
                                        shown[1]), (7, e.variation_pct, percent_style, shown[1])):
         if pd.isna(value):
             ws.write_string(row, col, L.NOT_AVAILABLE, number_style)
@@ -214,14 +220,15 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
             texts.append((text, widths[secret_col]))
         if evo_rows is not None:
             e = evo_rows.iloc[i]
-            styles = (number_style, percent_style, label_style if t.niveau != Level.METIER else fmt["cell"])
+            remark_style = label_style if t.niveau != Level.METIER else fmt["cell"]
             if public:
-                write_published_evolution(ws, row, e, shown.get((t.niveau, t.code), (False, False)), styles)
+                write_published_evolution(ws, fmt, row, e, shown.get((t.niveau, t.code), (False, False)), t.niveau,
+                                          remark_style)
                 texts.append((e.note, widths[8]))
             else:
                 n = remarks.get((str(t.niveau), t.code), 0)
                 remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
-                write_evolution_cells(ws, fmt, row, 5, e, styles, remark)
+                write_evolution_cells(ws, fmt, row, 5, e, t.niveau, remark_style, remark)
                 texts.append((remark, widths[9]))
         rows.set(row, row_height(texts))
         row += 1
@@ -254,11 +261,11 @@ def _write_groups(ws, fmt, evo, row: int, widths: list[float], rows: Rows, date)
         rows.set(row, row_height([(g.libelle, widths[1]), (g.nature, widths[9])]))
         ws.write_number(row, 5, int(g.effectif), fmt["number"])
         ws.write_number(row, 6, int(g.effectif_n1), fmt["number"])
-        ws.write_number(row, 7, int(g.variation), fmt["number"])
+        ws.write_number(row, 7, int(g.variation), fmt["number_change"])
         if pd.isna(g.variation_pct):
             ws.write_string(row, 8, L.NOT_AVAILABLE, fmt["number"])
         else:
-            ws.write_number(row, 8, float(g.variation_pct), fmt["percent"])
+            ws.write_number(row, 8, float(g.variation_pct), fmt["percent_change"])
     return row
 
 

@@ -30,7 +30,19 @@ RED_FILL = "#F8CBAD"
 ORANGE_FILL = "#FFD966"
 
 HEADCOUNT_FORMAT = "#,##0"
-PERCENT_FORMAT = "0.00%"
+
+
+def percent_format(decimals: int) -> str:
+    """A percentage as French typography writes it, « 50,94 % »: a no-break space before « % » (the locale of the
+    reader's spreadsheet gives the decimal separator)."""
+    return ("0." + "0" * decimals if decimals else "0") + '"\u00a0"%'
+
+
+PERCENT_FORMAT = percent_format(2)
+# A change, signed both ways with the minus sign « − » (not the hyphen): « +121 », « −3,70 % ». The sections of a
+# format are positive;negative;zero, and a negative shown by its own section loses its sign.
+CHANGE_FORMAT = '"+"#,##0;"\u2212"#,##0;0'
+CHANGE_PERCENT_FORMAT = f'"+"{PERCENT_FORMAT};"\u2212"{PERCENT_FORMAT};{PERCENT_FORMAT}'
 DATE_FORMAT = "dd/mm/yyyy"
 
 
@@ -159,6 +171,11 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
         "alert": dict(bold=True, bg_color=RED_FILL, font_color="#9C0006"),
         "ok": dict(bold=True, font_color="#006100"),
     }
+    numbers = {"number": dict(align="right", valign="top", **border),
+               "total": dict(bold=True, bg_color=GREY, align="right", **border),
+               "big_total": dict(bold=True, bg_color=LIGHT_BLUE, align="right", **border)}
+    percents = {"percent": numbers["number"], "total_percent": numbers["total"],
+                "big_total_percent": numbers["big_total"]}
     # The same, wrapped at the top of their cell: for paragraphs (see :func:`paragraph`).
     wrapped = {f"{k}_wrap": f(**v, text_wrap=True, valign="top") for k, v in plain.items()}
     return {
@@ -185,16 +202,17 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
         "previous_total": f(num_format=HEADCOUNT_FORMAT, bg_color=GREY, font_color="#595959", italic=True,
                             bold=True, **border),
         "input_text": f(bg_color=INPUT_YELLOW, locked=False, text_wrap=True, valign="top", **border),
-        "number": f(num_format=HEADCOUNT_FORMAT, align="right", valign="top", **border),
-        "total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=GREY, align="right", **border),
+        "number": f(**numbers["number"], num_format=HEADCOUNT_FORMAT),
+        "total": f(**numbers["total"], num_format=HEADCOUNT_FORMAT),
         "total_label": f(bold=True, bg_color=GREY, text_wrap=True, **border),
-        "big_total": f(bold=True, num_format=HEADCOUNT_FORMAT, bg_color=LIGHT_BLUE, align="right", **border),
+        "big_total": f(**numbers["big_total"], num_format=HEADCOUNT_FORMAT),
         "big_total_label": f(bold=True, bg_color=LIGHT_BLUE, text_wrap=True, **border),
-        "percent": f(num_format=PERCENT_FORMAT, align="right", valign="top", **border),
-        "total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=GREY, align="right", **border),
-        "big_total_percent": f(bold=True, num_format=PERCENT_FORMAT, bg_color=LIGHT_BLUE, align="right", **border),
+        **{k: f(**v, num_format=PERCENT_FORMAT) for k, v in percents.items()},
         "warning_cell": f(bg_color="#FFEB9C", text_wrap=True, valign="top", **border),
         "error_cell": f(bg_color=RED_FILL, text_wrap=True, valign="top", **border),
+        # Changes (N − N−1, and in %): the number and percent styles above, signed (see CHANGE_FORMAT).
+        **{f"{k}_change": f(**v, num_format=CHANGE_FORMAT) for k, v in numbers.items()},
+        **{f"{k}_change": f(**v, num_format=CHANGE_PERCENT_FORMAT) for k, v in percents.items()},
     }
 
 
