@@ -10,8 +10,10 @@ import csv
 import openpyxl
 import pytest
 
+from pipeline.core.texts import labels as L
 from pipeline.core.vocab import EFFECTIF, TOUT
 from pipeline.store import history
+from pipeline.write.consolidation import secret_note
 from tests.auditor import assert_resists
 
 
@@ -115,3 +117,12 @@ def test_a_pyramid_with_a_masked_cell_is_not_drawn(later, published):
     assert len(ws._charts) == 1 + 9 - len(masked_families)
     assert texts.count("s") >= len(masked_families)
     assert sum("Pyramide non dessinée" in t for t in texts) == len(masked_families)
+
+
+def test_the_note_speaks_of_an_evolution_only_when_the_edition_has_one(demo):
+    """The 2007 demo edition has no previous campaign: its note says nothing of an evolution; the 2009 one does."""
+    _, r = demo
+    first, second = secret_note(r.consolidation), secret_note(r.breakdowns.consolidation)
+    assert r.consolidation.evolution_raw is None and r.breakdowns.consolidation.evolution_raw is not None
+    assert not any("évolution" in line.lower() for line in first)
+    assert L.SECRET_NOTE_EVOLUTION in second and any(L.PUBLISHED_BREAKDOWNS_EVOLUTION in line for line in second)

@@ -59,3 +59,25 @@ def test_the_csv_shares_are_rounded_as_excel_shows_them(demo):
         ties += hundredths.denominator == 2
         assert Fraction(r["pourcentage"]) * 100 == expected, r
     assert ties  # the demo has shares ending in a half hundredth
+
+
+def test_every_empty_figure_is_one_the_descriptions_account_for(demo):
+    """Of the second demo campaign (every breakdown, an evolution): a share is empty only where its cell or the
+    branch's figure of the same category is masked; an N−1 figure and an evolution only where masked (flagged), not
+    comparable, or on an emploi or a breakdown's row — as datapackage.json says. And metiers.csv's family code is
+    described as what it is (never empty)."""
+    _, r = demo
+    folder = r.breakdowns.opendata_path.parent
+    rows = _rows(folder / "diffusion.csv")
+    branch_masked = {(row["mesure"], row["categorie"]) for row in rows
+                     if row["niveau"] == "branche" and row["effectif_secret"] == "true"}
+    blank_shares = [row for row in rows if row["pourcentage"] == "" and row["effectif_secret"] == "false"]
+    assert blank_shares and all((row["mesure"], row["categorie"]) in branch_masked for row in blank_shares)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f["description"] for f in package["resources"][0]["schema"]["fields"]}
+    assert "branche" in fields["pourcentage"] and "emplois rattachés" in fields["effectif_precedent"]
+    blank_n1 = [row for row in rows if row["effectif_precedent"] == "" and row["evolution_secret"] == "false"]
+    assert any(row["niveau"] == "emploi" and row["categorie"] == "tout" for row in blank_n1)
+    assert all(row["niveau"] == "emploi" or row["categorie"] != "tout" for row in blank_n1)
+    codes = {f["name"]: f["description"] for f in package["resources"][1]["schema"]["fields"]}
+    assert "vide" not in codes["code_famille"] and "vide" in fields["code_famille"]

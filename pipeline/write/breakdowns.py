@@ -177,6 +177,7 @@ def pyramid_data(c: Consolidation, b: Breakdown) -> dict[tuple[str, str], pd.Dat
 
 PYRAMID_ROWS = 20  # rows of one pyramid block (its table, then room for the chart beside it)
 MIRROR = 3  # the hidden column the chart draws the first sex from
+MIRRORED_FORMAT = "#,##0;#,##0"  # its negative figures shown as positive
 
 
 def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str], public: bool = False) -> None:
@@ -193,7 +194,7 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
     ws.write_string(0, 0, L.PYRAMID_TITLE, fmt["title"])
     ws.write_string(1, 0, c.campaign.libelle, fmt["subtitle"])
     labels = dict(zip(zip(c.table["niveau"], c.table["code"]), c.table["libelle"]))
-    mirrored = wb.add_format({"num_format": "0;0", "align": "right", "border": 1, "border_color": "#BFBFBF",
+    mirrored = wb.add_format({"num_format": MIRRORED_FORMAT, "align": "right", "border": 1, "border_color": "#BFBFBF",
                               "font_name": "Calibri", "font_size": 10})
     breaks = []
     masked = {code: masked_cells(c, public, code) for code, _ in b.categories}
@@ -226,10 +227,11 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
             drawn = MIRROR if j == 1 else j
             chart.add_series({"name": [sheet, top + 1, j], "categories": [sheet, top + 2, 0, last, 0],
                               "values": [sheet, top + 2, drawn, last, drawn], "gap": 10, "overlap": 100,
-                              "data_labels": {"value": True, "num_format": "0;0"},
+                              "data_labels": {"value": True, "num_format": MIRRORED_FORMAT},
                               "fill": {"color": "#C0504D" if j == 1 else "#4F81BD"}})
         chart.set_title({"name": fr(L.PYRAMID_CHART_TITLE, titre=title), "name_font": {"size": 10}})
-        chart.set_x_axis({"num_format": "0;0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_x_axis({"num_format": MIRRORED_FORMAT,
+                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_y_axis({"reverse": False, "label_position": "low"})
         chart.set_legend({"position": "bottom"})
         chart.show_hidden_data()  # its left half is the hidden column

@@ -10,7 +10,7 @@ from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.vocab import Level
 from .tables import evolution_notes
-from .xlsx import a4, paragraph, percent_format, row_height
+from .xlsx import HEADCOUNT_FORMAT, a4, paragraph, percent_format, row_height
 
 # A portrait page at 100 %: the table, then its chart (sized to the table's width), on one page each.
 CHART_WIDTHS = [44, 13, 13]
@@ -78,6 +78,7 @@ def write_chart(wb, fmt, c: Consolidation, page: tuple[str, str] = ("", "")) -> 
         bars.set_title({"name": L.CHART_BARS_TITLE, "name_font": {"size": 12}})
         bars.set_legend({"position": "bottom"})
         bars.set_y_axis({"reverse": True})  # the families top to bottom, as in the table
+        bars.set_x_axis({"num_format": HEADCOUNT_FORMAT})  # « 1 500 » in a French spreadsheet, not « 1500 »
         bars.set_size(CHART_SIZE)
         ws.insert_chart(end + 2, 0, bars)
     a4(ws, *page, c.campaign.libelle, landscape=False, scale=1.0)

@@ -188,11 +188,15 @@ def secret_note(c: Consolidation) -> list[str]:
     lines = [*L.SECRET_NOTE[:3], rule, *L.SECRET_NOTE[3:]]
     if rules.groupes:
         lines.insert(4, L.SECRET_NOTE_GROUPS)
+    evolution = c.evolution_raw is not None  # the published edition shows an evolution: what it publishes of it
+    if evolution:
+        lines.insert(-1, L.SECRET_NOTE_EVOLUTION)
     lines = [fr(line, frequence=rules.frequence_min, dominance=rules.dominance, p=rules.p / 100) for line in lines]
     saisie = c.campaign.saisie
     names = ", ".join(b.label.lower() for b in saisie.breakdowns if not b.crosses)
     if names:
-        lines.append(fr(L.PUBLISHED_BREAKDOWNS, ventilations=names))
+        lines.append(fr(L.PUBLISHED_BREAKDOWNS, ventilations=names)
+                     + (" " + L.PUBLISHED_BREAKDOWNS_EVOLUTION if evolution else ""))
     lines += [fr(L.PUBLISHED_CROSSED, croisement=b.label.lower()) for b in saisie.breakdowns if b.crosses]
     if saisie.etp:
         lines.append(L.PUBLISHED_NO_ETP)

@@ -133,6 +133,7 @@ def _evolution(wb, ws, fmt, c: Consolidation, row: int, sheet: str) -> int:
     chart.set_title({"name": L.KEY_CHART_TITLE, "name_font": {"size": 10}})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"num_format": HEADCOUNT_FORMAT})
     chart.set_size({"width": 500, "height": 260})
     ws.insert_chart(row + 2, 0, chart, {"x_offset": 10})
     return row + 15

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..compute.consolidation import Consolidation
 from ..core.texts import fr
-from ..core.texts import labels as L
+from ..core.texts import opendata as O
 from ..core.vocab import TABLE_LEVELS, TOUT, Level
 from .tables import evolution_shown
 from .xlsx import OutputBusy, atomic_text
@@ -88,8 +88,9 @@ def table_rows(c: Consolidation) -> list[list]:
     return rows
 
 
-def _field(name: str, kind: str, enum: list[str] | None = None, required: bool = False) -> dict:
-    title, description = L.OPENDATA_FIELDS[name]
+def _field(name: str, kind: str, enum: list[str] | None = None, required: bool = False, codes: bool = False) -> dict:
+    """A field of diffusion.csv, or of metiers.csv with ``codes``."""
+    title, description = (O.CODE_FIELDS if codes and name in O.CODE_FIELDS else O.FIELDS)[name]
     field: dict = {"name": name, "type": kind, "title": title, "description": description}
     if kind == "boolean":
         field.update(trueValues=["true"], falseValues=["false"])
@@ -114,19 +115,19 @@ def descriptor(c: Consolidation) -> dict:
     enums = {"niveau": levels, "code_famille": ["", *sorted(nom.familles["code_famille"])],
              "mesure": sorted(set(c.protection.cells["mesure"])),
              "categorie": sorted(set(c.protection.cells["categorie"]))}
-    table = {"name": "effectifs", "path": DATA, "profile": "tabular-data-resource", "title": L.OPENDATA_TABLE_TITLE,
+    table = {"name": "effectifs", "path": DATA, "profile": "tabular-data-resource", "title": O.TABLE_TITLE,
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": [_field(n, k, enums.get(n), n in required) for n, k in TYPES.items()],
                         "missingValues": [""]}}
-    codes = {"name": "metiers", "path": CODES, "profile": "tabular-data-resource", "title": L.OPENDATA_CODES_TITLE,
-             "description": L.OPENDATA_CODES_DESCRIPTION, "format": "csv", "mediatype": "text/csv",
+    codes = {"name": "metiers", "path": CODES, "profile": "tabular-data-resource", "title": O.CODES_TITLE,
+             "description": O.CODES_DESCRIPTION, "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8",
-             "schema": {"fields": [_field(n, k, required=True) for n, k in CODE_TYPES.items()],
+             "schema": {"fields": [_field(n, k, required=True, codes=True) for n, k in CODE_TYPES.items()],
                         "primaryKey": ["code_metier"], "missingValues": [""]}}
     return {"profile": "tabular-data-package", "name": f"effectifs-assistance-{c.campaign.dossier}",
-            "title": fr(L.OPENDATA_TITLE, libelle=c.campaign.libelle),
-            "description": fr(L.OPENDATA_DESCRIPTION, date=c.campaign.date_arrete),
-            "licenses": [L.OPENDATA_LICENSE], "contributors": [{"title": L.OPENDATA_PUBLISHER, "role": "publisher"}],
+            "title": fr(O.TITLE, libelle=c.campaign.libelle),
+            "description": fr(O.DESCRIPTION, date=c.campaign.date_arrete),
+            "licenses": [O.LICENSE], "contributors": [{"title": O.PUBLISHER, "role": "publisher"}],
             "resources": [table, codes]}
 
 

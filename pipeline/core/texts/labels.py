@@ -203,9 +203,10 @@ SECRET_NOTE = [
     "Les pourcentages des cellules masquées sont masqués avec elles. Le nombre de sociétés n'est pas publié pour "
     "une cellule masquée, ni pour une cellule publiée où il permettrait à une société d'encadrer l'effectif d'une "
     "autre (chaque société comptée emploie au moins une personne) : il est alors remplacé par « s ».",
-    "L'évolution depuis la campagne précédente n'est publiée que lorsque l'effectif des deux campagnes l'est.",
     "Le tableau complet est réservé à l'Observatoire des Métiers de l'Assistance.",
 ]
+SECRET_NOTE_EVOLUTION = ("L'évolution depuis la campagne précédente n'est publiée que lorsque l'effectif des deux "
+                         "campagnes l'est.")
 SECRET_NOTE_DOMINANCE = ("• les cellules dont une seule société représente plus de {dominance:%} de l'effectif (règle de "
                          "dominance) ;")
 SECRET_NOTE_P_RULE = ("• les cellules où la deuxième société pourrait estimer l'effectif de la première à moins de "
@@ -290,54 +291,6 @@ KEY_NO_COMMENTS = "Aucun commentaire des sociétés."
 KEY_COMMENT = "{societe} : {texte}"
 KEY_MORE_COMMENTS = "… et {n:pl:autre commentaire|autres commentaires} : feuille « {feuille} »."
 
-# --- the open-data export (datapackage.json) ----------------------------------------------------------------
-OPENDATA_TITLE = "Effectifs de la branche Assistance par métier — {libelle}"
-OPENDATA_DESCRIPTION = (
-    "Effectifs permanents des sociétés de la branche Assistance au {date:d}, par métier de la cartographie, "
-    "emploi rattaché, famille et groupe de métiers, publiés par l'Observatoire des Métiers de l'Assistance. "
-    "Les cellules couvertes par le secret statistique sont vides, et signalées par la colonne "
-    "« effectif_secret » (de même pour le nombre de sociétés et l'évolution).")
-OPENDATA_TABLE_TITLE = "Effectifs par métier"
-OPENDATA_CODES_TITLE = "Nomenclature des métiers"
-OPENDATA_CODES_DESCRIPTION = "Les métiers de la cartographie avec leur famille et leur groupe de familles."
-OPENDATA_LICENSE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
-                    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"}
-OPENDATA_PUBLISHER = "Observatoire des Métiers de l'Assistance"
-OPENDATA_FIELDS = {
-    "campagne": ("Campagne", "Identifiant de la campagne d'actualisation."),
-    "date_arrete": ("Date d'arrêté", "Date à laquelle les sociétés ont compté leurs effectifs."),
-    "niveau": ("Niveau", "Ce que la ligne totalise : emploi (emploi rattaché d'un métier qui en a plusieurs), metier, "
-                         "famille, groupe (groupe de familles), ventiles (total des métiers), non_ventiles "
-                         "(effectifs sans fiche métier), branche (total de la branche)."),
-    "code": ("Code", "Code du métier (4 chiffres), de l'emploi rattaché (code du métier, tiret, rang), de la "
-                     "famille (2 chiffres) ou du groupe (I, II) ; NV pour les non ventilés ; vide pour les totaux."),
-    "libelle": ("Intitulé", "Intitulé du métier, de l'emploi rattaché ou du total."),
-    "code_famille": ("Famille", "Code de la famille de métiers de la ligne (vide pour les totaux au-delà)."),
-    "mesure": ("Mesure", "Ce qui est compté : effectif (personnes)."),
-    "categorie": ("Catégorie", "Sous-population comptée : tout (l'ensemble), ou une catégorie d'une répartition "
-                               "sous la forme répartition=catégorie (sexe=femmes ; sexe=femmes&age=26-a-35-ans pour "
-                               "une répartition croisée)."),
-    "effectif": ("Effectif", "Nombre de personnes ; vide si la cellule est couverte par le secret statistique."),
-    "effectif_secret": ("Effectif sous secret", "true quand l'effectif est masqué par le secret statistique."),
-    "pourcentage": ("% de la branche", "Part de l'effectif de la branche dans la même catégorie, en % ; vide si "
-                                       "masqué."),
-    "nb_societes": ("Nombre de sociétés", "Sociétés déclarant au moins une personne ; vide s'il n'est pas publié."),
-    "nb_societes_secret": ("Nombre de sociétés sous secret", "true quand le nombre de sociétés n'est pas publié "
-                                                             "(cellule masquée, ou nombre qui renseignerait sur "
-                                                             "l'effectif d'une société)."),
-    "effectif_precedent": ("Effectif de la campagne précédente", "Effectif comparable de la campagne précédente ; "
-                                                                   "vide si non comparable ou masqué."),
-    "evolution": ("Évolution", "Effectif moins effectif de la campagne précédente ; vide si non comparable ou masqué."),
-    "evolution_pct": ("Évolution %", "Évolution rapportée à l'effectif précédent, en % ; vide si non calculable ou "
-                                     "masquée."),
-    "evolution_secret": ("Évolution sous secret", "true quand l'effectif précédent ou l'évolution est masqué par le "
-                                                  "secret statistique."),
-    "code_metier": ("Code métier", "Code du métier (4 chiffres)."),
-    "intitule_metier": ("Intitulé du métier", "Intitulé du métier."),
-    "intitule_famille": ("Intitulé de la famille", "Intitulé de la famille de métiers."),
-    "groupe": ("Groupe", "Groupe de familles de métiers."),
-}
-
 # --- breakdowns and ETP in the template ---------------------------------------------------------------------
 HEADING_ETP = "ETP au {date:d}"
 HEADING_BREAKDOWNS = "Répartition de l'effectif de la ligne"
@@ -378,16 +331,16 @@ PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sou
                         "cellules est une cellule comme les autres, et le tableau principal et ses répartitions sont "
                         "protégés ensemble (un effectif masqué ne se déduit pas de ses répartitions, ni une "
                         "répartition masquée du tableau principal). Le pourcentage d'une cellule est masqué avec elle "
-                        "et avec l'effectif de sa ligne. L'évolution depuis la campagne précédente n'est donnée que pour "
-                        "l'effectif, pas pour les répartitions.")
+                        "et avec l'effectif de sa ligne.")
+PUBLISHED_BREAKDOWNS_EVOLUTION = ("L'évolution depuis la campagne précédente n'est donnée que pour l'effectif, pas "
+                                  "pour les répartitions.")
 PUBLISHED_CROSSED = ("La répartition croisée {croisement} n'est publiée que pour les familles, les groupes et la "
                      "branche : la feuille des pyramides des âges montre la branche et chaque famille, les données "
                      "ouvertes (diffusion.csv) aussi les groupes ; par métier, elle reste dans le classeur interne.")
 ROUNDING_NOTE = ("Les pourcentages sont arrondis au centième chacun séparément : la somme de pourcentages arrondis peut "
                  "différer d'un centième de celui de leur total.")
-PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : un ETP, toujours inférieur ou égal à "
-                    "l'effectif de sa ligne, en donnerait un minimum, lien que la protection ne prend pas encore en "
-                    "compte. Ils figurent dans le classeur interne consolidation.xlsx.")
+PUBLISHED_NO_ETP = ("Les équivalents temps plein (ETP) ne sont pas publiés : toujours inférieurs ou égaux à "
+                    "l'effectif de leur ligne, ils pourraient aider à encadrer un effectif masqué.")
 BREAKDOWN_NOTE_PUBLIC = ("% de la ligne : part de la catégorie dans l'effectif du métier (ou du total). s : secret "
                          "statistique (voir la feuille « Note »).")
 PYRAMID_MASKED = ("Pyramide non dessinée : des cellules de ce tableau sont masquées (secret statistique, voir la "
