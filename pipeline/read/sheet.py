@@ -94,12 +94,20 @@ def _style(s: str | None) -> int:
     return natural(s, 0)
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_C, _V, _F, _IS = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is"
+
+
 def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:
-    """The non-empty cells of one row (a cell without ``r`` follows the previous one)."""
+    """The non-empty cells of one row (a cell without ``r`` follows the previous one). The tags of the main
+    namespace are compared whole; any other namespace or prefix takes the general path, to the same result."""
     col_no = 0
     append = facts.cells.append
     shared = None
-    for c in row_el.iterchildren("{*}c"):
+    for c in row_el:
+        tag = c.tag
+        if tag != _C and (tag.__class__ is not str or local(tag) != "c"):
+            continue
         r = c.get("r")
         if r:
             row, col = _address(r)
@@ -115,19 +123,23 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
         text = formula = value = None
         for child in c:
             tag = child.tag
-            if tag.endswith("v"):
+            if tag == _V:
+                text = child.text or ""
+            elif tag == _F:
+                formula = child.text or ""
+            elif tag.endswith("v"):
                 text = child.text or ""
             elif tag.endswith("f"):
                 formula = child.text or ""
             elif tag.endswith("is"):
                 value = "".join(x.text or "" for x in child.iter("{*}t"))
         bad = False
-        if kind == "inlineStr" or text is None:
+        if text is None or kind == "inlineStr":
             pass
         elif kind == "s":
             if shared is None:
                 shared = strings()
-            i = natural(text, -1)
+            i = int(text) if text and len(text) <= 12 and text.isascii() and text.isdigit() else -1
             value = shared[i] if 0 <= i < len(shared) else ""
         elif kind == "n":
             value = _number(text)
