@@ -9,14 +9,11 @@ with pandera (:mod:`pipeline.check.batch`).
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..core import form
 from ..core.campaign import Campaign
-from ..core.layout import LayoutRow, build_layout
+from ..core.layout import LayoutRow
 from ..core.texts import fr
 from ..core.texts import value as shown
 from ..core.texts.messages import (
@@ -30,13 +27,11 @@ from ..core.texts.messages import (
 from ..core.vocab import Level, Role, Severity
 from ..read.xlsx import CellFact, SheetFacts, WorkbookFacts, XmlBroken, XmlRefused, ref
 from .identity import attribute_by_name, check_identity, identity_of
+from .plan import Plan, norm, plan_of
 from .values import MAX_COMMENT, read_comment, read_value
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 MAX_ADDED_ROW_MESSAGES = 20  # per file; beyond, one summary message
-
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
-
 
 @dataclass
 class Found:
@@ -71,13 +66,6 @@ class FileCheck:
     @property
     def has_errors(self) -> bool:
         return any(m.gravite == ERROR for m in self.messages)
-
-
-@functools.lru_cache(maxsize=4096)
-def norm(text: str) -> str:
-    """Compare headings and labels loosely: case, accents, spaces."""
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SPACES.sub(" ", s).strip().lower()
 
 
 def _norm_value(v: object) -> str:
@@ -119,10 +107,10 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
         if company is None:
             return report
         report.societe = company
-        sheet = _find_input_sheet(report, facts)
+        sheet, header = _find_input_sheet(report, facts)
         if sheet is not None:
             report.feuille = sheet.name
-            _read_input_sheet(report, facts, sheet, campaign)
+            _read_input_sheet(report, facts, sheet, campaign, header)
         if facts.format == "xls":
             report.add(ERROR, "fichier.xls")
     except XmlRefused:
@@ -134,25 +122,29 @@ def check_workbook(facts: WorkbookFacts, campaign: Campaign) -> FileCheck:
     return report
 
 
-def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> SheetFacts | None:
+_Header = tuple[int, list[CellFact]]
+
+
+def _find_input_sheet(report: FileCheck, facts: WorkbookFacts) -> tuple[SheetFacts | None, _Header | None]:
+    """The input sheet, and its headings row when looking for the sheet found it already."""
     names = [s.name for s in facts.sheets if s.part]
     if names.count(form.SHEET_INPUT) > 1:
         report.add(ERROR, "feuille.double", n=names.count(form.SHEET_INPUT), saisie=form.SHEET_INPUT)
-        return None
+        return None, None
     if form.SHEET_INPUT in names:
         others = [n for n in names if n not in form.TEMPLATE_SHEETS]
         if others:
             report.add(WARNING, "feuille.ajoutee", n=len(others), feuilles=", ".join(others), saisie=form.SHEET_INPUT)
-        return facts.sheet(form.SHEET_INPUT)
-    candidates = [facts.sheet(n) for n in names if n not in (form.SHEET_GUIDE, form.SHEET_FEEDBACK)]
-    candidates = [s for s in candidates if _header_row(s) is not None]
+        return facts.sheet(form.SHEET_INPUT), None
+    sheets = [facts.sheet(n) for n in names if n not in (form.SHEET_GUIDE, form.SHEET_FEEDBACK)]
+    candidates = [(s, h) for s, h in ((s, _header_row(s)) for s in sheets) if h is not None]
     if len(candidates) == 1:
-        report.add(WARNING, "feuille.renommee", feuille=candidates[0].name, nom=candidates[0].name,
-                   saisie=form.SHEET_INPUT)
-        return candidates[0]
+        sheet, header = candidates[0]
+        report.add(WARNING, "feuille.renommee", feuille=sheet.name, nom=sheet.name, saisie=form.SHEET_INPUT)
+        return sheet, header
     report.add(ERROR, "feuille.introuvable", saisie=form.SHEET_INPUT,
                presentes=", ".join(s.name for s in facts.sheets))
-    return None
+    return None, None
 
 
 _CODE, _VALUE_WORD = norm("Code"), "effectif"
@@ -171,27 +163,27 @@ def _header_row(sheet: SheetFacts) -> tuple[int, list[CellFact]] | None:
     return None
 
 
-def _find_header(report: FileCheck, sheet: SheetFacts, campaign: Campaign) -> tuple[int, dict[str, int]] | None:
-    """(row, {column key: column number}) of the headings row. Columns are found by their heading; an
-    input column by its exact heading, or by its first word when no other column could be it."""
-    found_row = _header_row(sheet)
+def _find_header(report: FileCheck, sheet: SheetFacts, plan: Plan,
+                 found_row: _Header | None) -> tuple[int, dict[str, int]] | None:
+    """(row, {column key: column number}) of the headings row (``found_row``: when already found). Columns are
+    found by their heading; an input column by its exact heading, or by its first word when no other column
+    could be it."""
+    found_row = found_row or _header_row(sheet)
     if found_row is None:
         return None
     r, cells = found_row
+    texts = [(cell, norm(cell.value)) for cell in cells]  # the headings row holds text only
     found: dict[str, int] = {}
-    columns = [c for c in form.columns(campaign) if c.key != form.PREVIOUS]
-    for column in (c for c in columns if not c.is_input):
-        hit = next((cell.col for cell in cells if _norm_value(cell.value) == norm(column.heading)), None)
+    for key, heading in plan.fixed:
+        hit = next((cell.col for cell, text in texts if text == heading), None)
         if hit is not None:
-            found[column.key] = hit
+            found[key] = hit
     if form.CODE not in found:
         return None
-    headings = {norm(c.heading) for c in columns}
-    for column in (c for c in columns if c.is_input):
-        exact = [cell for cell in cells if _norm_value(cell.value) == norm(column.heading)]
-        prefix = norm(column.heading.split(" ")[0])
-        alike = [cell for cell in cells if _norm_value(cell.value).startswith(prefix)
-                 and (_norm_value(cell.value) == norm(column.heading) or _norm_value(cell.value) not in headings)]
+    headings = plan.headings
+    for column, heading, prefix in plan.inputs:
+        exact = [cell for cell, text in texts if text == heading]
+        alike = [cell for cell, text in texts if text.startswith(prefix) and (text == heading or text not in headings)]
         chosen = exact if len(exact) == 1 else alike if not exact and len(alike) == 1 else []
         if not chosen:
             report.add(ERROR, "colonne.ambigue", feuille=sheet.name, cellule=ref(r, (exact or alike)[0].col),
@@ -220,33 +212,40 @@ class _Grid:
 
     def __init__(self, sheet: SheetFacts):
         self.rows: dict[int, dict[int, CellFact]] = {}
-        for c in sheet.cells:
-            self.rows.setdefault(c.row, {})[c.col] = c
+        rows, last, by_col = self.rows, None, None
+        for c in sheet.cells:  # a row's cells come one after the other
+            if c.row != last:
+                last = c.row
+                by_col = rows.get(last)
+                if by_col is None:
+                    by_col = rows[last] = {}
+            by_col[c.col] = c
 
     def get(self, row: int, col: int | None) -> CellFact | None:
         return self.rows.get(row, {}).get(col) if col else None
 
 
-def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts, campaign: Campaign) -> None:
+def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts, campaign: Campaign,
+                      found_row: _Header | None = None) -> None:
     name = sheet.name
-    header = _find_header(report, sheet, campaign)
+    plan = plan_of(campaign)
+    header = _find_header(report, sheet, plan, found_row)
     if header is None:
         if not report.has_errors:
             report.add(ERROR, "entete.introuvable", feuille=name)
         return
     header_row, columns = header
-    layout = build_layout(campaign.nomenclature)
     grid = _Grid(sheet)
     # An .xls keeps no formula that calamine gives: a total's stored result would look typed.
-    found = _scan_rows(report, grid, name, header_row, columns, layout, facts.format != "xls")
-    value_cols = [(c, columns[c.key]) for c in form.columns(campaign) if c.is_input]
+    found = _scan_rows(report, grid, name, header_row, columns, plan, facts.format != "xls")
+    value_cols = [(c, columns[c.key]) for c, _, _ in plan.inputs]
     merged, last = {}, max(grid.rows, default=0)  # rows past the last one with content hold no input
     for r0, c0, r1, c1 in sheet.merged:
         for _, col in value_cols:
             if c0 <= col <= c1 and r1 > header_row:
                 for r in range(max(r0, header_row + 1), min(r1, last) + 1):
                     merged[(r, col)] = f"{ref(r0, c0)}:{ref(r1, c1)}"
-    for key, row_def in ((r.cle, r) for r in layout if r.is_input):
+    for key, row_def in plan.rows:
         rows = found.get(key, [])
         if not rows:
             report.add(ERROR, "ligne.introuvable", feuille=name, cle=key, intitule=row_def.intitule or row_def.emploi)
@@ -257,6 +256,7 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
                        n=len(rows), cellules=cells)
             continue
         r = rows[0]
+        by_col = grid.rows.get(r, {})
         for column, col in value_cols:
             if row_def.niveau == Level.DECLARE and not column.is_headcount:
                 continue  # the declared total is a headcount only
@@ -264,11 +264,11 @@ def _read_input_sheet(report: FileCheck, facts: WorkbookFacts, sheet: SheetFacts
             if (r, col) in merged:
                 report.add(ERROR, "cellule.fusionnee", feuille=name, cellule=where, cle=key, zone=merged[(r, col)])
                 continue
-            usable, number = read_value(report, facts, grid.get(r, col), name, where, key)
+            cell = by_col.get(col) if col else None
+            usable, number = read_value(report, facts, cell, name, where, key)
             if not usable:
                 continue
-            raw = grid.get(r, col)
-            report.cells.append((where, key, column.mesure, column.categorie, _raw(raw), number))
+            report.cells.append((where, key, column.mesure, column.categorie, _raw(cell), number))
         if row_def.niveau == Level.DECLARE:
             report.total_cell = ref(r, value_cols[0][1])
         _comments(report, grid, sheet, name, r, columns, key, ref(r, value_cols[0][1]) if value_cols else "")
@@ -286,13 +286,11 @@ def _raw(cell: CellFact | None) -> object:
 
 
 def _scan_rows(report: FileCheck, grid: _Grid, sheet: str, header_row: int, columns: dict[str, int],
-               layout: list[LayoutRow], formulas_known: bool = True) -> dict[str, list[int]]:
+               plan: Plan, formulas_known: bool = True) -> dict[str, list[int]]:
     """Every row below the headings: the rows of each input key, and what HR added or typed elsewhere."""
     col_code, col_title = columns[form.CODE], columns.get(form.TITLE)
     value_col = columns[form.input_key("effectif", "tout")]
-    inputs = {row.cle for row in layout if row.is_input}
-    structure_keys = {row.cle: row for row in layout if row.cle and not row.is_input}
-    structure_labels = {norm(row.intitule): row for row in layout if not row.cle}
+    inputs, structure_keys, structure_labels = plan.input_keys, plan.structure_keys, plan.structure_labels
     found: dict[str, list[int]] = {}
     added = {ERROR: 0, WARNING: 0}
     for r in sorted(grid.rows):
