@@ -28,6 +28,8 @@ MAX_ROW, MAX_COL = 1_048_576, 16_384
 STREAM_FROM = 2 * 1024 * 1024       # sheet parts larger than this are streamed
 MAX_DIGITS = 15                     # Excel's significant digits: a longer integer is read as a float
 _DIGITS = "0123456789"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _F, _T = (_MAIN + tag for tag in ("row", "c", "v", "f", "t"))
 
 
 @dataclass(slots=True)
@@ -64,16 +66,17 @@ def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> She
     """The cells of a sheet part. ``strings``: the workbook's shared strings, asked for when needed."""
     facts = SheetFacts(name)
     row_no = 0
+    shared = None  # the shared strings, once a cell asks for them
     try:
         for el in _rows_and_merges(data):
-            if el.tag.endswith("mergeCell"):
+            if el.tag != _ROW and el.tag.endswith("mergeCell"):
                 found = area(el.get("ref", ""))
                 if found:
                     facts.merged.append(found)
                 continue
             r = el.get("r")
-            row_no = natural(r, row_no + 1)
-            _row(el, row_no, facts, strings)
+            row_no = int(r) if r and len(r) <= 12 and r.isascii() and r.isdigit() else row_no + 1  # natural()
+            shared = _row(el, row_no, facts, strings, shared)
     except etree.XMLSyntaxError as err:
         raise syntax_error(err) from None
     return facts
@@ -94,16 +97,13 @@ def _style(s: str | None) -> int:
     return natural(s, 0)
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_C, _V, _F, _IS = _MAIN + "c", _MAIN + "v", _MAIN + "f", _MAIN + "is"
-
-
-def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]]) -> None:
-    """The non-empty cells of one row (a cell without ``r`` follows the previous one). The tags of the main
-    namespace are compared whole; any other namespace or prefix takes the general path, to the same result."""
+def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]],
+         shared: list[str] | None) -> list[str] | None:
+    """The non-empty cells of one row (a cell without ``r`` follows the previous one); returns the shared strings
+    when asked for. The tags of the main namespace are compared whole; any other namespace or prefix takes the
+    general path, to the same result."""
     col_no = 0
     append = facts.cells.append
-    shared = None
     for c in row_el:
         tag = c.tag
         if tag != _C and (tag.__class__ is not str or local(tag) != "c"):
@@ -150,6 +150,7 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
             value = text
         if value is not None or formula is not None:
             append(CellFact(row, col, value, kind, formula, _style(c.get("s")), bad))
+    return shared
 
 
 def parse_notes(data: bytes) -> dict[tuple[int, int], str]:
@@ -210,7 +211,7 @@ def shared_strings(data: bytes) -> list[str]:
         if len(si) == 1:  # plain text: nearly every item
             first = si[0]
             tag = first.tag
-            if tag.__class__ is str and (tag == "t" or tag.endswith("}t")):
+            if tag == _T or tag.__class__ is str and (tag == "t" or tag.endswith("}t")):
                 out.append(first.text or "")
                 continue
         parts = []
