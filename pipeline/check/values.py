@@ -5,6 +5,7 @@ the batch checks judge the number."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -34,6 +35,15 @@ def text_number(text: str) -> float | int | None:
 
 def number_format_kind(code: str) -> str:
     """"date", "percent" or "" for a number format code."""
+    return _short_format_kind(code) if len(code) <= 64 else _format_kind(code)
+
+
+@functools.lru_cache(maxsize=1024)  # the returns of a campaign share their styles
+def _short_format_kind(code: str) -> str:
+    return _format_kind(code)
+
+
+def _format_kind(code: str) -> str:
     plain = _FORMAT_NOISE.sub("", code).lower()
     if "%" in plain:
         return "percent"

@@ -153,11 +153,17 @@ _CODE, _VALUE_WORD = norm("Code"), "effectif"
 def _header_row(sheet: SheetFacts) -> tuple[int, list[CellFact]] | None:
     """The headings row: the first of the top rows with a « Code » heading and an « Effectif… » one."""
     rows: dict[int, list[CellFact]] = {}
+    limit, last, group = form.HEADER_SEARCH_ROWS, None, []
     for c in sheet.cells:
-        if c.row <= form.HEADER_SEARCH_ROWS and isinstance(c.value, str):
-            rows.setdefault(c.row, []).append(c)
+        if c.row <= limit and isinstance(c.value, str):
+            if c.row != last:  # a row's cells come one after the other
+                last = c.row
+                group = rows.get(last)
+                if group is None:
+                    group = rows[last] = []
+            group.append(c)
     for r in sorted(rows):
-        texts = [_norm_value(c.value) for c in rows[r]]
+        texts = [norm(c.value) for c in rows[r]]
         if _CODE in texts and any(t.startswith(_VALUE_WORD) for t in texts):
             return r, sorted(rows[r], key=lambda c: c.col)
     return None

@@ -74,6 +74,7 @@ def column_number(letters: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=20_000)
 def column_letters(n: int) -> str:
     out = ""
     while n:
@@ -87,6 +88,16 @@ def ref(row: int, col: int) -> str:
 
 
 def area(text: str) -> tuple[int, int, int, int] | None:
+    """(min row, min col, max row, max col) of a range such as "B2:D4"; None when it is not one."""
+    return _short_area(text) if len(text) <= 32 else _area(text)  # "$XFD$1048576:$XFD$1048576" is 25 long
+
+
+@functools.lru_cache(maxsize=20_000)  # the merged areas of a campaign's returns are the template's
+def _short_area(text: str) -> tuple[int, int, int, int] | None:
+    return _area(text)
+
+
+def _area(text: str) -> tuple[int, int, int, int] | None:
     parts = text.split(":")
     found = [_REF.match(p) for p in parts]
     if not all(found) or not found:
