@@ -29,7 +29,7 @@ STREAM_FROM = 2 * 1024 * 1024       # sheet parts larger than this are streamed
 MAX_DIGITS = 15                     # Excel's significant digits: a longer integer is read as a float
 _DIGITS = "0123456789"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _C, _V, _F, _T = (_MAIN + tag for tag in ("row", "c", "v", "f", "t"))
+_ROW, _V, _F, _T = (_MAIN + tag for tag in ("row", "v", "f", "t"))
 
 
 @dataclass(slots=True)
@@ -100,22 +100,26 @@ def _style(s: str | None) -> int:
 def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]],
          shared: list[str] | None) -> list[str] | None:
     """The non-empty cells of one row (a cell without ``r`` follows the previous one); returns the shared strings
-    when asked for. The tags of the main namespace are compared whole; any other namespace or prefix takes the
-    general path, to the same result."""
+    when asked for. A value's tag is compared whole when of the main namespace; any other namespace or prefix takes
+    the general path, to the same result."""
     col_no = 0
     append = facts.cells.append
-    for c in row_el:
-        tag = c.tag
-        if tag != _C and (tag.__class__ is not str or local(tag) != "c"):
+    skipped = []  # the empty cells since the last one placed: placed only should a cell without ``r`` follow
+    for c in row_el.iterchildren("{*}c"):
+        if not len(c):
+            skipped.append(c)
             continue
         r = c.get("r")
         if r:
             row, col = _address(r)
         else:
+            for empty in skipped:
+                at = empty.get("r")
+                col_no = _address(at)[1] if at else col_no + 1
             col, row = col_no + 1, row_no
         col_no = col
-        if not len(c):
-            continue
+        if skipped:
+            skipped.clear()
         if row < 1 or row > MAX_ROW or col > MAX_COL:
             facts.out_of_range += 1
             continue
