@@ -26,7 +26,9 @@ def norm(text: str) -> str:
 class Plan:
     """What the checks need of a campaign's columns and rows, worked out once per campaign: ``fixed``, (key,
     normalised heading) of each column that is not an input; ``inputs``, (column, normalised heading, normalised
-    first word) of each input column; ``rows``, (key, row) of each input row of the layout."""
+    first word) of each input column; ``headings``, every column's normalised heading; ``rows``, (key, row) of each
+    input row of the layout, and ``input_keys`` their keys; ``structure_keys`` and ``structure_labels``, the
+    template's other rows (headings, totals) by key, or by normalised label for those without one."""
 
     fixed: tuple[tuple[str, str], ...]
     inputs: tuple[tuple[form.Column, str, str], ...]
