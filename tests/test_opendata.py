@@ -26,6 +26,8 @@ def test_the_data_package_is_valid(demo):
                                                       "non_ventiles", "branche"]
     assert all(f.get("description") for f in fields.values()) and fields["effectif_secret"]["type"] == "boolean"
     assert package["licenses"][0]["name"] == "etalab-2.0"
+    # One row per published cell: the validator checks the key is unique.
+    assert package["resources"][0]["schema"]["primaryKey"] == ["niveau", "code", "mesure", "categorie"]
 
 
 def test_the_csv_publishes_exactly_the_published_edition(demo, campaign):

@@ -118,7 +118,7 @@ def descriptor(c: Consolidation) -> dict:
     table = {"name": "effectifs", "path": DATA, "profile": "tabular-data-resource", "title": O.TABLE_TITLE,
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": [_field(n, k, enums.get(n), n in required) for n, k in TYPES.items()],
-                        "missingValues": [""]}}
+                        "primaryKey": ["niveau", "code", "mesure", "categorie"], "missingValues": [""]}}
     codes = {"name": "metiers", "path": CODES, "profile": "tabular-data-resource", "title": O.CODES_TITLE,
              "description": O.CODES_DESCRIPTION, "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8",

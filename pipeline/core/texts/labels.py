@@ -120,10 +120,11 @@ SYNTHESE_NOTE_RAW = ("La comparaison brute de tout ce qui a été consolidé à 
                      "effectifs et celle des sociétés présentes, figure dans la feuille « {feuille} ».")
 SYNTHESE_NO_CONSTANT = ("Aucune société n'a été consolidée à la fois dans cette campagne et en {campagne} : pas "
                         "d'évolution à champ constant. La comparaison brute figure dans la feuille « {feuille} ».")
-SYNTHESE_NOTE_PUBLISHED = ("Évolution par rapport à l'édition publiée de la campagne {campagne} (effectifs au {date:d}), à "
-                           "travers la table de correspondance de la nomenclature : elle compare tout ce qui a été "
-                           "consolidé chaque année, y compris les sociétés entrées dans la branche, sorties ou n'ayant "
-                           "pas répondu l'une des deux années, et n'est publiée qu'à côté de deux effectifs publiés.")
+SYNTHESE_NOTE_PUBLISHED = ("Évolution par rapport à l'édition publiée de la campagne {campagne} (effectifs au "
+                           "{date:d}), métier par métier (un métier dont le code a changé depuis est comparé à ses "
+                           "anciens codes) : elle compare tout ce qui a été consolidé chaque année, y compris les "
+                           "sociétés entrées dans la branche, sorties ou n'ayant pas répondu l'une des deux années, et "
+                           "n'est publiée qu'à côté de deux effectifs publiés.")
 SAME_COMPANIES_AU = "Mêmes sociétés : effectif au {date:d}"
 REMARK_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
 SHEET_RAW_EVOLUTION = "Évolution brute"
