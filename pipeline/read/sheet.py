@@ -75,7 +75,7 @@ def parse_sheet(name: str, data: bytes, strings: Callable[[], list[str]]) -> She
                     facts.merged.append(found)
                 continue
             r = el.get("r")
-            row_no = int(r) if r and len(r) <= 12 and r.isascii() and r.isdigit() else row_no + 1  # natural()
+            row_no = natural(r, row_no + 1)
             shared = _row(el, row_no, facts, strings, shared)
     except etree.XMLSyntaxError as err:
         raise syntax_error(err) from None
@@ -143,7 +143,7 @@ def _row(row_el, row_no: int, facts: SheetFacts, strings: Callable[[], list[str]
         elif kind == "s":
             if shared is None:
                 shared = strings()
-            i = int(text) if text and len(text) <= 12 and text.isascii() and text.isdigit() else -1
+            i = natural(text, -1)
             value = shared[i] if 0 <= i < len(shared) else ""
         elif kind == "n":
             value = _number(text)
