@@ -6,10 +6,13 @@ same; the ETP stay unpublished."""
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 
 import openpyxl
 import pytest
 
+from pipeline.core.texts import fr
 from pipeline.core.texts import labels as L
 from pipeline.core.vocab import EFFECTIF, TOUT
 from pipeline.store import history
@@ -105,6 +108,35 @@ def test_the_workbook_shows_what_the_open_data_shows(later, published):
     assert seen == len(codes) * 39
     note = " ".join(str(c.value) for row in wb["Note"].iter_rows() for c in row if c.value)
     assert "sont publiées sous les mêmes règles" in note and "ETP" in note and "ne sont pas publiés" in note
+
+
+def test_each_pyramid_says_which_sex_is_on_which_side(later):
+    """The first sex is drawn left of the axis (its figures negated in a hidden column): the value axis's title says
+    so in the reader's words, where a legend would list the series in an order of the application's own."""
+    wb = openpyxl.load_workbook(later.diffusion_path)
+    ws = wb["Pyramide des âges"]
+    header = next(r for r in ws.iter_rows(min_row=4, max_col=3, values_only=True) if r[0] == L.PYRAMID_AGE)
+    left, right = header[1], header[2]
+    with zipfile.ZipFile(later.diffusion_path) as z:
+        charts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
+    pyramids = [x for x in charts if f"{L.PYRAMID_CHART_TITLE.split(' —')[0]} —" in x]
+    assert pyramids and len(pyramids) == len(ws._charts)
+    side = fr(L.PYRAMID_SIDES, gauche=left, droite=L.lower_first(right))
+    assert side == f"{left} à gauche, {right.lower()} à droite"
+    for xml in pyramids:
+        values = re.findall(r"<c:val><c:numRef><c:f>[^<]*!\$([A-Z]+)\$", xml)
+        assert values[0] == "D"  # the first series (the first sex) drawn from the negated column
+        assert xml.count(side) == 1 and "<c:legend>" not in xml
+
+
+def test_the_published_table_prints_a_remark_column_only_with_remarks(later):
+    """No métier of the 2009 demo changed code since 2007: no « Remarque » column, its room given to the titles
+    (tests/test_two_campaigns.py checks the column is there when the nomenclature changed)."""
+    assert not any(later.consolidation.evolution_raw_rows["note"])
+    ws = openpyxl.load_workbook(later.diffusion_path)["Synthèse"]
+    head = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Code")
+    assert L.EVOLUTION_HEADINGS[-1] not in head and head[-1] == L.EVOLUTION_HEADINGS[1]
+    assert ws.column_dimensions["B"].width > 40
 
 
 def test_a_pyramid_with_a_masked_cell_is_not_drawn(later, published):

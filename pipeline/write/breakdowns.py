@@ -230,10 +230,14 @@ def write_pyramids(wb, fmt, c: Consolidation, b: Breakdown, page: tuple[str, str
                               "data_labels": {"value": True, "num_format": MIRRORED_FORMAT},
                               "fill": {"color": "#C0504D" if j == 1 else "#4F81BD"}})
         chart.set_title({"name": fr(L.PYRAMID_CHART_TITLE, titre=title), "name_font": {"size": 10}})
-        chart.set_x_axis({"num_format": MIRRORED_FORMAT,
+        # Which side is which, said under the axis: a legend lists the series in an order of its own (LibreOffice
+        # reverses it in a bar chart: « Hommes Femmes » under women drawn on the left).
+        left, right = frame.columns[:2]
+        chart.set_x_axis({"num_format": MIRRORED_FORMAT, "name_font": {"size": 9, "bold": False},
+                          "name": fr(L.PYRAMID_SIDES, gauche=left, droite=L.lower_first(right)),
                           "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_y_axis({"reverse": False, "label_position": "low"})
-        chart.set_legend({"position": "bottom"})
+        chart.set_legend({"none": True})
         chart.show_hidden_data()  # its left half is the hidden column
         chart.set_size({"width": 460, "height": 300})
         ws.insert_chart(top, 4, chart, {"y_offset": 3})  # below the page break: no edge on the page before

@@ -95,9 +95,10 @@ def write_evolution_cells(ws, fmt, row: int, col: int, e, level: Level, label_st
     ws.write_string(row, col + 4, remark, label_style)
 
 
-def write_published_evolution(ws, fmt, row: int, e, shown: tuple[bool, bool], level: Level, label_style) -> None:
-    """The published edition's N−1 figure, change, change in % and note from column 5: "s" where the protection
-    does not publish them (``shown``: N−1 figure published, evolution published)."""
+def write_published_evolution(ws, fmt, row: int, e, shown: tuple[bool, bool], level: Level, label_style,
+                              remark: bool = True) -> None:
+    """The published edition's N−1 figure, change, change in % and (``remark``) note from column 5: "s" where the
+    protection does not publish them (``shown``: N−1 figure published, evolution published)."""
     number_style, change_style, percent_style = change_styles(fmt, level)
     for col, value, style, visible in ((5, e.effectif_n1, number_style, shown[0]), (6, e.variation, change_style,
                                        shown[1]), (7, e.variation_pct, percent_style, shown[1])):
@@ -107,16 +108,20 @@ def write_published_evolution(ws, fmt, row: int, e, shown: tuple[bool, bool], le
             ws.write_string(row, col, L.MASKED, style)
         else:
             ws.write_number(row, col, float(value), style)
-    ws.write_string(row, 8, e.note, label_style)
+    if remark:
+        ws.write_string(row, 8, e.note, label_style)
 
 
-def _synthese_widths(evo, secret_col: int | None, public: bool) -> list[float]:
-    """Portrait at 90 % for the published table without evolution, landscape at 80 % with it; internally,
-    landscape at 100 % with the confidentiality column, at 80 % with the evolution at constant scope too."""
+def _synthese_widths(evo, secret_col: int | None, public: bool, remark: bool = True) -> list[float]:
+    """Portrait at 90 % for the published table without evolution, landscape at 80 % with it (without its
+    « Remarque » column when ``remark`` is false: the titles given its room); internally, landscape at 100 % with
+    the confidentiality column, at 80 % with the evolution at constant scope too."""
     if evo is None:
         widths = [6, 46, 11, 11, 11]
+    elif public:
+        widths = [6, 32, 10, 10, 8, 10, 9, 9, 20] if remark else [6, 46, 10, 10, 8, 10, 9, 9]
     else:
-        widths = [6, 32, 10, 10, 8, 10, 9, 9, 20] if public else [6, 28, 9, 9, 8, 9, 9, 8, 8, 20]
+        widths = [6, 28, 9, 9, 8, 9, 9, 8, 8, 20]
     if secret_col is not None:
         widths += [30 if evo is None else 18]
     return widths
@@ -134,9 +139,11 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
     shown = evolution_shown(c) if public else {}
     evo_cols = 0 if evo is None else 4 if public else 5  # (N,) N−1, change, change %, remark
     secret_col = None if public or c.protection is None else 5 + evo_cols
+    # The published « Remarque » column only when a métier has a note (a change of nomenclature since N−1).
+    remark = not public or evo_rows is None or any(evo_rows["note"])
     ws = wb.add_worksheet(L.SHEET_SYNTHESE)
     rows = Rows(ws)
-    widths = _synthese_widths(evo, secret_col, public)
+    widths = _synthese_widths(evo, secret_col, public, remark)
     last_col = len(widths) - 1
     landscape = last_col > 4
     for col, w in enumerate(widths):
@@ -163,7 +170,7 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
     row += 1
     headers = list(L.SYNTHESE_HEADINGS)
     if evo is not None and public:
-        headers += [fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS]
+        headers += [fr(L.EFFECTIF_AU, date=evo.previous_date), *L.EVOLUTION_HEADINGS[:3 if remark else 2]]
     elif evo is not None:
         headers += [fr(L.SAME_COMPANIES_AU, date=campaign.date_arrete), fr(L.SAME_COMPANIES_AU, date=evo.previous_date),
                     *L.EVOLUTION_HEADINGS]
@@ -223,8 +230,9 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
             remark_style = label_style if t.niveau != Level.METIER else fmt["cell"]
             if public:
                 write_published_evolution(ws, fmt, row, e, shown.get((t.niveau, t.code), (False, False)), t.niveau,
-                                          remark_style)
-                texts.append((e.note, widths[8]))
+                                          remark_style, remark)
+                if remark:
+                    texts.append((e.note, widths[8]))
             else:
                 n = remarks.get((str(t.niveau), t.code), 0)
                 remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)

@@ -328,6 +328,7 @@ SHEET_PYRAMID = "Pyramide des âges"
 PYRAMID_TITLE = "Pyramide des âges par sexe : la branche, puis chaque famille"
 PYRAMID_AGE = "Âge"
 PYRAMID_CHART_TITLE = "Pyramide des âges — {titre}"
+PYRAMID_SIDES = "{gauche} à gauche, {droite} à droite"  # under the chart: which side is which
 PUBLISHED_BREAKDOWNS = ("Les répartitions par {ventilations} sont publiées sous les mêmes règles : chacune de leurs "
                         "cellules est une cellule comme les autres, et le tableau principal et ses répartitions sont "
                         "protégés ensemble (un effectif masqué ne se déduit pas de ses répartitions, ni une "
