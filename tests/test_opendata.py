@@ -42,7 +42,14 @@ def test_the_csv_publishes_exactly_the_published_edition(demo, campaign):
         assert (row["nb_societes"] == "") == (counts[cell] is None) == (row["nb_societes_secret"] == "true"), cell
         assert counts[cell] is None or int(row["nb_societes"]) == counts[cell]
     assert rows["metier:0105"]["effectif"] == "" and rows["branche:"]["effectif"] == "5523"
-    assert len(_rows(root / "outputs" / "2007" / "metiers.csv")) == 39
+    metiers = _rows(root / "outputs" / "2007" / "metiers.csv")
+    assert len(metiers) == 39
+    # Each métier's group by the code diffusion.csv gives the group's rows (I, II), besides its label.
+    groups = {row["code"]: row["libelle"] for row in rows.values() if row["niveau"] == "groupe"}
+    assert sorted(groups) == ["I", "II"]
+    for m in metiers:
+        assert m["code_groupe"] == ("I" if m["code_famille"] <= "05" else "II"), m
+        assert m["groupe"].lower() in groups[m["code_groupe"]].lower()
 
 
 

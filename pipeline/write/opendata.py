@@ -31,7 +31,7 @@ TYPES = {"campagne": "string", "date_arrete": "date", "niveau": "string", "code"
          "nb_societes_secret": "boolean", "effectif_precedent": "integer", "evolution": "integer",
          "evolution_pct": "number", "evolution_secret": "boolean"}
 CODE_TYPES = {"code_metier": "string", "intitule_metier": "string", "code_famille": "string",
-              "intitule_famille": "string", "groupe": "string"}
+              "intitule_famille": "string", "code_groupe": "string", "groupe": "string"}
 
 
 def _csv(columns: list[str], rows: list[list]) -> str:
@@ -122,7 +122,8 @@ def descriptor(c: Consolidation) -> dict:
     codes = {"name": "metiers", "path": CODES, "profile": "tabular-data-resource", "title": O.CODES_TITLE,
              "description": O.CODES_DESCRIPTION, "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8",
-             "schema": {"fields": [_field(n, k, required=True, codes=True) for n, k in CODE_TYPES.items()],
+             "schema": {"fields": [_field(n, k, [n for n, _ in nom.groupes] if n == "code_groupe" else None,
+                                          required=True, codes=True) for n, k in CODE_TYPES.items()],
                         "primaryKey": ["code_metier"], "missingValues": [""]}}
     return {"profile": "tabular-data-package", "name": f"effectifs-assistance-{c.campaign.dossier}",
             "title": fr(O.TITLE, libelle=c.campaign.libelle),
@@ -139,8 +140,9 @@ def write_opendata(c: Consolidation, folder: str | Path) -> Path:
     nom = c.campaign.nomenclature
     titles = dict(zip(nom.familles["code_famille"], nom.familles["intitule_famille"]))
     groups = dict(zip(nom.familles["code_famille"], nom.familles["groupe"]))
-    codes = [[m.code_metier, m.intitule_metier, m.code_famille, titles[m.code_famille], groups[m.code_famille]]
-             for m in nom.metiers.itertuples(index=False)]
+    numbers = {g: n for n, g in nom.groupes}  # I, II: the code of the groups' rows in diffusion.csv
+    codes = [[m.code_metier, m.intitule_metier, m.code_famille, titles[m.code_famille],
+              numbers[groups[m.code_famille]], groups[m.code_famille]] for m in nom.metiers.itertuples(index=False)]
     busy: list[Path] = []
     for name, text in ((DATA, _csv(list(TYPES), table_rows(c))), (CODES, _csv(list(CODE_TYPES), codes)),
                        (DESCRIPTOR, json.dumps(descriptor(c), ensure_ascii=False, indent=2) + "\n")):

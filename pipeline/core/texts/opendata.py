@@ -52,6 +52,8 @@ FIELDS = {
     "code_metier": ("Code métier", "Code du métier (4 chiffres)."),
     "intitule_metier": ("Intitulé du métier", "Intitulé du métier."),
     "intitule_famille": ("Intitulé de la famille", "Intitulé de la famille de métiers."),
+    "code_groupe": ("Code du groupe", "Numéro (I, II) du groupe de familles du métier : le code des lignes de "
+                                      "niveau « groupe » de diffusion.csv."),
     "groupe": ("Groupe", "Groupe de familles de métiers."),
 }
 # The fields of metiers.csv whose description differs from diffusion.csv's field of the same name.
