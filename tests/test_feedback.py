@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from pipeline.api import Project
 from pipeline.cli import main
 from pipeline.core.form import KEY_TOTAL, SHEET_FEEDBACK, SHEET_GUIDE, SHEET_INPUT
+from pipeline.core.texts import labels as L
 from pipeline.write.feedback import Round, write_feedback
 from pipeline.write.template import write_template
 from tests.conftest import cell_of, fresh_root, row_of, values_2026
@@ -192,6 +193,26 @@ def test_two_files_of_one_company_are_the_secretarys_and_mailed_to_nobody(put, c
     result = CliRunner().invoke(main, ["--racine", str(tmp_path), "controler", "--recu-le", "10/09/2007"],
                                 prog_name="effectifs")
     assert "À régler par le secrétariat" in result.output and "Plusieurs fichiers pour cette société" in result.output
+
+
+def test_two_files_of_a_company_whose_first_was_accepted_say_the_first_still_counts(put, campaign, tmp_path):
+    """Acta's first file was accepted; a second one arrives beside it: neither is chosen by the tool, and the first
+    one still counts in a consolidation — what « À régler » says, in the console, controle.xlsx and the figures."""
+    put("acta")
+    project = Project(tmp_path)
+    project.check(campaign, now=dt.datetime(2007, 9, 3, 10))
+    put("acta", _set(**{"0201": 3}), name="acta_bis.xlsx")
+    run = project.consolidate(campaign, now=ON_TIME)
+    assert run.tasks[["tache", "societe"]].values.tolist() == [["plusieurs_fichiers", "acta"]]
+    kept = run.accepted.retenues.set_index("identifiant").loc["acta"]
+    assert kept["fichier"] == "effectifs_2007_acta.xlsx" and "acta" in run.companies_accepted  # the first counts
+    said = ("D'ici là, c'est « effectifs_2007_acta.xlsx », reçu le 03/09/2007 10:00 et accepté, qui compte dans la "
+            "consolidation")
+    result = CliRunner().invoke(main, ["--racine", str(tmp_path), "controler", "--recu-le", "10/09/2007"],
+                                prog_name="effectifs")
+    assert said in result.output and "aucun n'est utilisé" not in result.output
+    report = openpyxl.load_workbook(run.control_report)[L.CONTROL_SHEET_TASKS]
+    assert any(said in str(c.value) for row in report.iter_rows() for c in row)
 
 
 def test_the_returned_workbook_keeps_the_n_minus_1_reminder(two_campaigns, figures, tmp_path):

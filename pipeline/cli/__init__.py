@@ -210,7 +210,8 @@ def _finish(run: Run, as_json: bool) -> None:
     if as_json:
         _say(json.dumps(_summary(run), ensure_ascii=False, indent=2, default=str))
     else:
-        for line in check_lines(run.checked, run.accepted.retenues) + tasks_lines(run.checked, run.tasks):
+        retenues = run.accepted.retenues
+        for line in check_lines(run.checked, retenues) + tasks_lines(run.checked, run.tasks, retenues):
             _say(line)
         pending = fr(C.HISTORY_PENDING, n=len(run.recorded.pending)) if run.recorded.pending else ""
         _say(fr(C.HISTORY, nouvelles=len(run.recorded.new), connues=len(run.recorded.unchanged), attente=pending,

@@ -127,7 +127,7 @@ async def received(request: Request) -> Response:
         names = await run_in_threadpool(s.project.receive, s.campaign, files, request.state.user)
         run = await run_in_threadpool(s.project.check, s.campaign)
         done = fr(W.RECEIVED, n=len(names), noms=", ".join(names))
-        tasks = tasks_lines(run.checked, run.tasks)
+        tasks = tasks_lines(run.checked, run.tasks, run.accepted.retenues)
     else:
         done, tasks = "", []
     return render(request, "received.html", user=request.state.user, files=s.project.received(s.campaign),

@@ -69,12 +69,13 @@ def consolidation_lines(conso: Consolidation) -> list[str]:
 TASKS_SHOWN = 10
 
 
-def tasks_lines(checked: Checked, tasks: pd.DataFrame) -> list[str]:
-    """What the secretary settles, at most :data:`TASKS_SHOWN` lines (the rest is in the control report)."""
+def tasks_lines(checked: Checked, tasks: pd.DataFrame, retenues: pd.DataFrame | None = None) -> list[str]:
+    """What the secretary settles, at most :data:`TASKS_SHOWN` lines (the rest is in the control report);
+    ``retenues``: see :func:`~.control.task_lines`."""
     if tasks.empty:
         return []
     lines = [C.TASKS_HEAD]
-    for company, files, action in task_lines(checked, tasks)[:TASKS_SHOWN]:
+    for company, files, action in task_lines(checked, tasks, retenues)[:TASKS_SHOWN]:
         lines.append(fr(C.TASK_LINE, quoi=" — ".join(x for x in (company, files) if x), action=action))
     if len(tasks) > TASKS_SHOWN:
         lines.append(fr(C.TASKS_MORE, n=len(tasks) - TASKS_SHOWN, feuille=L.CONTROL_SHEET_TASKS))

@@ -14,7 +14,7 @@ from ..core.models import DataFrame, Taches
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
-from ..core.vocab import Severity, Status
+from ..core.vocab import Severity, Status, Task
 from .comments import write_comments_sheet
 from .xlsx import a4, atomic_workbook, edited_on, formats, paragraph, row_height
 
@@ -94,29 +94,37 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
         ws.autofilter(0, 0, max(len(messages), 1), len(PROBLEM_WIDTHS) - 1)
         a4(ws, title, edited_on(edited), campaign.libelle, repeat=(0, 0))
         if len(tasks):
-            _tasks_sheet(wb, fmt, checked, tasks, title, edited)
+            _tasks_sheet(wb, fmt, checked, tasks, title, edited, retenues)
         write_comments_sheet(wb, fmt, campaign, checked.commentaires, title, edited_on(edited), with_file=True)
     return path
 
 
-def task_lines(checked: Checked, tasks: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(company, files, what to do) of each task, in French."""
+def task_lines(checked: Checked, tasks: pd.DataFrame, retenues: pd.DataFrame | None = None
+               ) -> list[tuple[str, str, str]]:
+    """(company, files, what to do) of each task, in French; ``retenues``: the history's retained submissions (a
+    company with several files whose earlier accepted one still counts is told which)."""
     names = checked.campaign.names
     first_error = rendered(checked.messages[checked.messages["gravite"] == Severity.ERROR]) \
         .drop_duplicates("fichier").set_index("fichier")["message"].to_dict()
-    return [(names.get(t.societe, ""), ", ".join(t.fichiers),
-             fr(L.TASKS[t.tache], motif=first_error.get(t.fichiers[0], "") if t.fichiers else ""))
-            for t in tasks.itertuples(index=False)]
+    kept = {} if retenues is None else {r.identifiant: r for r in retenues.itertuples(index=False)}
+
+    def action(t) -> str:
+        if t.tache == Task.SEVERAL_FILES and t.societe in kept:
+            return fr(L.TASK_SEVERAL_KEPT, fichier=kept[t.societe].fichier, recu=kept[t.societe].recu_le)
+        return fr(L.TASKS[t.tache], motif=first_error.get(t.fichiers[0], "") if t.fichiers else "")
+
+    return [(names.get(t.societe, ""), ", ".join(t.fichiers), action(t)) for t in tasks.itertuples(index=False)]
 
 
-def _tasks_sheet(wb, fmt, checked: Checked, tasks: pd.DataFrame, title: str, edited: dt.datetime | None) -> None:
+def _tasks_sheet(wb, fmt, checked: Checked, tasks: pd.DataFrame, title: str, edited: dt.datetime | None,
+                 retenues: pd.DataFrame | None) -> None:
     ws = wb.add_worksheet(L.CONTROL_SHEET_TASKS)
     last = len(TASK_WIDTHS) - 1
     paragraph(ws, 0, L.TASKS_HEADING, last, sum(TASK_WIDTHS), fmt["title_wrap"], 14)
     for c, (h, w) in enumerate(zip(L.TASKS_HEADINGS, TASK_WIDTHS)):
         ws.write_string(2, c, h, fmt["header"])
         ws.set_column(c, c, w)
-    lines = task_lines(checked, tasks)
+    lines = task_lines(checked, tasks, retenues)
     for r, values in enumerate(lines, start=3):
         for c, v in enumerate(values):
             ws.write_string(r, c, v, fmt["cell"])

@@ -75,6 +75,12 @@ CONTROL_MISSING = "Sociétés sans retour"
 CONTROL_SUMMARY_KEPT = " ; retenues sans fichier dans le dossier : {n}"
 CONTROL_KEPT = "Sociétés retenues sans fichier dans le dossier (leur dernier fichier accepté compte toujours)"
 CONTROL_KEPT_WHEN = "reçu le {recu:dt}"
+# Several files for a company one of whose files was accepted before: that one still counts until the secretary
+# keeps one (the history's latest accepted submission).
+TASK_SEVERAL_KEPT = ("Plusieurs fichiers pour cette société : gardez dans le dossier des retours celui à "
+                     "retenir (en principe le plus récent) et déplacez l'autre ailleurs. D'ici là, c'est "
+                     "« {fichier} », reçu le {recu:dt} et accepté, qui compte dans la consolidation ; rien "
+                     "n'est renvoyé à la société.")
 CONTROL_PROBLEM_HEADINGS = ["Fichier", "Société", "Feuille", "Cellule", "Gravité", "Problème", "Attendu", "À faire"]
 
 # --- return-to-sender workbooks -------------------------------------------------------------------
