@@ -190,6 +190,8 @@ def test_two_campaigns_end_to_end(tmp_path):
     head = next(r for r in public.iter_rows(values_only=True) if r[0] == "Code")
     notes = {r[0]: r[head.index("Remarque")] for r in public.iter_rows(values_only=True) if r[0] in ("0108", "0803")}
     assert "scindé" in notes["0108"] and "fusionné" in notes["0803"]  # the nomenclature changed: remarks printed
+    # Whole: the published edition has no table of the groups to point to.
+    assert notes["0108"] == "scindé (0104 + 0108 ← 0104) : comparable seulement ensemble"
     with open(root / "outputs" / "2026" / "diffusion.csv", encoding="utf-8") as f:
         branch_row = next(line for line in f if line.startswith("2026,2026-07-01,branche,"))
     assert ",5523," in branch_row

@@ -235,7 +235,7 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
                     texts.append((e.note, widths[8]))
             else:
                 n = remarks.get((str(t.niveau), t.code), 0)
-                remark = "; ".join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
+                remark = L.REMARK_SEPARATOR.join(x for x in (e.note, fr(L.REMARK_COMMENTS, n=n) if n else "") if x)
                 write_evolution_cells(ws, fmt, row, 5, e, t.niveau, remark_style, remark)
                 texts.append((remark, widths[9]))
         rows.set(row, row_height(texts))

@@ -133,6 +133,7 @@ SYNTHESE_NOTE_PUBLISHED = ("Évolution par rapport à l'édition publiée de la 
                            "n'est publiée qu'à côté de deux effectifs publiés.")
 SAME_COMPANIES_AU = "Mêmes sociétés : effectif au {date:d}"
 REMARK_COMMENTS = "{n:pl:commentaire|commentaires} des sociétés"
+REMARK_SEPARATOR = " ; "
 SHEET_RAW_EVOLUTION = "Évolution brute"
 RAW_TITLE = "Comparaison brute avec la campagne {campagne}"
 RAW_NOTE = ("Tout ce qui a été consolidé à chaque campagne : {n:pl:société|sociétés} au {date:d}, {n1:pl:société|"
@@ -253,7 +254,8 @@ NO = "non"
 # --- evolution ------------------------------------------------------------------------------------
 EVOLUTION_RENAMED = "ancien code {code}"
 EVOLUTION_NEW = "nouveau métier"
-EVOLUTION_GROUPED = "{nature} : voir le regroupement {groupe}"
+# Said whole where the métier is: the published edition has no table of the groups (consolidation.xlsx has).
+EVOLUTION_GROUPED = "{nature} ({groupe}) : comparable seulement ensemble"
 EVOLUTION_MOVED = "non comparable (un métier a changé de famille)"
 EVOLUTION_NEW_FAMILY = "famille nouvelle"
 GROUP_REMOVED = "(supprimé)"
