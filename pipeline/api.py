@@ -244,8 +244,7 @@ class Project(Portal, TitleAssistant):
         links = self.saved_links(campaign)  # the private links made by `liens` stay in the e-mails
         mails = write_send_out(campaign, {w.company: w.path for w in written}, drafts,
                                previous.campaign.identifiant if previous is not None else None, links)
-        if links:
-            _private(*mails, *(m.with_suffix(".txt") for m in mails))
+        _private(*mails, *(m.with_suffix(".txt") for m in mails))  # the templates attached, their N−1 reminders
         return Templates(written, retired, note, drafts)
 
     def check(self, campaign: Campaign, progress=None, now: dt.datetime | None = None) -> Run:
@@ -397,4 +396,5 @@ class Project(Portal, TitleAssistant):
         suivi = write_status(campaign, table, subs, out / STATUS_REPORT, edited, text)
         reminders = out / REMINDERS
         reminders.write_text(text, encoding="utf-8")
+        _private(suivi, *(drafts_dir / f"{c}{ext}" for c in drafts for ext in (".eml", ".txt")))  # declared totals
         return Dashboard(run, table, suivi, reminders, reminder_text(campaign, table), drafts_dir if drafts else None)

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import stat
 
 from email.parser import BytesParser
 from email.policy import default
@@ -99,6 +100,9 @@ def test_suivi_workbook(put, campaign, tmp_path):
         "(fictif)\ndrh@acta.example"
     assert [r[2] for r in wb["Soumissions"].iter_rows(min_row=2, values_only=True)] == ["effectifs_2007_acta.xlsx"]
     assert any("Sociétés à relancer" in (r[0] or "") for r in wb["Relances"].iter_rows(values_only=True))
+    # The declared totals, and the drafts with each company's template or returned workbook: the owner's only.
+    drafts = sorted(board.drafts.iterdir())
+    assert drafts and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in [board.suivi_path, *drafts])
 
 
 def test_status_command(put, campaign, tmp_path):
