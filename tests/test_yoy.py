@@ -65,7 +65,7 @@ def _returns_2026(two_campaigns, root, figures, changes):
 
 def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, figures, tmp_path):
     root = fresh_root(two_campaigns, tmp_path)
-    changes = {"acta": {"0102": (80, "")},                                       # a jump, unexplained
+    changes = {"acta": {"0102": (80, " 16 ")},          # a jump, unexplained: a bare number explains nothing
                "ima": {"0102": (-300, "transfert du plateau auto vers une filiale")},  # explained
                "fidelia": {"0106": (12, "")}}                                    # a métier that appears
     assert figures["fidelia"].get("0106", 0) == 0
@@ -76,6 +76,7 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     acta = m[(m["fichier"] == "acta.xlsx")]
     assert any("évolution inhabituelle : 0102 Chargé(e) d'assistance passe de" in t for t in acta["message"])
     assert set(acta["gravite"]) == {"avertissement"} and status["acta.xlsx"] == WARNED
+    assert not acta["message"].str.contains("expliqué").any()
     assert any(t.startswith("effectif total déclaré") for t in acta["message"])
     ima = m[m["fichier"] == "ima.xlsx"]
     line = ima[ima["message"].str.contains("0102")].iloc[0]

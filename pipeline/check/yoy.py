@@ -12,6 +12,8 @@ moving a lot are flagged too. A warning the company explained in the line's comm
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..compute.evolution import comparable_groups
@@ -30,6 +32,15 @@ HB_MIN_UNITS = 10          # fewer units with both years non-zero: no meaningful
 APPEAR_MIN = 3             # a métier appearing or disappearing is flagged from this many people
 TOTAL_CHANGE = 0.20        # the declared total moving by more than 20 % …
 TOTAL_CHANGE_MIN = 5       # … and by at least this many people
+# A comment explains a change when it holds a word: « 16 » or « ? » beside a figure is no explanation (a misplaced
+# figure, say), and leaves the warning a warning.
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def explanation(comment) -> str:
+    """The comment beside a line, when it explains something (:data:`WORD`); "" otherwise."""
+    text = str(comment or "").strip()
+    return text if WORD.search(text) else ""
 MATERIAL_ABS, MATERIAL_REL = 3, 0.10
 
 
@@ -135,7 +146,7 @@ def yoy_messages(checked: Checked, previous: Campaign, previous_figures: DataFra
             code = "evolution.inhabituelle"
         else:
             continue
-        explained = str(u.commentaire or "").strip()
+        explained = explanation(u.commentaire)
         params = dict(libelle=u.libelle, avant=int(u.x1), maintenant=int(u.x2), precedente=previous.identifiant,
                       part=(u.x2 - u.x1) / u.x1 if u.x1 else 0.0,
                       explication=fr(EXPLAINED, texte=explained[:120]) if explained else "")

@@ -15,7 +15,7 @@ from ..core.texts import fr
 from ..core.texts.messages import EXPLAINED
 from ..core.vocab import EFFECTIF, TOUT, Severity, Status
 from .batch import MESSAGE_COLUMNS, Checked, with_messages
-from .yoy import yoy_messages
+from .yoy import explanation, yoy_messages
 
 SHARE_MIN = 10  # people in the row, both campaigns, before a share is compared
 
@@ -52,7 +52,7 @@ def share_messages(checked: Checked, previous: Campaign, previous_figures: DataF
                 share, share_before = 100 * now[cat] / head, 100 * before[(company, cle, cat)] / head_before
                 if abs(share - share_before) <= gap:
                     continue
-                explained = comments.get((fichier, cle), "").strip()
+                explained = explanation(comments.get((fichier, cle), ""))
                 row = rows_of.get(cle)
                 params = dict(intitule=(row.intitule or row.emploi) if row else cle, categorie=label,
                               ventilation=b.label, avant=round(share_before), apres=round(share), seuil=gap,
