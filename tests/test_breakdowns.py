@@ -410,6 +410,24 @@ def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled
     assert "Évolution" in [cell.value for cell in ws[5]]
 
 
+def test_a_breakdown_left_empty_both_years_keeps_its_share_not_given(tmp_path, filled):
+    """The demo's last company leaves « Temps de travail » (« non renseigné » allowed) empty: the history counts
+    its rows as not given; the same return a year later must not read as « non renseigné » going from 100 % to 0 %."""
+    project, first = project_2009(tmp_path)
+    folder = first.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    for company, values in filled.items():
+        write_template(first, company, folder / f"{company}.xlsx", values)
+    project.consolidate(first)
+    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    last = list(filled)[-1]
+    folder = second.inputs_dir(tmp_path)
+    folder.mkdir(parents=True)
+    write_template(second, last, folder / f"{last}.xlsx", filled[last])
+    m = project.check(second).checked.rendered_messages
+    assert "ventilation.part" not in set(m["code"]), m[m["code"] == "ventilation.part"].to_string()
+
+
 def _sent_back(tmp_path, values, edit):
     """ima's return, edited with openpyxl, checked as the secretary runs it: (the run, its return-to-sender sheet)."""
     project, own = project_2009(tmp_path)

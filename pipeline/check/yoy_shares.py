@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.breakdowns import NON_RENSEIGNE
 from ..core.campaign import Campaign
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
@@ -45,6 +46,8 @@ def share_messages(checked: Checked, previous: Campaign, previous_figures: DataF
         if head < SHARE_MIN or head_before < SHARE_MIN:
             continue
         for b in breakdowns:
+            if b.non_renseigne and not any(now.get(b.category(code)) for code, _ in b.categories):
+                now[b.category(NON_RENSEIGNE)] = head  # left empty: counted as not given, as the history has it
             for code, label in b.categories:
                 cat = b.category(code)
                 if (company, cle, cat) not in before or cat not in now:
