@@ -374,14 +374,20 @@ def test_input_key_of_breakdown_columns(campaign):
     assert keys == {input_key(EFFECTIF, "sexe=femmes"), input_key(EFFECTIF, "sexe=hommes")}
 
 
-def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled):
+def _two_years(tmp_path, filled):
+    """The 2009 campaign with every company's return, consolidated, and the 2010 campaign following it:
+    (project, 2009, 2010)."""
     project, first = project_2009(tmp_path)
     folder = first.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
     for company, values in filled.items():
         write_template(first, company, folder / f"{company}.xlsx", values)
     project.consolidate(first)
-    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    return project, first, project.campaign(str(new_campaign_file("2010", tmp_path)))
+
+
+def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled):
+    project, first, second = _two_years(tmp_path, filled)
     assert second.saisie == first.saisie and second.precedente == "2009"
     values = dict(filled["ima"])
     keys = {k[1] for k in values if isinstance(k, tuple)}
@@ -413,13 +419,7 @@ def test_a_share_moving_from_the_previous_campaign_is_a_warning(tmp_path, filled
 def test_a_breakdown_left_empty_both_years_keeps_its_share_not_given(tmp_path, filled):
     """The demo's last company leaves « Temps de travail » (« non renseigné » allowed) empty: the history counts
     its rows as not given; the same return a year later must not read as « non renseigné » going from 100 % to 0 %."""
-    project, first = project_2009(tmp_path)
-    folder = first.inputs_dir(tmp_path)
-    folder.mkdir(parents=True)
-    for company, values in filled.items():
-        write_template(first, company, folder / f"{company}.xlsx", values)
-    project.consolidate(first)
-    second = project.campaign(str(new_campaign_file("2010", tmp_path)))
+    project, first, second = _two_years(tmp_path, filled)
     last = list(filled)[-1]
     folder = second.inputs_dir(tmp_path)
     folder.mkdir(parents=True)
