@@ -1,5 +1,6 @@
 """Every command through click's CliRunner, on real files."""
 
+import csv
 import functools
 import json
 import re
@@ -65,8 +66,14 @@ def test_demo_runs_the_whole_path(run, tmp_path):
     # The second, fictional campaign asking every breakdown and ETP.
     assert "Seconde campagne, fictive, 2009" in result.output
     assert f"{tmp_path / 'outputs/2009/consolidation.xlsx'}\n" in result.output
-    assert f"répartitions comprises sous secret statistique : {tmp_path / 'outputs/2009/diffusion.xlsx'}\n" \
-        in result.output
+    # As many cells masked as the open data flags, the main table's (« tout ») and the breakdowns'.
+    with open(tmp_path / "outputs/2009/diffusion.csv", encoding="utf-8", newline="") as f:
+        secret = [r for r in csv.DictReader(f) if r["effectif_secret"] == "true"]
+    main_table = sum(r["categorie"] == "tout" for r in secret)
+    assert 0 < main_table < len(secret)
+    assert (f"répartitions comprises sous secret statistique ({main_table} cellules masquées dans le tableau "
+            f"principal, {len(secret)} en tout avec les répartitions) : {tmp_path / 'outputs/2009/diffusion.xlsx'}\n"
+            ) in result.output
     assert (tmp_path / "templates_xlsx/2009/effectifs_2009_acta.xlsx").is_file()
 
 

@@ -288,6 +288,7 @@ def status(campaign_ref: str, as_json: bool, today, received) -> None:
 @_guard
 def demo() -> None:
     from ..demo import run_demo
+    from ..write.console import masked_counts
 
     started = dt.datetime.now()
     project = _project()
@@ -301,12 +302,12 @@ def demo() -> None:
             chemin=run.control_report))
     _say(fr(C.DEMO_CONSOLIDATION, branche=int(table.loc[Level.BRANCHE, "effectif"]),
             nv=int(table.loc[Level.NON_VENTILES, "effectif"]), chemin=run.consolidation_path))
-    _say(fr(C.DEMO_DIFFUSION, masquees=len(conso.protection.masked), chemin=run.diffusion_path))
+    _say(fr(C.DEMO_DIFFUSION, **masked_counts(conso), chemin=run.diffusion_path))
     if r.breakdowns is not None:
         later = r.breakdowns
         _say(fr(C.DEMO_BREAKDOWNS, campagne=later.checked.campaign.identifiant,
                 acceptees=len(later.checked.acceptees), chemin=later.consolidation_path))
-        _say(fr(C.DEMO_BREAKDOWNS_DIFFUSION, chemin=later.diffusion_path))
+        _say(fr(C.DEMO_BREAKDOWNS_DIFFUSION, **masked_counts(later.consolidation), chemin=later.diffusion_path))
     _say(fr(C.DEMO_TIME, secondes=f"{(dt.datetime.now() - started).total_seconds():.1f}".replace(".", ",")))
     if not run.complete:
         click.get_current_context().exit(EXIT_INCOMPLETE)

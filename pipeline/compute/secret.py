@@ -118,6 +118,11 @@ class Protection:
         m = m[m["motif"] != ""]
         return set(zip(m["niveau"], m["code"]))
 
+    @property
+    def hidden(self) -> pd.DataFrame:
+        """Every cell the edition shows masked (« s »), the breakdowns' included: not those it does not show."""
+        return self.cells[~self.cells["motif"].isin(["", UNPUBLISHED])]
+
     def unpublished_of(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> set[Cell]:
         """Cells the edition does not show at all (a crossed pair below the families)."""
         m = self.part(mesure, categorie)

@@ -59,11 +59,19 @@ def consolidation_lines(conso: Consolidation) -> list[str]:
     table = conso.table.set_index("niveau")
     lines = [fr(C.CONSOLIDATED, societes=len(conso.retenues), attendues=len(conso.campaign.societes),
                 branche=int(table.loc[Level.BRANCHE, "effectif"]), nv=int(table.loc[Level.NON_VENTILES, "effectif"]),
-                masquees=len(conso.protection.masked) if conso.protection is not None else 0)]
+                **masked_counts(conso))]
     if len(conso.absentes):
         absent = conso.absentes["raison_sociale"]
         lines.append(fr(C.CONSOLIDATED_PARTIAL, n=len(absent), noms=name_list(absent)))
     return lines
+
+
+def masked_counts(conso: Consolidation) -> dict[str, object]:
+    """The cells the published edition masks: ``masquees`` in the main table, ``repartitions`` the total with the
+    breakdowns' when they add some (:data:`~pipeline.core.texts.console.MASKED_IN_ALL`), "" otherwise."""
+    p = conso.protection
+    main, every = (0, 0) if p is None else (len(p.masked), len(p.hidden))
+    return {"masquees": main, "repartitions": fr(C.MASKED_IN_ALL, n=every) if every > main else ""}
 
 
 TASKS_SHOWN = 10

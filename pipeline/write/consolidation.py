@@ -220,7 +220,7 @@ def _write_secret(wb, fmt, c: Consolidation, page: tuple[str, str]) -> None:
         ws.set_column(col, col, width)
     ws.write_string(0, 0, L.SECRET_TITLE, fmt["title"])
     note = secret_note(c)
-    hidden = p.cells[~p.cells["motif"].isin(["", SecretReason.UNPUBLISHED])]
+    hidden = p.hidden
     main = p.part()
     scope = [fr(L.SECRET_SCOPE, n=len(hidden))] if len(hidden) > (main["motif"] != "").sum() else []
     lines = [*note[1:], L.SECRET_BEST, *scope]

@@ -91,7 +91,9 @@ HISTORY = ("Historique : {nouvelles:pl:nouveau fichier|nouveaux fichiers}, {conn
 HISTORY_PENDING = ", {n:pl:fichier en attente|fichiers en attente} (plusieurs fichiers pour une même société)"
 CONSOLIDATED = ("Branche consolidée : {societes:pl:société|sociétés} sur {attendues}, {branche:pl:personne|personnes}, "
                 "dont {nv:n} non {nv:w:ventilée|ventilées} ; édition publiée sous secret statistique : "
-                "{masquees:pl:cellule masquée|cellules masquées}.")
+                "{masquees:pl:cellule masquée|cellules masquées}{repartitions}.")
+# When the edition has breakdowns, the cells they mask besides the main table's (the « Secret » sheet's total).
+MASKED_IN_ALL = " dans le tableau principal, {n:n} en tout avec les répartitions"
 CONSOLIDATED_PARTIAL = ("Attention : consolidation partielle, sans {n:w:la société|les sociétés} {noms}, faute de "
                         "soumission acceptée. Les effectifs, l'édition publiée et leur évolution depuis la campagne "
                         "précédente ne comptent que les sociétés retenues : ne publiez rien avant d'avoir tous les "
@@ -212,13 +214,14 @@ DEMO_RETURNS = "  retours d'exemple remplis ({n})  : {dossier}"
 DEMO_CHECK = "  contrôle : {acceptees:pl:société acceptée|sociétés acceptées} sur {attendues} — {chemin}"
 DEMO_CONSOLIDATION = ("  consolidation : {branche:pl:personne|personnes} dans la branche, dont {nv} non ventilées — "
                       "{chemin}")
-DEMO_DIFFUSION = ("  édition publiée (secret statistique, {masquees:pl:cellule masquée|cellules masquées}) : "
-                  "{chemin}")
+DEMO_DIFFUSION = ("  édition publiée (secret statistique, {masquees:pl:cellule masquée|cellules masquées}"
+                  "{repartitions}) : {chemin}")
 DEMO_TIME = "Terminé en {secondes} s."
 DEMO_BREAKDOWNS = ("Seconde campagne, fictive, {campagne} : toutes les répartitions (sexe, âge, contrat, statut, "
                    "temps de travail, pyramide des âges) et les ETP, {acceptees:pl:société acceptée|sociétés "
                    "acceptées} — {chemin}")
-DEMO_BREAKDOWNS_DIFFUSION = "  son édition publiée, répartitions comprises sous secret statistique : {chemin}"
+DEMO_BREAKDOWNS_DIFFUSION = ("  son édition publiée, répartitions comprises sous secret statistique "
+                             "({masquees:pl:cellule masquée|cellules masquées}{repartitions}) : {chemin}")
 
 # --- errors ---------------------------------------------------------------------------------------
 ERROR = "Erreur : {message}"
