@@ -40,6 +40,7 @@ from .core.campaign import (
     new_campaign_file,
     readiness_problems,
 )
+from .core.correspondences import previous_campaign
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
 from .core.parallel import release_memory
@@ -201,12 +202,10 @@ class Project(Portal, TitleAssistant):
 
     def previous(self, conn, campaign: Campaign, branch: bool = True) -> Previous | None:
         """The previous campaign's accepted figures (and its branch table unless ``branch`` is false: a web upload's
-        comparison needs the figures only); None when there is nothing to compare with."""
-        if not campaign.precedente:
-            return None
-        before = load_campaign(campaign.precedente, self.root)
-        latest = history.latest_accepted(conn, before.identifiant)
-        if latest.empty:
+        comparison needs the figures only); None when there is nothing to compare with. A correspondence table that
+        does not describe the change of nomenclature between them is refused (UserError), figures or not."""
+        before = previous_campaign(campaign, self.root)
+        if before is None or (latest := history.latest_accepted(conn, before.identifiant)).empty:
             return None
         figures = history.figures_of(conn, before.identifiant, [int(i) for i in latest["id"]]).drop(
             columns="soumission")
@@ -280,6 +279,7 @@ class Project(Portal, TitleAssistant):
 
     def _run(self, campaign: Campaign, consolidate_it: bool, progress=None, now: dt.datetime | None = None) -> Run:
         out = campaign.outputs_dir(self.root)
+        previous_campaign(campaign, self.root)  # a wrong correspondence table refused before the returns are read
         with self._campaign_lock(campaign):
             checked = check_folder(campaign, campaign.inputs_dir(self.root), progress,
                                    kept_checks.CheckCache(self.db.with_name(kept_checks.NAME), campaign))

@@ -14,7 +14,7 @@ from pipeline.cli import EXIT_CONFIG, EXIT_INCOMPLETE, EXIT_OK, main
 from pipeline.core.campaign import DEMO_CAMPAIGN, embedded_campaign_path, load_campaign
 from pipeline.core.form import KEY_TOTAL, SHEET_INPUT
 from pipeline.demo import sample_figures
-from tests.conftest import cell_of, demo_root
+from tests.conftest import cell_of, demo_root, fresh_root
 
 
 @pytest.fixture
@@ -274,6 +274,28 @@ def test_nomenclature_copied_to_edit_for_a_campaign(run, tmp_path):
     assert checked.exit_code == 0 and "0906  Juriste d'entreprise" in checked.output
     again = run("nomenclature", "--copier", str(folder))
     assert again.exit_code == 3 and "contient déjà une nomenclature" in again.stderr
+
+
+def test_a_changed_nomenclature_with_an_empty_correspondence_table_stops_every_comparing_command(run, two_campaigns,
+                                                                                                  tmp_path):
+    """2026 splits 0104 and merges 0804 into 0803 since 2007: with only the heading in correspondances.csv, the
+    evolutions and the checks of figures against 2007 would be wrong; every command that compares is refused."""
+    root = fresh_root(two_campaigns, tmp_path)
+    table = root / "campagnes" / "nom2026" / "correspondances.csv"
+    complete = table.read_text(encoding="utf-8")
+    table.write_text("code_precedent;code;commentaire\n", encoding="utf-8")
+    for command in (["nomenclature", "-c", "2026"], ["modeles", "-c", "2026", "--forcer"], ["controler", "-c", "2026"],
+                    ["consolider", "-c", "2026"]):
+        result = run(*command, root=root)
+        assert result.exit_code == EXIT_CONFIG and "Traceback" not in result.output, (command, result.output)
+        assert result.stderr.startswith(f"Erreur : La table de correspondance {table} ne décrit pas le passage de la "
+                                        "nomenclature de la campagne 2007 (nomenclature livrée avec l'outil) à celle "
+                                        f"de la campagne 2026 ({table.parent}) ;"), result.stderr
+        assert "métier 0804 « Formateur(trice) Assistance » de la campagne 2007 : il n'existe plus" in result.stderr
+        assert "métier 0108 « Psychologue d'assistance » de la campagne 2026 : il est nouveau" in result.stderr
+    assert not (root / "outputs" / "2026").exists() and not (root / "templates_xlsx" / "2026").exists()
+    table.write_text(complete, encoding="utf-8")
+    assert run("nomenclature", "-c", "2026", root=root).exit_code == EXIT_OK
 
 
 HEAVY = ("pandas", "pandera", "numpy", "openpyxl", "xlsxwriter", "scipy", "lxml", "rapidfuzz", "python_calamine")

@@ -10,6 +10,8 @@ from pipeline.core.campaign import campaign_toml, load_campaign
 from pipeline.compute.branch import branch_table
 from pipeline.core.errors import UserError
 from pipeline.compute.evolution import Group, branch_evolution, comparable_groups, evolutions
+from pipeline.core.correspondences import check_correspondences, correspondences_between
+from pipeline.compute.evolution import groups_between
 from pipeline.core.nomenclature import load_nomenclature
 from tests.conftest import variant_nomenclature
 
@@ -49,6 +51,76 @@ def test_correspondence_table_is_checked(tmp_path):
     folder = variant_nomenclature(tmp_path / "n", correspondences=[("0104", "0199", "")])
     with pytest.raises(UserError, match="correspondances.csv, ligne 2 : le code « 0199 » n'existe pas"):
         load_nomenclature(folder)
+
+
+# The user's walk-through: 0104 split (0104 + 0108), 0804 merged into 0803, 0901 recoded 0907.
+WALK_THROUGH = dict(remove=["0804", "0901"], add=["0108;01;Psychologue d'assistance;;;;",
+                                                  "0907;09;Secrétaire / assistant(e) de direction;;;;"])
+WALK_THROUGH_LINKS = [("0104", "0104", "scission"), ("0104", "0108", ""), ("0803", "0803", "fusion"),
+                      ("0804", "0803", "fusion"), ("0901", "0907", "recodé")]
+
+
+def _refusal(tmp_path, links, **changes) -> str:
+    folder = variant_nomenclature(tmp_path / "nom2026", **{**WALK_THROUGH, **changes}, correspondences=links)
+    with pytest.raises(UserError) as refused:
+        check_correspondences(load_nomenclature(None), load_nomenclature(folder), "2007", "2026")
+    return str(refused.value)
+
+
+def test_an_empty_table_for_a_changed_nomenclature_is_refused(tmp_path):
+    text = _refusal(tmp_path, [])
+    assert text.startswith(f"La table de correspondance {tmp_path / 'nom2026' / 'correspondances.csv'} ne décrit pas "
+                           "le passage de la nomenclature de la campagne 2007 (nomenclature livrée avec l'outil) à "
+                           f"celle de la campagne 2026 ({tmp_path / 'nom2026'}) ;")
+    assert "métier 0804 « Formateur(trice) Assistance » de la campagne 2007 : il n'existe plus et n'est dans aucune " \
+           "ligne en code_precedent — à faire : ajoutez une ligne « 0804;… » vers chaque métier qui le reprend, ou " \
+           "« 0804; » s'il est supprimé" in text
+    assert "métier 0901 « Secrétaire / assistant(e) » de la campagne 2007 : il n'existe plus" in text
+    assert "métier 0108 « Psychologue d'assistance » de la campagne 2026 : il est nouveau et n'est dans aucune ligne " \
+           "en code — à faire : ajoutez une ligne « …;0108 » depuis chaque métier d'où il vient, ou « ;0108 » s'il " \
+           "est créé" in text
+    assert "métier 0907 « Secrétaire / assistant(e) de direction » de la campagne 2026 : il est nouveau" in text
+    assert text.count("\n  - ") == 5 and "vérifiez-le avec « effectifs nomenclature -c 2026 »" in text
+
+
+def test_a_table_line_whose_previous_code_never_existed_is_refused(tmp_path):
+    text = _refusal(tmp_path, [*WALK_THROUGH_LINKS, ("0999", "0108", "")])
+    assert "correspondances.csv, ligne 7, colonne code_precedent : le code « 0999 » n'existe pas dans la " \
+           "nomenclature de la campagne 2007 — à faire : corrigez le code ou retirez la ligne" in text
+    assert text.count("\n  - ") == 2
+
+
+def test_a_listed_code_must_be_listed_on_both_sides(tmp_path):
+    """Listed in the table, a code no longer links to itself: a split without « 0104;0104 » would show 0104 as
+    new, a merge without « 0803;0803 » would leave 0803's previous headcount compared with nothing."""
+    text = _refusal(tmp_path, [("0104", "0108", ""), ("0804", "0803", ""), ("0901", "0907", "")])
+    assert "métier 0104 « Spécialiste d'assistance (f/h) » : il figure dans la table en code_precedent mais en " \
+           "aucune ligne en code, il serait donc présenté comme un métier nouveau — à faire : ajoutez la ligne " \
+           "« 0104;0104 » s'il continue" in text
+    assert "métier 0803 « Chargé(e) de formation » : il figure dans la table en code mais en aucune ligne en " \
+           "code_precedent, ses effectifs passés ne seraient donc comparés à rien — à faire : ajoutez la ligne " \
+           "« 0803;0803 » s'il continue" in text
+
+
+def test_a_complete_table_passes_and_explicit_removals_and_creations_count(tmp_path):
+    folder = variant_nomenclature(tmp_path / "a", **WALK_THROUGH, correspondences=WALK_THROUGH_LINKS)
+    check_correspondences(load_nomenclature(None), load_nomenclature(folder), "2007", "2026")
+    explicit = [("0104", "0104", ""), ("", "0108", "créé"), ("0804", "", "supprimé"), ("0901", "0907", "")]
+    folder = variant_nomenclature(tmp_path / "b", **WALK_THROUGH, correspondences=explicit)
+    check_correspondences(load_nomenclature(None), load_nomenclature(folder), "2007", "2026")
+    folder = variant_nomenclature(tmp_path / "c", **SPLIT_MERGE_MOVE)
+    check_correspondences(load_nomenclature(None), load_nomenclature(folder), "2007", "2026")
+
+
+def test_a_nomenclature_kept_by_the_next_campaign_links_every_code_to_itself(tmp_path):
+    """2027 keeping 2026's folder: its table describes 2007 → 2026, not 2026 → 2027; it is neither checked nor
+    read (read, it would compare 2027's 0104 + 0108 with 2026's 0104 alone, and drop 2026's 0108)."""
+    folder = variant_nomenclature(tmp_path / "nom2026", **WALK_THROUGH, correspondences=WALK_THROUGH_LINKS)
+    nom = load_nomenclature(folder)
+    again = load_nomenclature(tmp_path / "." / "nom2026")
+    check_correspondences(nom, again, "2026", "2027")
+    assert correspondences_between(nom, again).empty and not correspondences_between(load_nomenclature(None), nom).empty
+    assert all(g.kind == "identique" for g in groups_between(nom, again))
 
 
 def _campaign(tmp_path, ident, nomenclature, companies):

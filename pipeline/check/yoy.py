@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..compute.evolution import comparable_groups
 from ..core.campaign import Campaign
+from ..core.correspondences import correspondences_between
 from ..core.form import KEY_TOTAL
 from ..core.layout import input_rows
 from ..core.models import Chiffres, DataFrame, Messages
@@ -84,7 +85,8 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
     prev_codes = set(before_all["code_metier"]) - {""}
     groups = [g for g in comparable_groups(prev_codes | set(previous.nomenclature.metiers["code_metier"]),
                                            set(campaign.nomenclature.metiers["code_metier"]),
-                                           campaign.nomenclature.correspondances) if g.current and g.previous]
+                                           correspondences_between(previous.nomenclature, campaign.nomenclature))
+              if g.current and g.previous]
     previous_of = dict(tuple(before_all.groupby("societe", sort=False)))
     all_keys_of: dict[str, list[str]] = {}
     for key, row in rows_of.items():

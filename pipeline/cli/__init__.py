@@ -74,11 +74,16 @@ def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool
               metavar=C.METAVAR_FOLDER)
 @_guard
 def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None, copy_to: Path | None) -> None:
+    from ..core.correspondences import previous_campaign
+
     project = _project()
     if dossier:
         nom = project.nomenclature(dossier)
     elif campaign_ref:
-        nom = project.campaign(campaign_ref).nomenclature
+        campaign = project.campaign(campaign_ref)
+        if not copy_to:  # checked against the previous campaign's nomenclature, as the commands that compare do
+            previous_campaign(campaign, project.root)
+        nom = campaign.nomenclature
     else:
         nom = project.current_nomenclature()
     if copy_to:

@@ -32,10 +32,12 @@ MIN_PASSWORD = 10
 def serve(campaign_ref: str, hote: str, port: int, root_path: str, proxies: str, secure: bool, workers: int) -> None:
     import uvicorn
 
+    from ..core.correspondences import previous_campaign
     from ..web.app import create_app, site_environment
 
     project = _project()
     campaign = project.campaign(campaign_ref)
+    previous_campaign(campaign, project.root)  # a company's upload is compared with it: refused before, not then
     if not project.has_accounts():
         _say(W.NO_PASSWORD)
     os.umask(0o077)  # what the site writes holds companies' figures: readable by its owner only

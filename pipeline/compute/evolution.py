@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..core import models
 from ..core.layout import build_layout
+from ..core.correspondences import correspondences_between
 from ..core.models import DataFrame
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
@@ -121,7 +122,7 @@ class Evolution:
 
 def groups_between(previous: Nomenclature, current: Nomenclature) -> list[Group]:
     return comparable_groups(set(previous.metiers["code_metier"]), set(current.metiers["code_metier"]),
-                             current.correspondances)
+                             correspondences_between(previous, current))
 
 
 def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclature, groups: list[Group]

@@ -61,7 +61,8 @@ class Nomenclature:
     source: str
     groupes: list[tuple[str, str]] = field(default_factory=list)  # (numero, libellé)
     # What changed since the previous version: code_precedent -> code (either may be empty for a
-    # métier created or removed); codes found in both versions and not listed map to themselves.
+    # métier created or removed); codes found in both versions and not listed map to themselves. Indexed by
+    # the line of correspondances.csv (checked against the previous campaign's in core/correspondences.py).
     correspondances: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["code_precedent", "code", "commentaire"]))
     # What is derived from the nomenclature alone and asked for often (the template's layout).
@@ -206,7 +207,7 @@ def _load_correspondences(path: Path, codes: set[str]) -> pd.DataFrame:
             problems.append(fr(T.CORRESPONDENCE_EMPTY, fichier=path.name, ligne=line))
     if problems:
         raise UserError(fr(T.CORRESPONDENCE_INVALID, chemin=path), problems)
-    return df[columns].reset_index(drop=True)
+    return df[columns]
 
 
 def load_nomenclature(folder: str | Path | None = None) -> Nomenclature:

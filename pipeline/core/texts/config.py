@@ -145,6 +145,32 @@ CORRESPONDENCE_UNKNOWN = ("{fichier}, ligne {ligne} : le code « {code} » n'exi
                           "le code ou ajoutez le métier")
 CORRESPONDENCE_EMPTY = "{fichier}, ligne {ligne} : ligne sans aucun code"
 CORRESPONDENCE_INVALID = "Table de correspondance invalide ({chemin}) :"
+# The table against the previous campaign's nomenclature (core/correspondences.py).
+CORRESPONDENCE_MISMATCH = ("La table de correspondance {chemin} ne décrit pas le passage de la nomenclature de la "
+                           "campagne {precedente} ({dossier_precedent}) à celle de la campagne {campagne} "
+                           "({dossier}) ; sans elle, les évolutions et les contrôles d'une année sur l'autre "
+                           "seraient faux :")
+CORRESPONDENCE_SHIPPED = "nomenclature livrée avec l'outil"
+CORRESPONDENCE_UNKNOWN_PREVIOUS = ("{fichier}, ligne {ligne}, colonne code_precedent : le code « {code} » n'existe pas "
+                                   "dans la nomenclature de la campagne {precedente} — à faire : corrigez le code ou "
+                                   "retirez la ligne")
+CORRESPONDENCE_GONE = ("métier {code} « {intitule} » de la campagne {precedente} : il n'existe plus et n'est dans "
+                       "aucune ligne en code_precedent — à faire : ajoutez une ligne « {code};… » vers chaque métier "
+                       "qui le reprend, ou « {code}; » s'il est supprimé")
+CORRESPONDENCE_NEW = ("métier {code} « {intitule} » de la campagne {campagne} : il est nouveau et n'est dans aucune "
+                      "ligne en code — à faire : ajoutez une ligne « …;{code} » depuis chaque métier d'où il vient, "
+                      "ou « ;{code} » s'il est créé")
+CORRESPONDENCE_ONLY_AS_CODE = ("métier {code} « {intitule} » : il figure dans la table en code mais en aucune ligne "
+                               "en code_precedent, ses effectifs passés ne seraient donc comparés à rien — à faire : "
+                               "ajoutez la ligne « {code};{code} » s'il continue (par exemple quand un autre métier "
+                               "lui est fusionné), ou « {code};… » vers le métier qui le reprend")
+CORRESPONDENCE_ONLY_AS_PREVIOUS = ("métier {code} « {intitule} » : il figure dans la table en code_precedent mais en "
+                                   "aucune ligne en code, il serait donc présenté comme un métier nouveau — à faire : "
+                                   "ajoutez la ligne « {code};{code} » s'il continue (par exemple quand il est "
+                                   "scindé), ou « …;{code} » depuis le métier d'où il vient")
+CORRESPONDENCE_MISMATCH_HELP = ("complétez {fichier} (une ligne code_precedent;code;commentaire par lien : voyez "
+                                "« Modifier la nomenclature » dans le guide du secrétariat), vérifiez-le avec "
+                                "« effectifs nomenclature -c {campagne} », puis relancez la commande")
 NOMENCLATURE_TABLE = {"Groupe": "Groupe", "Famille": "Famille", "Code": "Code", "Intitulé du métier": "Intitulé du métier",
                       "Emplois rattachés": "Emplois rattachés", "Mission": "Mission",
                       "Autres dénominations": "Autres dénominations",
