@@ -117,7 +117,7 @@ def test_every_catalogue_text_is_filled_without_a_leftover_brace():
                   autres="b", libelle="l", avant=1, maintenant=2, precedente="p", part=0.5, explication="",
                   nature="n", taille="1 Mo", erreur="e", extension=".txt", code="0101", famille="01", entete="E",
                   lue="F", entetes="A, B", effectif="E12", ventilation="Sexe", marge="Sexe", categorie="Femmes",
-                  etp=1.5, personnes=3, apres=2, seuil=10, fichier="f.xlsx")
+                  etp=1.5, personnes=3, apres=2, seuil=10, fichier="f.xlsx", autre="o")
     for code in MESSAGES:
         for text in render(code, sample):
             assert "{" not in text and "}" not in text, (code, text)

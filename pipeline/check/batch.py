@@ -1,5 +1,6 @@
 """Checks of a whole batch of returns: the raw cells of every file validated at once (pandera), the
-declared totals, two files for one company, and each entry's final status.
+declared totals, two files for one company, a file named after another company than its template's, and each
+entry's final status.
 
 Entry point: :func:`check_batch`, over the :class:`~pipeline.check.workbook.FileCheck` of every entry
 of the input folder. Its result, :class:`Checked`, is what the folder holds *now*; the figures to
@@ -27,7 +28,7 @@ from ..core.texts import value as shown
 from ..core.texts.messages import rendered
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from .breakdowns import breakdown_messages, not_given
-from .identity import NAMED, SET_ASIDE
+from .identity import NAMED, SET_ASIDE, flag_other_names
 from .values import tagged_kind
 from .workbook import FileCheck
 
@@ -156,6 +157,7 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
     of ``checks`` already gathered (:class:`Cells`); by default they are taken from ``checks``."""
     reports = {c.fichier: c for c in checks}
     _withdrawn(checks)
+    flag_other_names(campaign, checks)
     if cells is None:
         cells = Cells()
         for c in checks:

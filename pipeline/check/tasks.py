@@ -1,7 +1,8 @@
 """What the secretariat sorts out itself, rather than mailing it to a company.
 
-A company's HR has no folder: two files of one company in the input folder, or a file that is no return
-of a company of the campaign, are the secretary's to settle. So is a company the e-mails cannot reach.
+A company's HR has no folder: two files of one company in the input folder, a file that is no return of a
+company of the campaign, or one filled in a company's template but named after another company, are the
+secretary's to settle. So is a company the e-mails cannot reach.
 Entry point: :func:`secretary_tasks`.
 """
 
@@ -12,7 +13,7 @@ import pandas as pd
 from ..core.models import DataFrame, Taches, validate
 from ..core.vocab import Status, Task
 from .batch import Checked
-from .identity import SET_ASIDE
+from .identity import NAME_OTHER, SET_ASIDE
 
 DUPLICATE = "societe.plusieurs_fichiers"
 TASK_COLUMNS = ["tache", "societe", "fichiers"]
@@ -26,6 +27,9 @@ def secretary_tasks(checked: Checked) -> DataFrame[Taches]:
     doubt = checked.messages[checked.messages["code"] == DUPLICATE]
     for company, files in doubt.groupby("societe", sort=False)["fichier"]:
         rows.append((Task.SEVERAL_FILES, company, list(dict.fromkeys(files))))
+    named, in_doubt = checked.messages[checked.messages["code"] == NAME_OTHER], set(doubt["fichier"])
+    rows += [(Task.NAMED_OTHER, company, [name]) for name, company in zip(named["fichier"], named["societe"])
+             if name not in in_doubt]  # one of two files of a company: said in that point (control.task_lines)
     known = campaign.company_ids
     stray = checked.fichiers[(checked.fichiers["statut"] != Status.IGNORED) & ~checked.fichiers["societe"].isin(known)]
     aside = checked.messages[checked.messages["code"] == SET_ASIDE]

@@ -105,6 +105,7 @@ class Task(StrEnum):
     NO_COMPANY = "sans_societe"            # a file that is no return of a company of the campaign
     NO_ADDRESS = "sans_adresse"            # a company to write to, with no e-mail address
     BESIDE = "a_cote"                      # a file named as a company's template, beside that company's workbook
+    NAMED_OTHER = "nom_autre"              # a company's template, under a name that names another company
 
 
 class Reading(StrEnum):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..check.batch import Checked
+from ..check.identity import NAME_OTHER
 from ..check.tasks import secretary_tasks
 from ..core.models import DataFrame, Taches
 from ..core.texts import fr
@@ -101,17 +102,25 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
 
 def task_lines(checked: Checked, tasks: pd.DataFrame, retenues: pd.DataFrame | None = None
                ) -> list[tuple[str, str, str]]:
-    """(company, files, what to do) of each task, in French; ``retenues``: the history's retained submissions (a
-    company with several files whose earlier accepted one still counts is told which)."""
+    """(company, files, what to do) of each task, in French: two files of a company, one of them named after
+    another company, say so too; ``retenues``: the history's retained submissions (a company with several files
+    whose earlier accepted one still counts is told which)."""
     names = checked.campaign.names
     first_error = rendered(checked.messages[checked.messages["gravite"] == Severity.ERROR]) \
         .drop_duplicates("fichier").set_index("fichier")["message"].to_dict()
+    named = checked.messages[checked.messages["code"] == NAME_OTHER]
+    other = dict(zip(named["fichier"], named["params"]))  # the file -> the company its name names, and whose it is
     kept = {} if retenues is None else {r.identifiant: r for r in retenues.itertuples(index=False)}
 
     def action(t) -> str:
+        first = t.fichiers[0] if t.fichiers else ""
         if t.tache == Task.SEVERAL_FILES and t.societe in kept:
-            return fr(L.TASK_SEVERAL_KEPT, fichier=kept[t.societe].fichier, recu=kept[t.societe].recu_le)
-        return fr(L.TASKS[t.tache], motif=first_error.get(t.fichiers[0], "") if t.fichiers else "")
+            text = fr(L.TASK_SEVERAL_KEPT, fichier=kept[t.societe].fichier, recu=kept[t.societe].recu_le)
+        else:
+            text = fr(L.TASKS[t.tache], motif=first_error.get(first, ""), **other.get(first, {}))
+        if t.tache == Task.SEVERAL_FILES:
+            text += "".join(" " + fr(L.TASKS_SEVERAL_NAMED, fichier=f, **other[f]) for f in t.fichiers if f in other)
+        return text
 
     return [(names.get(t.societe, ""), ", ".join(t.fichiers), action(t)) for t in tasks.itertuples(index=False)]
 

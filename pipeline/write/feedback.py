@@ -25,7 +25,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..check.batch import Checked
-from ..check.identity import NAMED
+from ..check.identity import NAME_OTHER, NAMED
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.columns import records
@@ -103,10 +103,13 @@ def _clear(folder: Path) -> None:
 
 def sent_back(checked: Checked) -> dict[str, str]:
     """Company -> the file sent back to it: its rejected file, or accepted with warnings (not a company left to
-    the secretary because of two files)."""
+    the secretary because of two files, nor a file of its template named after another company: that company's
+    figures, perhaps, not to be sent to this one)."""
+    named = checked.messages.loc[checked.messages["code"] == NAME_OTHER, "fichier"]
     flagged = checked.fichiers[checked.fichiers["statut"].isin([Status.REJECTED, Status.WARNED])
                                & checked.fichiers["societe"].isin(checked.campaign.company_ids)
-                               & ~checked.fichiers["fichier"].isin(checked.en_attente)]
+                               & ~checked.fichiers["fichier"].isin(checked.en_attente)
+                               & ~checked.fichiers["fichier"].isin(named)]
     in_doubt = set(checked.messages.loc[checked.messages["code"] == DUPLICATE, "societe"])
     return {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
 

@@ -103,9 +103,16 @@ TASKS = {
     "a_cote": ("Ce fichier porte le nom du modèle de cette société mais ne peut pas être lu ({motif}), et son "
                "classeur est déjà dans le dossier : s'il n'en est qu'une impression ou une copie, retirez-le du "
                "dossier. Rien ne lui est envoyé."),
+    "nom_autre": ("Le nom de ce fichier évoque {autre}, mais il a été rempli dans le modèle de cette société, à qui "
+                  "ses chiffres sont attribués : vérifiez auprès {autre:de} avant de consolider. S'il vient bien de "
+                  "cette société, renommez-le, par exemple « {modele} » ; sinon, retirez-le du dossier et demandez à "
+                  "{autre} de remplir son propre modèle. Rien n'est renvoyé à cette société pour ce fichier."),
     "sans_adresse": ("Aucune adresse électronique pour cette société : complétez le champ email de sa section "
                      "[[societes]] dans le fichier de campagne ; le courriel préparé n'a pas de destinataire."),
 }
+TASKS_SEVERAL_NAMED = ("Attention : le nom de « {fichier} » évoque {autre}, qui a peut-être rempli le modèle de cette "
+                       "société. Vérifiez auprès {autre:de} avant de choisir ; si c'est le cas, ce n'est pas ce "
+                       "fichier qu'il faut garder, et {autre} doit remplir son propre modèle.")
 
 # --- the branch table (consolidation.xlsx, diffusion.xlsx) ----------------------------------------
 SHEET_SYNTHESE = "Synthèse"

@@ -64,6 +64,8 @@ MESSAGES: dict[str, Entry] = {
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
     "societe.par_nom": Entry("fichier attribué à {societe} d'après son nom, son contenu ne pouvant pas le dire", "",
                              "rien de plus à faire que ce que demandent les autres messages"),
+    "societe.nom_autre": Entry("le nom de ce fichier évoque {autre}, mais il a été rempli dans le modèle {societe:de}",
+                               "", "vérifiez auprès {autre:de} avant de consolider (feuille « À régler »)"),
     "societe.par_nom_ecarte": Entry("fichier au nom du modèle de {societe}, dont le classeur est déjà dans le dossier",
                                     "", "retirez-le du dossier s'il n'en est qu'une impression ou une copie"),
     "entree.cachee": Entry("fichier caché ignoré", "", "rien à faire"),
