@@ -1,4 +1,5 @@
-"""The demo campaign: the 2007 cartography of the 9 SNSA companies, end to end.
+"""The demo campaigns: the 2007 cartography of the 9 SNSA companies, end to end, then a fictional 2009 campaign
+asking every breakdown and the ETP.
 
 Entry point: :func:`run_demo`. The published table gives, per métier, the branch headcount and
 the number of companies employing it — not each company's figures. :func:`sample_figures`
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,7 +22,7 @@ import pandas as pd
 
 from .api import Project, Run
 from .core.breakdowns import ETP, NON_RENSEIGNE
-from .core.campaign import DEMO_BREAKDOWNS, DEMO_CAMPAIGN, DEMO_MARKER, Campaign
+from .core.campaign import DEMO_BREAKDOWNS, DEMO_CAMPAIGN, DEMO_MARKER, EMBEDDED, Campaign, embedded_campaign_path
 from .core.form import KEY_NV, KEY_TOTAL, input_key
 from .core.texts.console import DEMO_README
 from .core.vocab import EFFECTIF, TOUT
@@ -204,8 +206,9 @@ class DemoResult:
 
 
 def run_demo(root: str | Path = ".") -> DemoResult:
-    """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign,
-    in the folder ``demo/`` of ``root``: the demo's files and history never mix with real campaigns."""
+    """Templates, sample returns, checks, history, control report and consolidation of the 2007 campaign, then of
+    the fictional 2009 one asking every breakdown and the ETP, in the folder ``demo/`` of ``root``: the demo's
+    files and history never mix with real campaigns."""
     folder = Path(root) / DEMO_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / DEMO_MARKER).write_text(DEMO_README, encoding="utf-8")
@@ -216,8 +219,9 @@ def run_demo(root: str | Path = ".") -> DemoResult:
     # Seen to arrive during the campaign, before its deadline (the history and the dashboard show it).
     arrival = dt.datetime.combine(campaign.date_limite, dt.time(10)) - dt.timedelta(days=10)
     run = project.consolidate(campaign, now=arrival)
-    # A second, fictional campaign after 2007 that asks every breakdown and ETP.
+    # A second, fictional campaign after 2007 that asks every breakdown and ETP; its file, to read as an example.
     later = project.campaign(DEMO_BREAKDOWNS)
+    shutil.copyfile(embedded_campaign_path(DEMO_BREAKDOWNS), folder / EMBEDDED[DEMO_BREAKDOWNS])
     project.write_templates(later, force=True)
     write_sample_returns(later, later.inputs_dir(project.root))
     arrival = dt.datetime.combine(later.date_limite, dt.time(10)) - dt.timedelta(days=10)

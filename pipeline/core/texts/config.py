@@ -186,7 +186,8 @@ BREAKDOWN_FORMAT = ("[[ventilations]] doit être une liste de sections [[ventila
                     "voyez l'exemple commenté de la campagne de démonstration")
 BREAKDOWN_WHERE = "[[ventilations]] n° {n}"
 BREAKDOWN_ENTRY = "{ou} : section mal formée"
-BREAKDOWN_KEY = ("{ou} : « identifiant » doit être un mot court en minuscules sans accent (par exemple « sexe »), "
+BREAKDOWN_KEY = ("{ou} : « identifiant » doit être un mot court en minuscules, sans accent ni tiret (des "
+                 "lettres, des chiffres et « _ », une lettre d'abord : « sexe », « temps_travail »), "
                  "trouvé « {valeur} »")
 BREAKDOWN_LABEL = "{ou} : « libelle » manque (le nom de la ventilation en français, par exemple « Sexe »)"
 BREAKDOWN_CATEGORIES = ("{ou} : « categories » doit être une liste d'au moins deux textes entre guillemets "

@@ -321,8 +321,10 @@ un code, retirer une ligne, ajouter un intitulé) ; --charger y reporte les déc
     "lexique.short": "Exporter, relire et recharger le lexique des intitulés de poste.",
     "lexique-export": "Écrire le lexique dans ce classeur .xlsx, pour relecture par l'Observatoire.",
     "lexique-charger": "Reporter dans le lexique les décisions de ce classeur relu.",
-    "demo": "Dérouler la campagne 2007 de démonstration : modèles, retours d'exemple, contrôle, consolidation.",
-    "demo.short": "Dérouler la campagne 2007 de démonstration.",
+    "demo": ("Dérouler la campagne 2007 de démonstration : modèles, retours d'exemple, contrôle, consolidation ; "
+             "puis une campagne fictive 2009 qui demande toutes les répartitions et les ETP, comparée à 2007. "
+             "Tout se passe dans le dossier demo/."),
+    "demo.short": "Dérouler les campagnes de démonstration (2007, puis 2009 fictive).",
 }
 
 # --- the input folder ---------------------------------------------------------------------------------
