@@ -75,6 +75,8 @@ def test_demo_runs_the_whole_path(run, tmp_path):
             f"principal, {len(secret)} en tout avec les répartitions) : {tmp_path / 'outputs/2009/diffusion.xlsx'}\n"
             ) in result.output
     assert (tmp_path / "templates_xlsx/2009/effectifs_2009_acta.xlsx").is_file()
+    # Its campaign file, the commented example the secretary's guide points to.
+    assert (tmp_path / "campagne_2009.toml").read_bytes() == embedded_campaign_path("2009").read_bytes()
 
 
 def test_nomenclature_show_and_export(run, tmp_path):
