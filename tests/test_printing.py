@@ -158,13 +158,17 @@ def test_no_page_of_the_input_sheet_ends_on_a_heading(kinds):
 
 def test_page_breaks_keep_a_heading_with_its_rows():
     page = printable(False)[1]
-    rows = [20.0] * 30 + [page / 2] * 4
-    # Rows 30 and 31 must share a page: 30 half-pages would fit under the first 30 rows' 600 points only once.
+    rows = [20.0] * 30 + [page / 2.5] * 4
+    # Rows 30 and 31 must share a page: under the first 30 rows' 600 points, one of them would fit, not both.
     breaks = page_breaks(rows, [(30, 31)], landscape=False)
-    assert 30 in breaks and 31 not in breaks
+    assert breaks == [30, 32]  # 30 and 31 together, then the page is full
     assert page_breaks([20.0] * 10, [(5, 7)], landscape=False) == []  # everything fits: no break
     # A range taller than a page starts a page, then flows.
     assert page_breaks([20.0, page * 2], [(1, 1)], landscape=False) == [1]
+    # Every full page ends with a break where it was counted (the application's own would drift from them): 100
+    # rows of 20 points, as many a page as fit in 97 % of the printable height.
+    per_page = int(page * 0.97 // 20)
+    assert page_breaks([20.0] * 100, [], landscape=False) == list(range(per_page, 100, per_page))
 
 
 def test_wrapped_lines_counts_whole_words():

@@ -268,10 +268,8 @@ def _wrapped_lines(text: str, width: float, size: float) -> int:
 
 
 def row_height(cells: list[tuple[str, float]], size: float = 10) -> float:
-    """A row height showing wrapped text whole: (text, column width) pairs, ``size``-point font.
-
-    Neither Excel nor LibreOffice sizes rows on load, so wrapped cells need an explicit height.
-    """
+    """A row height showing wrapped text whole: (text, column width) pairs, ``size``-point font (neither Excel
+    nor LibreOffice sizes rows on load, so wrapped cells need an explicit height)."""
     return _row_height(tuple((str(text), float(width)) for text, width in cells), float(size))
 
 
@@ -328,7 +326,8 @@ def page_breaks(heights: list[float], keep: list[tuple[int, int]], landscape: bo
     the first rows under it) prints on one page; rows flow freely otherwise.
 
     ``heights``: every row's height in points, from the first; ``repeated``: the height of the heading
-    rows printed again at the top of every page after the first.
+    rows printed again at the top of every page after the first. A full page gets its break too: the pages are
+    as counted here, not the application's, which drift from them (a row more now and then) to orphan a heading.
     """
     capacity = printable(landscape)[1] / scale * 0.97  # a little room for rounding
     together = dict(keep)
@@ -338,7 +337,8 @@ def page_breaks(heights: list[float], keep: list[tuple[int, int]], landscape: bo
             if used + sum(heights[row:together[row] + 1]) > capacity:
                 breaks.append(row)
                 used = repeated
-        if used + h > capacity and used > repeated:  # where the page would end by itself
+        if used + h > capacity and used > repeated:  # where the page ends
+            breaks.append(row)
             used = repeated
         used += h
     return breaks
