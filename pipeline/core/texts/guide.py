@@ -70,7 +70,8 @@ ITEMS = [
 DEFAULT_RETURN = "au contact ci-dessous"
 REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les effectifs de votre société retenus lors de "
                    "la campagne {precedente} (elle reste vide si aucun fichier de votre société n'a été retenu lors "
-                   "de cette campagne). Une évolution importante d'un métier est signalée au contrôle : une "
+                   "de cette campagne, et sur la ligne d'un métier créé, scindé ou fusionné depuis, qui ne se "
+                   "compare pas ligne à ligne). Une évolution importante d'un métier est signalée au contrôle : une "
                    "explication dans le commentaire de la ligne suffit.")
 
 
