@@ -113,7 +113,7 @@ def test_secretary_journey(served, browser, tmp_path):
     assert page.get_by_role("alert").inner_text() == "Nom ou mot de passe incorrect."
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    assert page.locator("h1").inner_text().endswith("tableau de bord")
+    assert page.locator("h1").inner_text().startswith("Tableau de bord de la campagne 2007 — ")
     row = page.get_by_role("row").filter(has_text="Acta")
     assert "accepté" in row.inner_text()
     _capture(page, "tableau-de-bord", tmp_path)
