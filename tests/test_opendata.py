@@ -88,5 +88,17 @@ def test_every_empty_figure_is_one_the_descriptions_account_for(demo):
     blank_n1 = [row for row in rows if row["effectif_precedent"] == "" and row["evolution_secret"] == "false"]
     assert any(row["niveau"] == "emploi" and row["categorie"] == "tout" for row in blank_n1)
     assert all(row["niveau"] == "emploi" or row["categorie"] != "tout" for row in blank_n1)
+    # Each category named as the companies read it, beside its code (« bac-2 » would not say « Bac+2 »).
+    saisie = r.breakdowns.consolidation.campaign.saisie
+    for row in rows:
+        if row["categorie"] == "tout":
+            assert row["ventilation"] == row["libelle_categorie"] == ""
+        else:
+            key = row["categorie"].split("&")[0].split("=")[0]
+            declared = dict(saisie.of(key).categories)
+            first = row["categorie"].split("&")[0].split("=")[1]
+            assert row["libelle_categorie"].startswith(declared.get(first, "non renseigné")), row
+            assert row["ventilation"].startswith(saisie.of(key).label), row
+    assert {row["libelle_categorie"] for row in rows} >= {"Femmes", "Hommes", "Femmes, 26 à 35 ans"}
     codes = {f["name"]: f["description"] for f in package["resources"][1]["schema"]["fields"]}
     assert "vide" not in codes["code_famille"] and "vide" in fields["code_famille"]

@@ -126,6 +126,11 @@ class Inputs:
                     out.append((whole, tuple(c for c in b.long_categories if whole in c.split(PAIR))))
         return out
 
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """Each long-form category, as its breakdown and its category are named for readers (« Sexe »,
+        « Femmes »; a crossed pair's « Sexe × Âge », « Femmes, moins de 26 ans »)."""
+        return {b.category(code): (b.label, label) for b in self.with_categories() for code, label in b.categories}
+
     @property
     def pyramid(self) -> Breakdown | None:
         """A crossed sexe × âge pair, when declared: the age pyramid is drawn from it."""

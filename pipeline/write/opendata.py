@@ -26,7 +26,8 @@ from .xlsx import OutputBusy, atomic_text
 
 DATA, CODES, DESCRIPTOR = "diffusion.csv", "metiers.csv", "datapackage.json"
 TYPES = {"campagne": "string", "date_arrete": "date", "niveau": "string", "code": "string", "libelle": "string",
-         "code_famille": "string", "mesure": "string", "categorie": "string", "effectif": "integer",
+         "code_famille": "string", "mesure": "string", "categorie": "string", "ventilation": "string",
+         "libelle_categorie": "string", "effectif": "integer",
          "effectif_secret": "boolean", "pourcentage": "number", "nb_societes": "integer",
          "nb_societes_secret": "boolean", "effectif_precedent": "integer", "evolution": "integer",
          "evolution_pct": "number", "evolution_secret": "boolean"}
@@ -59,6 +60,7 @@ def table_rows(c: Consolidation) -> list[list]:
     # The published evolution is the raw comparison: its N−1 figures are the previous published edition's.
     evolution = c.evolution_raw.wide() if c.evolution_raw is not None else None
     rows = []
+    named = c.campaign.saisie.labels()  # « tout » has neither a breakdown nor a category name
     # Only what the protection covers is published: the headcount and its breakdowns (not the ETP); the
     # evolution of the headcount only. A share is masked with its cell and with the branch's figure it divides.
     for mesure, categorie in p.cells[["mesure", "categorie"]].drop_duplicates().itertuples(index=False, name=None):
@@ -81,7 +83,8 @@ def table_rows(c: Consolidation) -> list[list]:
                 pct = _number(100 * e["variation_pct"], 2) if change_shown else None
                 evo_secret = not change_shown
             rows.append([c.campaign.identifiant, c.campaign.date_arrete.isoformat(), t.niveau, t.code, t.libelle,
-                         t.code_famille, mesure, categorie, None if secret else int(t.effectif), secret,
+                         t.code_famille, mesure, categorie, *named.get(categorie, ("", "")),
+                         None if secret else int(t.effectif), secret,
                          None if secret or branch_masked else _number(100 * float(t.pourcentage), 2),
                          None if cell in hidden else int(t.nb_societes), cell in hidden, n1, change, pct,
                          evo_secret])

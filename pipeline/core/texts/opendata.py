@@ -28,6 +28,10 @@ FIELDS = {
     "categorie": ("Catégorie", "Sous-population comptée : tout (l'ensemble), ou une catégorie d'une répartition "
                                "sous la forme répartition=catégorie (sexe=femmes ; sexe=femmes&age=26-a-35-ans pour "
                                "une répartition croisée)."),
+    "ventilation": ("Répartition", "Nom de la répartition de la catégorie, tel que le lisent les sociétés (Sexe, "
+                                   "Âge…) ; vide pour l'ensemble (tout)."),
+    "libelle_categorie": ("Intitulé de la catégorie", "Nom de la catégorie, tel que le lisent les sociétés "
+                                                      "(Femmes, 26 à 35 ans…) ; vide pour l'ensemble (tout)."),
     "effectif": ("Effectif", "Nombre de personnes ; vide si la cellule est couverte par le secret statistique."),
     "effectif_secret": ("Effectif sous secret", "true quand l'effectif est masqué par le secret statistique."),
     "pourcentage": ("% de la branche", "Part de l'effectif de la branche dans la même catégorie, en % ; vide si "
