@@ -49,7 +49,7 @@ from .core.texts import fr
 from .core.vocab import Status
 from .portal import Portal
 from .store import checks as kept_checks
-from .store import history
+from .store import held, history
 from .store import web as web_store
 from .write.consolidation import write_consolidation
 from .write.control import write_control_report
@@ -376,14 +376,11 @@ class Project(Portal, TitleAssistant):
         """Check the returns (``now``: when new files are seen to arrive), then where each company stands:
         suivi.xlsx and relances.txt."""
         run = self.check(campaign, now=now)
-        pending: dict[str, list[str]] = {}
-        for f in run.checked.fichiers.itertuples(index=False):
-            if f.fichier in run.checked.en_attente:
-                pending.setdefault(f.societe, []).append(f.fichier)
         conn = self._connect()
         try:
             subs = history.submissions(conn, campaign.identifiant)
             latest = history.latest_accepted(conn, campaign.identifiant)
+            pending = held.pending(conn, run.checked)
         finally:
             conn.close()
         table = campaign_status(campaign, subs, latest, today, pending)

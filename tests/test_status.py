@@ -115,3 +115,38 @@ def test_status_command(put, campaign, tmp_path):
     result = runner.invoke(main, ["--racine", str(tmp_path), "status", "--json"], prog_name="effectifs")
     data = json.loads(result.stdout)
     assert data["compteurs"]["reçues"] == 1 and "ima" in data["relances"] and "acta" not in data["relances"]
+
+
+def test_two_files_received_on_time_are_dated_and_not_late(put, campaign, tmp_path):
+    """Two files of one company (« à départager ») seen before the deadline: the company is not late, « Reçu le »
+    is when they arrived, and the file the secretary keeps is recorded with that arrival."""
+    put("mondial-assistance")
+    put("mondial-assistance", lambda wb, ws: None, name="mondial (copie).xlsx")
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 10), now=dt.datetime(2007, 9, 10, 9))
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5), now=dt.datetime(2007, 10, 5, 9))
+    s = board.status.set_index("identifiant")
+    assert s.loc["mondial-assistance", "statut"] == PENDING
+    assert s.loc["mondial-assistance", "recu_le"] == "2007-09-10T09:00:00"
+    assert not s.loc["mondial-assistance", "en_retard"]
+    assert counts(board.status)["en retard"] == 8  # the eight companies that sent nothing
+    row = next(r for r in openpyxl.load_workbook(board.suivi_path)["Suivi"].iter_rows(min_row=7, values_only=True)
+               if r[8] == "mondial-assistance")
+    assert (row[4], row[5]) == ("10/09/2007 09:00", "non")
+    # The secretary removes the copy after the deadline: the file kept arrived on time all the same.
+    (campaign.inputs_dir(tmp_path) / "mondial (copie).xlsx").unlink()
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 6), now=dt.datetime(2007, 10, 6, 9))
+    s = board.status.set_index("identifiant")
+    assert s.loc["mondial-assistance", "statut"] == ACCEPTED and not s.loc["mondial-assistance", "en_retard"]
+    assert s.loc["mondial-assistance", "recu_le"] == "2007-09-10T09:00:00"
+
+
+def test_a_second_file_after_the_deadline_beside_one_on_time(put, campaign, tmp_path):
+    """The first file came on time, a second one after the deadline: not late, and « Reçu le » is the latest."""
+    put("acta")
+    campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 9, 10), now=dt.datetime(2007, 9, 10, 9))
+    put("acta", lambda wb, ws: None, name="acta corrigé.xlsx")
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5), now=dt.datetime(2007, 10, 5, 9))
+    s = board.status.set_index("identifiant")
+    assert s.loc["acta", "statut"] == PENDING and not s.loc["acta", "en_retard"]
+    assert s.loc["acta", "recu_le"] == "2007-10-05T09:00:00"
+

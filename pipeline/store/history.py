@@ -9,7 +9,7 @@ submission that counts for a company is its accepted one that arrived last, in t
 files arrive — a correction supersedes the file before it whatever the files' dates, and a content put
 back in the folder after another one arrives again (the folder holds the secretary's intent); a file
 rejected only because another file of the same company sits beside it is not recorded until the
-secretary removes one. Every earlier submission stays in the history.
+secretary removes one (:mod:`.held` keeps when it arrived). Every earlier submission stays in the history.
 
 Several runs may share the history: each write is an immediate transaction, and a connection waits for
 another run's transaction (``BUSY_TIMEOUT``) before giving up with a message saying to try again.
@@ -40,6 +40,7 @@ from ..core.models import DataFrame
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.vocab import ACCEPTED_STATUSES, Status
+from . import held
 
 DEFAULT_NAME = "historique.sqlite"
 
@@ -144,13 +145,11 @@ def register_campaign(conn: sqlite3.Connection, campaign: Campaign) -> None:
         "reference_date = excluded.reference_date, deadline = excluded.deadline, "
         "nomenclature = excluded.nomenclature, previous_id = excluded.previous_id",
         (campaign.identifiant, campaign.libelle, campaign.date_arrete.isoformat(),
-         campaign.date_limite.isoformat(), campaign.nomenclature.empreinte, campaign.precedente),
-    )
+         campaign.date_limite.isoformat(), campaign.nomenclature.empreinte, campaign.precedente))
     conn.executemany(
         "INSERT INTO companies (campaign_id, company_id, name) VALUES (?, ?, ?) "
         "ON CONFLICT (campaign_id, company_id) DO UPDATE SET name = excluded.name",
-        [(campaign.identifiant, s.identifiant, s.raison_sociale) for s in campaign.societes.itertuples()],
-    )
+        [(campaign.identifiant, s.identifiant, s.raison_sociale) for s in campaign.societes.itertuples()])
 
 
 @dataclass(frozen=True)
@@ -209,6 +208,7 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                 continue
             if f.fichier in checked.en_attente:
                 pending.append(f.fichier)
+                held.hold(conn, campaign.identifiant, digest, now)
                 continue
             company = f.societe if f.societe in known else None
             row = conn.execute("SELECT id FROM submissions WHERE campaign_id = ? AND sha256 = ?",
@@ -222,10 +222,11 @@ def record(conn: sqlite3.Connection, checked: Checked, now: str | None = None) -
                     last_arrival[company] = row[0]
                 continue
             total = declared.get(f.fichier)
+            received = held.first_seen(conn, campaign.identifiant, digest) or now  # it waited beside another file
             sid = conn.execute(
                 "INSERT INTO submissions (campaign_id, company_id, file_name, sha256, received_at, ingested_at, "
                 "status, declared_total, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (campaign.identifiant, company, f.fichier, digest, now, now, f.statut,
+                (campaign.identifiant, company, f.fichier, digest, received, now, f.statut,
                  None if total is None else int(total), messages_json(messages_of.get(f.fichier, []))),
             ).lastrowid
             conn.execute("INSERT INTO arrivals (submission_id, seen_at) VALUES (?, ?)", (sid, now))
@@ -338,8 +339,7 @@ def comments_of(conn: sqlite3.Connection, submission_ids: list[int]) -> DataFram
         return models.validate(models.CommentairesRetenus, pd.DataFrame(columns=columns).astype(types))
     return models.validate(models.CommentairesRetenus, pd.read_sql_query(
         f"SELECT s.id AS soumission, s.company_id AS societe, c.key AS cle, c.cell AS cellule, c.source AS source, "
-        f"c.text AS texte "
-        f"FROM comments c JOIN submissions s ON s.id = c.submission_id WHERE s.id IN {IDS} "
+        f"c.text AS texte FROM comments c JOIN submissions s ON s.id = c.submission_id WHERE s.id IN {IDS} "
         f"ORDER BY s.company_id, c.rowid", conn, params=_id_list(submission_ids)).astype(types))
 
 

@@ -1,0 +1,37 @@
+"""Files held back beside another file of their company (« à départager »): not submissions until the secretary
+removes one, but the history keeps when the tool first saw each content (``pending_arrivals``), so that the
+dashboard dates them and the submission recorded once the secretary has chosen keeps that arrival."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..check.batch import Checked
+
+
+def hold(conn: sqlite3.Connection, campaign_id: str, sha256: str, now: str) -> None:
+    """The tool sees this content held back (inside the caller's transaction): its first sighting is kept."""
+    conn.execute("INSERT OR IGNORE INTO pending_arrivals (campaign_id, sha256, seen_at) VALUES (?, ?, ?)",
+                 (campaign_id, sha256, now))
+
+
+def first_seen(conn: sqlite3.Connection, campaign_id: str, sha256: str) -> str | None:
+    """When the tool first saw this content held back; None if it never was."""
+    row = conn.execute("SELECT seen_at FROM pending_arrivals WHERE campaign_id = ? AND sha256 = ?",
+                       (campaign_id, sha256)).fetchone()
+    return row[0] if row else None
+
+
+def arrivals(conn: sqlite3.Connection, campaign_id: str) -> dict[str, str]:
+    """sha256 -> when the tool first saw it held back, for every such content of the campaign."""
+    return dict(conn.execute("SELECT sha256, seen_at FROM pending_arrivals WHERE campaign_id = ?", (campaign_id,)))
+
+
+def pending(conn: sqlite3.Connection, checked: Checked) -> dict[str, dict[str, str]]:
+    """Company -> its files held back in the folder ``checked`` read -> when the tool first saw each ("" if never)."""
+    seen = arrivals(conn, checked.campaign.identifiant)
+    out: dict[str, dict[str, str]] = {}
+    for f in checked.fichiers.itertuples(index=False):
+        if f.fichier in checked.en_attente:
+            out.setdefault(f.societe, {})[f.fichier] = seen.get(checked.hashes.get(f.fichier, ""), "")
+    return out
