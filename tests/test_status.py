@@ -150,3 +150,23 @@ def test_a_second_file_after_the_deadline_beside_one_on_time(put, campaign, tmp_
     assert s.loc["acta", "statut"] == PENDING and not s.loc["acta", "en_retard"]
     assert s.loc["acta", "recu_le"] == "2007-10-05T09:00:00"
 
+
+def test_the_reminder_says_what_the_attached_workbook_holds(put, campaign, tmp_path):
+    """A rejected file whose figures were read is sent back with them; one whose figures could not be read is sent
+    back as the blank template: each reminder says which, not both."""
+    put("fidelia", lambda wb, ws: wb.remove(ws))  # no input sheet: nothing read
+    put("ima", lambda wb, ws: ws.__setitem__(cell_of(ws, "0102"), -1))
+    board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 5), now=dt.datetime(2007, 10, 5, 9))
+
+    def body(company):
+        mail = BytesParser(policy=default).parse((board.drafts / f"{company}.eml").open("rb"))
+        return " ".join(mail.get_body(("plain",)).get_content().split())
+
+    fidelia, ima = body("fidelia"), body("ima")
+    assert "n'a pas pu être pris en compte : vos chiffres n'ont pas pu y être lus. Le classeur joint contient le " \
+           "modèle de la campagne établi pour votre société, et sa feuille « Anomalies » explique pourquoi. Merci de " \
+           "le remplir et de nous le renvoyer dès que possible" in fidelia
+    assert "Le classeur joint reprend vos chiffres dans le modèle de la campagne et indique, dans sa feuille " \
+           "« Anomalies », ce qu'il faut corriger. Merci de nous le renvoyer corrigé dès que possible" in ima
+    assert not any("quand ils ont pu être lus" in b or "reprend vos chiffres" in b and "à remplir" in b
+                   for b in (fidelia, ima))

@@ -114,6 +114,12 @@ def sent_back(checked: Checked) -> dict[str, str]:
     return {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
 
 
+def blank_returns(checked: Checked) -> set[str]:
+    """The companies sent back their blank template (:func:`sent_back`): no figure of their file could be read."""
+    read = set(checked.saisies["fichier"])
+    return {company for company, file in sent_back(checked).items() if file not in read}
+
+
 def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:
     """Write the return-to-sender workbooks, e-mails and their texts into ``folder``; returns the workbooks."""
     with feedback_started(checked, folder, round_, beside=False) as written:

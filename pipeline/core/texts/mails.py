@@ -84,9 +84,15 @@ REMINDER_MISSING = (
     "de nous le renvoyer {quand}.")
 REMINDER_REJECTED = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
-    "{recu_le:d}) n'a pas pu être pris en compte. Le classeur joint indique, dans sa feuille « {feuille} », ce "
-    "qu'il faut corriger ; il reprend vos chiffres quand ils ont pu être lus, sinon c'est votre modèle à remplir. "
-    "Merci de nous le renvoyer corrigé ou rempli {quand}.")
+    "{recu_le:d}) n'a pas pu être pris en compte. Le classeur joint reprend vos chiffres dans le modèle de la "
+    "campagne et indique, dans sa feuille « {feuille} », ce qu'il faut corriger. Merci de nous le renvoyer corrigé "
+    "{quand}.")
+# When none of the company's figures could be read in its file, the attached workbook is its blank template.
+REMINDER_REJECTED_BLANK = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) n'a pas pu être pris en compte : vos chiffres n'ont pas pu y être lus. Le classeur joint contient "
+    "le modèle de la campagne établi pour votre société, et sa feuille « {feuille} » explique pourquoi. Merci de le "
+    "remplir et de nous le renvoyer {quand}.")
 REMINDER_REJECTED_NO_FEEDBACK = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
     "{recu_le:d}) n'a pas pu être pris en compte. Merci de nous renvoyer votre modèle rempli {quand}.")
@@ -94,6 +100,12 @@ REMINDER_REJECTED_KEPT = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
     "{recu_le:d}) n'a pas pu être pris en compte ; nous conservons celui du {retenu_le:d}. Si vos effectifs ont "
     "changé depuis, merci de nous renvoyer le classeur joint corrigé {quand} ; sinon, vous n'avez rien à faire.")
+REMINDER_REJECTED_KEPT_BLANK = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) n'a pas pu être pris en compte, car vos chiffres n'ont pas pu y être lus ; nous conservons celui "
+    "du {retenu_le:d}. Le classeur joint contient le modèle de la campagne établi pour votre société. Si vos "
+    "effectifs ont changé depuis, merci de le remplir et de nous le renvoyer {quand} ; sinon, vous n'avez rien à "
+    "faire.")
 
 # --- relances.txt: the secretary's overview -----------------------------------------------------------------
 REMINDER_NONE = "Aucune relance à faire : toutes les sociétés attendues ont un fichier accepté.\n"
@@ -165,15 +177,18 @@ def return_mail(campaign, company: str, file: str, received: dt.datetime, n_erro
 
 
 def reminder_mail(campaign, company: str, state: str, file: str, received: dt.datetime | None,
-                  kept: dt.datetime | None, feedback: bool, sheet: str, today: dt.date) -> Mail:
-    """The reminder to a company: nothing received, or its latest file rejected."""
+                  kept: dt.datetime | None, feedback: bool, sheet: str, today: dt.date, blank: bool = False) -> Mail:
+    """The reminder to a company: nothing received, or its latest file rejected (``feedback``: its return-to-sender
+    workbook is attached; ``blank``: it is the company's blank template, no figure of its file having been read)."""
     params = dict(societe=company, libelle=campaign.libelle, date_arrete=campaign.date_arrete, fichier=file,
                   recu_le=received, retenu_le=kept, feuille=sheet, quand=_when(campaign, today))
     if state == "manquant":
         text = REMINDER_MISSING
     elif kept is not None:
-        text = REMINDER_REJECTED_KEPT
+        text = REMINDER_REJECTED_KEPT_BLANK if feedback and blank else REMINDER_REJECTED_KEPT
+    elif feedback:
+        text = REMINDER_REJECTED_BLANK if blank else REMINDER_REJECTED
     else:
-        text = REMINDER_REJECTED if feedback else REMINDER_REJECTED_NO_FEEDBACK
+        text = REMINDER_REJECTED_NO_FEEDBACK
     return Mail(fr(REMINDER_SUBJECT, date_arrete=campaign.date_arrete, societe=company),
                 _signed(fr(text, **params), signature=campaign.contact_parts()))
