@@ -113,6 +113,18 @@ def test_dashboard_shows_every_company(site, secretary):
     assert "manquant" in page and "Consolidation (interne, confidentielle) : pas encore produit" in page
 
 
+def test_an_information_on_the_dashboard_is_not_a_problem(site, secretary, tmp_path):
+    """A file accepted without warning, with only an information (its name evokes another company): counted among
+    the « acceptées sans avertissement », and its messages said by severity, not as « 1 problème »."""
+    good = site.good("mondial-assistance", tmp_path)
+    (site.campaign.inputs_dir(site.root) / "effectifs_garantie_assistance.xlsx").write_bytes(good.read_bytes())
+    site.project.check(site.campaign)
+    page = text(secretary.get("/secretariat").text)
+    assert "1 acceptée sans avertissement" in page and "Messages du dernier fichier" in page
+    assert "Mondial Assistance accepté provisoire effectifs_garantie_assistance.xlsx" in page
+    assert "1 information le nom de ce fichier évoque Garantie Assistance" in page and "problème" not in page
+
+
 def test_secretary_uploads_several_files_received_by_email(site, secretary, tmp_path):
     good = site.good("acta", tmp_path)
     bad = site.with_error("ima", tmp_path)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
+from . import fr
+
 # --- the commands ----------------------------------------------------------------------------------
 HELP_SERVE = ("Lance le site web de la campagne : le tableau de bord du secrétariat (avec connexion) et la page "
               "privée de chaque société. Il écoute sur 127.0.0.1 par défaut ; derrière un proxy inverse (HTTPS), "
@@ -92,3 +97,14 @@ REVIEW_LABELS = {"validé": "validé (verrouillé)", "renvoyé": "renvoyé à la
 EVENT_LABELS = {"connexion": "connexion", "connexion refusée": "connexion refusée", "déconnexion": "déconnexion",
                 "dépôt": "dépôt", "dépôt en attente": "dépôt en attente", "fichier reçu par courriel":
                 "fichier reçu par courriel", "lien refusé": "lien refusé", "revue": "revue"}
+
+# The dashboard's summary of a company's last file's messages, by severity (« 1 erreur, 2 avertissements »): an
+# information is not a problem, and a file accepted without warning may have one.
+SEVERITY_COUNTS = {"erreur": "{n:pl:erreur|erreurs}", "avertissement": "{n:pl:avertissement|avertissements}",
+                   "information": "{n:pl:information|informations}"}
+
+
+def severity_counts(severities: Iterable[str]) -> str:
+    """« 1 erreur, 1 information »: how many messages of each severity, the most serious first."""
+    n = Counter(severities)
+    return ", ".join(fr(text, n=n[severity]) for severity, text in SEVERITY_COUNTS.items() if n[severity])
