@@ -327,6 +327,11 @@ def test_unreadable_files_are_reported_and_the_others_go_on(put, inputs, campaig
         assert fragment in messages_of(r, name).iloc[0]["message"], name
     assert status_of(r, "Rétour société à vérifier.xlsx") == ACCEPTED
     assert sorted(r.acceptees) == ["acta", "ima"]
+    # The guide tells the secretary to put the files that no longer count in a subfolder: not a thing to undo.
+    archives = messages_of(r, "archives/").iloc[0]
+    assert archives["gravite"] == "information" and archives["action"] == (
+        "rien à faire si vous y avez rangé des fichiers qui ne doivent plus compter (un ancien fichier remplacé) ; "
+        "sinon, déplacez les fichiers à lire directement dans le dossier de la campagne")
     assert len(r.fichiers) == len(list(inputs.iterdir()))  # every entry accounted for
 
 

@@ -57,9 +57,11 @@ MESSAGES: dict[str, Entry] = {
     # --- entries of the input folder that are not a workbook to read ------------------------------
     "entree.speciale": Entry("ce n'est pas un fichier ordinaire (lien cassé, tube ou périphérique) : il n'est pas lu",
                              EXPECTED_FILE, "remplacez-le par le classeur lui-même"),
-    "entree.dossier": Entry("dossier ignoré : seuls les fichiers déposés directement dans le dossier de la campagne "
-                            "sont lus", "",
-                            "déplacez les fichiers à lire directement dans le dossier de la campagne"),
+    "entree.dossier": Entry("sous-dossier ignoré : seuls les fichiers déposés directement dans le dossier de la "
+                            "campagne sont lus", "",
+                            "rien à faire si vous y avez rangé des fichiers qui ne doivent plus compter (un ancien "
+                            "fichier remplacé) ; sinon, déplacez les fichiers à lire directement dans le dossier de "
+                            "la campagne"),
     "entree.verrou": Entry("fichier de verrouillage Office (créé pendant qu'un classeur est ouvert)", "",
                            "rien à faire ; fermez le classeur dans Excel ou LibreOffice avant de lancer le contrôle"),
     "societe.par_nom": Entry("fichier attribué à {societe} d'après son nom, son contenu ne pouvant pas le dire", "",
