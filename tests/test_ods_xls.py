@@ -143,7 +143,7 @@ def test_an_xls_return_counts_as_received_everywhere(campaign, figures, inputs, 
     ws = openpyxl.load_workbook(back)[SHEET_INPUT]
     assert ws[cell_of(ws, KEY_TOTAL)].value == figures["fidelia"][KEY_TOTAL]
     text = back.with_suffix(".txt").read_text(encoding="utf-8")
-    assert "reprend vos chiffres" in text and "surlignées" not in text  # no cell to highlight
+    assert "Vous trouverez vos chiffres dans le classeur joint" in text and "surlignées" not in text  # none to mark
     # HR return the workbook sent back, as it is: accepted.
     (inputs / "Fidélia effectifs.xls").unlink()
     shutil.copyfile(back, inputs / "fidelia corrigé.xlsx")
@@ -205,3 +205,40 @@ def test_a_file_saved_with_a_password_or_an_xls_renamed_is_told_apart_and_counts
     assert not {"acta", "fidelia", "ima"} & set(result.manquantes["identifiant"])
     text = " ".join(result.messages["message"])
     assert "protégé par mot de passe : son contenu est chiffré" in text and "renommé" not in text
+
+
+def test_the_email_of_an_xls_return_asks_to_check_and_send_back_the_workbook_not_to_correct_it(
+        campaign, figures, inputs, tmp_path):
+    """An .xls whose only error is its format has nothing to correct: its e-mail (subject, body, the head of the
+    Anomalies sheet) asks the company to check the .xlsx sent back and return it; with a warning besides, to check
+    that point too; with another error, to correct the workbook, as for any rejected return."""
+    def xls(company: str, name: str, edit: dict) -> None:
+        src = write_template(campaign, company, tmp_path / f"{company}.xlsx", figures[company])
+        wb = openpyxl.load_workbook(src)
+        for key, value in edit.items():
+            wb[SHEET_INPUT][cell_of(wb[SHEET_INPUT], key)] = value
+        wb.save(src)
+        shutil.copyfile(_convert(src, "xls", tmp_path / "xls"), inputs / name)
+
+    xls("mutuaide-assistance", "mutuaide.xls", {})
+    xls("ima", "ima.xls", {"0102": str(figures["ima"]["0102"])})  # a number typed as text: a warning
+    xls("fidelia", "fidelia.xls", {"0201": -2})
+    checked = ingest(campaign, tmp_path).checked
+    codes = checked.messages.groupby("fichier")["code"].apply(set).to_dict()
+    assert codes["mutuaide.xls"] == {"fichier.xls"} and "valeur.negative" in codes["fidelia.xls"]
+    assert {"fichier.xls", "valeur.texte_lu"} <= codes["ima.xls"], codes["ima.xls"]
+    folder = tmp_path / "retours"
+    write_feedback(checked, folder, Round(dt.date(2007, 9, 1)))
+    clean = (folder / "mutuaide-assistance.txt").read_text(encoding="utf-8")
+    assert ("Objet : Votre fichier d'effectifs au 01/07/2007 : classeur à vérifier et à renvoyer — "
+            "Mutuaide Assistance") in clean
+    assert "ancien format Excel 97-2003 (.xls)" in clean and "aucune autre anomalie" in clean
+    assert "Il n'y a rien à corriger : il vous suffit de vérifier vos chiffres dans le classeur joint" in clean
+    assert not {"erreur", "Corrigez", "corrigé", "surlignées"} & set(clean.replace(",", " ").split())
+    sheet = [c.value for c in openpyxl.load_workbook(folder / "mutuaide-assistance.xlsx")[SHEET_FEEDBACK]["A"]]
+    assert any("vérifier vos chiffres dans ce classeur" in str(v) for v in sheet)
+    warned = (folder / "ima.txt").read_text(encoding="utf-8")
+    assert "classeur à vérifier et à renvoyer" in warned and "a relevé par ailleurs 1 avertissement" in warned
+    assert "surlignées en orange" in warned and "Il n'y a rien à corriger" not in warned
+    wrong = (folder / "fidelia.txt").read_text(encoding="utf-8")
+    assert "est à corriger — Fidélia" in wrong and "2 erreurs" in wrong and "Corrigez-le directement" in wrong

@@ -42,6 +42,7 @@ from .xlsx import OutputBusy, a4, edited_on, paragraph, row_height
 
 FEEDBACK_DIR = "retours"
 DUPLICATE = "societe.plusieurs_fichiers"
+XLS = "fichier.xls"  # an old .xls, read and checked: the workbook sent back holds its figures as .xlsx
 GENERATED_SUFFIXES = (".xlsx", ".txt", ".eml")
 WIDTHS = [12, 7, 20, 20, 28, 19, 24]  # a landscape page at 85 %
 RANK = {Severity.WARNING: 1, Severity.ERROR: 2}  # how a cell named by several messages is highlighted
@@ -172,7 +173,8 @@ def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str
                                                                                                  dt.time())),
                            int((messages["gravite"] == Severity.ERROR).sum()),
                            int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
-                           _content(file in cells_of, messages), round_.kept.get(company), round_.today)
+                           _content(file in cells_of, messages), round_.kept.get(company), round_.today,
+                           converted=bool((messages["code"] == XLS).any()))
         first_sheet = _anomalies_sheet(campaign, messages, mail.sheet_body, name, round_.edited)
         path = folder / f"{company}.xlsx"
         try:

@@ -48,8 +48,17 @@ SEND_REMINDER_COLUMN = (" La colonne « Rappel » rappelle, pour mémoire, les e
 RETURN_SUBJECT_REJECTED = "Votre fichier d'effectifs au {date_arrete:d} est à corriger — {societe}"
 RETURN_SUBJECT_REJECTED_KEPT = "Votre nouveau fichier d'effectifs au {date_arrete:d} est à corriger — {societe}"
 RETURN_SUBJECT_WARNED = "Votre fichier d'effectifs au {date_arrete:d} : points à vérifier — {societe}"
+RETURN_SUBJECT_CONVERTED = ("Votre fichier d'effectifs au {date_arrete:d} : classeur à vérifier et à renvoyer — "
+                            "{societe}")
 RETURN_FOUND = ("Merci pour l'envoi de votre fichier « {fichier} », reçu le {recu_le:d}. Le contrôle automatique a "
                 "relevé {trouve}, {detaille} {ou}.")
+# An .xls return whose only error is its format: its figures, read and checked, are sent back as .xlsx to check.
+RETURN_CONVERTED = ("Merci pour l'envoi de votre fichier « {fichier} », reçu le {recu_le:d}. Vos chiffres ont été lus "
+                    "et contrôlés, mais ce fichier est enregistré dans l'ancien format Excel 97-2003 (.xls), que nous "
+                    "ne pouvons pas accepter : les formules, les erreurs de calcul et les formats des cellules ne s'y "
+                    "vérifient pas.")
+RETURN_CONVERTED_CLEAN = " Le contrôle automatique n'a relevé aucune autre anomalie."
+RETURN_CONVERTED_WARNED = " Le contrôle automatique a relevé par ailleurs {trouve}, {detaille} {ou}."
 RETURN_WHERE_MAIL = "dans la feuille « {feuille} » du classeur joint"
 RETURN_WHERE_SHEET = "ci-dessous"  # the same letter, at the head of that sheet
 WORKBOOK_MAIL = "le classeur joint"
@@ -63,6 +72,10 @@ CONTENT_FIGURES = ("Ce classeur reprend vos chiffres dans le modèle de la campa
 CONTENT_BLANK = ("Vos chiffres n'ont pas pu être lus dans votre fichier : ce classeur contient le modèle de la "
                  "campagne établi pour votre société, à remplir.")
 CONTENTS = {"marked": CONTENT_MARKED, "figures": CONTENT_FIGURES, "blank": CONTENT_BLANK}
+CONTENT_CONVERTED = ("Vous trouverez vos chiffres dans {classeur}, repris dans le modèle de la campagne au format "
+                     "Excel actuel (.xlsx).")
+CONTENT_CONVERTED_MARKED = ("Vous trouverez vos chiffres dans {classeur}, repris dans le modèle de la campagne au "
+                            "format Excel actuel (.xlsx) ; les cellules à revoir y sont surlignées en orange.")
 VERDICT_BLANK = ("Votre fichier n'a pas pu être pris en compte. Merci de saisir vos effectifs dans {classeur} "
                  "et de nous le renvoyer {quand}.")
 VERDICT_REJECTED = "Votre fichier n'a pas pu être pris en compte. Merci de nous renvoyer le classeur corrigé {quand}."
@@ -73,6 +86,16 @@ VERDICT_REJECTED_KEPT = (
 VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
                   "correction est nécessaire, de nous renvoyer {classeur} corrigé {quand}. Un avertissement "
                   "expliqué dans la colonne Commentaire de la ligne n'appelle pas d'autre réponse.")
+VERDICT_CONVERTED = ("Votre fichier n'a donc pas pu être pris en compte tel quel. Il n'y a rien à corriger : il vous "
+                     "suffit de vérifier vos chiffres dans {classeur} et de nous le renvoyer {quand}.")
+VERDICT_CONVERTED_WARNED = (
+    "Votre fichier n'a donc pas pu être pris en compte tel quel. Merci de vérifier vos chiffres et les points signalés "
+    "dans {classeur}, puis de nous le renvoyer {quand}, corrigé si nécessaire. Un avertissement expliqué dans la "
+    "colonne Commentaire de la ligne n'appelle pas d'autre réponse.")
+VERDICT_CONVERTED_KEPT = (
+    "Ce nouveau fichier n'a donc pas pu être pris en compte : nous conservons pour l'instant celui que vous nous aviez "
+    "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de vérifier {classeur} et de "
+    "nous le renvoyer {quand} ; sinon, vous n'avez rien à faire.")
 BEFORE_DEADLINE = "avant le {date_limite:d}"
 AFTER_DEADLINE = "dès que possible (la date limite était le {date_limite:d})"
 
@@ -154,10 +177,15 @@ def send_mail(campaign, company: str, previous: str | None, link: str | None = N
 
 
 def return_mail(campaign, company: str, file: str, received: dt.datetime, n_errors: int, n_warnings: int,
-                sheet: str, content: str, kept: tuple[str, dt.datetime] | None, today: dt.date) -> Mail:
+                sheet: str, content: str, kept: tuple[str, dt.datetime] | None, today: dt.date,
+                converted: bool = False) -> Mail:
     """The cover e-mail of a return-to-sender workbook. ``kept``: the earlier accepted file still used, when
     this one is rejected; ``content``: what the workbook holds besides the Anomalies sheet — the figures read with
-    cells highlighted ("marked") or none to highlight ("figures"), or a blank template of the company ("blank")."""
+    cells highlighted ("marked") or none to highlight ("figures"), or a blank template of the company ("blank");
+    ``converted``: the file is an old .xls, one of the ``n_errors`` (when it is the only one, nothing is to correct:
+    the company checks its figures in the .xlsx sent back and returns it)."""
+    if converted and n_errors == 1 and content != "blank":
+        return _converted_mail(campaign, company, file, received, n_warnings, sheet, content, kept, today)
     trouve, detaille = found(n_errors, n_warnings)
     quand = _when(campaign, today)
     if n_errors and kept:
@@ -171,9 +199,32 @@ def return_mail(campaign, company: str, file: str, received: dt.datetime, n_erro
     # the e-mail, then the same letter at the head of the workbook's sheet of problems (« ci-dessous », « ce classeur »)
     bodies = [_signed(fr(RETURN_FOUND, fichier=file, recu_le=received, trouve=trouve, detaille=detaille, ou=where),
                       CONTENTS[content], verdict(classeur=workbook), signature=campaign.contact_parts())
-              for where, workbook in ((fr(RETURN_WHERE_MAIL, feuille=sheet), WORKBOOK_MAIL),
-                                      (RETURN_WHERE_SHEET, WORKBOOK_SHEET))]
+              for where, workbook in _places(sheet)]
     return Mail(fr(subject, date_arrete=campaign.date_arrete, societe=company), *bodies)
+
+
+def _places(sheet: str) -> tuple[tuple[str, str], ...]:
+    """Where the problems are, and the workbook: as the e-mail says them, then as the head of its sheet."""
+    return (fr(RETURN_WHERE_MAIL, feuille=sheet), WORKBOOK_MAIL), (RETURN_WHERE_SHEET, WORKBOOK_SHEET)
+
+
+def _converted_mail(campaign, company: str, file: str, received: dt.datetime, n_warnings: int, sheet: str,
+                    content: str, kept: tuple[str, dt.datetime] | None, today: dt.date) -> Mail:
+    """:func:`return_mail` for an .xls whose only error is its format: its figures, read and checked, are in the
+    .xlsx sent back; the company checks them (and the warnings, if any) and returns that workbook."""
+    trouve, detaille = found(0, n_warnings)
+    quand = _when(campaign, today)
+    if kept:
+        verdict = partial(fr, VERDICT_CONVERTED_KEPT, retenu=kept[0], retenu_le=kept[1], quand=quand)
+    else:
+        verdict = partial(fr, VERDICT_CONVERTED_WARNED if n_warnings else VERDICT_CONVERTED, quand=quand)
+    said = fr(RETURN_CONVERTED, fichier=file, recu_le=received)
+    bodies = [_signed(said + (fr(RETURN_CONVERTED_WARNED, trouve=trouve, detaille=detaille, ou=where) if n_warnings
+                              else RETURN_CONVERTED_CLEAN),
+                      fr(CONTENT_CONVERTED_MARKED if content == "marked" else CONTENT_CONVERTED, classeur=workbook),
+                      verdict(classeur=workbook), signature=campaign.contact_parts())
+              for where, workbook in _places(sheet)]
+    return Mail(fr(RETURN_SUBJECT_CONVERTED, date_arrete=campaign.date_arrete, societe=company), *bodies)
 
 
 def reminder_mail(campaign, company: str, state: str, file: str, received: dt.datetime | None,
