@@ -195,8 +195,9 @@ def check_batch(campaign: Campaign, checks: list[FileCheck], cells: Cells | None
         messages=_messages(checks),
         chiffres=_figures(campaign, valid, accepted),
         saisies=raw,
+        # an ignored file (a byte-identical copy) counts for nothing: neither do its comments
         commentaires=_frame([(c.fichier, c.societe, c.feuille, cell, cle, text, source) for c in checks
-                             for cle, cell, text, source in c.comments],
+                             if c.statut != Status.IGNORED for cle, cell, text, source in c.comments],
                             ["fichier", "societe", "feuille", "cellule", "cle", "texte", "source"]),
         declarations=decl,
         hashes={c.fichier: c.sha256 for c in checks if c.sha256},
