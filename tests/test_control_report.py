@@ -38,3 +38,18 @@ def test_the_comments_of_an_ignored_copy_are_neither_listed_nor_counted(put, cam
     assert sorted(listed) == ["effectifs_2007_acta.xlsx"] * 2 + ["effectifs_2007_ima.xlsx"]
     ws = openpyxl.load_workbook(tmp_path / "outputs/2007/consolidation.xlsx")[L.SHEET_COMMENTS]
     assert _rows(ws)[0][0] == "3 commentaires des sociétés" and len(_rows(ws)) == 6
+
+
+def test_the_companies_with_no_file_are_a_table_with_its_headings_and_one_line_rows(put, campaign, tmp_path):
+    """« Sociétés sans retour »: under the heading row of the files' Société and Raison sociale columns, one company a
+    row, each as high as one line of text (« garantie-assistance », « Garantie Assistance » made rows of two)."""
+    put("acta")
+    run_campaign(campaign, tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / "outputs/2007/controle.xlsx")[L.CONTROL_SHEET_FILES]
+    label = next(c.row for c in ws["A"] if c.value == L.CONTROL_MISSING)
+    assert [ws.cell(label + 1, c).value for c in (1, 2, 3)] == [None, "Société", "Raison sociale"]
+    assert ws.cell(label + 1, 2).fill.fgColor.rgb == ws.cell(4, 2).fill.fgColor.rgb  # the files' headings' style
+    missing = [r for r in range(label + 2, ws.max_row + 1) if ws.cell(r, 2).value]
+    names = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in missing}
+    assert len(names) == 8 and names["garantie-assistance"] == "Garantie Assistance" and "acta" not in names
+    assert {ws.row_dimensions[r].height or 15 for r in missing} == {15}  # 15: the default, not written

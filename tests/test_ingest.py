@@ -441,7 +441,8 @@ def test_control_report_lists_every_file_and_message(put, inputs, campaign, tmp_
     wb_in = openpyxl.load_workbook(inputs / bad)
     assert any(row[0] == bad and row[3] == cell_of(wb_in[SHEET_INPUT], "0201") and "négative" in row[5]
                for row in rows)
-    missing = [c.value for c in wb["Fichiers"]["A"] if c.value in set(campaign.societes["identifiant"])]
+    label = next(c.row for c in wb["Fichiers"]["A"] if c.value == "Sociétés sans retour")
+    missing = [c.value for c in wb["Fichiers"]["B"][label:] if c.value in set(campaign.societes["identifiant"])]
     assert set(missing) == set(r.manquantes["identifiant"])
     text = "\n".join(summary_lines(r))
     assert "[rejeté] " + bad in text and "Sociétés sans retour" in text

@@ -19,7 +19,8 @@ from ..core.vocab import Severity, Status, Task
 from .comments import write_comments_sheet
 from .xlsx import a4, atomic_workbook, edited_on, formats, paragraph, row_height
 
-FILE_WIDTHS = [36, 16, 24, 16, 8, 13]  # a landscape page at 100 %
+FILE_WIDTHS = [36, 18, 24, 14, 8, 13]  # a landscape page at 100 %; an identifier of 20 characters on one line
+MISSING_COLUMNS = (1, 2)  # the companies with no file: in the files' columns Société and Raison sociale
 PROBLEM_WIDTHS = [20, 12, 9, 7, 12, 28, 18, 24]
 TASK_WIDTHS = [20, 30, 63]  # a landscape page at 100 %
 
@@ -59,14 +60,18 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
             ws.set_row(r, row_height(list(zip(values, FILE_WIDTHS))))
         r = 5 + len(checked.fichiers)
         ws.write_string(r, 0, L.CONTROL_MISSING, fmt["label"])
-        for i, soc in enumerate(missing.itertuples(index=False), start=r + 1):
-            ws.write_string(i, 0, soc.identifiant, fmt["cell"])
-            ws.write_string(i, 1, soc.raison_sociale, fmt["cell"])
-            ws.set_row(i, row_height([(soc.identifiant, FILE_WIDTHS[0]), (soc.raison_sociale, FILE_WIDTHS[1])]))
         if missing.empty:
             ws.write_string(r + 1, 0, L.NONE, fmt["text"])
+        else:  # in the files' columns, under their headings: company, name
+            for c in MISSING_COLUMNS:
+                ws.write_string(r + 1, c, L.CONTROL_FILE_HEADINGS[c], fmt["header"])
+        for i, soc in enumerate(missing.itertuples(index=False), start=r + 2):
+            values = [soc.identifiant, soc.raison_sociale]
+            for c, v in zip(MISSING_COLUMNS, values):
+                ws.write_string(i, c, v, fmt["cell"])
+            ws.set_row(i, row_height([(v, FILE_WIDTHS[c]) for c, v in zip(MISSING_COLUMNS, values)]))
         if len(kept):  # under the list above, in the files' columns: file, company, name, when it arrived
-            r += 2 + max(len(missing), 1)
+            r += 2 + (len(missing) + 1 if len(missing) else 1)
             ws.write_string(r, 0, L.CONTROL_KEPT, fmt["label"])
             for i, k in enumerate(kept.itertuples(index=False), start=r + 1):
                 values = [k.fichier, k.identifiant, k.raison_sociale, fr(L.CONTROL_KEPT_WHEN, recu=k.recu_le)]
