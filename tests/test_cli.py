@@ -189,8 +189,9 @@ def test_controler_exit_codes_and_json(run, tmp_path):
                          "dans le dossier : 1"]
     kept = values.index([kept])
     assert values[kept - 3:kept - 1] == [["Sociétés sans retour"], ["aucune"]]
-    assert values[kept + 1][:3] == ["effectifs_2007_ima.xlsx", "ima", "Inter Mutuelles Assistance"]
-    assert values[kept + 1][3].startswith("reçu le ") and len(values) == kept + 2
+    assert values[kept + 1] == ["Fichier", "Société", "Raison sociale", "Reçu le"]
+    assert values[kept + 2][:3] == ["effectifs_2007_ima.xlsx", "ima", "Inter Mutuelles Assistance"]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", values[kept + 2][3]) and len(values) == kept + 3
 
     (tmp_path / "inputs/2007/notes.txt").write_text("à voir", encoding="utf-8")
     assert "Historique : 1 nouveau fichier, 8 déjà connus." in run("controler").output

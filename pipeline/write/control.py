@@ -73,7 +73,9 @@ def write_control_report(checked: Checked, path: str | Path, tasks: DataFrame[Ta
         if len(kept):  # under the list above, in the files' columns: file, company, name, when it arrived
             r += 2 + (len(missing) + 1 if len(missing) else 1)
             ws.write_string(r, 0, L.CONTROL_KEPT, fmt["label"])
-            for i, k in enumerate(kept.itertuples(index=False), start=r + 1):
+            for c, h in enumerate(L.CONTROL_KEPT_HEADINGS):
+                ws.write_string(r + 1, c, h, fmt["header"])
+            for i, k in enumerate(kept.itertuples(index=False), start=r + 2):
                 values = [k.fichier, k.identifiant, k.raison_sociale, fr(L.CONTROL_KEPT_WHEN, recu=k.recu_le)]
                 for c, v in enumerate(values):
                     ws.write_string(i, c, v, fmt["cell"])

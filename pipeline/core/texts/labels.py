@@ -74,7 +74,8 @@ CONTROL_FILE_HEADINGS = ["Fichier", "Société", "Raison sociale", "Statut", "Er
 CONTROL_MISSING = "Sociétés sans retour"
 CONTROL_SUMMARY_KEPT = " ; retenues sans fichier dans le dossier : {n}"
 CONTROL_KEPT = "Sociétés retenues sans fichier dans le dossier (leur dernier fichier accepté compte toujours)"
-CONTROL_KEPT_WHEN = "reçu le {recu:dt}"
+CONTROL_KEPT_HEADINGS = ["Fichier", "Société", "Raison sociale", "Reçu le"]
+CONTROL_KEPT_WHEN = "{recu:dt}"
 # Several files for a company one of whose files was accepted before: that one still counts until the secretary
 # keeps one (the history's latest accepted submission).
 TASK_SEVERAL_KEPT = ("Plusieurs fichiers pour cette société : gardez dans le dossier des retours celui à "
