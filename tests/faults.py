@@ -446,7 +446,9 @@ FAULTS: list[Fault] = [
     Fault("autre nomenclature", prop("effectifs_nomenclature", "0123456789ab"), REJECTED,
           "autre version de la nomenclature"),
     Fault("deux fichiers pour une société", _two_files, REJECTED, "plusieurs fichiers pour la société"),
-    Fault("fichier d'une autre société", _other_companys_file, ACCEPTED, None, read_as_other=True),
+    # Counted as the template's company (its figures are), the secretary told its name names another one.
+    Fault("fichier d'une autre société", _other_companys_file, ACCEPTED, "le nom de ce fichier évoque",
+          gravite="information", read_as_other=True),
     # files
     Fault(".xls endommagé", raw_file("retour.xls", OLE + b"\0" * 504), REJECTED,
           "ancien format Excel 97-2003 (.xls) illisible"),
