@@ -33,7 +33,8 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     # a company without figures retained last time gets an empty column, which the guide sheet explains
     guide = " ".join(str(c.value) for row in openpyxl.load_workbook(paths[0])[SHEET_GUIDE].iter_rows() for c in row
                      if c.value)
-    assert "(elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne)" in guide
+    assert ("(elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne, et sur la "
+            "ligne d'un métier créé, scindé ou fusionné depuis, qui ne se compare pas ligne à ligne)") in guide
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
     assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
