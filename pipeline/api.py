@@ -55,7 +55,7 @@ from .write.consolidation import write_consolidation
 from .write.control import write_control_report
 from .write.dashboard import reminder_text, write_reminders, write_status
 from .write.diffusion import write_diffusion
-from .write.feedback import FEEDBACK_DIR, Round, blank_returns, feedback_started, sent_back
+from .write.feedback import FEEDBACK_DIR, Round, feedback_started, returned_contents, sent_back
 from .write.mail import write_send_out
 from .write.opendata import write_opendata
 from .write.refresh import Retired, Written, write_templates
@@ -88,7 +88,7 @@ class Run:
     diffusion_path: Path | None = None
     opendata_path: Path | None = None  # datapackage.json, beside diffusion.csv and metiers.csv
     busy: list[Path] = field(default_factory=list)  # outputs left as they were: open in another program
-    blank: frozenset[str] = frozenset()  # companies sent back their blank template: no figure of their file read
+    returned: dict[str, str] = field(default_factory=dict)  # company -> what its returned workbook holds (feedback)
 
     @property
     def companies_accepted(self) -> list[str]:
@@ -298,7 +298,7 @@ class Project(Portal, TitleAssistant):
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment, retenues)
                 round_ = self._round(conn, campaign, checked, retenues, previous, now)
                 to_send = checked.settled(keep=set(sent_back(checked).values()))
-                blank = frozenset(blank_returns(to_send))
+                returned = returned_contents(to_send)
                 checked = checked.settled()  # before the return-to-sender workers are forked, and given back: at
                 release_memory()  # 10,000 returns, the tree's peak while they work 225 MB, not 234
                 # Up to a few thousand files, workers write the returns while the consolidation is made; beyond,
@@ -307,7 +307,7 @@ class Project(Portal, TitleAssistant):
                     del to_send
                     accepted = history.accepted(conn, campaign, retenues)
                     release_memory()
-                    run = Run(checked, accepted, recorded, report, [], tasks, blank=blank)
+                    run = Run(checked, accepted, recorded, report, [], tasks, returned=returned)
                     if consolidate_it and not accepted.retenues.empty:
                         conso = self._consolidation(campaign, checked, accepted, previous,
                                                     web_store.review_frame(conn, campaign.identifiant))
@@ -390,7 +390,7 @@ class Project(Portal, TitleAssistant):
         drafts_dir = out / MAILS_DIR / REMINDERS_DIR
         edited = (now or dt.datetime.now()).replace(microsecond=0)
         drafts = write_reminders(campaign, table, latest, drafts_dir, out / FEEDBACK_DIR,
-                                 campaign.templates_dir(self.root), today or edited.date(), run.blank)
+                                 campaign.templates_dir(self.root), today or edited.date(), run.returned)
         text = reminder_text(campaign, table, drafts, drafts_dir.relative_to(self.root))
         suivi = write_status(campaign, table, subs, out / STATUS_REPORT, edited, text)
         reminders = out / REMINDERS

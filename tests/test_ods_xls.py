@@ -136,6 +136,10 @@ def test_an_xls_return_counts_as_received_everywhere(campaign, figures, inputs, 
     assert "fidelia" not in set(board.run.checked.manquantes["identifiant"])
     line = next(x for x in board.reminders.splitlines() if x.startswith("- Fidélia"))
     assert "dernier fichier rejeté" in line and "aucun fichier reçu" not in line
+    # Its reminder, with the converted workbook attached: nothing to correct, only to check and send back.
+    reminder = (board.drafts / "fidelia.txt").read_text(encoding="utf-8")
+    assert "ancien format Excel 97-2003 (.xls)" in reminder and "il n'y a rien à corriger" in reminder
+    assert "ce qu'il faut corriger" not in reminder
     suivi = openpyxl.load_workbook(board.suivi_path)
     flat = " ".join(str(v) for ws in suivi.worksheets for r in ws.iter_rows(values_only=True) for v in r if v)
     assert "Fidélia effectifs.xls" in flat

@@ -46,12 +46,12 @@ def reminder_text(campaign: Campaign, status: DataFrame[Suivi], drafts: dict[str
 
 
 def write_reminders(campaign: Campaign, status: DataFrame[Suivi], latest: DataFrame[Soumissions], folder: Path,
-                    feedback: Path, templates: Path, today: dt.date, blank: set[str] = frozenset()
+                    feedback: Path, templates: Path, today: dt.date, contents: dict[str, str] | None = None
                     ) -> dict[str, tuple[str, Mail]]:
     """One ready e-mail per company to chase in ``folder`` (.eml and .txt): its template attached when nothing
-    arrived, the return-to-sender workbook of its rejected file otherwise (``blank``: the companies whose
-    return-to-sender workbook is their blank template, no figure of their file read). Returns company ->
-    (addresses, mail)."""
+    arrived, the return-to-sender workbook of its rejected file otherwise (``contents``: what that workbook holds,
+    see :func:`~.feedback.returned_contents`). Returns company -> (addresses, mail)."""
+    contents = contents or {}
     _clear_drafts(folder)
     kept_of = {r.societe: dt.datetime.fromisoformat(r.recu_le) for r in latest.itertuples(index=False)}
     drafts = {}
@@ -62,7 +62,7 @@ def write_reminders(campaign: Campaign, status: DataFrame[Suivi], latest: DataFr
         mail = reminder_mail(campaign, r.raison_sociale, r.statut, r.dernier_fichier,
                              dt.datetime.fromisoformat(r.recu_le) if r.recu_le else None,
                              kept_of.get(r.identifiant) if r.statut == CompanyState.REJECTED_KEPT else None,
-                             returned.is_file(), SHEET_FEEDBACK, today, r.identifiant in blank)
+                             returned.is_file(), SHEET_FEEDBACK, today, contents.get(r.identifiant, "figures"))
         write_mail(folder, r.identifiant, campaign, mail, [(r.contact, r.email)],
                    [attachment] if attachment.is_file() else [])
         drafts[r.identifiant] = (r.email, mail)

@@ -115,10 +115,14 @@ def sent_back(checked: Checked) -> dict[str, str]:
     return {f.societe: f.fichier for f in flagged.itertuples(index=False) if f.societe not in in_doubt}
 
 
-def blank_returns(checked: Checked) -> set[str]:
-    """The companies sent back their blank template (:func:`sent_back`): no figure of their file could be read."""
+def returned_contents(checked: Checked) -> dict[str, str]:
+    """What the workbook sent back to each company (:func:`sent_back`) holds: "blank", its blank template (no figure
+    of its file could be read); "converted", the figures of an .xls whose only error is its format; "figures"."""
     read = set(checked.saisies["fichier"])
-    return {company for company, file in sent_back(checked).items() if file not in read}
+    errors = checked.messages[checked.messages["gravite"] == Severity.ERROR]
+    only_xls = set(errors["fichier"]) - set(errors.loc[errors["code"] != XLS, "fichier"])
+    return {company: "blank" if file not in read else "converted" if file in only_xls else "figures"
+            for company, file in sent_back(checked).items()}
 
 
 def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:

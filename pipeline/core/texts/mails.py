@@ -123,6 +123,18 @@ REMINDER_REJECTED_KEPT = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
     "{recu_le:d}) n'a pas pu être pris en compte ; nous conservons celui du {retenu_le:d}. Si vos effectifs ont "
     "changé depuis, merci de nous renvoyer le classeur joint corrigé {quand} ; sinon, vous n'avez rien à faire.")
+# An .xls whose only error is its format: the workbook attached holds its figures as .xlsx, nothing to correct.
+REMINDER_CONVERTED = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) est enregistré dans l'ancien format Excel 97-2003 (.xls), que nous ne pouvons pas accepter. Le "
+    "classeur joint reprend vos chiffres au format actuel (.xlsx) : il n'y a rien à corriger, merci de les vérifier "
+    "et de nous le renvoyer {quand}.")
+REMINDER_CONVERTED_KEPT = (
+    "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
+    "{recu_le:d}) est enregistré dans l'ancien format Excel 97-2003 (.xls), que nous ne pouvons pas accepter ; nous "
+    "conservons celui du {retenu_le:d}. Le classeur joint reprend les chiffres du nouveau au format actuel (.xlsx) : "
+    "si vos effectifs ont changé depuis, merci de les vérifier et de nous le renvoyer {quand} ; sinon, vous n'avez "
+    "rien à faire.")
 REMINDER_REJECTED_KEPT_BLANK = (
     "Le dernier fichier que vous nous avez envoyé pour la campagne « {libelle} » (« {fichier} », reçu le "
     "{recu_le:d}) n'a pas pu être pris en compte, car vos chiffres n'ont pas pu y être lus ; nous conservons celui "
@@ -228,13 +240,18 @@ def _converted_mail(campaign, company: str, file: str, received: dt.datetime, n_
 
 
 def reminder_mail(campaign, company: str, state: str, file: str, received: dt.datetime | None,
-                  kept: dt.datetime | None, feedback: bool, sheet: str, today: dt.date, blank: bool = False) -> Mail:
+                  kept: dt.datetime | None, feedback: bool, sheet: str, today: dt.date, content: str = "figures"
+                  ) -> Mail:
     """The reminder to a company: nothing received, or its latest file rejected (``feedback``: its return-to-sender
-    workbook is attached; ``blank``: it is the company's blank template, no figure of its file having been read)."""
+    workbook is attached; ``content``: what it holds, "figures", "blank" — the company's blank template, no figure
+    of its file having been read — or "converted" — the figures of an .xls whose only error is its format)."""
+    blank = content == "blank"
     params = dict(societe=company, libelle=campaign.libelle, date_arrete=campaign.date_arrete, fichier=file,
                   recu_le=received, retenu_le=kept, feuille=sheet, quand=_when(campaign, today))
     if state == "manquant":
         text = REMINDER_MISSING
+    elif feedback and content == "converted":
+        text = REMINDER_CONVERTED_KEPT if kept is not None else REMINDER_CONVERTED
     elif kept is not None:
         text = REMINDER_REJECTED_KEPT_BLANK if feedback and blank else REMINDER_REJECTED_KEPT
     elif feedback:
