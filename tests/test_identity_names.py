@@ -2,6 +2,8 @@
 Assistance's figures in Mondial Assistance's template, sent as « effectifs_garantie_assistance.xlsx »): its status
 kept, a point « À régler » for the secretary, nothing sent back to the company whose template it is."""
 
+from types import SimpleNamespace
+
 import openpyxl
 import pytest
 
@@ -110,3 +112,13 @@ def test_every_templates_own_name_names_its_company_only(campaign):
 ])
 def test_which_companies_a_name_names(campaign, name, named):
     assert CompanyNames(campaign).named(name) == named
+
+
+def test_a_generic_word_alone_names_no_company(campaign):
+    """« AXA France » beside « AXA Assistance »: its only own word, « france », names no company by itself."""
+    with_axa = SimpleNamespace(template_name=campaign.template_name,
+                               names={**campaign.names, "axa-france": "AXA France"})
+    names = CompanyNames(with_axa)
+    for name in ("Effectifs France 2007.xlsx", "effectifs_2007_assistance_france.xlsx", "Délégation France.xlsx"):
+        assert names.named(name) == set(), name
+    assert names.named("AXA France effectifs.xlsx") == {"axa-france"}

@@ -98,6 +98,10 @@ def attribute_by_name(report, campaign: Campaign) -> None:
 NAME_OTHER = "societe.nom_autre"  # a company's template, under a name that names another company
 MIN_WORD = 3  # shorter words (« sa », « de », « l' », « (2) ») name no company
 STOP_WORDS = frozenset({"des", "les", "aux", "pour", "par", "sur", "une"})  # name no company either
+# Words a name holds for other reasons than a company (a country, a trade): never a company's whole key alone
+# (« AXA France » beside « AXA Assistance » is named by « axa » and « france », not by « France » alone).
+GENERIC = frozenset({"france", "services", "service", "partners", "groupe", "group", "assistance", "conseil",
+                     "gestion", "international", "europe", "assurance", "assurances", "mutuelle", "mutuelles"})
 
 
 def words(text: str) -> frozenset[str]:
@@ -105,6 +109,11 @@ def words(text: str) -> frozenset[str]:
     neither short words (:data:`MIN_WORD`) nor :data:`STOP_WORDS`."""
     return frozenset(w for w in re.split(r"[-_]", slug(text, len(text) + 1))
                      if len(w) >= MIN_WORD and w not in STOP_WORDS)
+
+
+def _key(own: frozenset[str], all_words: frozenset[str]) -> frozenset[str]:
+    """A company's key: its own words, or all its words when it has none but :data:`GENERIC` ones."""
+    return own if own - GENERIC else all_words
 
 
 class CompanyNames:
@@ -125,7 +134,7 @@ class CompanyNames:
         self.full = {c: id_words for c, (id_words, _) in pools.items()}
         self.keys: dict[str, list[tuple[str, frozenset[str]]]] = {}  # a word -> (company, key) holding it
         for company, pool in pools.items():
-            for key in {frozenset(w for w in all_words if seen[w] == 1) or all_words for all_words in pool}:
+            for key in {_key(frozenset(w for w in all_words if seen[w] == 1), all_words) for all_words in pool}:
                 for w in key:
                     self.keys.setdefault(w, []).append((company, key))
 
