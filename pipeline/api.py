@@ -293,6 +293,7 @@ class Project(Portal, TitleAssistant):
                     checked = compared(checked, previous.campaign, previous.figures)
                 moment = (now or dt.datetime.now()).replace(microsecond=0)
                 recorded = history.record(conn, checked, moment.isoformat())
+                held.keep_held(conn, checked)  # for the web dashboard: the files « à départager » now
                 retenues = history.retained(conn, campaign)
                 tasks = secretary_tasks(checked)
                 report = _written(write_control_report, busy, checked, out / CONTROL_REPORT, tasks, moment, retenues)

@@ -33,7 +33,7 @@ from .core.texts import web as W
 from .core.texts.messages import render, rendered
 from .core.vocab import ReviewState, Severity, Status, WebEvent
 from .read.folder import Entry
-from .store import history
+from .store import held, history
 from .store import web as store
 from .write.mail import write_send_out
 from .write.private import aside_path, private_dir, safe_name, write_private
@@ -377,7 +377,8 @@ class Portal:
             latest = history.latest_accepted(conn, campaign.identifiant)
             reviews = store.reviews(conn, campaign.identifiant)
             uploads = store.last_uploads(conn, campaign.identifiant)
-        table = campaign_status(campaign, subs, latest, today, {})
+            pending = held.last_held(conn, campaign.identifiant)  # as the last check of the folder found them
+        table = campaign_status(campaign, subs, latest, today, pending)
         last = subs[subs["societe"].notna()].groupby("societe").tail(1)
         problems = {r.societe: _problems(r.messages) for r in last.itertuples(index=False)}
         waiting = {c for c in campaign.company_ids if self.waiting_upload(campaign, c) is not None}

@@ -132,12 +132,18 @@ def test_two_files_received_on_time_are_dated_and_not_late(put, campaign, tmp_pa
     row = next(r for r in openpyxl.load_workbook(board.suivi_path)["Suivi"].iter_rows(min_row=7, values_only=True)
                if r[8] == "mondial-assistance")
     assert (row[4], row[5]) == ("10/09/2007 09:00", "non")
+    # The web dashboard, which does not read the folder, shows the same, from the history of the last check.
+    web = Project(tmp_path).standing(campaign, today=dt.date(2007, 10, 5)).status.set_index("identifiant")
+    assert web.loc["mondial-assistance", ["statut", "recu_le", "en_retard", "fichiers_recus"]].tolist() == \
+        [PENDING, "2007-09-10T09:00:00", False, 2]
     # The secretary removes the copy after the deadline: the file kept arrived on time all the same.
     (campaign.inputs_dir(tmp_path) / "mondial (copie).xlsx").unlink()
     board = campaign_dashboard(campaign, tmp_path, today=dt.date(2007, 10, 6), now=dt.datetime(2007, 10, 6, 9))
     s = board.status.set_index("identifiant")
     assert s.loc["mondial-assistance", "statut"] == ACCEPTED and not s.loc["mondial-assistance", "en_retard"]
     assert s.loc["mondial-assistance", "recu_le"] == "2007-09-10T09:00:00"
+    web = Project(tmp_path).standing(campaign, today=dt.date(2007, 10, 6)).status.set_index("identifiant")
+    assert web.loc["mondial-assistance", "statut"] == ACCEPTED  # no longer held
 
 
 def test_a_second_file_after_the_deadline_beside_one_on_time(put, campaign, tmp_path):

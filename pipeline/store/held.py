@@ -1,6 +1,7 @@
 """Files held back beside another file of their company (« à départager »): not submissions until the secretary
 removes one, but the history keeps when the tool first saw each content (``pending_arrivals``), so that the
-dashboard dates them and the submission recorded once the secretary has chosen keeps that arrival."""
+dashboard dates them and the submission recorded once the secretary has chosen keeps that arrival; and which files
+the last check of the whole folder held (``held_files``), for the web dashboard, which does not read the folder."""
 
 from __future__ import annotations
 
@@ -34,4 +35,30 @@ def pending(conn: sqlite3.Connection, checked: Checked) -> dict[str, dict[str, s
     for f in checked.fichiers.itertuples(index=False):
         if f.fichier in checked.en_attente:
             out.setdefault(f.societe, {})[f.fichier] = seen.get(checked.hashes.get(f.fichier, ""), "")
+    return out
+
+
+def keep_held(conn: sqlite3.Connection, checked: Checked) -> None:
+    """The files a check of the whole input folder (``checked``) holds back, in place of the last check's."""
+    campaign_id = checked.campaign.identifiant
+    rows = [(campaign_id, f.societe, f.fichier, checked.hashes.get(f.fichier, ""))
+            for f in checked.fichiers.itertuples(index=False) if f.fichier in checked.en_attente]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM held_files WHERE campaign_id = ?", (campaign_id,))
+        conn.executemany("INSERT INTO held_files (campaign_id, company_id, file_name, sha256) VALUES (?, ?, ?, ?)",
+                         rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def last_held(conn: sqlite3.Connection, campaign_id: str) -> dict[str, dict[str, str]]:
+    """:func:`pending` as the last check of the whole folder left it: company -> file -> when first seen."""
+    seen = arrivals(conn, campaign_id)
+    out: dict[str, dict[str, str]] = {}
+    for company, name, sha256 in conn.execute("SELECT company_id, file_name, sha256 FROM held_files "
+                                              "WHERE campaign_id = ? ORDER BY file_name", (campaign_id,)):
+        out.setdefault(company, {})[name] = seen.get(sha256, "")
     return out
