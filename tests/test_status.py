@@ -155,6 +155,10 @@ def test_a_second_file_after_the_deadline_beside_one_on_time(put, campaign, tmp_
     s = board.status.set_index("identifiant")
     assert s.loc["acta", "statut"] == PENDING and not s.loc["acta", "en_retard"]
     assert s.loc["acta", "recu_le"] == "2007-10-05T09:00:00"
+    # Two files received, not three: the first is both a recorded submission and one of the two held back.
+    assert s.loc["acta", "fichiers_recus"] == 2
+    web = Project(tmp_path).standing(campaign, today=dt.date(2007, 10, 5)).status.set_index("identifiant")
+    assert web.loc["acta", ["statut", "fichiers_recus", "recu_le"]].tolist() == [PENDING, 2, "2007-10-05T09:00:00"]
 
 
 def test_the_reminder_says_what_the_attached_workbook_holds(put, campaign, tmp_path):

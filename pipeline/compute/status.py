@@ -23,13 +23,14 @@ COLUMNS = list(models.Suivi.to_schema().columns)
 
 def campaign_status(campaign: Campaign, submissions: DataFrame[models.Soumissions],
                     latest: DataFrame[models.Soumissions], today: dt.date | None = None,
-                    pending: dict[str, dict[str, str]] | None = None) -> DataFrame[models.Suivi]:
+                    pending: dict[str, dict[str, tuple[str, str]]] | None = None) -> DataFrame[models.Suivi]:
     """One row per expected company (:class:`~pipeline.core.models.Suivi`).
 
     ``submissions``: every submission of the campaign in arrival order; ``latest``: the accepted
     submission each company's figures come from; ``pending``: company -> its files waiting for a duplicate to be
-    removed -> when the tool first saw each (ISO, "" if unknown). Such files date the company as its submissions
-    do: « Reçu le » is its latest arrival, and it is late only if its first file came after the deadline.
+    removed -> (when the tool first saw it, ISO, "" if unknown; its sha256). Such files date the company as its
+    submissions do: « Reçu le » is its latest arrival, and it is late only if its first file came after the deadline;
+    one already recorded (an accepted file beside which another arrived) is counted once among the files received.
     """
     today = today or dt.date.today()
     pending = pending or {}
@@ -50,14 +51,15 @@ def campaign_status(campaign: Campaign, submissions: DataFrame[models.Soumission
             state = CompanyState(last["statut"])
         # Late: the company's first file arrived after the deadline, or nothing has arrived and it is past.
         held = pending.get(soc.identifiant, {})
-        arrivals = sorted([*own["recu_le"], *filter(None, held.values())])
+        held_seen = [seen for seen, _ in held.values() if seen]
+        arrivals = sorted([*own["recu_le"], *held_seen])
         first = dt.datetime.fromisoformat(arrivals[0]) if arrivals else None
         late = (first.date() > campaign.date_limite) if first else today > campaign.date_limite
         rows.append(dict(
             identifiant=soc.identifiant, raison_sociale=soc.raison_sociale, statut=str(state),
-            fichiers_recus=len(own) + len(held),
+            fichiers_recus=len(own) + len({sha for _, sha in held.values()} - set(own["sha256"])),
             dernier_fichier=", ".join(held) if held else (last["fichier"] if last is not None else ""),
-            recu_le=max(filter(None, held.values()), default="") or (last["recu_le"] if last is not None else ""),
+            recu_le=max(held_seen, default="") or (last["recu_le"] if last is not None else ""),
             en_retard=bool(late),
             soumission_retenue=fr(L.KEPT_SUBMISSION, n=int(kept["id"]), date=dt.datetime.fromisoformat(kept["recu_le"]))
             if kept is not None else "",
