@@ -383,7 +383,7 @@ class Project(Portal, TitleAssistant):
         try:
             subs = history.submissions(conn, campaign.identifiant)
             latest = history.latest_accepted(conn, campaign.identifiant)
-            pending = held.pending(conn, run.checked)
+            pending = held.last_held(conn, campaign.identifiant)  # as this check found them
         finally:
             conn.close()
         table = campaign_status(campaign, subs, latest, today, pending)

@@ -33,6 +33,7 @@ HB_MIN_UNITS = 10          # fewer units with both years non-zero: no meaningful
 APPEAR_MIN = 3             # a métier appearing or disappearing is flagged from this many people
 TOTAL_CHANGE = 0.20        # the declared total moving by more than 20 % …
 TOTAL_CHANGE_MIN = 5       # … and by at least this many people
+MATERIAL_ABS, MATERIAL_REL = 3, 0.10
 # A comment explains a change when it holds a word: « 16 » or « ? » beside a figure is no explanation (a misplaced
 # figure, say), and leaves the warning a warning.
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -42,7 +43,6 @@ def explanation(comment) -> str:
     """The comment beside a line, when it explains something (:data:`WORD`); "" otherwise."""
     text = str(comment or "").strip()
     return text if WORD.search(text) else ""
-MATERIAL_ABS, MATERIAL_REL = 3, 0.10
 
 
 def hidiroglou_berthelot(x1: pd.Series, x2: pd.Series) -> pd.Series:

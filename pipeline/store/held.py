@@ -28,18 +28,6 @@ def arrivals(conn: sqlite3.Connection, campaign_id: str) -> dict[str, str]:
     return dict(conn.execute("SELECT sha256, seen_at FROM pending_arrivals WHERE campaign_id = ?", (campaign_id,)))
 
 
-def pending(conn: sqlite3.Connection, checked: Checked) -> dict[str, dict[str, tuple[str, str]]]:
-    """Company -> its files held back in the folder ``checked`` read -> (when the tool first saw each, "" if never;
-    its content's sha256)."""
-    seen = arrivals(conn, checked.campaign.identifiant)
-    out: dict[str, dict[str, tuple[str, str]]] = {}
-    for f in checked.fichiers.itertuples(index=False):
-        if f.fichier in checked.en_attente:
-            digest = checked.hashes.get(f.fichier, "")
-            out.setdefault(f.societe, {})[f.fichier] = (seen.get(digest, ""), digest)
-    return out
-
-
 def keep_held(conn: sqlite3.Connection, checked: Checked) -> None:
     """The files a check of the whole input folder (``checked``) holds back, in place of the last check's."""
     campaign_id = checked.campaign.identifiant
@@ -57,10 +45,11 @@ def keep_held(conn: sqlite3.Connection, checked: Checked) -> None:
 
 
 def last_held(conn: sqlite3.Connection, campaign_id: str) -> dict[str, dict[str, tuple[str, str]]]:
-    """:func:`pending` as the last check of the whole folder left it."""
+    """The files the last check of the whole folder held back (:func:`keep_held`), in the folder's order: company ->
+    file -> (when the tool first saw it, "" if never; its content's sha256)."""
     seen = arrivals(conn, campaign_id)
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for company, name, sha256 in conn.execute("SELECT company_id, file_name, sha256 FROM held_files "
-                                              "WHERE campaign_id = ? ORDER BY file_name", (campaign_id,)):
+                                              "WHERE campaign_id = ? ORDER BY rowid", (campaign_id,)):
         out.setdefault(company, {})[name] = (seen.get(sha256, ""), sha256)
     return out

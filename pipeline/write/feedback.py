@@ -118,11 +118,16 @@ def sent_back(checked: Checked) -> dict[str, str]:
 def returned_contents(checked: Checked) -> dict[str, str]:
     """What the workbook sent back to each company (:func:`sent_back`) holds: "blank", its blank template (no figure
     of its file could be read); "converted", the figures of an .xls whose only error is its format; "figures"."""
-    read = set(checked.saisies["fichier"])
-    errors = checked.messages[checked.messages["gravite"] == Severity.ERROR]
-    only_xls = set(errors["fichier"]) - set(errors.loc[errors["code"] != XLS, "fichier"])
+    read, only_xls = set(checked.saisies["fichier"]), format_only(checked)
     return {company: "blank" if file not in read else "converted" if file in only_xls else "figures"
             for company, file in sent_back(checked).items()}
+
+
+def format_only(checked: Checked) -> set[str]:
+    """The files whose only error is their .xls format (:data:`XLS`): their figures, read and checked, go back as
+    an .xlsx to check and return, nothing to correct."""
+    errors = checked.messages[checked.messages["gravite"] == Severity.ERROR]
+    return set(errors["fichier"]) - set(errors.loc[errors["code"] != XLS, "fichier"])
 
 
 def write_feedback(checked: Checked, folder: str | Path, round_: Round) -> list[Path]:
@@ -157,6 +162,7 @@ def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str
     _clear(folder)
     latest = sent_back(checked)
     sent = set(latest.values())  # the files sent back only: a frame per file of the batch would be thousands
+    converted = format_only(checked)
 
     def of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         return dict(tuple(frame[frame["fichier"].isin(sent)].groupby("fichier", sort=False)))
@@ -178,7 +184,7 @@ def _jobs(checked: Checked, folder: Path, round_: Round) -> tuple[list[tuple[str
                            int((messages["gravite"] == Severity.ERROR).sum()),
                            int((messages["gravite"] == Severity.WARNING).sum()), form.SHEET_FEEDBACK,
                            _content(file in cells_of, messages), round_.kept.get(company), round_.today,
-                           converted=bool((messages["code"] == XLS).any()))
+                           converted=file in converted)
         first_sheet = _anomalies_sheet(campaign, messages, mail.sheet_body, name, round_.edited)
         path = folder / f"{company}.xlsx"
         try:
