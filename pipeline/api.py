@@ -40,7 +40,7 @@ from .core.campaign import (
     new_campaign_file,
     readiness_problems,
 )
-from .core.correspondences import previous_campaign
+from .core.correspondences import following, previous_campaign
 from .core.errors import UserError
 from .core.nomenclature import Nomenclature, copy_nomenclature, load_nomenclature
 from .core.parallel import release_memory
@@ -222,7 +222,7 @@ class Project(Portal, TitleAssistant):
         problems = readiness_problems(campaign)
         if problems and not force:
             raise UserError(fr(C.NOT_READY, chemin=campaign.source), [*problems, C.NOT_READY_HELP])
-        previous = None
+        previous, campaign = None, following(campaign, self.root)  # its guide says what changed in the nomenclature
         if campaign.precedente:
             conn = self._connect()
             try:
@@ -280,7 +280,7 @@ class Project(Portal, TitleAssistant):
 
     def _run(self, campaign: Campaign, consolidate_it: bool, progress=None, now: dt.datetime | None = None) -> Run:
         out = campaign.outputs_dir(self.root)
-        previous_campaign(campaign, self.root)  # a wrong correspondence table refused before the returns are read
+        campaign = following(campaign, self.root)  # a wrong correspondence table refused before the returns are read
         with self._campaign_lock(campaign):
             checked = check_folder(campaign, campaign.inputs_dir(self.root), progress,
                                    kept_checks.CheckCache(self.db.with_name(kept_checks.NAME), campaign))

@@ -28,6 +28,7 @@ from .check.inputs import check_entries
 from .check.yoy_shares import compared
 from .compute.status import campaign_status
 from .core.campaign import Campaign, slug
+from .core.correspondences import following
 from .core.texts import fr
 from .core.texts import web as W
 from .core.texts.messages import render, rendered
@@ -209,7 +210,7 @@ class Portal:
         if not all(p.is_file() for p in templates.values()):
             return None
         with self._history() as conn:
-            previous = self.previous(conn, campaign)
+            previous, campaign = self.previous(conn, campaign), following(campaign, self.root)  # the mail says so
         folder = campaign.outputs_dir(self.root) / "courriels" / "envoi"
         drafts = write_send_out(campaign, templates, folder, previous.campaign.identifiant if previous else None, urls)
         for draft in drafts:

@@ -1,5 +1,7 @@
 """The N−1 reminder column: the previous campaign's accepted figures, locked, beside empty inputs."""
 
+import datetime as dt
+import shutil
 from email.parser import BytesParser
 from email.policy import default
 
@@ -7,9 +9,12 @@ import openpyxl
 
 from tests.helpers import ACCEPTED, ingest
 from pipeline.api import Project
+from pipeline.core.campaign import campaign_toml, embedded_campaign_path, load_campaign
+from pipeline.core.correspondences import following
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_GUIDE, SHEET_INPUT, previous_heading
+from pipeline.write.guide import guide_items
 from pipeline.write.template import write_template
-from tests.conftest import row_of
+from tests.conftest import row_of, variant_nomenclature
 
 
 def _cells(path):
@@ -28,13 +33,25 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     assert mail["To"].addresses[0].addr_spec == c2026.societes.set_index("identifiant").loc["acta", "email"]
     body = mail.get_body(("plain",)).get_content()
     assert "au plus tard le 15/10/2026" in body and "lors de la campagne 2007" in body
+    assert "La liste des métiers a changé depuis la campagne 2007 : le « Mode d'emploi » indique ce qui change." \
+        in " ".join(body.split())
     assert [a.get_content() for a in mail.iter_attachments()] == [paths[0].read_bytes()]
     assert sorted(p.stem for p in done.drafts.glob("*.eml")) == sorted(c2026.company_ids)
     # a company without figures retained last time gets an empty column, which the guide sheet explains
     guide = " ".join(str(c.value) for row in openpyxl.load_workbook(paths[0])[SHEET_GUIDE].iter_rows() for c in row
                      if c.value)
     assert ("(elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne, et sur la "
-            "ligne d'un métier créé, scindé ou fusionné depuis, qui ne se compare pas ligne à ligne)") in guide
+            "ligne d'un métier créé ou scindé depuis, qui ne se compare pas ligne à ligne ; sur celle d'un métier qui "
+            "en regroupe plusieurs, elle donne leur somme)") in guide
+    # What changed in the nomenclature since 2007, before the NV section: 0104 split, 0804 merged into 0803.
+    changes = guide[guide.index("Ce qui change depuis la campagne 2007"):guide.index("Les effectifs non ventilés")]
+    assert changes == (
+        "Ce qui change depuis la campagne 2007 La liste des métiers a changé depuis la campagne 2007 : classez vos "
+        "effectifs selon les métiers de ce fichier, en tenant compte de ce qui suit. • Le métier 0104 Spécialiste "
+        "d'assistance (f/h) est scindé en 0104 Spécialiste d'assistance (f/h) et 0108 Psychologue d'assistance : "
+        "répartissez entre ces lignes les personnes que vous y comptiez. • Les métiers 0803 Chargé(e) de formation "
+        "et 0804 Formateur(trice) Assistance sont regroupés en 0803 Chargé(e) de formation : comptez-les ensemble sur "
+        "cette ligne. ")
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
     assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
@@ -43,8 +60,12 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     assert ws.cell(row_of(ws, "0101-2"), n1).value == f.get("0101-2", 0)
     assert ws.cell(row_of(ws, KEY_NV), n1).value == f[KEY_NV]
     assert ws.cell(row_of(ws, KEY_TOTAL), n1).value == f[KEY_TOTAL]
-    for key in ("0104", "0108", "0803"):  # split or merged: no one-to-one figure to show
+    for key in ("0104", "0108"):  # split: no figure compares
         assert ws.cell(row_of(ws, key), n1).value is None, key
+    for company in c2026.company_ids:  # merged: the sum of what it merges, in every company's template
+        merged = _cells(c2026.templates_dir(root) / c2026.template_name(company))[0].cell(row_of(ws, "0803"), n1).value
+        assert merged == figures[company].get("0803", 0) + figures[company].get("0804", 0), company
+    assert any(figures[c].get("0804", 0) for c in c2026.company_ids)  # the sum is no 0803 alone
     assert ws.cell(row_of(ws, "0102"), n1).protection.locked is True
     # The inputs themselves are left empty.
     for key in ("0102", "0101-2", KEY_NV, KEY_TOTAL):
@@ -74,3 +95,42 @@ def test_no_reminder_without_a_previous_campaign(two_campaigns):
     paths, note = done.paths, done.note
     ws, heads = _cells(paths[0])
     assert note == "" and not any(str(h).startswith("Rappel") for h in heads)
+
+
+def test_the_guide_says_every_kind_of_change_and_nothing_when_the_nomenclature_is_kept(tmp_path):
+    """Recoded, retitled, created, removed and redistributed métiers, each in one sentence of the guide, in the order
+    of their codes; a campaign keeping its previous campaign's nomenclature folder has no such section."""
+    (tmp_path / "campagnes").mkdir()
+    shutil.copyfile(embedded_campaign_path("2007"), tmp_path / "campagnes" / "2007.toml")
+    c2007 = load_campaign("2007", tmp_path)
+    variant_nomenclature(tmp_path / "campagnes" / "nom2026", remove=["0901", "0905", "0902", "0903"],
+                         add=["0907;09;Assistant(e) de direction;;;;", "0110;01;Régulateur(trice);;;;",
+                              "0908;09;Chargé(e) d'études et de comptabilité;;;;",
+                              "0909;09;Chargé(e) de statistiques;;;;"],
+                         retitle={"0203": "Infirmier(e) d'assistance"},
+                         correspondences=[("0901", "0907", ""), ("0905", "", ""), ("", "0110", ""),
+                                          ("0902", "0908", ""), ("0903", "0908", ""), ("0902", "0909", "")])
+    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
+                         [("acta", "Acta", "", "")], "nom2026", precedente="2007")
+    (tmp_path / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
+    items = guide_items(following(load_campaign("2026", tmp_path), tmp_path), "Acta", None)
+    start = items.index(("section", "Ce qui change depuis la campagne 2007"))
+    assert [t for _, t in items[start + 2:items.index(("section", "Les effectifs non ventilés (ligne NV)"))]] == [
+        "Nouveau métier : 0110 Régulateur(trice).",
+        "Le métier 0203 s'intitule désormais « Infirmier(e) d'assistance » (auparavant « Infirmier(e) de transport "
+        "médical »).",
+        "Le métier 0905 Chargé(e) de la qualité n'existe plus : comptez ces personnes dans le métier qui correspond "
+        "à leur emploi, ou sur la ligne NV.",
+        "Le métier 0901 Secrétaire / assistant(e) devient 0907 Assistant(e) de direction.",
+        "Les métiers 0902 Chargé(e) d'études et 0903 Chargé(e) de comptabilité sont redistribués entre 0908 Chargé(e) "
+        "d'études et de comptabilité et 0909 Chargé(e) de statistiques : répartissez entre ces lignes les personnes "
+        "que vous y comptiez.",
+    ]
+    # 2027 keeps 2026's folder: nothing changed between them, whatever its table says.
+    text = campaign_toml("2027", "Campagne 2027", dt.date(2027, 7, 1), dt.date(2027, 10, 15), c2007.contact,
+                         [("acta", "Acta", "", "")], "nom2026", precedente="2026")
+    (tmp_path / "campagnes" / "2027.toml").write_text(text, encoding="utf-8")
+    kept = following(load_campaign("2027", tmp_path), tmp_path)
+    assert kept.nomenclature_precedente is None
+    assert not any(t.startswith("Ce qui change") for _, t in guide_items(kept, "Acta", None))
+    assert not any(t.startswith("Ce qui change") for _, t in guide_items(c2007, "Acta", None))  # it follows none

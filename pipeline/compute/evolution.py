@@ -250,8 +250,9 @@ def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,
                     previous: Branch) -> dict[str, dict[int, float]]:
     """Per company, the N−1 reminder of each row of the current template (layout row index -> headcount).
 
-    Rows that do not compare one-to-one (split, merged or new métiers, families crossed by a change) stay
-    blank (NaN).
+    A métier merging several previous ones shows their sum (the company's own figures: nothing to protect). Rows
+    that compare with no previous figure (split or new métiers and their emplois, a merged métier's emplois,
+    families crossed by a change) stay blank (NaN).
     """
     layout = build_layout(current_nom)
     skeleton = branch_table(current_nom, _empty_figures()).wide()
@@ -273,6 +274,8 @@ def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,
                 values[i] = float(own[key]) if key in own.index else float("nan")
             elif row.niveau == Level.DECLARE:
                 values[i] = float(n1[(str(Level.BRANCHE), "")])
+            elif row.niveau == Level.METIER and (g := by_code[row.code_metier]).kind == Change.MERGED:
+                values[i] = float(sum(own.get((str(Level.METIER), code), 0.0) for code in g.previous))
             else:
                 values[i] = float(n1[(str(row.cell[0]), row.cell[1])])
         out[str(company)] = values

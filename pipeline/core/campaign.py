@@ -60,6 +60,7 @@ class Campaign:
     precedente: str | None = None  # identifier of the previous campaign, for N−1 figures and evolution
     secret: dict = field(default_factory=dict)  # [secret]: frequence_min, dominance, p, regle, cout
     saisie: Inputs = field(default_factory=Inputs)  # [[ventilations]] and [saisie]: breakdowns and ETP asked
+    nomenclature_precedente: Nomenclature | None = None  # the previous campaign's when another: see previous_campaign
 
     @property
     def dossier(self) -> str:

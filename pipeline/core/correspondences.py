@@ -14,6 +14,7 @@ previous nomenclature (the ``code`` column is checked against its own nomenclatu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -77,3 +78,13 @@ def previous_campaign(campaign: Campaign, root: str | Path) -> Campaign | None:
     before = load_campaign(campaign.precedente, root)
     check_correspondences(before.nomenclature, campaign.nomenclature, before.identifiant, campaign.identifiant)
     return before
+
+
+def following(campaign: Campaign, root: str | Path) -> Campaign:
+    """``campaign`` knowing the nomenclature it changed from (``nomenclature_precedente``: the templates' guide says
+    what changed), its correspondence table checked (:func:`previous_campaign`); itself when it follows no campaign
+    or keeps its previous one's nomenclature."""
+    before = previous_campaign(campaign, root)
+    if before is None or same_nomenclature(before.nomenclature, campaign.nomenclature):
+        return campaign
+    return replace(campaign, nomenclature_precedente=before.nomenclature)

@@ -33,13 +33,11 @@ from ..core import form
 from ..core.campaign import Campaign
 from ..core.layout import build_layout
 from ..core.vocab import Role
+from .guide import GUIDE_WIDTHS, guide_items, printed
 from .template import (
-    GUIDE_WIDTHS,
     _InputSheet,
     custom_properties,
     document_properties,
-    guide_items,
-    printed,
     reminder,
     write_template,
 )

@@ -21,15 +21,14 @@ from ..core.layout import LayoutRow, build_layout, layout_values
 from ..core.texts import date as fr_date
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.texts.guide import guide
 from ..core.vocab import Level, Role, Severity
+from .guide import guide_items, printed, write_guide
 from .template_inputs import breakdown_formats, column_breaks, extra_input, live_checks
 from .template_inputs import write_value as _write_value
 from .xlsx import (
     MIN_SCALE,
     Rows,
     a4,
-    add_format,
     atomic_workbook,
     formats,
     page_breaks,
@@ -68,7 +67,7 @@ def write_template(
         fmt = formats(wb)
         if first_sheet is not None:
             first_sheet(wb, fmt)
-        _write_guide(wb, fmt, campaign, company, identity, guide_items(campaign, company, previous))
+        write_guide(wb, fmt, campaign, company, identity, guide_items(campaign, company, previous))
         ws = wb.add_worksheet(form.SHEET_INPUT)
         sheet = _InputSheet(ws, fmt, campaign, company, identity, previous)
         if campaign.saisie.any:
@@ -93,18 +92,6 @@ def custom_properties(campaign: Campaign, company_id: str, previous: dict[int, f
     return [(name, str(value)) for name, value in ((form.PROP_CAMPAIGN, campaign.identifiant),
                                                    (form.PROP_COMPANY, company_id),
                                                    *content_properties(campaign, company_id, previous).items())]
-
-
-def printed(campaign: Campaign, company: str, identity: str) -> tuple[tuple[str, str, str], ...]:
-    """What the pages of the guide and of the input sheet print in their header and footer (``a4``'s title, right
-    and footer)."""
-    return ((company, fr(L.TEMPLATE_RETURN_BY, date=campaign.date_limite), identity),
-            (company, campaign.libelle, identity))
-
-
-def guide_items(campaign: Campaign, company: str, previous: dict[int, float] | None) -> list[tuple[str, str]]:
-    """The « Mode d'emploi » of a company's template (with its N−1 reminder column when ``previous`` is given)."""
-    return guide(campaign, company, campaign.precedente if previous is not None else None)
 
 
 def reminder(previous: dict[int, float], i: int) -> float | None:
@@ -137,45 +124,6 @@ def inputs_text(campaign: Campaign) -> str:
     full = ";".join(parts + (["etp"] if campaign.saisie.etp else []))
     keys = ",".join([b.key for b in campaign.saisie.breakdowns] + (["etp"] if campaign.saisie.etp else []))
     return f"{keys[:200]}:{hashlib.sha256(full.encode()).hexdigest()[:16]}"  # Excel keeps 255 characters
-
-
-GUIDE_WIDTHS = (3, 70)  # the bullet, the text: a portrait page at 100 %, in Excel and in LibreOffice
-
-
-def _write_guide(wb, fmt, campaign: Campaign, company: str, identity: str, items: list[tuple[str, str]]) -> None:
-    ws = wb.add_worksheet(form.SHEET_GUIDE)
-    ws.hide_gridlines(2)
-    for c, w in enumerate(GUIDE_WIDTHS):
-        ws.set_column(c, c, w)
-    section = add_format(wb, {"bold": True, "font_size": 11, "font_color": "#1F4E79", "font_name": "Calibri",
-                             "bottom": 1, "bottom_color": "#1F4E79", "valign": "bottom"})
-    rows = Rows(ws)
-    sections, row = [], 0
-    for kind, text in items:
-        if kind == "title":
-            ws.write_string(row, 1, text, fmt["title"])
-            rows.set(row, 22)
-        elif kind == "subtitle":
-            ws.write_string(row, 1, text, fmt["subtitle_wrap"])
-            rows.set(row, row_height([(text, GUIDE_WIDTHS[1])]))
-        elif kind == "section":
-            sections.append(row)  # a section, from the space above its heading, prints on one page
-            rows.set(row, 8)
-            row += 1
-            ws.write_string(row, 1, text, section)
-            rows.set(row, 20)
-        else:
-            if kind == "item":
-                ws.write_string(row, 0, "•", fmt["wrap"])
-            ws.write_string(row, 1, text, fmt["wrap"])
-            rows.set(row, row_height([(text, GUIDE_WIDTHS[1])]))
-        row += 1
-    ws.write_string(row + 1, 1, identity, fmt["small"])
-    rows.set(row + 1, row_height([(identity, GUIDE_WIDTHS[1])], 8))
-    keep = list(zip(sections, [s - 1 for s in sections[1:]] + [row - 1]))
-    ws.set_h_pagebreaks(page_breaks(rows.all(row + 1), keep, landscape=False))
-    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-    a4(ws, *printed(campaign, company, identity)[0], landscape=False, scale=1.0)
 
 
 class _InputSheet:

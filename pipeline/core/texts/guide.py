@@ -6,8 +6,10 @@ Each item is (kind, text); kinds: title, subtitle, section, para, item. Texts ar
 
 from __future__ import annotations
 
+from ..vocab import Change
 from . import fr
 
+NV_SECTION = "Les effectifs non ventilés (ligne NV)"
 SPLIT = ("Lorsqu'un métier est divisé en emplois rattachés (par exemple {split_code} {split_title}), répartissez "
          "ses effectifs sur les lignes {split_code}-1, {split_code}-2… : le total du métier se calcule seul.")
 
@@ -37,7 +39,7 @@ ITEMS = [
              "un classeur de rapprochement qui propose un métier pour chaque intitulé : vous vérifiez la colonne "
              "« Code retenu » (les lignes en orange sont à décider) et le renvoyez ; ce fichier en est tiré "
              "automatiquement."),
-    ("section", "Les effectifs non ventilés (ligne NV)"),
+    ("section", NV_SECTION),
     ("item", "Comptez sur la ligne NV les personnes qui ne relèvent d'aucun des métiers listés : fonctions de "
              "direction, missions ponctuelles, salariés détachés provisoirement dans d'autres structures "
              "juridiques, et métiers n'ayant pas fait l'objet d'une fiche métier (métiers à faibles effectifs ou "
@@ -70,9 +72,29 @@ ITEMS = [
 DEFAULT_RETURN = "au contact ci-dessous"
 REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les effectifs de votre société retenus lors de "
                    "la campagne {precedente} (elle reste vide si aucun fichier de votre société n'a été retenu lors "
-                   "de cette campagne, et sur la ligne d'un métier créé, scindé ou fusionné depuis, qui ne se "
-                   "compare pas ligne à ligne). Une évolution importante d'un métier est signalée au contrôle : une "
-                   "explication dans le commentaire de la ligne suffit.")
+                   "de cette campagne, et sur la ligne d'un métier créé ou scindé depuis, qui ne se compare pas ligne "
+                   "à ligne ; sur celle d'un métier qui en regroupe plusieurs, elle donne leur somme). Une évolution "
+                   "importante d'un métier est signalée au contrôle : une explication dans le commentaire de la ligne "
+                   "suffit.")
+
+# --- what changed in the nomenclature since the previous campaign (after « Rattacher vos intitulés… ») ---------
+CHANGES_SECTION = "Ce qui change depuis la campagne {precedente}"
+CHANGES_INTRO = ("La liste des métiers a changé depuis la campagne {precedente} : classez vos effectifs selon les "
+                 "métiers de ce fichier, en tenant compte de ce qui suit.")
+CHANGE_TEXTS = {
+    Change.NEW: "Nouveau métier : {maintenant}.",
+    Change.REMOVED: ("Le métier {avant} n'existe plus : comptez ces personnes dans le métier qui correspond à leur "
+                     "emploi, ou sur la ligne NV."),
+    Change.RENAMED: "Le métier {avant} devient {maintenant}.",
+    Change.SPLIT: ("Le métier {avant} est scindé en {maintenant} : répartissez entre ces lignes les personnes que "
+                   "vous y comptiez."),
+    Change.MERGED: "Les métiers {avant} sont regroupés en {maintenant} : comptez-les ensemble sur cette ligne.",
+    Change.REGROUPED: ("Les métiers {avant} sont redistribués entre {maintenant} : répartissez entre ces lignes les "
+                       "personnes que vous y comptiez."),
+    Change.SAME: "Le métier {code} s'intitule désormais « {intitule} » (auparavant « {ancien} »).",
+}
+CHANGE_METIER = "{code} {intitule}"
+CHANGE_LAST = " et "
 
 
 # --- what a campaign asking breakdowns or ETP adds (before « Retour du fichier ») ---------------------------
@@ -116,8 +138,33 @@ def _split_metier(nomenclature):
     return nomenclature.cache["guide_split"]
 
 
-def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str, str]]:
-    """The guide's items for one company's template (``previous``: the campaign of its reminder column)."""
+def _listed(metiers: list[tuple[str, str]]) -> str:
+    """« 0803 Titre et 0804 Titre », from (code, title) pairs."""
+    texts = [fr(CHANGE_METIER, code=code, intitule=title) for code, title in metiers]
+    return CHANGE_LAST.join([", ".join(texts[:-1]), texts[-1]]) if len(texts) > 1 else "".join(texts)
+
+
+def change_items(previous: str, changes: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]
+                 ) -> list[tuple[str, str]]:
+    """The guide's section on what changed in the nomenclature since the campaign ``previous``: one item per change
+    (its :class:`~pipeline.core.vocab.Change`, the métiers before and now as (code, title) pairs); none without any."""
+    items = []
+    for kind, before, now in changes:
+        if kind == Change.SAME:
+            (code, old), (_, title) = before[0], now[0]
+            items.append(("item", fr(CHANGE_TEXTS[kind], code=code, intitule=title, ancien=old)))
+        else:
+            items.append(("item", fr(CHANGE_TEXTS[kind], avant=_listed(before), maintenant=_listed(now))))
+    if not items:
+        return []
+    return [("section", fr(CHANGES_SECTION, precedente=previous)), ("para", fr(CHANGES_INTRO, precedente=previous)),
+            *items]
+
+
+def guide(campaign, company: str, previous: str | None = None, changes: list[tuple[str, str]] = ()
+          ) -> list[tuple[str, str]]:
+    """The guide's items for one company's template (``previous``: the campaign of its reminder column; ``changes``:
+    the items of :func:`change_items`, placed before « Les effectifs non ventilés »)."""
     split = _split_metier(campaign.nomenclature)
     params = dict(libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
                   date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
@@ -125,6 +172,8 @@ def guide(campaign, company: str, previous: str | None = None) -> list[tuple[str
                   split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "",
                   rappel=fr(REMINDER_COLUMN, precedente=previous) if previous else "")
     items = [(kind, fr(text, **params)) for kind, text in ITEMS]
+    at = items.index(("section", NV_SECTION))
+    items[at:at] = changes
     if campaign.saisie.any:
         at = items.index(("section", "Retour du fichier"))
         items[at:at] = _breakdown_items(campaign)

@@ -34,13 +34,15 @@ SEND_BODY = (
     "Le SNSA lance la campagne « {libelle} ».\n\n"
     "Vous trouverez ci-joint le classeur à remplir pour {societe}. Il suffit d'y saisir, dans les cellules "
     "jaunes, l'effectif permanent de votre société au {date_arrete:d}, métier par métier ; la feuille « Mode "
-    "d'emploi » du classeur explique comment classer chaque emploi et peut être imprimée.{rappel}\n\n"
+    "d'emploi » du classeur explique comment classer chaque emploi et peut être imprimée.{rappel}{changements}\n\n"
     "Merci de nous le renvoyer rempli ({retour}) au plus tard le {date_limite:d}. Vous pouvez renommer le "
     "fichier ; ne modifiez ni ses feuilles ni ses colonnes."
 )
 SEND_LINK = ("\n\nVous pouvez aussi déposer le classeur rempli sur la page privée de votre société, qui le contrôle "
              "aussitôt et vous indique, cellule par cellule, ce qu'il faudrait corriger : {lien}\n"
              "Ce lien est réservé à {societe} : ne le transmettez pas.")
+SEND_CHANGES = (" La liste des métiers a changé depuis la campagne {precedente} : le « Mode d'emploi » indique ce qui "
+                "change.")
 SEND_REMINDER_COLUMN = (" La colonne « Rappel » rappelle, pour mémoire, les effectifs de votre société retenus "
                         "lors de la campagne {precedente}.")
 
@@ -181,9 +183,11 @@ def _signed(*paragraphs: str, signature: list[str]) -> str:
 def send_mail(campaign, company: str, previous: str | None, link: str | None = None) -> Mail:
     """The e-mail that sends a company its template (``link``: its private page on the web front, if any)."""
     rappel = fr(SEND_REMINDER_COLUMN, precedente=previous) if previous else ""
+    changed = campaign.nomenclature_precedente is not None  # the guide says what changed (write.guide)
     body = fr(SEND_BODY, libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
               date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
-              rappel=rappel) + (fr(SEND_LINK, lien=link, societe=company) if link else "")
+              rappel=rappel, changements=fr(SEND_CHANGES, precedente=campaign.precedente) if changed else "") + (
+        fr(SEND_LINK, lien=link, societe=company) if link else "")
     return Mail(fr(SEND_SUBJECT, date_arrete=campaign.date_arrete, societe=company),
                 _signed(body, signature=campaign.contact_parts()))
 
