@@ -298,7 +298,16 @@ def test_a_changed_nomenclature_with_an_empty_correspondence_table_stops_every_c
         assert "métier 0108 « Psychologue d'assistance » de la campagne 2026 : il est nouveau" in result.stderr
     assert not (root / "outputs" / "2026").exists() and not (root / "templates_xlsx" / "2026").exists()
     table.write_text(complete, encoding="utf-8")
-    assert run("nomenclature", "-c", "2026", root=root).exit_code == EXIT_OK
+    shown = run("nomenclature", "-c", "2026", root=root)
+    assert shown.exit_code == EXIT_OK
+    # The complete table: the secretary reads what the templates' guide will tell HR.
+    assert shown.output.endswith(
+        "\nCe qui change depuis la campagne 2007 — ce que le « Mode d'emploi » des modèles dira aux RH :\n"
+        "  - Le métier 0104 Spécialiste d'assistance (f/h) est scindé en 0104 Spécialiste d'assistance (f/h) et 0108 "
+        "Psychologue d'assistance : répartissez entre ces lignes les personnes que vous y comptiez.\n"
+        "  - Les métiers 0803 Chargé(e) de formation et 0804 Formateur(trice) Assistance sont regroupés en 0803 "
+        "Chargé(e) de formation : comptez-les ensemble sur cette ligne.\n"), shown.output
+    assert "Ce qui change" not in run("nomenclature", "-c", "2007", root=root).output  # it follows none
 
 
 HEAVY = ("pandas", "pandera", "numpy", "openpyxl", "xlsxwriter", "scipy", "lxml", "rapidfuzz", "python_calamine")

@@ -74,15 +74,18 @@ def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool
               metavar=C.METAVAR_FOLDER)
 @_guard
 def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None, copy_to: Path | None) -> None:
-    from ..core.correspondences import previous_campaign
+    from ..core.correspondences import following
+    from ..core.texts.guide import change_items
+    from ..write.guide import changes
 
-    project = _project()
+    project, changed = _project(), []
     if dossier:
         nom = project.nomenclature(dossier)
     elif campaign_ref:
         campaign = project.campaign(campaign_ref)
         if not copy_to:  # checked against the previous campaign's nomenclature, as the commands that compare do
-            previous_campaign(campaign, project.root)
+            campaign = following(campaign, project.root)
+            changed = change_items(campaign.precedente, changes(campaign))  # what the templates' guide will say
         nom = campaign.nomenclature
     else:
         nom = project.current_nomenclature()
@@ -116,6 +119,9 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
                 if len(m.emplois) > 1:
                     for i, e in enumerate(m.emplois, start=1):
                         _say(f"      {m.code_metier}-{i}  {e}")
+    for kind, text in changed:  # its heading and its items (their introduction is for HR)
+        if kind != "para":
+            _say(fr(C.NOMENCLATURE_CHANGES, titre=text) if kind == "section" else f"  - {text}")
 
 
 @main.command("nouvelle-campagne", short_help=C.HELP["nouvelle-campagne.short"], help=C.HELP["nouvelle-campagne"])

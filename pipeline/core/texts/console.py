@@ -161,6 +161,7 @@ NOMENCLATURE_USE = ("puis indiquez dans le fichier de campagne : nomenclature = 
                     "fichier de campagne)")
 NOMENCLATURE_EXPORT_FORMAT = "Indiquez un fichier d'export se terminant par .xlsx ou .csv."
 NOMENCLATURE_SOURCE = "Nomenclature : {source}"
+NOMENCLATURE_CHANGES = "\n{titre} — ce que le « Mode d'emploi » des modèles dira aux RH :"
 NOMENCLATURE_SIZE = ("Empreinte : {empreinte} — {familles:pl:famille|familles}, {metiers:pl:métier|métiers}, "
                      "{lignes:pl:ligne|lignes} à remplir par société.")
 
