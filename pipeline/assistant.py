@@ -20,6 +20,7 @@ from .compute import lexicon as lexicons
 from .compute.evaluation import Evaluation, evaluate
 from .compute.matching import Matcher, suggest
 from .core.campaign import Campaign
+from .core.correspondences import following
 from .core.nomenclature import load_nomenclature
 from .core.titles import (
     load_abbreviations,
@@ -96,6 +97,7 @@ class TitleAssistant:
     def fill(self, campaign: Campaign, review: str | Path, out: str | Path | None = None) -> Filled:
         """The company's template filled from its reviewed workbook, checked like any return; when it is not
         rejected, the titles HR confirmed join the lexicon."""
+        campaign = following(campaign, self.root)  # its guide says what changed in the nomenclature, as the template's
         reviewed = review_to_values(campaign, Path(review), self.matcher(campaign).settle)
         name = campaign.template_name(reviewed.company)
         path = Path(out) if out else campaign.outputs_dir(self.root) / REVIEWS_DIR / name

@@ -304,9 +304,9 @@ def test_a_changed_nomenclature_with_an_empty_correspondence_table_stops_every_c
     assert shown.output.endswith(
         "\nCe qui change depuis la campagne 2007 — ce que le « Mode d'emploi » des modèles dira aux RH :\n"
         "  - Le métier 0104 Spécialiste d'assistance (f/h) est scindé en 0104 Spécialiste d'assistance (f/h) et 0108 "
-        "Psychologue d'assistance : répartissez entre ces lignes les personnes que vous y comptiez.\n"
+        "Psychologue d'assistance : répartissez entre ces lignes les personnes que vous comptiez dans ce métier.\n"
         "  - Les métiers 0803 Chargé(e) de formation et 0804 Formateur(trice) Assistance sont regroupés en 0803 "
-        "Chargé(e) de formation : comptez-les ensemble sur cette ligne.\n"), shown.output
+        "Chargé(e) de formation : comptez désormais sur cette ligne les personnes de ces métiers.\n"), shown.output
     assert "Ce qui change" not in run("nomenclature", "-c", "2007", root=root).output  # it follows none
 
 

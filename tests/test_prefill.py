@@ -12,7 +12,8 @@ from pipeline.api import Project
 from pipeline.core.campaign import campaign_toml, embedded_campaign_path, load_campaign
 from pipeline.core.correspondences import following
 from pipeline.core.form import KEY_NV, KEY_TOTAL, SHEET_GUIDE, SHEET_INPUT, previous_heading
-from pipeline.write.guide import guide_items
+from pipeline.write.guide import changes, guide_items
+from pipeline.write.mail import write_send_out
 from pipeline.write.template import write_template
 from tests.conftest import row_of, variant_nomenclature
 
@@ -40,18 +41,19 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     # a company without figures retained last time gets an empty column, which the guide sheet explains
     guide = " ".join(str(c.value) for row in openpyxl.load_workbook(paths[0])[SHEET_GUIDE].iter_rows() for c in row
                      if c.value)
-    assert ("(elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne, et sur la "
-            "ligne d'un métier créé ou scindé depuis, qui ne se compare pas ligne à ligne ; sur celle d'un métier qui "
-            "en regroupe plusieurs, elle donne leur somme)") in guide
+    assert ("Elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne, et là où un "
+            "changement de la liste des métiers empêche de comparer ligne à ligne (métier créé, scindé ou redistribué, "
+            "sous-total d'une famille qu'un changement traverse) ; sur la ligne d'un métier qui en regroupe plusieurs, "
+            "elle donne leur somme.") in guide
     # What changed in the nomenclature since 2007, before the NV section: 0104 split, 0804 merged into 0803.
     changes = guide[guide.index("Ce qui change depuis la campagne 2007"):guide.index("Les effectifs non ventilés")]
     assert changes == (
         "Ce qui change depuis la campagne 2007 La liste des métiers a changé depuis la campagne 2007 : classez vos "
         "effectifs selon les métiers de ce fichier, en tenant compte de ce qui suit. • Le métier 0104 Spécialiste "
         "d'assistance (f/h) est scindé en 0104 Spécialiste d'assistance (f/h) et 0108 Psychologue d'assistance : "
-        "répartissez entre ces lignes les personnes que vous y comptiez. • Les métiers 0803 Chargé(e) de formation "
-        "et 0804 Formateur(trice) Assistance sont regroupés en 0803 Chargé(e) de formation : comptez-les ensemble sur "
-        "cette ligne. ")
+        "répartissez entre ces lignes les personnes que vous comptiez dans ce métier. • Les métiers 0803 Chargé(e) de "
+        "formation et 0804 Formateur(trice) Assistance sont regroupés en 0803 Chargé(e) de formation : comptez "
+        "désormais sur cette ligne les personnes de ces métiers. ")
     ws, heads = _cells(paths[0])  # acta
     n1, effectif = heads[previous_heading(c2026)], heads["Effectif au 01/07/2026"]
     assert n1 == effectif + 1 and heads["Commentaire"] == n1 + 1
@@ -99,17 +101,19 @@ def test_no_reminder_without_a_previous_campaign(two_campaigns):
 
 def test_the_guide_says_every_kind_of_change_and_nothing_when_the_nomenclature_is_kept(tmp_path):
     """Recoded, retitled, created, removed and redistributed métiers, each in one sentence of the guide, in the order
-    of their codes; a campaign keeping its previous campaign's nomenclature folder has no such section."""
+    of their codes (a code's old métier before the new one reusing it); a campaign keeping its previous campaign's nomenclature folder has no such section."""
     (tmp_path / "campagnes").mkdir()
     shutil.copyfile(embedded_campaign_path("2007"), tmp_path / "campagnes" / "2007.toml")
     c2007 = load_campaign("2007", tmp_path)
-    variant_nomenclature(tmp_path / "campagnes" / "nom2026", remove=["0901", "0905", "0902", "0903"],
+    variant_nomenclature(tmp_path / "campagnes" / "nom2026", remove=["0901", "0905", "0902", "0903", "0906"],
                          add=["0907;09;Assistant(e) de direction;;;;", "0110;01;Régulateur(trice);;;;",
                               "0908;09;Chargé(e) d'études et de comptabilité;;;;",
-                              "0909;09;Chargé(e) de statistiques;;;;"],
-                         retitle={"0203": "Infirmier(e) d'assistance"},
+                              "0909;09;Chargé(e) de statistiques;;;;", "0911;09;Juriste (f/h);;;;",
+                              "0905;09;Office manager;;;;"],
+                         retitle={"0203": "Infirmier(e) d'assistance", "0204": "Médecin de  transport médical (f/h)"},
                          correspondences=[("0901", "0907", ""), ("0905", "", ""), ("", "0110", ""),
-                                          ("0902", "0908", ""), ("0903", "0908", ""), ("0902", "0909", "")])
+                                          ("0902", "0908", ""), ("0903", "0908", ""), ("0902", "0909", ""),
+                                          ("0906", "0911", ""), ("", "0905", "")])
     text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
                          [("acta", "Acta", "", "")], "nom2026", precedente="2007")
     (tmp_path / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
@@ -118,13 +122,15 @@ def test_the_guide_says_every_kind_of_change_and_nothing_when_the_nomenclature_i
     assert [t for _, t in items[start + 2:items.index(("section", "Les effectifs non ventilés (ligne NV)"))]] == [
         "Nouveau métier : 0110 Régulateur(trice).",
         "Le métier 0203 s'intitule désormais « Infirmier(e) d'assistance » (auparavant « Infirmier(e) de transport "
-        "médical »).",
-        "Le métier 0905 Chargé(e) de la qualité n'existe plus : comptez ces personnes dans le métier qui correspond "
-        "à leur emploi, ou sur la ligne NV.",
+        "médical »).",  # 0204's title only gained a space: not a change
         "Le métier 0901 Secrétaire / assistant(e) devient 0907 Assistant(e) de direction.",
         "Les métiers 0902 Chargé(e) d'études et 0903 Chargé(e) de comptabilité sont redistribués entre 0908 Chargé(e) "
-        "d'études et de comptabilité et 0909 Chargé(e) de statistiques : répartissez entre ces lignes les personnes "
-        "que vous y comptiez.",
+        "d'études et de comptabilité et 0909 Chargé(e) de statistiques : répartissez entre ces nouvelles lignes les "
+        "personnes que vous comptiez dans les anciens métiers.",
+        "Le métier 0905 Chargé(e) de la qualité n'existe plus : comptez les personnes qui l'exerçaient dans le métier "
+        "qui correspond à leur emploi, ou sur la ligne NV.",  # what 0905 was, before what it now is
+        "Nouveau métier : 0905 Office manager.",
+        "Le métier 0906 Juriste (f/h) prend le code 0911.",
     ]
     # 2027 keeps 2026's folder: nothing changed between them, whatever its table says.
     text = campaign_toml("2027", "Campagne 2027", dt.date(2027, 7, 1), dt.date(2027, 10, 15), c2007.contact,
@@ -134,3 +140,21 @@ def test_the_guide_says_every_kind_of_change_and_nothing_when_the_nomenclature_i
     assert kept.nomenclature_precedente is None
     assert not any(t.startswith("Ce qui change") for _, t in guide_items(kept, "Acta", None))
     assert not any(t.startswith("Ce qui change") for _, t in guide_items(c2007, "Acta", None))  # it follows none
+    # 2028 has a folder of its own, a copy of 2027's changing nothing (`nomenclature --copier`): no section, and its
+    # send-out e-mail does not announce changes either.
+    shutil.copytree(tmp_path / "campagnes" / "nom2026", tmp_path / "campagnes" / "nom2028")
+    (tmp_path / "campagnes" / "nom2028" / "correspondances.csv").write_text("code_precedent;code;commentaire\n",
+                                                                           encoding="utf-8")
+    text = campaign_toml("2028", "Campagne 2028", dt.date(2028, 7, 1), dt.date(2028, 10, 15), c2007.contact,
+                         [("acta", "Acta", "", "drh@acta.fr")], "nom2028", precedente="2027")
+    (tmp_path / "campagnes" / "2028.toml").write_text(text, encoding="utf-8")
+    copied = following(load_campaign("2028", tmp_path), tmp_path)
+    assert copied.nomenclature_precedente is not None and changes(copied) == []
+    assert not any(t.startswith("Ce qui change") for _, t in guide_items(copied, "Acta", None))
+    (tmp_path / "modele.xlsx").write_bytes(b"PK")
+    mail = write_send_out(copied, {"acta": tmp_path / "modele.xlsx"}, tmp_path / "envoi", None)[0]
+    assert "a changé" not in mail.with_suffix(".txt").read_text(encoding="utf-8")
+    changed = following(load_campaign("2026", tmp_path), tmp_path)
+    mail = write_send_out(changed, {"acta": tmp_path / "modele.xlsx"}, tmp_path / "envoi26", None)[0]
+    assert "La liste des métiers a changé depuis la campagne 2007" in mail.with_suffix(".txt").read_text(
+        encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..compute.evolution import groups_between
 from ..core import form
 from ..core.campaign import Campaign
+from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L
 from ..core.texts.guide import change_items, guide
@@ -23,19 +24,27 @@ def printed(campaign: Campaign, company: str, identity: str) -> tuple[tuple[str,
 def changes(campaign: Campaign) -> list[tuple[Change, list[tuple[str, str]], list[tuple[str, str]]]]:
     """What changed in the nomenclature since the previous campaign (``campaign.nomenclature_precedente``): each
     change of its correspondence table, and each métier that kept its code under a new title, as (change, métiers
-    before, métiers now), the métiers as (code, title); none when the nomenclature is the previous one's."""
+    before, métiers now), the métiers as (code, title); none when the nomenclature is the previous one's. In the
+    order of the codes, what an old code becomes before what a new métier reusing it is. Computed once per pair of
+    nomenclatures (every company's guide says it)."""
     before_nom = campaign.nomenclature_precedente
     if before_nom is None:
         return []
+    key = ("guide_changes", before_nom.empreinte)
+    if key not in campaign.nomenclature.cache:
+        campaign.nomenclature.cache[key] = _changes(before_nom, campaign.nomenclature)
+    return campaign.nomenclature.cache[key]
+
+
+def _changes(before_nom: Nomenclature, now_nom: Nomenclature) -> list:
     before = dict(zip(before_nom.metiers["code_metier"], before_nom.metiers["intitule_metier"]))
-    now = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["intitule_metier"]))
+    now = dict(zip(now_nom.metiers["code_metier"], now_nom.metiers["intitule_metier"]))
     out = []
-    for g in groups_between(before_nom, campaign.nomenclature):
-        kind = g.kind
-        if kind == Change.SAME and before[g.previous[0]] == now[g.current[0]]:
-            continue
-        out.append((kind, [(c, before[c]) for c in g.previous], [(c, now[c]) for c in g.current]))
-    return out
+    for g in groups_between(before_nom, now_nom):
+        if g.kind == Change.SAME and before[g.previous[0]].split() == now[g.current[0]].split():
+            continue  # the same title, whatever its spaces
+        out.append((g.kind, [(c, before[c]) for c in g.previous], [(c, now[c]) for c in g.current]))
+    return sorted(out, key=lambda change: (min(c for c, _ in change[1] + change[2]), not change[1]))
 
 
 def guide_items(campaign: Campaign, company: str, previous: dict[int, float] | None) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from ..core.campaign import Campaign
 from ..core.parallel import parallel_map
 from ..core.texts import fr
 from ..core.texts.mails import NO_ADDRESS, TO_LINE, Mail, send_mail
+from .guide import changes
 
 
 class _Headers(HeaderRegistry):
@@ -103,9 +104,11 @@ def write_send_out(campaign: Campaign, templates: dict[str, Path], folder: Path,
             path.unlink(missing_ok=True)
             path.with_suffix(".txt").unlink(missing_ok=True)
 
+    changed = bool(changes(campaign))  # the guide lists them: the e-mail says so
+
     def write(soc: tuple[str, str, str, str]) -> Path:
         company, name, contact, email = soc
-        return write_mail(folder, company, campaign, send_mail(campaign, name, previous, links.get(company)),
+        return write_mail(folder, company, campaign, send_mail(campaign, name, previous, links.get(company), changed),
                           [(contact, email)], [templates[company]])
 
     # Across the cores: the drafts of 1,000 companies take about 5 s of CPU (items sent to the workers as tuples)

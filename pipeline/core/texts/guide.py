@@ -71,11 +71,11 @@ ITEMS = [
 ]
 DEFAULT_RETURN = "au contact ci-dessous"
 REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les effectifs de votre société retenus lors de "
-                   "la campagne {precedente} (elle reste vide si aucun fichier de votre société n'a été retenu lors "
-                   "de cette campagne, et sur la ligne d'un métier créé ou scindé depuis, qui ne se compare pas ligne "
-                   "à ligne ; sur celle d'un métier qui en regroupe plusieurs, elle donne leur somme). Une évolution "
-                   "importante d'un métier est signalée au contrôle : une explication dans le commentaire de la ligne "
-                   "suffit.")
+                   "la campagne {precedente}. Elle reste vide si aucun fichier de votre société n'a été retenu lors de "
+                   "cette campagne, et là où un changement de la liste des métiers empêche de comparer ligne à ligne "
+                   "(métier créé, scindé ou redistribué, sous-total d'une famille qu'un changement traverse) ; sur la "
+                   "ligne d'un métier qui en regroupe plusieurs, elle donne leur somme. Une évolution importante d'un "
+                   "métier est signalée au contrôle : une explication dans le commentaire de la ligne suffit.")
 
 # --- what changed in the nomenclature since the previous campaign (after « Rattacher vos intitulés… ») ---------
 CHANGES_SECTION = "Ce qui change depuis la campagne {precedente}"
@@ -83,16 +83,18 @@ CHANGES_INTRO = ("La liste des métiers a changé depuis la campagne {precedente
                  "métiers de ce fichier, en tenant compte de ce qui suit.")
 CHANGE_TEXTS = {
     Change.NEW: "Nouveau métier : {maintenant}.",
-    Change.REMOVED: ("Le métier {avant} n'existe plus : comptez ces personnes dans le métier qui correspond à leur "
-                     "emploi, ou sur la ligne NV."),
+    Change.REMOVED: ("Le métier {avant} n'existe plus : comptez les personnes qui l'exerçaient dans le métier qui "
+                     "correspond à leur emploi, ou sur la ligne NV."),
     Change.RENAMED: "Le métier {avant} devient {maintenant}.",
-    Change.SPLIT: ("Le métier {avant} est scindé en {maintenant} : répartissez entre ces lignes les personnes que "
-                   "vous y comptiez."),
-    Change.MERGED: "Les métiers {avant} sont regroupés en {maintenant} : comptez-les ensemble sur cette ligne.",
-    Change.REGROUPED: ("Les métiers {avant} sont redistribués entre {maintenant} : répartissez entre ces lignes les "
-                       "personnes que vous y comptiez."),
+    Change.SPLIT: ("Le métier {avant} est scindé en {maintenant} : répartissez entre ces lignes les personnes que vous "
+                   "comptiez dans ce métier."),
+    Change.MERGED: ("Les métiers {avant} sont regroupés en {maintenant} : comptez désormais sur cette ligne les "
+                    "personnes de ces métiers."),
+    Change.REGROUPED: ("Les métiers {avant} sont redistribués entre {maintenant} : répartissez entre ces nouvelles "
+                       "lignes les personnes que vous comptiez dans les anciens métiers."),
     Change.SAME: "Le métier {code} s'intitule désormais « {intitule} » (auparavant « {ancien} »).",
 }
+CHANGE_RECODED = "Le métier {avant} prend le code {code}."  # recoded, its title kept
 CHANGE_METIER = "{code} {intitule}"
 CHANGE_LAST = " et "
 
@@ -153,6 +155,8 @@ def change_items(previous: str, changes: list[tuple[str, list[tuple[str, str]], 
         if kind == Change.SAME:
             (code, old), (_, title) = before[0], now[0]
             items.append(("item", fr(CHANGE_TEXTS[kind], code=code, intitule=title, ancien=old)))
+        elif kind == Change.RENAMED and before[0][1] == now[0][1]:
+            items.append(("item", fr(CHANGE_RECODED, avant=_listed(before), code=now[0][0])))
         else:
             items.append(("item", fr(CHANGE_TEXTS[kind], avant=_listed(before), maintenant=_listed(now))))
     if not items:

@@ -180,10 +180,10 @@ def _signed(*paragraphs: str, signature: list[str]) -> str:
     return "\n\n".join([GREETING, *paragraphs, CLOSING + "\n" + "\n".join(signature)]) + "\n"
 
 
-def send_mail(campaign, company: str, previous: str | None, link: str | None = None) -> Mail:
-    """The e-mail that sends a company its template (``link``: its private page on the web front, if any)."""
+def send_mail(campaign, company: str, previous: str | None, link: str | None = None, changed: bool = False) -> Mail:
+    """The e-mail that sends a company its template (``link``: its private page on the web front, if any;
+    ``changed``: its guide lists changes of the nomenclature since the previous campaign)."""
     rappel = fr(SEND_REMINDER_COLUMN, precedente=previous) if previous else ""
-    changed = campaign.nomenclature_precedente is not None  # the guide says what changed (write.guide)
     body = fr(SEND_BODY, libelle=campaign.libelle, societe=company, date_arrete=campaign.date_arrete,
               date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
               rappel=rappel, changements=fr(SEND_CHANGES, precedente=campaign.precedente) if changed else "") + (
