@@ -158,3 +158,20 @@ def test_the_guide_says_every_kind_of_change_and_nothing_when_the_nomenclature_i
     mail = write_send_out(changed, {"acta": tmp_path / "modele.xlsx"}, tmp_path / "envoi26", None)[0]
     assert "La liste des métiers a changé depuis la campagne 2007" in mail.with_suffix(".txt").read_text(
         encoding="utf-8")
+
+
+def test_the_guide_names_the_rules_metiers_by_their_codes_in_the_nomenclature(tmp_path):
+    """The cartography's counting rules name métiers (the managers of chargé(e)s de réservation, the encadrant(e)s
+    d'assistance): a nomenclature that recodes one gets the new code, one without it gets no example."""
+    (tmp_path / "campagnes").mkdir()
+    variant_nomenclature(tmp_path / "campagnes" / "nom", remove=["0103", "0106"],
+                         add=["0112;01;Encadrant(e)  d'assistance;;;;"],
+                         correspondences=[("0103", "0112", ""), ("0106", "", "")])
+    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15),
+                         {"nom": "Secrétariat", "email": "s@snsa.fr"}, [("acta", "Acta", "", "")], "nom")
+    (tmp_path / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
+    texts = [t for _, t in guide_items(load_campaign("2026", tmp_path), "Acta", None)]
+    assert "Les responsables hiérarchiques directs des titulaires d'un métier sont comptés dans ce métier." in texts
+    assert "Exception : les encadrant(e)s d'assistance ont leur propre métier, 0112 Encadrant(e)  d'assistance ; ne " \
+           "les comptez pas avec les chargé(e)s d'assistance (0102)." in texts
+    assert not any("0106" in t or "0103" in t for t in texts)

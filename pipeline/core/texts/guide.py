@@ -10,6 +10,13 @@ from ..vocab import Change
 from . import fr
 
 NV_SECTION = "Les effectifs non ventilés (ligne NV)"
+# The cartography's rules, with its examples: each said only when the nomenclature still has the métiers it names,
+# found by their titles (codes change from one version to the next).
+MANAGERS = " (par exemple le responsable d'une équipe de chargé(e)s de réservation est compté en {reservation})"
+EXCEPTION = ("Exception : les encadrant(e)s d'assistance ont leur propre métier, {encadrant} ; ne les comptez pas "
+             "avec les chargé(e)s d'assistance ({assistance}).")
+RULE_TITLES = {"reservation": "Chargé(e) de réservation", "encadrant": "Encadrant(e) d'assistance",
+               "assistance": "Chargé(e) d'assistance"}
 SPLIT = ("Lorsqu'un métier est divisé en emplois rattachés (par exemple {split_code} {split_title}), répartissez "
          "ses effectifs sur les lignes {split_code}-1, {split_code}-2… : le total du métier se calcule seul.")
 
@@ -24,10 +31,9 @@ ITEMS = [
     ("item", "Les effectifs permanents de la société au {date_arrete:d} (date d'arrêté), en nombre de personnes et "
              "non en équivalents temps plein."),
     ("item", "Chaque personne est comptée une seule fois, dans le métier où elle passe le plus de temps."),
-    ("item", "Les responsables hiérarchiques directs des titulaires d'un métier sont comptés dans ce métier (par "
-             "exemple le responsable d'une équipe de chargé(e)s de réservation est compté en 0106)."),
-    ("item", "Exception : les encadrant(e)s d'assistance ont leur propre métier, 0103 Encadrant(e) d'assistance ; "
-             "ne les comptez pas avec les chargé(e)s d'assistance (0102)."),
+    ("item", "Les responsables hiérarchiques directs des titulaires d'un métier sont comptés dans ce métier"
+             "{managers}."),
+    ("item", "{exception}"),
     ("item", "{split}"),
     ("section", "Rattacher vos intitulés de poste aux métiers"),
     ("item", "Les intitulés d'emploi varient d'une société à l'autre. Pour chaque métier, la colonne « Autres "
@@ -132,6 +138,27 @@ def _breakdown_items(campaign) -> list[tuple[str, str]]:
     return items + ([("item", BREAKDOWNS_ETP)] if saisie.etp else [])
 
 
+def _rule_codes(nomenclature) -> dict[str, tuple[str, str]]:
+    """The métiers the cartography's rules name (:data:`RULE_TITLES`) found in ``nomenclature`` by their title
+    (whatever its case and spaces): key -> (code, title); once per nomenclature."""
+    if "guide_rules" not in nomenclature.cache:
+        by_title = {" ".join(t.lower().split()): (c, t) for c, t in zip(nomenclature.metiers["code_metier"],
+                                                                       nomenclature.metiers["intitule_metier"])}
+        nomenclature.cache["guide_rules"] = {key: by_title[" ".join(title.lower().split())]
+                                             for key, title in RULE_TITLES.items()
+                                             if " ".join(title.lower().split()) in by_title}
+    return nomenclature.cache["guide_rules"]
+
+
+def _rules(nomenclature) -> dict[str, str]:
+    """The ``managers`` and ``exception`` parameters of the guide's items: empty when a métier they name is gone."""
+    found = _rule_codes(nomenclature)
+    managers = fr(MANAGERS, reservation=found["reservation"][0]) if "reservation" in found else ""
+    exception = fr(EXCEPTION, encadrant=" ".join(found["encadrant"]), assistance=found["assistance"][0]) \
+        if {"encadrant", "assistance"} <= set(found) else ""
+    return {"managers": managers, "exception": exception}
+
+
 def _split_metier(nomenclature):
     """The first métier listing several emplois rattachés (the guide's example), found once per nomenclature."""
     if "guide_split" not in nomenclature.cache:
@@ -174,7 +201,7 @@ def guide(campaign, company: str, previous: str | None = None, changes: list[tup
                   date_limite=campaign.date_limite, retour=campaign.contact.get("retour") or DEFAULT_RETURN,
                   contact=campaign.contact_text(),
                   split=fr(SPLIT, split_code=split.code_metier, split_title=split.intitule_metier) if split else "",
-                  rappel=fr(REMINDER_COLUMN, precedente=previous) if previous else "")
+                  rappel=fr(REMINDER_COLUMN, precedente=previous) if previous else "", **_rules(campaign.nomenclature))
     items = [(kind, fr(text, **params)) for kind, text in ITEMS]
     at = items.index(("section", NV_SECTION))
     items[at:at] = changes
