@@ -116,3 +116,19 @@ def test_a_rejected_file_gets_its_year_over_year_warnings_in_the_same_round(two_
     sent_back = openpyxl.load_workbook(run.control_report.parent / "retours" / "acta.xlsx")["Anomalies"]
     texts = [str(v) for r in sent_back.iter_rows(values_only=True) for v in r]
     assert any("évolution inhabituelle" in t for t in texts) and any("négati" in t for t in texts)
+
+
+def test_a_campaign_with_a_predecessor_and_nothing_usable_yet_is_checked_without_a_crash(two_campaigns, tmp_path):
+    """2026 follows 2007 (figures in the history): an empty folder (the campaign's start), then a folder holding
+    only a rejected file, are checked — nothing to compare, no crash (found by a walk-through: KeyError 'fichier',
+    an empty list of booleans taken for a list of columns)."""
+    from pipeline.api import Project
+
+    root = fresh_root(two_campaigns, tmp_path)
+    _, _, c2026 = two_campaigns
+    project = Project(root)
+    run = project.check(c2026)
+    assert run.checked.fichiers.empty and project.status(c2026) is not None
+    (c2026.inputs_dir(root) / "notes.xlsx").write_bytes(b"not a workbook")
+    run = project.consolidate(c2026)
+    assert list(run.checked.fichiers["statut"]) == ["rejeté"] and run.consolidation is None

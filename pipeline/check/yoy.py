@@ -74,8 +74,9 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
     wrong = set(zip(errors["fichier"], errors["cle"]))
     cells = checked.saisies
     cells = cells[cells["fichier"].isin(ok) & (cells["mesure"] == EFFECTIF) & (cells["categorie"] == TOUT)]
-    cells = cells[[(f, k) not in wrong and (v is None or is_number(v))
-                   for f, k, v in zip(cells["fichier"], cells["cle"], cells["nombre"])]]
+    usable = [(f, k) not in wrong and (v is None or is_number(v))
+              for f, k, v in zip(cells["fichier"], cells["cle"], cells["nombre"])]
+    cells = cells[pd.Series(usable, index=cells.index, dtype=bool)]  # a mask even when empty (not a column list)
     comments = checked.commentaires.groupby(["fichier", "cle"])["texte"].agg(" ".join).to_dict()
     titles = dict(zip(campaign.nomenclature.metiers["code_metier"], campaign.nomenclature.metiers["intitule_metier"]))
     before_all = previous_figures[(previous_figures["mesure"] == EFFECTIF) & (previous_figures["categorie"] == TOUT)]
