@@ -89,3 +89,24 @@ def test_template_file_names_never_come_from_raw_names(tmp_path):
     assert list(c.societes["fichier"]) == ["effectifs_2026-bis_credit-assurance-lyon.xlsx",
                                            "effectifs_2026-bis_aux_.xlsx"]
     assert c.dossier == "2026-bis"
+
+
+def test_a_new_campaign_names_its_predecessors_nomenclature_folder_relatively_and_the_project_can_move(tmp_path):
+    """A campaign following one with its own nomenclature folder keeps that folder, by a path relative to the
+    campaign file: the project's folder moved (another disk, a colleague's machine) still loads (it was written
+    absolute: « Nomenclature : fichier introuvable » after the move, found by a walk-through)."""
+    import shutil
+
+    from pipeline.core.nomenclature import copy_nomenclature, load_nomenclature
+
+    first = tmp_path / "avant"
+    copy_nomenclature(load_nomenclature(), first / "nomenclature 2028")
+    text = campaign_toml("2028", "T", dt.date(2028, 7, 1), dt.date(2028, 9, 1), {"nom": "SNSA"}, [("a", "Alpha")],
+                         "../nomenclature 2028")
+    (first / "campagnes").mkdir()
+    (first / "campagnes" / "2028.toml").write_text(text, encoding="utf-8")
+    path = new_campaign_file("2029", first, depuis="2028")
+    assert 'nomenclature = "../nomenclature 2028"' in path.read_text(encoding="utf-8")
+    shutil.move(first, tmp_path / "après")
+    moved = load_campaign("2029", tmp_path / "après")
+    assert moved.nomenclature.source.endswith("nomenclature 2028") and "après" in moved.nomenclature.source

@@ -75,6 +75,7 @@ def main(ctx: click.Context, racine: Path | None, base: Path | None, debug: bool
 @_guard
 def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | None, copy_to: Path | None) -> None:
     from ..core.correspondences import following
+    from ..core.nomenclature import relative_folder
     from ..core.texts.guide import change_items
     from ..write.guide import changes
 
@@ -92,8 +93,7 @@ def nomenclature(campaign_ref: str, export_path: Path | None, dossier: Path | No
     if copy_to:
         folder = project.copy_nomenclature(copy_to, nom)
         _say(fr(C.NOMENCLATURE_COPIED, dossier=folder))
-        _say(fr(C.NOMENCLATURE_USE, chemin=Path(os.path.relpath(folder.resolve(), project.campaigns_dir.resolve()))
-                .as_posix()))
+        _say(fr(C.NOMENCLATURE_USE, chemin=relative_folder(folder, project.campaigns_dir)))
         return
     if export_path:
         suffix = export_path.suffix.lower()

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .breakdowns import Inputs, breakdowns_toml, parse_breakdowns
 from .errors import UserError, toml_error
-from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature
+from .nomenclature import Nomenclature, default_nomenclature_dir, load_nomenclature, relative_folder
 from .texts import config as T
 from .texts import fr
 
@@ -368,7 +368,7 @@ def new_campaign_file(
         societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email", "groupe"]]
                         .itertuples(index=False, name=None))
         default = previous.nomenclature.source == str(default_nomenclature_dir())
-        nomenclature = "defaut" if default else previous.nomenclature.source
+        nomenclature = "defaut" if default else relative_folder(previous.nomenclature.source, dest.parent)
         precedente, saisie = previous.identifiant, previous.saisie
     text = campaign_toml(identifiant, libelle, date_arrete, date_limite, contact, societes, nomenclature,
                          precedente=precedente, saisie=saisie)

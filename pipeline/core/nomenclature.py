@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -38,6 +39,15 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 def default_nomenclature_dir() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "nomenclature"))
+
+
+def relative_folder(folder: str | Path, base: str | Path) -> str:
+    """``folder`` as a campaign file names it: relative to ``base`` (the campaign file's folder), so that the project
+    can move; absolute when no relative path leads there (another drive)."""
+    try:
+        return Path(os.path.relpath(Path(folder).resolve(), Path(base).resolve())).as_posix()
+    except ValueError:
+        return Path(folder).resolve().as_posix()
 
 
 @dataclass(frozen=True)
