@@ -58,6 +58,7 @@ from .write.diffusion import write_diffusion
 from .write.feedback import FEEDBACK_DIR, Round, feedback_started, returned_contents, sent_back
 from .write.mail import write_send_out
 from .write.opendata import write_opendata
+from .write.private import owner_only as _private
 from .write.refresh import Retired, Written, write_templates
 from .write.xlsx import OutputBusy, remove_stale_temporaries
 
@@ -142,15 +143,6 @@ def _protected(branch: Branch, campaign: Campaign, edition: PreviousEdition | No
     saisie = campaign.saisie
     return protect(branch.counts(), campaign.nomenclature, rules_of(campaign), edition,
                    partitions=saisie.partitions(), totals_only=saisie.totals_only)
-
-
-def _private(*paths: Path | None) -> None:
-    """Files holding a company's own figures (history, checks kept, internal consolidation, control report, returns,
-    templates with their N−1 reminder): readable by their owner only on a shared server (only the published edition
-    is meant to be shared). Another user's file (a run under sudo once) is left as its owner set it."""
-    for path in (p for p in paths if p is not None and p.is_file()):
-        with contextlib.suppress(OSError):
-            path.chmod(0o600)
 
 
 def _written(writer, busy: list[Path], *args):
@@ -281,6 +273,13 @@ class Project(Portal, TitleAssistant):
     def _run(self, campaign: Campaign, consolidate_it: bool, progress=None, now: dt.datetime | None = None) -> Run:
         out = campaign.outputs_dir(self.root)
         campaign = following(campaign, self.root)  # a wrong correspondence table refused before the returns are read
+        try:
+            return self._checked(campaign, out, consolidate_it, progress, now)
+        finally:  # whatever stops the run, what it wrote of the companies' figures is private
+            _private(self.db, self.db.with_name(kept_checks.NAME), out / CONTROL_REPORT, out / CONSOLIDATION,
+                     *(out / FEEDBACK_DIR).glob("*"))
+
+    def _checked(self, campaign: Campaign, out: Path, consolidate_it: bool, progress, now: dt.datetime | None) -> Run:
         with self._campaign_lock(campaign):
             checked = check_folder(campaign, campaign.inputs_dir(self.root), progress,
                                    kept_checks.CheckCache(self.db.with_name(kept_checks.NAME), campaign))
@@ -322,7 +321,6 @@ class Project(Portal, TitleAssistant):
                     run = replace(run, returns=_written(sent, busy) or [])
             finally:
                 conn.close()
-        _private(self.db, self.db.with_name(kept_checks.NAME), run.control_report, run.consolidation_path, *run.returns)
         return replace(run, busy=busy)
 
     @staticmethod

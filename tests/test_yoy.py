@@ -132,3 +132,30 @@ def test_a_campaign_with_a_predecessor_and_nothing_usable_yet_is_checked_without
     (c2026.inputs_dir(root) / "notes.xlsx").write_bytes(b"not a workbook")
     run = project.consolidate(c2026)
     assert list(run.checked.fichiers["statut"]) == ["rejeté"] and run.consolidation is None
+
+
+def test_figures_accepted_before_a_code_changed_are_not_dropped_without_a_word(two_campaigns, figures, tmp_path):
+    """2026's returns accepted, then its nomenclature edited: 0108 becomes 0109. The figures kept in the history
+    still say 0108, which the branch table no longer has: consolidating would lose those people (the total short
+    by them, « 9 sociétés sur 9 » all the same — found by a walk-through). It is refused, each company named."""
+    import pytest
+
+    from pipeline.api import Project
+    from pipeline.core.campaign import load_campaign
+    from pipeline.core.errors import UserError
+
+    root = fresh_root(two_campaigns, tmp_path)
+    c2026 = _returns_2026(two_campaigns, root, figures, {"acta": {"0108": (3, "")}, "ima": {"0108": (2, "")}})
+    project = Project(root)
+    assert project.consolidate(c2026).consolidation is not None
+    folder = root / "campagnes" / "nom2026"
+    for name, old, new in (("metiers.csv", "0108;01;", "0109;01;"), ("correspondances.csv", "0104;0108", "0104;0109")):
+        (folder / name).write_text((folder / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        project.consolidate(load_campaign("2026", root))
+    assert str(err.value).startswith("Les chiffres retenus de 2 sociétés portent des codes de ligne que la "
+                                     "nomenclature de la campagne 2026 n'a plus")
+    assert err.value.details[:2] == ["Acta : 0108 (3 personnes)", "Inter Mutuelles Assistance : 0108 (2 personnes)"]
+    # What the stopped run wrote of the companies' figures stays readable by its owner only.
+    written = [root / "outputs" / "2026" / "controle.xlsx", *(root / "outputs" / "2026" / "retours").glob("*")]
+    assert written[0].is_file() and {oct(p.stat().st_mode & 0o777) for p in written if p.is_file()} == {"0o600"}

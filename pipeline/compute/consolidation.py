@@ -14,12 +14,13 @@ import pandas as pd
 
 from ..core.campaign import Campaign
 from ..core.errors import UserError
+from ..core.layout import input_rows
 from ..core.models import Chiffres, CommentairesRetenus, DataFrame, Fichiers, Retenues
 from ..core.models_review import Revues
 from ..core.texts import console as C
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.vocab import Level, ReviewState
+from ..core.vocab import EFFECTIF, TOUT, Level, ReviewState
 from .branch import Branch, branch_table
 from .evolution import Evolution
 from .secret import Protection
@@ -93,6 +94,7 @@ def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: Dat
     """
     if retenues.empty:
         raise UserError(C.NOTHING_TO_CONSOLIDATE, [C.NOTHING_TO_CONSOLIDATE_HELP])
+    _known_rows(campaign, chiffres)
     branch = branch_table(campaign.nomenclature, chiffres)
     retenues = retenues[["identifiant", "fichier", "soumission", "recu_le"]].copy()
     retenues.insert(1, "raison_sociale", retenues["identifiant"].map(campaign.names))
@@ -108,6 +110,19 @@ def consolidate(campaign: Campaign, chiffres: DataFrame[Chiffres], retenues: Dat
     return Consolidation(campaign, branch, retenues.reset_index(drop=True),
                          pd.DataFrame(absentes, columns=["identifiant", "raison_sociale", "motif"]),
                          commentaires.reset_index(drop=True), revues=reviewed(retenues, revues))
+
+
+def _known_rows(campaign: Campaign, chiffres: DataFrame[Chiffres]) -> None:
+    """Refuse (UserError) figures on rows the campaign's nomenclature no longer has: accepted before the nomenclature
+    was edited (a code changed), they would drop out of the branch table without a word (zeros lose nothing)."""
+    unknown = chiffres[~chiffres["cle"].isin(set(input_rows(campaign.nomenclature))) & (chiffres["valeur"] != 0)]
+    if unknown.empty:
+        return
+    lines = [fr(C.UNKNOWN_ROWS_COMPANY, societe=campaign.raison_sociale(societe), lignes=", ".join(sorted(set(keys))),
+                personnes=int(own.loc[(own["mesure"] == EFFECTIF) & (own["categorie"] == TOUT), "valeur"].sum()))
+             for (societe, own), keys in ((g, g[1]["cle"]) for g in unknown.groupby("societe", sort=True))]
+    raise UserError(fr(C.UNKNOWN_ROWS, n=unknown["societe"].nunique(), campagne=campaign.identifiant),
+                    [*lines, C.UNKNOWN_ROWS_HELP])
 
 
 def reviewed(retenues: pd.DataFrame, revues: pd.DataFrame | None) -> pd.DataFrame | None:

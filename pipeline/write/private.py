@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 from pathlib import Path
 
 from ..core.campaign import slug
+
+
+def owner_only(*paths: Path | None) -> None:
+    """Files holding a company's own figures (history, checks kept, internal consolidation, control report, returns,
+    templates with their N−1 reminder): readable by their owner only on a shared server (only the published edition
+    is meant to be shared). Another user's file (a run under sudo once) is left as its owner set it."""
+    for path in (p for p in paths if p is not None and p.is_file()):
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
 
 
 def private_dir(path: Path) -> Path:

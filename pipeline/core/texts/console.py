@@ -331,6 +331,12 @@ un code, retirer une ligne, ajouter un intitulé) ; --charger y reporte les déc
 # --- the input folder ---------------------------------------------------------------------------------
 NOTHING_TO_CONSOLIDATE = "Aucun retour accepté : rien à consolider."
 NOTHING_TO_CONSOLIDATE_HELP = "consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"
+UNKNOWN_ROWS = ("Les chiffres retenus de {n:pl:société porte|sociétés portent} des codes de ligne que la nomenclature "
+                "de la campagne {campagne} n'a plus : elle a été modifiée après leur retour. Ces effectifs seraient "
+                "perdus ; rien n'est consolidé.")
+UNKNOWN_ROWS_COMPANY = "{societe} : {lignes} ({personnes:pl:personne|personnes})"
+UNKNOWN_ROWS_HELP = ("rétablissez les codes de la nomenclature, ou envoyez à ces sociétés leur nouveau modèle "
+                     "(effectifs modeles) et consolidez leur nouveau fichier")
 
 # --- the history ---------------------------------------------------------------------------------------
 HISTORY_NEWER = ("L'historique a été écrit par une version plus récente d'effectifs (schéma {version}, cette version "
