@@ -213,3 +213,23 @@ def test_the_evolution_that_counts_compares_the_same_companies(tmp_path):
     constant, raw = evolutions(branch_table(after.nomenclature, only_d), after.nomenclature, only_d, previous,
                                before.nomenclature, f_before, "2007", before.date_arrete, {})
     assert constant is None and raw is not None
+
+
+def test_a_family_gaining_or_losing_a_metier_does_not_compare(tmp_path):
+    """0905 removed (its people went anywhere: another family, NV) and 0110 created (its people came from anywhere):
+    families 09 and 01 changed scope, and neither compares — nor its group; the other families and the branch do
+    (family 09 compared 721 → 686 with the removed métier's 52 in its N−1, found by a walk-through)."""
+    variant_nomenclature(tmp_path / "nom", remove=["0905"], add=["0110;01;Régulateur(trice);;;;"],
+                         correspondences=[("0905", "", ""), ("", "0110", "")])
+    before = _campaign(tmp_path, "2007", "defaut", ["a"])
+    after = _campaign(tmp_path, "2026", "nom", ["a"])
+    previous = branch_table(before.nomenclature, _figures(before, {"a": {"0102": 10, "0905": 52, "0601": 7, "NV": 1}}))
+    current = branch_table(after.nomenclature, _figures(after, {"a": {"0102": 10, "0110": 4, "0601": 7, "NV": 49}}))
+    rows = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
+                            {}).wide()
+    for fam in ("01", "09"):
+        assert math.isnan(rows.loc[("famille", fam), "effectif_n1"])
+        assert rows.loc[("famille", fam), "note"] == "non comparable (un métier y a été créé ou supprimé)"
+    assert math.isnan(rows.loc[("groupe", "I"), "effectif_n1"]) and math.isnan(rows.loc[("groupe", "II"), "effectif_n1"])
+    assert rows.loc[("famille", "06"), "effectif_n1"] == 7 and rows.loc[("famille", "06"), "note"] == ""
+    assert rows.loc[("branche", ""), "effectif_n1"] == 70 and rows.loc[("metier", "0102"), "effectif_n1"] == 10

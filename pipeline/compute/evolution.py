@@ -129,19 +129,23 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
                  ) -> tuple[list[tuple[tuple[str, str], ...] | None], list[str]]:
     """For every row of ``table`` (wide, without emplois): the previous cells whose sum is its N−1 figure
     (None when not comparable), and the note explaining it. A family (group) whose previous métiers are
-    exactly a previous family's (group's) is that cell."""
+    exactly a previous family's (group's) is that cell. A family a change crosses, or which gains or loses a métier
+    (created or removed: its people come from, or go to, anywhere), does not compare."""
     by_code = {code: g for g in groups for code in g.current}
     families = set(current.familles["code_famille"])
     family_parts: dict[str, list[str] | None] = {f: [] for f in families}
     not_comparable: set[str] = set()
+    scope_changed: set[str] = set()
     for g in groups:
         touched = {c[:2] for c in g.current + g.previous} & families  # both sides: a move crosses a border
         if len(touched) > 1:
             not_comparable |= touched
+        elif touched and not (g.previous and g.current):
+            scope_changed |= touched
         elif touched:
             family_parts[touched.pop()] += list(g.previous)
     new_families = families - {c[:2] for g in groups for c in g.previous}
-    for f in not_comparable | new_families:
+    for f in not_comparable | scope_changed | new_families:
         family_parts[f] = None
     before_family = {f: set(previous.metiers_de(f)["code_metier"]) for f in previous.familles["code_famille"]}
 
@@ -171,6 +175,8 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
                 note = L.EVOLUTION_MOVED
             elif t.code in new_families:
                 note = L.EVOLUTION_NEW_FAMILY
+            elif t.code in scope_changed:
+                note = L.EVOLUTION_SCOPE
         elif t.niveau == Level.GROUPE:
             codes = list(table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"])
             each = [family(c) for c in codes]
