@@ -67,8 +67,10 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     root = fresh_root(two_campaigns, tmp_path)
     changes = {"acta": {"0102": (80, " 16 ")},          # a jump, unexplained: a bare number explains nothing
                "ima": {"0102": (-300, "transfert du plateau auto vers une filiale")},  # explained
-               "fidelia": {"0106": (12, "")}}                                    # a métier that appears
+               "fidelia": {"0106": (12, "")},                                    # a métier that appears
+               "mondial-assistance": {"0803": (-9, "")}}  # 0803 + 0804 of 2007, merged into 0803, all gone
     assert figures["fidelia"].get("0106", 0) == 0
+    assert figures["mondial-assistance"].get("0803", 0) + figures["mondial-assistance"].get("0804", 0) == 9
     c2026 = _returns_2026(two_campaigns, root, figures, changes)
     run = run_campaign(c2026, root)
     m = run.checked.rendered_messages
@@ -87,7 +89,10 @@ def test_unusual_changes_are_warned_and_explained_ones_informed(two_campaigns, f
     cell = fid[fid["message"].str.contains("métier apparu")].iloc[0]["cellule"]
     ws = openpyxl.load_workbook(c2026.inputs_dir(root) / "fidelia.xlsx")[SHEET_INPUT]
     assert ws[cell].value == 12
-    quiet = [f for f in status.index if f not in ("acta.xlsx", "ima.xlsx", "fidelia.xlsx")]
+    mondial = m[m["fichier"] == "mondial-assistance.xlsx"]  # the merged group says what its N−1 figure adds up
+    assert "métier disparu : 0803 Chargé(e) de formation (auparavant 0803 + 0804) comptait 9 personnes en 2007, " \
+           "aucune maintenant" in list(mondial["message"])
+    quiet = [f for f in status.index if f not in ("acta.xlsx", "ima.xlsx", "fidelia.xlsx", "mondial-assistance.xlsx")]
     assert all(status[f] == ACCEPTED for f in quiet), m[m["fichier"].isin(quiet)].to_string()
     # Listed in the control report and the return-to-sender workbook.
     report = openpyxl.load_workbook(run.control_report)["Anomalies"]

@@ -24,7 +24,7 @@ from ..core.layout import input_rows
 from ..core.models import Chiffres, DataFrame, Messages
 from ..core.numeric import is_number
 from ..core.texts import fr
-from ..core.texts.messages import EXPLAINED
+from ..core.texts.messages import EXPLAINED, FORMERLY
 from ..core.vocab import EFFECTIF, TOUT, Level, Severity, Status
 from .batch import MESSAGE_COLUMNS, Checked
 
@@ -114,7 +114,8 @@ def _units(checked: Checked, previous: Campaign, previous_figures: pd.DataFrame)
             feuille, cellule = where.get(keys[0], ("", "")) if keys else ("", "")
             units.append(dict(
                 fichier=fichier, societe=company, total=False, cle=keys[0] if keys else "", feuille=feuille,
-                cellule=cellule, libelle=" + ".join(f"{c} {titles.get(c, '')}".strip() for c in g.current),
+                cellule=cellule, libelle=" + ".join(f"{c} {titles.get(c, '')}".strip() for c in g.current) + (
+                    fr(FORMERLY, codes=" + ".join(g.previous)) if g.previous != g.current else ""),
                 x1=int(measured.loc[measured["code_metier"].isin(g.previous), "valeur"].sum()),
                 x2=sum(number.get(k, 0) for k in keys),
                 commentaire=" ".join(comments.get((fichier, k), "") for k in keys).strip()))

@@ -36,6 +36,7 @@ SIZE_MB = "{taille:n} Mo"
 _WHOLE_OR_EMPTY = "un nombre entier de personnes (0 ou plus), ou une cellule vide pour 0"
 _TYPE_WHOLE = "saisissez un nombre entier sans texte, ou videz la cellule"
 EXPLAINED = " — expliqué en commentaire : « {texte} »"
+FORMERLY = " (auparavant {codes})"  # a group of métiers whose codes changed: what its N−1 figure adds up
 _YOY_EXPECTED = "une évolution cohérente avec celle de la branche, ou expliquée"
 _YOY_TODO = "vérifiez l'effectif ; s'il est juste, expliquez l'évolution dans la colonne Commentaire de la ligne"
 
