@@ -341,3 +341,23 @@ def test_help_and_version_load_no_heavy_module(tmp_path, args):
     modules = set(dump.read_text(encoding="utf-8").split())
     assert "pipeline.cli" in modules  # the hook saw the command's own process
     assert not {m.split(".")[0] for m in modules} & set(HEAVY), sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_templates_of_a_new_nomenclature_version_warn_when_returns_are_already_in(run, two_campaigns, tmp_path):
+    """A title corrected in 2026's nomenclature after companies answered: the new templates carry another version,
+    and the files already received will be refused at the next check — `modeles` says so (a walk-through found the
+    secretary learning it from the rejections)."""
+    root = fresh_root(two_campaigns, tmp_path)
+    assert run("modeles", "-c", "2026", "--forcer", root=root).exit_code == EXIT_OK
+    inputs = root / "inputs" / "2026"
+    shutil.copyfile(root / "templates_xlsx" / "2026" / "effectifs_2026_acta.xlsx", inputs / "acta.xlsx")
+    metiers = root / "campagnes" / "nom2026" / "metiers.csv"
+    metiers.write_text(metiers.read_text(encoding="utf-8").replace("Psychologue d'assistance",
+                                                                   "Psychologue d'assistance (f/h)"), encoding="utf-8")
+    done = run("modeles", "-c", "2026", "--forcer", root=root)
+    assert done.exit_code == EXIT_OK
+    assert "Attention : ces modèles portent une nouvelle version de la nomenclature, alors que le dossier des " \
+           "retours contient déjà 1 fichier : un fichier établi avec l'ancienne version sera refusé" \
+           in " ".join(done.output.split()), done.output
+    again = run("modeles", "-c", "2026", "--forcer", root=root)  # nothing changed since: nothing to say
+    assert "nouvelle version de la nomenclature" not in again.output

@@ -10,6 +10,7 @@ from ..check.batch import Checked
 from ..compute.consolidation import Consolidation
 from ..compute.evaluation import Evaluation, summary
 from ..compute.status import by_urgency, counts, sort_key
+from ..core import form
 from ..core.campaign import Campaign
 from ..core.texts import console as C
 from ..core.texts import datetime as fr_datetime
@@ -128,6 +129,9 @@ def template_lines(campaign: Campaign, root: Path, written: list[Written], retir
                   for r in sorted(retired, key=lambda r: sort_key(r.name))]
     if note:
         lines.append(note)
+    received = [p for p in campaign.inputs_dir(root).glob("*") if p.is_file() and not p.name.startswith(".")]
+    if received and any(form.PROP_NOMENCLATURE in w.reasons for w in by_state[CHANGED]):
+        lines.append(fr(C.TEMPLATES_NEW_NOMENCLATURE, fichiers=len(received)))
     if drafts is not None:
         lines.append(fr(C.TEMPLATES_DRAFTS, dossier=drafts))
         sent = {w.company for w in by_state[NEW] + by_state[CHANGED]}

@@ -142,6 +142,11 @@ TEMPLATE_RENAMED = "identifiant changé en « {nouveau} »"
 TEMPLATES_NOTHING_TO_SEND = "Aucun modèle nouveau ou modifié : rien à envoyer."
 TEMPLATES_DRAFTS = ("Courriels d'envoi prêts, un par société avec son modèle en pièce jointe (.eml, à ouvrir avec "
                    "Outlook ou Thunderbird) : {dossier}")
+TEMPLATES_NEW_NOMENCLATURE = (
+    "Attention : ces modèles portent une nouvelle version de la nomenclature, alors que le dossier des retours contient "
+    "déjà {fichiers:pl:fichier|fichiers} : un fichier établi avec l'ancienne version sera refusé au prochain contrôle "
+    "(ses chiffres déjà acceptés restent comptés tant que ses codes de ligne existent). Envoyez les nouveaux modèles "
+    "aux sociétés qui ont déjà répondu, pour qu'elles y recopient leurs effectifs.")
 TEMPLATES_NO_EMAIL = ("Attention : pas d'adresse e-mail dans le fichier de campagne pour {n:w:la société|les sociétés} "
                       "{societes} : {n:w:son courriel d'envoi est|leurs courriels d'envoi sont} sans destinataire. "
                       "Complétez « email » sous [[societes]] dans {chemin}, ou saisissez l'adresse dans le courriel.")
