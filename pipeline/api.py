@@ -277,7 +277,7 @@ class Project(Portal, TitleAssistant):
             return self._checked(campaign, out, consolidate_it, progress, now)
         finally:  # whatever stops the run, what it wrote of the companies' figures is private
             _private(self.db, self.db.with_name(kept_checks.NAME), out / CONTROL_REPORT, out / CONSOLIDATION,
-                     *(out / FEEDBACK_DIR).glob("*"))
+                     out / FEEDBACK_DIR)
 
     def _checked(self, campaign: Campaign, out: Path, consolidate_it: bool, progress, now: dt.datetime | None) -> Run:
         with self._campaign_lock(campaign):

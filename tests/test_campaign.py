@@ -110,3 +110,12 @@ def test_a_new_campaign_names_its_predecessors_nomenclature_folder_relatively_an
     shutil.move(first, tmp_path / "après")
     moved = load_campaign("2029", tmp_path / "après")
     assert moved.nomenclature.source.endswith("nomenclature 2028") and "après" in moved.nomenclature.source
+    # A shared folder outside the project keeps its absolute path: the project moves without it.
+    shared = tmp_path / "partage" / "nomenclature SNSA"
+    copy_nomenclature(load_nomenclature(), shared)
+    project = tmp_path / "projet"
+    (project / "campagnes").mkdir(parents=True)
+    (project / "campagnes" / "2028.toml").write_text(text.replace("../nomenclature 2028", shared.as_posix()),
+                                                    encoding="utf-8")
+    path = new_campaign_file("2029", project, depuis="2028")
+    assert f'nomenclature = "{shared.resolve().as_posix()}"' in path.read_text(encoding="utf-8")

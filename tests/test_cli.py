@@ -351,13 +351,15 @@ def test_templates_of_a_new_nomenclature_version_warn_when_returns_are_already_i
     assert run("modeles", "-c", "2026", "--forcer", root=root).exit_code == EXIT_OK
     inputs = root / "inputs" / "2026"
     shutil.copyfile(root / "templates_xlsx" / "2026" / "effectifs_2026_acta.xlsx", inputs / "acta.xlsx")
+    (inputs / "Thumbs.db").write_bytes(b"\0")  # not a return: not counted
+    (inputs / "~$acta.xlsx").write_bytes(b"\0")
     metiers = root / "campagnes" / "nom2026" / "metiers.csv"
     metiers.write_text(metiers.read_text(encoding="utf-8").replace("Psychologue d'assistance",
                                                                    "Psychologue d'assistance (f/h)"), encoding="utf-8")
     done = run("modeles", "-c", "2026", "--forcer", root=root)
     assert done.exit_code == EXIT_OK
     assert "Attention : ces modèles portent une nouvelle version de la nomenclature, alors que le dossier des " \
-           "retours contient déjà 1 fichier : un fichier établi avec l'ancienne version sera refusé" \
+           "retours contient déjà 1 classeur : un classeur établi avec l'ancienne version sera refusé" \
            in " ".join(done.output.split()), done.output
     again = run("modeles", "-c", "2026", "--forcer", root=root)  # nothing changed since: nothing to say
     assert "nouvelle version de la nomenclature" not in again.output

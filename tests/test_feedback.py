@@ -104,7 +104,8 @@ def test_warned_return_says_it_was_taken_into_account(returned):
     _, folder, _ = returned
     text = (folder / "ima.txt").read_text(encoding="utf-8")
     assert "a bien été pris en compte" in text and "1 avertissement, détaillé" in text
-    assert "Si les chiffres signalés sont exacts, vous n'avez rien à nous renvoyer." in " ".join(text.split())
+    assert ("Un chiffre signalé mais exact n'est pas à corriger : expliquez-le, si vous nous renvoyez le classeur, "
+            "dans la colonne Commentaire de sa ligne.") in " ".join(text.split())
     assert "détaillé dans la feuille « Anomalies » du classeur joint." in text
     # the same letter heads that sheet, where « du classeur joint » would send the reader to the sheet they are on
     letter = "\n".join(str(c.value) for c in openpyxl.load_workbook(folder / "ima.xlsx")[SHEET_FEEDBACK]["A"]

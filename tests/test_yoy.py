@@ -158,7 +158,7 @@ def test_figures_accepted_before_a_code_changed_are_not_dropped_without_a_word(t
         (folder / name).write_text((folder / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     with pytest.raises(UserError) as err:
         project.consolidate(load_campaign("2026", root))
-    assert str(err.value).startswith("Les chiffres retenus de 2 sociétés portent des codes de ligne que la "
+    assert str(err.value).startswith("Les chiffres retenus pour 2 sociétés portent des codes de ligne que la "
                                      "nomenclature de la campagne 2026 n'a plus")
     assert err.value.details[:2] == ["Acta : 0108 (3 personnes)", "Inter Mutuelles Assistance : 0108 (2 personnes)"]
     # What the stopped run wrote of the companies' figures stays readable by its owner only.

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import gc
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING

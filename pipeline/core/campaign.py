@@ -368,7 +368,7 @@ def new_campaign_file(
         societes = list(previous.societes[["identifiant", "raison_sociale", "contact", "email", "groupe"]]
                         .itertuples(index=False, name=None))
         default = previous.nomenclature.source == str(default_nomenclature_dir())
-        nomenclature = "defaut" if default else relative_folder(previous.nomenclature.source, dest.parent)
+        nomenclature = "defaut" if default else relative_folder(previous.nomenclature.source, dest.parent, root)
         precedente, saisie = previous.identifiant, previous.saisie
     text = campaign_toml(identifiant, libelle, date_arrete, date_limite, contact, societes, nomenclature,
                          precedente=precedente, saisie=saisie)

@@ -41,13 +41,17 @@ def default_nomenclature_dir() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "nomenclature"))
 
 
-def relative_folder(folder: str | Path, base: str | Path) -> str:
+def relative_folder(folder: str | Path, base: str | Path, within: str | Path | None = None) -> str:
     """``folder`` as a campaign file names it: relative to ``base`` (the campaign file's folder), so that the project
-    can move; absolute when no relative path leads there (another drive)."""
+    can move with it; absolute when it lies outside ``within`` (the project: a shared folder stays where it is) or no
+    relative path leads there (another drive)."""
+    folder = Path(folder).resolve()
+    if within is not None and not folder.is_relative_to(Path(within).resolve()):
+        return folder.as_posix()
     try:
-        return Path(os.path.relpath(Path(folder).resolve(), Path(base).resolve())).as_posix()
+        return Path(os.path.relpath(folder, Path(base).resolve())).as_posix()
     except ValueError:
-        return Path(folder).resolve().as_posix()
+        return folder.as_posix()
 
 
 @dataclass(frozen=True)

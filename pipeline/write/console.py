@@ -10,6 +10,7 @@ from ..check.batch import Checked
 from ..compute.consolidation import Consolidation
 from ..compute.evaluation import Evaluation, summary
 from ..compute.status import by_urgency, counts, sort_key
+from ..check.entries import classify
 from ..core import form
 from ..core.campaign import Campaign
 from ..core.texts import console as C
@@ -19,6 +20,7 @@ from ..core.texts import names as name_list
 from ..core.texts import labels as L
 from ..core.texts.messages import rendered
 from ..core.vocab import Level, Status
+from ..read.folder import entries
 from .control import task_lines
 from .refresh import CHANGED, NEW, PROP_PREFIX, RETIRED_DIR, UNCHANGED, Retired, Written
 
@@ -129,7 +131,8 @@ def template_lines(campaign: Campaign, root: Path, written: list[Written], retir
                   for r in sorted(retired, key=lambda r: sort_key(r.name))]
     if note:
         lines.append(note)
-    received = [p for p in campaign.inputs_dir(root).glob("*") if p.is_file() and not p.name.startswith(".")]
+    folder_in = campaign.inputs_dir(root)
+    received = [e for e in (entries(folder_in) if folder_in.is_dir() else []) if classify(e) is None]  # workbooks
     if received and any(form.PROP_NOMENCLATURE in w.reasons for w in by_state[CHANGED]):
         lines.append(fr(C.TEMPLATES_NEW_NOMENCLATURE, fichiers=len(received)))
     if drafts is not None:

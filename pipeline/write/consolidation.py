@@ -12,7 +12,7 @@ from ..core.texts import date as fr_date
 from ..core.texts import datetime as fr_datetime
 from ..core.texts import fr, number
 from ..core.texts import labels as L
-from ..core.vocab import Level, SecretReason
+from ..core.vocab import Level
 from .breakdowns import write_breakdown_sheets
 from .chart import write_chart
 from .comments import write_comments_sheet

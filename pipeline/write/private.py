@@ -14,10 +14,14 @@ from ..core.campaign import slug
 def owner_only(*paths: Path | None) -> None:
     """Files holding a company's own figures (history, checks kept, internal consolidation, control report, returns,
     templates with their N−1 reminder): readable by their owner only on a shared server (only the published edition
-    is meant to be shared). Another user's file (a run under sudo once) is left as its owner set it."""
-    for path in (p for p in paths if p is not None and p.is_file()):
+    is meant to be shared). A folder: each file in it. Another user's file (a run under sudo once) is left as its
+    owner set it; nothing here raises (it runs while a run stops on an error, which it must not hide)."""
+    for path in (p for p in paths if p is not None):
         with contextlib.suppress(OSError):
-            path.chmod(0o600)
+            for file in (sorted(path.iterdir()) if path.is_dir() else [path]):
+                with contextlib.suppress(OSError):
+                    if file.is_file():
+                        file.chmod(0o600)
 
 
 def private_dir(path: Path) -> Path:

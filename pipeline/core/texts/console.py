@@ -144,9 +144,10 @@ TEMPLATES_DRAFTS = ("Courriels d'envoi prêts, un par société avec son modèle
                    "Outlook ou Thunderbird) : {dossier}")
 TEMPLATES_NEW_NOMENCLATURE = (
     "Attention : ces modèles portent une nouvelle version de la nomenclature, alors que le dossier des retours contient "
-    "déjà {fichiers:pl:fichier|fichiers} : un fichier établi avec l'ancienne version sera refusé au prochain contrôle "
-    "(ses chiffres déjà acceptés restent comptés tant que ses codes de ligne existent). Envoyez les nouveaux modèles "
-    "aux sociétés qui ont déjà répondu, pour qu'elles y recopient leurs effectifs.")
+    "déjà {fichiers:pl:classeur|classeurs} : un classeur établi avec l'ancienne version sera refusé au prochain "
+    "contrôle (ses chiffres déjà acceptés restent comptés si les codes de ligne n'ont pas changé ; sinon la "
+    "consolidation est refusée jusqu'à son nouvel envoi). Envoyez les nouveaux modèles aux sociétés qui ont déjà "
+    "répondu, pour qu'elles y recopient leurs effectifs.")
 TEMPLATES_NO_EMAIL = ("Attention : pas d'adresse e-mail dans le fichier de campagne pour {n:w:la société|les sociétés} "
                       "{societes} : {n:w:son courriel d'envoi est|leurs courriels d'envoi sont} sans destinataire. "
                       "Complétez « email » sous [[societes]] dans {chemin}, ou saisissez l'adresse dans le courriel.")
@@ -336,7 +337,7 @@ un code, retirer une ligne, ajouter un intitulé) ; --charger y reporte les déc
 # --- the input folder ---------------------------------------------------------------------------------
 NOTHING_TO_CONSOLIDATE = "Aucun retour accepté : rien à consolider."
 NOTHING_TO_CONSOLIDATE_HELP = "consultez le rapport de contrôle (controle.xlsx) pour les corrections à demander"
-UNKNOWN_ROWS = ("Les chiffres retenus de {n:pl:société porte|sociétés portent} des codes de ligne que la nomenclature "
+UNKNOWN_ROWS = ("Les chiffres retenus pour {n:pl:société|sociétés} portent des codes de ligne que la nomenclature "
                 "de la campagne {campagne} n'a plus : elle a été modifiée après leur retour. Ces effectifs seraient "
                 "perdus ; rien n'est consolidé.")
 UNKNOWN_ROWS_COMPANY = "{societe} : {lignes} ({personnes:pl:personne|personnes})"

@@ -86,14 +86,15 @@ VERDICT_REJECTED_KEPT = (
     "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de nous renvoyer {classeur} "
     "corrigé {quand} ; sinon, vous n'avez rien à faire.")
 VERDICT_WARNED = ("Votre fichier a bien été pris en compte. Merci de vérifier les points signalés et, si une "
-                  "correction est nécessaire, de nous renvoyer {classeur} corrigé {quand}. Si les chiffres signalés "
-                  "sont exacts, vous n'avez rien à nous renvoyer.")
+                  "correction est nécessaire, de nous renvoyer {classeur} corrigé {quand}. Un chiffre signalé mais "
+                  "exact n'est pas à corriger : expliquez-le, si vous nous renvoyez le classeur, dans la colonne "
+                  "Commentaire de sa ligne.")
 VERDICT_CONVERTED = ("Votre fichier n'a donc pas pu être pris en compte tel quel. Il n'y a rien à corriger : il vous "
                      "suffit de vérifier vos chiffres dans {classeur} et de nous le renvoyer {quand}.")
 VERDICT_CONVERTED_WARNED = (
     "Votre fichier n'a donc pas pu être pris en compte tel quel. Merci de vérifier vos chiffres et les points signalés "
-    "dans {classeur}, puis de nous le renvoyer {quand}, corrigé si nécessaire. Un chiffre signalé mais exact peut "
-    "rester tel quel ; vous pouvez l'expliquer dans la colonne Commentaire de sa ligne.")
+    "dans {classeur}, puis de nous le renvoyer {quand}, corrigé si nécessaire. Un chiffre signalé mais exact n'est "
+    "pas à corriger : expliquez-le dans la colonne Commentaire de sa ligne.")
 VERDICT_CONVERTED_KEPT = (
     "Ce nouveau fichier n'a donc pas pu être pris en compte : nous conservons pour l'instant celui que vous nous aviez "
     "envoyé le {retenu_le:d} (« {retenu} »). Si vos effectifs ont changé depuis, merci de vérifier {classeur} et de "
