@@ -233,3 +233,27 @@ def test_a_family_gaining_or_losing_a_metier_does_not_compare(tmp_path):
     assert math.isnan(rows.loc[("groupe", "I"), "effectif_n1"]) and math.isnan(rows.loc[("groupe", "II"), "effectif_n1"])
     assert rows.loc[("famille", "06"), "effectif_n1"] == 7 and rows.loc[("famille", "06"), "note"] == ""
     assert rows.loc[("branche", ""), "effectif_n1"] == 70 and rows.loc[("metier", "0102"), "effectif_n1"] == 10
+    # NV (and so the ventilated total) took the removed métier's people: no comparison either, said so.
+    for level, code in (("non_ventiles", "NV"), ("ventiles", "")):
+        assert math.isnan(rows.loc[(level, code), "effectif_n1"])
+        assert rows.loc[(level, code), "note"] == "non comparable (un métier a été créé ou supprimé)"
+    assert rows.loc[("groupe", "I"), "note"] == rows.loc[("groupe", "II"), "note"] == \
+        "non comparable (un métier y a été créé ou supprimé)"
+
+
+def test_a_group_compares_when_a_metier_moves_between_its_own_families(tmp_path):
+    """0303 recoded 0404 moves from family 03 to 04, both of group I: neither family compares, group I does — its
+    previous cell (it was hidden, found by a walk-through) — and so does group II; NV too (nothing created)."""
+    variant_nomenclature(tmp_path / "nom", remove=["0303"], add=["0404;04;Gestionnaire d'assistance;;;;"],
+                         correspondences=[("0303", "0404", "")])
+    before = _campaign(tmp_path, "2007", "defaut", ["a"])
+    after = _campaign(tmp_path, "2026", "nom", ["a"])
+    previous = branch_table(before.nomenclature, _figures(before, {"a": {"0102": 10, "0303": 6, "0601": 7, "NV": 1}}))
+    current = branch_table(after.nomenclature, _figures(after, {"a": {"0102": 11, "0404": 6, "0601": 7, "NV": 2}}))
+    rows = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
+                            {}).wide()
+    for fam in ("03", "04"):
+        assert math.isnan(rows.loc[("famille", fam), "effectif_n1"]), fam
+    assert rows.loc[("groupe", "I"), "effectif_n1"] == 16 and rows.loc[("groupe", "I"), "variation"] == 1
+    assert rows.loc[("groupe", "II"), "effectif_n1"] == 7 and rows.loc[("groupe", "I"), "note"] == ""
+    assert rows.loc[("non_ventiles", "NV"), "effectif_n1"] == 1 and rows.loc[("ventiles", ""), "effectif_n1"] == 23

@@ -43,8 +43,8 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
                      if c.value)
     assert ("Elle reste vide si aucun fichier de votre société n'a été retenu lors de cette campagne, et là où un "
             "changement de la liste des métiers empêche de comparer ligne à ligne (métier créé, scindé ou redistribué, "
-            "sous-total d'une famille qu'un changement traverse ou qui gagne ou perd un métier) ; sur la ligne d'un "
-            "métier qui en regroupe plusieurs, elle donne leur somme.") in guide
+            "sous-total d'une famille ou d'un groupe qu'un changement traverse ou qui gagne ou perd un métier) ; sur "
+            "la ligne d'un métier qui en regroupe plusieurs, elle donne leur somme.") in guide
     # What changed in the nomenclature since 2007, before the NV section: 0104 split, 0804 merged into 0803.
     changes = guide[guide.index("Ce qui change depuis la campagne 2007"):guide.index("Les effectifs non ventilés")]
     assert changes == (

@@ -157,7 +157,7 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
             return ((str(Level.FAMILLE), code),)
         return tuple((str(Level.METIER), c) for c in sorted(parts))
 
-    before_groups = {numero: set(previous.familles_du_groupe(g)["code_famille"]) for numero, g in previous.groupes}
+    by_group = _group_compositions(current, previous, groups)
     out, notes = [], []
     for t in table.itertuples(index=False):
         note, parts = "", ((t.niveau, t.code),)
@@ -178,15 +178,46 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
             elif t.code in scope_changed:
                 note = L.EVOLUTION_SCOPE
         elif t.niveau == Level.GROUPE:
-            codes = list(table.loc[(table["niveau"] == Level.FAMILLE) & (table["groupe"] == t.groupe), "code"])
-            each = [family(c) for c in codes]
-            parts = None if any(e is None for e in each) else tuple(p for e in each for p in e)
-            if parts is not None and set(codes) == before_groups.get(t.code) and all(len(e) == 1 for e in each) \
-                    and all(e[0][0] == Level.FAMILLE for e in each):
-                parts = ((str(Level.GROUPE), t.code),)
+            parts, note = by_group.get(t.code, (None, ""))
+        elif t.niveau in (Level.NON_VENTILES, Level.VENTILES) and any(not (g.previous and g.current) for g in groups):
+            parts, note = None, L.EVOLUTION_SCOPE_NV  # a métier created or removed: its people from, or to, NV
         out.append(parts)
         notes.append(note)
     return out, notes
+
+
+def _group_compositions(current: Nomenclature, previous: Nomenclature, groups: list[Group]
+                        ) -> dict[str, tuple[tuple[tuple[str, str], ...] | None, str]]:
+    """Per group of families (by its number): the previous cells whose sum is its N−1 figure (None when it does not
+    compare) and the note saying why. A group compares when no change crosses its border and no métier was created
+    or removed in it, whatever moves between its own families; the previous group's cell when it holds exactly the
+    previous group's métiers."""
+    def group_of(nom: Nomenclature) -> dict[str, str]:
+        return {f: numero for numero, g in nom.groupes for f in nom.familles_du_groupe(g)["code_famille"]}
+
+    now_of, before_of = group_of(current), group_of(previous)
+    parts: dict[str, list[str]] = {numero: [] for numero, _ in current.groupes}
+    notes: dict[str, str] = {}
+    for g in groups:
+        touched = ({now_of.get(c[:2]) for c in g.current} | {before_of.get(c[:2]) for c in g.previous}) - {None}
+        if len(touched) > 1:
+            notes.update(dict.fromkeys(touched, L.EVOLUTION_MOVED_GROUP))
+        elif touched and not (g.previous and g.current):
+            notes.setdefault(touched.pop(), L.EVOLUTION_SCOPE)
+        elif touched:
+            parts.setdefault(touched.pop(), []).extend(g.previous)
+    notes.update({n: L.EVOLUTION_NEW_GROUP for n in parts if n not in set(before_of.values())})
+    before = {numero: {m for f in previous.familles_du_groupe(g)["code_famille"]
+                       for m in previous.metiers_de(f)["code_metier"]} for numero, g in previous.groupes}
+    out: dict[str, tuple[tuple[tuple[str, str], ...] | None, str]] = {}
+    for numero, codes in parts.items():
+        if numero in notes:
+            out[numero] = (None, notes[numero])
+        elif set(codes) == before.get(numero):
+            out[numero] = (((str(Level.GROUPE), numero),), "")
+        else:
+            out[numero] = (tuple((str(Level.METIER), c) for c in sorted(codes)), "")
+    return out
 
 
 def _previous_of(table: pd.DataFrame, current: Nomenclature, previous: Nomenclature, groups: list[Group],
@@ -280,6 +311,8 @@ def previous_values(current_nom: Nomenclature, previous_nom: Nomenclature,
                 values[i] = float(own[key]) if key in own.index else float("nan")
             elif row.niveau == Level.DECLARE:
                 values[i] = float(n1[(str(Level.BRANCHE), "")])
+            elif row.niveau in (Level.NON_VENTILES, Level.VENTILES):  # the company's own, a reminder even when the
+                values[i] = float(own.get((str(row.cell[0]), row.cell[1]), 0.0))  # branch's do not compare
             elif row.niveau == Level.METIER and (g := by_code[row.code_metier]).kind == Change.MERGED:
                 values[i] = float(sum(own.get((str(Level.METIER), code), 0.0) for code in g.previous))
             else:

@@ -79,8 +79,8 @@ DEFAULT_RETURN = "au contact ci-dessous"
 REMINDER_COLUMN = ("La colonne grisée « Rappel » montre, pour mémoire, les effectifs de votre société retenus lors de "
                    "la campagne {precedente}. Elle reste vide si aucun fichier de votre société n'a été retenu lors de "
                    "cette campagne, et là où un changement de la liste des métiers empêche de comparer ligne à ligne "
-                   "(métier créé, scindé ou redistribué, sous-total d'une famille qu'un changement traverse ou qui "
-                   "gagne ou perd un métier) ; sur la ligne d'un métier qui en regroupe plusieurs, elle donne leur "
+                   "(métier créé, scindé ou redistribué, sous-total d'une famille ou d'un groupe qu'un changement "
+                   "traverse ou qui gagne ou perd un métier) ; sur la ligne d'un métier qui en regroupe plusieurs, elle donne leur "
                    "somme. Une évolution importante d'un métier est signalée au contrôle : une explication dans le "
                    "commentaire de la ligne suffit.")
 
