@@ -215,18 +215,24 @@ def test_the_evolution_that_counts_compares_the_same_companies(tmp_path):
     assert constant is None and raw is not None
 
 
+def _one_company_evolution(tmp_path, variant: dict, before_values: dict, now_values: dict) -> pd.DataFrame:
+    """The evolution (wide) of one company's figures from the shipped nomenclature to a variant of it."""
+    variant_nomenclature(tmp_path / "nom", **variant)
+    before = _campaign(tmp_path, "2007", "defaut", ["a"])
+    after = _campaign(tmp_path, "2026", "nom", ["a"])
+    previous = branch_table(before.nomenclature, _figures(before, {"a": before_values}))
+    current = branch_table(after.nomenclature, _figures(after, {"a": now_values}))
+    return branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
+                            {}).wide()
+
+
 def test_a_family_gaining_or_losing_a_metier_does_not_compare(tmp_path):
     """0905 removed (its people went anywhere: another family, NV) and 0110 created (its people came from anywhere):
     families 09 and 01 changed scope, and neither compares — nor its group; the other families and the branch do
     (family 09 compared 721 → 686 with the removed métier's 52 in its N−1, found by a walk-through)."""
-    variant_nomenclature(tmp_path / "nom", remove=["0905"], add=["0110;01;Régulateur(trice);;;;"],
-                         correspondences=[("0905", "", ""), ("", "0110", "")])
-    before = _campaign(tmp_path, "2007", "defaut", ["a"])
-    after = _campaign(tmp_path, "2026", "nom", ["a"])
-    previous = branch_table(before.nomenclature, _figures(before, {"a": {"0102": 10, "0905": 52, "0601": 7, "NV": 1}}))
-    current = branch_table(after.nomenclature, _figures(after, {"a": {"0102": 10, "0110": 4, "0601": 7, "NV": 49}}))
-    rows = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
-                            {}).wide()
+    rows = _one_company_evolution(tmp_path, dict(remove=["0905"], add=["0110;01;Régulateur(trice);;;;"],
+                                                 correspondences=[("0905", "", ""), ("", "0110", "")]),
+                                  {"0102": 10, "0905": 52, "0601": 7, "NV": 1}, {"0102": 10, "0110": 4, "0601": 7, "NV": 49})
     for fam in ("01", "09"):
         assert math.isnan(rows.loc[("famille", fam), "effectif_n1"])
         assert rows.loc[("famille", fam), "note"] == "non comparable (un métier y a été créé ou supprimé)"
@@ -244,14 +250,9 @@ def test_a_family_gaining_or_losing_a_metier_does_not_compare(tmp_path):
 def test_a_group_compares_when_a_metier_moves_between_its_own_families(tmp_path):
     """0303 recoded 0404 moves from family 03 to 04, both of group I: neither family compares, group I does — its
     previous cell (it was hidden, found by a walk-through) — and so does group II; NV too (nothing created)."""
-    variant_nomenclature(tmp_path / "nom", remove=["0303"], add=["0404;04;Gestionnaire d'assistance;;;;"],
-                         correspondences=[("0303", "0404", "")])
-    before = _campaign(tmp_path, "2007", "defaut", ["a"])
-    after = _campaign(tmp_path, "2026", "nom", ["a"])
-    previous = branch_table(before.nomenclature, _figures(before, {"a": {"0102": 10, "0303": 6, "0601": 7, "NV": 1}}))
-    current = branch_table(after.nomenclature, _figures(after, {"a": {"0102": 11, "0404": 6, "0601": 7, "NV": 2}}))
-    rows = branch_evolution(current, after.nomenclature, previous, before.nomenclature, "2007", before.date_arrete,
-                            {}).wide()
+    rows = _one_company_evolution(tmp_path, dict(remove=["0303"], add=["0404;04;Gestionnaire d'assistance;;;;"],
+                                                 correspondences=[("0303", "0404", "")]),
+                                  {"0102": 10, "0303": 6, "0601": 7, "NV": 1}, {"0102": 11, "0404": 6, "0601": 7, "NV": 2})
     for fam in ("03", "04"):
         assert math.isnan(rows.loc[("famille", fam), "effectif_n1"]), fam
     assert rows.loc[("groupe", "I"), "effectif_n1"] == 16 and rows.loc[("groupe", "I"), "variation"] == 1
