@@ -175,3 +175,18 @@ def test_the_guide_names_the_rules_metiers_by_their_codes_in_the_nomenclature(tm
     assert "Exception : les encadrant(e)s d'assistance ont leur propre métier, 0112 Encadrant(e)  d'assistance ; ne " \
            "les comptez pas avec les chargé(e)s d'assistance (0102)." in texts
     assert not any("0106" in t or "0103" in t for t in texts)
+
+
+def test_a_metier_moving_to_another_family_says_which(tmp_path):
+    """0303 becomes 0404: the guide names its new family (a walk-through's HR would look for it in family 03)."""
+    (tmp_path / "campagnes").mkdir()
+    shutil.copyfile(embedded_campaign_path("2007"), tmp_path / "campagnes" / "2007.toml")
+    c2007 = load_campaign("2007", tmp_path)
+    variant_nomenclature(tmp_path / "campagnes" / "nom", remove=["0303"], add=["0404;04;Gestionnaire d'assistance;;;;"],
+                         correspondences=[("0303", "0404", "")])
+    text = campaign_toml("2026", "Campagne 2026", dt.date(2026, 7, 1), dt.date(2026, 10, 15), c2007.contact,
+                         [("acta", "Acta", "", "")], "nom", precedente="2007")
+    (tmp_path / "campagnes" / "2026.toml").write_text(text, encoding="utf-8")
+    texts = [t for _, t in guide_items(following(load_campaign("2026", tmp_path), tmp_path), "Acta", None)]
+    assert "Le métier 0303 Chargé(e) de méthodes et procédures devient 0404 Gestionnaire d'assistance, dans la " \
+           "famille 04 - Gestion d'assistance." in texts

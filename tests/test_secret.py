@@ -303,6 +303,9 @@ def test_two_editions_and_the_evolution_resist_together(two_campaigns, figures, 
     assert "son évolution depuis 2007 est masquée" in coherence.loc["0105", "note"]
     wb = openpyxl.load_workbook(run.consolidation_path)
     assert any("Cohérence avec la campagne précédente" == r[0] for r in wb["Secret"].iter_rows(values_only=True))
+    # The internal Synthèse says it beside 0105, published now: its N−1 and evolution are masked in the edition.
+    synthese = [r for r in wb["Synthèse"].iter_rows(values_only=True) if r[0] == "0105"][0]
+    assert "publié ; N−1 et évolution masqués (secret de l'édition 2007)" in synthese
     old = read_diffusion(root / "outputs" / "2007" / "diffusion.xlsx", c2007.nomenclature) \
         if (root / "outputs" / "2007" / "diffusion.xlsx").is_file() else None
     published, counts, previous, change = read_diffusion(root / "outputs" / "2026" / "diffusion.xlsx",

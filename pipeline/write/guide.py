@@ -9,7 +9,7 @@ from ..core.campaign import Campaign
 from ..core.nomenclature import Nomenclature
 from ..core.texts import fr
 from ..core.texts import labels as L
-from ..core.texts.guide import change_items, guide
+from ..core.texts.guide import CHANGE_FAMILY, change_items, guide
 from ..core.vocab import Change
 from .xlsx import Rows, a4, add_format, page_breaks, row_height
 
@@ -39,11 +39,15 @@ def changes(campaign: Campaign) -> list[tuple[Change, list[tuple[str, str]], lis
 def _changes(before_nom: Nomenclature, now_nom: Nomenclature) -> list:
     before = dict(zip(before_nom.metiers["code_metier"], before_nom.metiers["intitule_metier"]))
     now = dict(zip(now_nom.metiers["code_metier"], now_nom.metiers["intitule_metier"]))
+    families = dict(zip(now_nom.familles["code_famille"], now_nom.familles["intitule_famille"]))
     out = []
     for g in groups_between(before_nom, now_nom):
         if g.kind == Change.SAME and before[g.previous[0]].split() == now[g.current[0]].split():
             continue  # the same title, whatever its spaces
-        out.append((g.kind, [(c, before[c]) for c in g.previous], [(c, now[c]) for c in g.current]))
+        came_from = {c[:2] for c in g.previous}
+        out.append((g.kind, [(c, before[c]) for c in g.previous],  # a métier now in another family says which
+                    [(c, now[c] + (fr(CHANGE_FAMILY, code=c[:2], famille=families.get(c[:2], ""))
+                                   if came_from and c[:2] not in came_from else "")) for c in g.current]))
     return sorted(out, key=lambda change: (min(c for c, _ in change[1] + change[2]), not change[1]))
 
 

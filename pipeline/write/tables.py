@@ -182,6 +182,9 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
     header_row = row
     row += 1
     remarks = {} if public else counts_by_cell(campaign, c.commentaires)
+    coherence = c.protection.coherence if c.protection is not None else None  # published now, masked in N−1
+    masked_before = set() if coherence is None or evo is None else {
+        (n, k) for n, k, was in zip(coherence["niveau"], coherence["code"], coherence["avant"]) if was == L.MASKED_WORD}
     nom = campaign.nomenclature
     numeros = {g: n for n, g in nom.groupes}
     titles = dict(zip(nom.familles["code_famille"], nom.familles["intitule_famille"]))
@@ -222,7 +225,8 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
             ws.write_number(row, 4, int(t.nb_societes), number_style)
         if secret_col is not None:
             reason = c.protection.reason(t.niveau, t.code)
-            text = fr(L.MASKED_BECAUSE, motif=reason) if reason else ""
+            text = fr(L.MASKED_BECAUSE, motif=reason) if reason else fr(L.MASKED_BEFORE, campagne=evo.previous_id) \
+                if (str(t.niveau), t.code) in masked_before else ""
             ws.write_string(row, secret_col, text, fmt["cell"])
             texts.append((text, widths[secret_col]))
         if evo_rows is not None:

@@ -103,6 +103,7 @@ CHANGE_TEXTS = {
 }
 CHANGE_RECODED = "Le métier {avant} prend le code {code}."  # recoded, its title kept
 CHANGE_METIER = "{code} {intitule}"
+CHANGE_FAMILY = ", dans la famille {code} - {famille}"  # after the title of a métier that changed family
 CHANGE_LAST = " et "
 
 
