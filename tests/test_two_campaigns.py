@@ -187,6 +187,10 @@ def test_two_campaigns_end_to_end(tmp_path):
     assert any(isinstance(c.value, str) and c.value.startswith("Évolution par rapport à l'édition publiée de la "
                                                                "campagne 2007") for c in public["A"])
     assert not any(isinstance(c.value, str) and "Delta Services" in c.value for c in public["A"])
+    # The note says what changed in the nomenclature: readers of the edition see 0804 go without a word otherwise.
+    assert "Nomenclature : depuis la campagne 2007, 0104 scindé en 0104 + 0108 ; 0803 + 0804 regroupés en 0803. Un " \
+           "métier scindé ou regroupé ne se compare qu'avec ceux dont il provient (voir sa remarque)." \
+           in [c.value for c in public["A"]]
     head = next(r for r in public.iter_rows(values_only=True) if r[0] == "Code")
     notes = {r[0]: r[head.index("Remarque")] for r in public.iter_rows(values_only=True) if r[0] in ("0108", "0803")}
     assert "scindé" in notes["0108"] and "fusionné" in notes["0803"]  # the nomenclature changed: remarks printed

@@ -51,6 +51,15 @@ def _changes(before_nom: Nomenclature, now_nom: Nomenclature) -> list:
     return sorted(out, key=lambda change: (min(c for c, _ in change[1] + change[2]), not change[1]))
 
 
+def change_note(campaign: Campaign) -> list[str]:
+    """The tables' note on what changed in the nomenclature since the previous campaign (none when nothing did):
+    by code, with the title of a métier that is gone."""
+    parts = [fr(L.NOTE_CHANGES[kind], avant=" + ".join(c for c, _ in before), maintenant=" + ".join(c for c, _ in now),
+                intitule=(now if kind == Change.SAME else before or [("", "")])[0][1])  # the title said: gone or new
+             for kind, before, now in changes(campaign)]
+    return [fr(L.NOTE_NOMENCLATURE, campagne=campaign.precedente, changements=" ; ".join(parts))] if parts else []
+
+
 def guide_items(campaign: Campaign, company: str, previous: dict[int, float] | None) -> list[tuple[str, str]]:
     """The « Mode d'emploi » of a company's template (with its N−1 reminder column when ``previous`` is given)."""
     return guide(campaign, company, campaign.precedente if previous is not None else None,

@@ -14,6 +14,7 @@ from ..core.texts import fr, names
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
 from .comments import counts_by_cell
+from .guide import change_note
 from .xlsx import Rows, a4, page_breaks, paragraph, print_scale, row_height
 
 LEVEL_STYLE = {
@@ -164,6 +165,7 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
             [fr(L.SYNTHESE_NOTE_PUBLISHED, campagne=evo.previous_id, date=evo.previous_date)] if evo else [])
     else:
         notes = [L.SYNTHESE_NOTE] + evolution_notes(c)
+    notes += change_note(campaign) if evo is not None else []
     for note in notes:
         paragraph(ws, row, note, last_col, total, fmt["note"], 8, rows)
         row += 1

@@ -268,6 +268,13 @@ EVOLUTION_GROUPED = "{nature} ({groupe}) : comparable seulement ensemble"
 EVOLUTION_MOVED = "non comparable (un métier a changé de famille)"
 EVOLUTION_NEW_FAMILY = "famille nouvelle"
 EVOLUTION_SCOPE = "non comparable (un métier y a été créé ou supprimé)"
+# The tables' note on what changed in the nomenclature since the previous campaign (write.guide.change_note).
+NOTE_NOMENCLATURE = ("Nomenclature : depuis la campagne {campagne}, {changements}. Un métier scindé ou regroupé ne se "
+                     "compare qu'avec ceux dont il provient (voir sa remarque).")
+NOTE_CHANGES = {"nouveau": "{maintenant} créé", "supprimé": "{avant} « {intitule} » supprimé",
+                "renommé": "{avant} devenu {maintenant}", "scindé": "{avant} scindé en {maintenant}",
+                "fusionné": "{avant} regroupés en {maintenant}", "regroupé": "{avant} redistribués entre {maintenant}",
+                "identique": "{maintenant} renommé « {intitule} »"}
 EVOLUTION_MOVED_GROUP = "non comparable (un métier a changé de groupe)"
 EVOLUTION_NEW_GROUP = "groupe nouveau"
 EVOLUTION_SCOPE_NV = "non comparable (un métier a été créé ou supprimé)"
