@@ -371,7 +371,7 @@ class Project(Portal, TitleAssistant):
         protection = _protected(conso.branch, conso.campaign, edition)
         coherence = consistency(protection, before, conso.evolution_raw_rows, conso.table, groups,
                                 previous.campaign.identifiant)
-        return replace(protection, coherence=coherence)
+        return replace(protection, coherence=coherence, previous_masked=frozenset(before.masked))
 
     def status(self, campaign: Campaign, today: dt.date | None = None, now: dt.datetime | None = None) -> Dashboard:
         """Check the returns (``now``: when new files are seen to arrive), then where each company stands:

@@ -194,8 +194,19 @@ def test_two_campaigns_end_to_end(tmp_path):
     head = next(r for r in public.iter_rows(values_only=True) if r[0] == "Code")
     notes = {r[0]: r[head.index("Remarque")] for r in public.iter_rows(values_only=True) if r[0] in ("0108", "0803")}
     assert "scindé" in notes["0108"] and "fusionné" in notes["0803"]  # the nomenclature changed: remarks printed
-    # Whole: the published edition has no table of the groups to point to.
     assert notes["0108"] == "scindé (0104 + 0108 ← 0104) : comparable seulement ensemble"
+    # The groups are compared edition to edition where every métier they hold is published both times (their sums
+    # reveal nothing more), under the table; the others are left out.
+    groups = {r[1]: r for r in public.iter_rows(values_only=True) if isinstance(r[1], str) and " ← " in r[1]}
+    for label, now, before in (("0104 + 0108 ← 0104", ("0104", "0108"), ("0104",)),
+                               ("0803 ← 0803 + 0804", ("0803",), ("0803", "0804"))):
+        if all(published[f"metier:{c}"] is not None for c in now) and all(old[f"metier:{c}"] is not None
+                                                                           for c in before):
+            assert groups[label][2] == sum(published[f"metier:{c}"] for c in now), label
+            assert groups[label][5] == sum(old[f"metier:{c}"] for c in before), label
+        else:
+            assert label not in groups, label
+    assert groups, "at least one group is published in this data"
     with open(root / "outputs" / "2026" / "diffusion.csv", encoding="utf-8") as f:
         branch_row = next(line for line in f if line.startswith("2026,2026-07-01,branche,"))
     assert ",5523," in branch_row

@@ -136,3 +136,17 @@ def reviewed(retenues: pd.DataFrame, revues: pd.DataFrame | None) -> pd.DataFram
     return pd.DataFrame({"identifiant": retenues["identifiant"].to_numpy(), "validee": validee,
                          "par": state["par"].where(validee, "").fillna("").to_numpy(),
                          "le": state["le"].where(validee, "").fillna("").to_numpy()})
+
+
+def published_groups(c: Consolidation) -> pd.DataFrame:
+    """The groups of métiers (splits, merges…) the published edition compares, edition to edition: those whose every
+    métier is published in this edition and in the previous one (their sums then reveal nothing the two editions do
+    not show)."""
+    groups = c.evolution_raw.groups
+    if c.protection is None:
+        return groups.iloc[0:0]
+    masked, before = c.protection.masked, c.protection.previous_masked
+    keep = [not any((str(Level.METIER), code) in masked for code in now) and
+            not any((str(Level.METIER), code) in before for code in previous)
+            for now, previous in zip(groups["actuels"], groups["precedents"])]
+    return groups[pd.Series(keep, index=groups.index, dtype=bool)]

@@ -255,9 +255,10 @@ def branch_evolution(current: Branch, current_nom: Nomenclature, previous: Branc
         n = sum(int(now.get((Level.METIER, c), 0)) for c in g.current)
         n1 = sum(int(before.get((Level.METIER, c), 0)) for c in g.previous)
         group_rows.append(dict(libelle=g.label, nature=g.kind, effectif=n, effectif_n1=n1, variation=n - n1,
-                               variation_pct=(n - n1) / n1 if n1 else float("nan")))
+                               variation_pct=(n - n1) / n1 if n1 else float("nan"), actuels=g.current,
+                               precedents=g.previous))
     groups_df = pd.DataFrame(group_rows, columns=["libelle", "nature", "effectif", "effectif_n1", "variation",
-                                                  "variation_pct"])
+                                                  "variation_pct", "actuels", "precedents"])
     companies, previous_companies = set(current.companies), set(previous.companies)
     return Evolution(previous_id, previous_date, rows, groups_df,
                      sorted(names.get(c, c) for c in previous_companies - companies),

@@ -104,6 +104,7 @@ class Protection:
     cells: DataFrame[models.CellulesSecret]  # every cell of the edition; motif "" when published
     evolution: pd.DataFrame | None = None    # niveau, code, mesure, categorie, precedent_publie, evolution_publiee
     coherence: pd.DataFrame | None = None    # with a previous campaign: cells published in one, masked in the other
+    previous_masked: frozenset = frozenset()  # with a previous campaign: the headcount cells its edition masked
 
     def part(self, mesure: str = EFFECTIF, categorie: str = TOUT) -> pd.DataFrame:
         c = self.cells

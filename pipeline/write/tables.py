@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..compute.consolidation import Consolidation
+from ..compute.consolidation import Consolidation, published_groups
 from ..core.texts import fr, names
 from ..core.texts import labels as L
 from ..core.vocab import EFFECTIF, TOUT, Level
@@ -246,9 +246,10 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
                 texts.append((remark, widths[9]))
         rows.set(row, row_height(texts))
         row += 1
-    if evo is not None and not evo.groups.empty and not public:
+    groups = None if evo is None else published_groups(c) if public else evo.groups
+    if groups is not None and not groups.empty:
         keep.append((row + 1, row + 4))
-        row = _write_groups(ws, fmt, evo, row + 1, widths, rows, campaign.date_arrete)
+        row = _write_groups(ws, fmt, evo, groups, row + 1, widths, rows, campaign.date_arrete, public)
     ws.freeze_panes(header_row + 1, 0)
     scale = print_scale(widths, landscape)
     heights = rows.all(row)
@@ -257,29 +258,33 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
     ws.activate()
 
 
-def _write_groups(ws, fmt, evo, row: int, widths: list[float], rows: Rows, date) -> int:
-    """The groups of métiers compared across the change of nomenclature (same companies both years): the group
-    under « Intitulé », its nature (scission, fusion…) under « Remarque »."""
+def _write_groups(ws, fmt, evo, groups: pd.DataFrame, row: int, widths: list[float], rows: Rows, date,
+                  public: bool = False) -> int:
+    """The groups of métiers compared across the change of nomenclature (internally the same companies both years;
+    published, what each edition published): the group under « Intitulé », its nature (scission, fusion…) under
+    « Remarque »."""
     paragraph(ws, row, L.GROUPS_TITLE, len(widths) - 1, sum(widths), fmt["label_wrap"], rows=rows)
     row += 1
-    headings = {1: L.GROUPS_HEADINGS[1], 5: fr(L.SAME_COMPANIES_AU, date=date),
-                6: fr(L.SAME_COMPANIES_AU, date=evo.previous_date), 7: L.EVOLUTION_HEADINGS[0],
-                8: L.EVOLUTION_HEADINGS[1], 9: L.GROUPS_HEADINGS[0]}
-    for col, h in headings.items():
+    now, before, change, pct, nature = (2, 5, 6, 7, 8) if public else (5, 6, 7, 8, 9)
+    headings = {1: L.GROUPS_HEADINGS[1], nature: L.GROUPS_HEADINGS[0]}
+    headings.update({now: L.SYNTHESE_HEADINGS[2], before: fr(L.EFFECTIF_AU, date=evo.previous_date)} if public else
+                    {now: fr(L.SAME_COMPANIES_AU, date=date), before: fr(L.SAME_COMPANIES_AU, date=evo.previous_date)})
+    headings.update({change: L.EVOLUTION_HEADINGS[0], pct: L.EVOLUTION_HEADINGS[1]})
+    for col, h in sorted(headings.items()):
         ws.write_string(row, col, h, fmt["header"])
     rows.set(row, row_height([(h, widths[col]) for col, h in headings.items()]))
-    for g in evo.groups.itertuples(index=False):
+    for g in groups.itertuples(index=False):
         row += 1
         ws.write_string(row, 1, g.libelle, fmt["cell"])
-        ws.write_string(row, 9, g.nature, fmt["cell"])
-        rows.set(row, row_height([(g.libelle, widths[1]), (g.nature, widths[9])]))
-        ws.write_number(row, 5, int(g.effectif), fmt["number"])
-        ws.write_number(row, 6, int(g.effectif_n1), fmt["number"])
-        ws.write_number(row, 7, int(g.variation), fmt["number_change"])
+        ws.write_string(row, nature, g.nature, fmt["cell"])
+        rows.set(row, row_height([(g.libelle, widths[1]), (g.nature, widths[nature])]))
+        ws.write_number(row, now, int(g.effectif), fmt["number"])
+        ws.write_number(row, before, int(g.effectif_n1), fmt["number"])
+        ws.write_number(row, change, int(g.variation), fmt["number_change"])
         if pd.isna(g.variation_pct):
-            ws.write_string(row, 8, L.NOT_AVAILABLE, fmt["number"])
+            ws.write_string(row, pct, L.NOT_AVAILABLE, fmt["number"])
         else:
-            ws.write_number(row, 8, float(g.variation_pct), fmt["percent_change"])
+            ws.write_number(row, pct, float(g.variation_pct), fmt["percent_change"])
     return row
 
 
