@@ -49,6 +49,7 @@ from .core.texts import fr
 from .core.vocab import Status
 from .portal import Portal
 from .store import checks as kept_checks
+from .store.editions import published_sources
 from .store import held, history
 from .store import web as web_store
 from .write.consolidation import write_consolidation
@@ -194,14 +195,14 @@ class Project(Portal, TitleAssistant):
         return history.connect(self.db)
 
     def previous(self, conn, campaign: Campaign, branch: bool = True) -> Previous | None:
-        """The previous campaign's accepted figures (and its branch table unless ``branch`` is false: a web upload's
-        comparison needs the figures only); None when there is nothing to compare with. A correspondence table that
+        """The figures of the previous campaign's edition, its last consolidation (never consolidated: its accepted
+        figures), and its branch table unless ``branch`` is false (a web upload's comparison needs the figures only);
+        None when there is nothing to compare with. A correspondence table that
         does not describe the change of nomenclature between them is refused (UserError), figures or not."""
         before = previous_campaign(campaign, self.root)
-        if before is None or (latest := history.latest_accepted(conn, before.identifiant)).empty:
+        if before is None or not (sources := published_sources(conn, before.identifiant)):  # what its edition used
             return None
-        figures = history.figures_of(conn, before.identifiant, [int(i) for i in latest["id"]]).drop(
-            columns="soumission")
+        figures = history.figures_of(conn, before.identifiant, sources).drop(columns="soumission")
         return Previous(before, figures, branch_table(before.nomenclature, figures) if branch else None)
 
     # -- the campaign's steps ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ def test_reminder_column_holds_last_campaigns_figures(two_campaigns, figures):
     root, _, c2026 = two_campaigns
     done = Project(root).write_templates(c2026, force=True)
     paths, note = done.paths, done.note
-    assert "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." == note
+    assert "Colonne de rappel N−1 : chiffres retenus de la campagne 2007." == note
     # The e-mail sending each template is ready: the template attached, the reminder column explained.
     mail = BytesParser(policy=default).parse((done.drafts / "acta.eml").open("rb"))
     assert mail["Subject"] == "Actualisation des effectifs par métier au 01/07/2026 — Acta"

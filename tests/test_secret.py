@@ -348,3 +348,30 @@ def test_an_emploi_masked_with_its_metier_is_protected_through_the_family(campai
     p = _check(campaign, data)
     assert {("emploi", "0101-1"), ("metier", "0101")} <= p.masked
     assert p.reason("emploi", "0101-1") == p.reason("metier", "0101") == FREQUENCY
+
+
+def test_the_next_campaign_compares_with_the_edition_published_not_with_returns_corrected_since(two_campaigns,
+                                                                                                figures, tmp_path):
+    """2007 consolidated (its edition published), then Acta corrects its 2007 return: 2026's N−1 figures, the previous
+    edition's protection and the groups it publishes stay those of the 2007 edition — the corrected figure would have
+    made the N−1 column differ from the 2007 edition, and the difference revealed a cell it masked (found by an
+    attack: 0804 recovered exactly)."""
+    from pipeline.api import Project
+    from pipeline.write.template import write_template
+    from tests.conftest import fresh_root
+
+    root = fresh_root(two_campaigns, tmp_path)
+    _, c2007, c2026 = two_campaigns
+    project = Project(root)
+    project.consolidate(c2007)
+    corrected = dict(figures["acta"], **{"0804": figures["acta"].get("0804", 0) + 5})
+    corrected["TOTAL"] = corrected["TOTAL"] + 5
+    write_template(c2007, "acta", c2007.inputs_dir(root) / "acta.xlsx", corrected)
+    assert project.check(c2007).checked.fichiers.set_index("fichier").loc["acta.xlsx", "statut"] == "accepté"
+    conn = project._connect()
+    try:
+        n1 = project.previous(conn, c2026).figures
+    finally:
+        conn.close()
+    acta = n1[(n1["societe"] == "acta") & (n1["cle"] == "0804") & (n1["mesure"] == "effectif")]
+    assert int(acta["valeur"].sum()) == figures["acta"].get("0804", 0)  # as the 2007 edition counted it

@@ -58,7 +58,7 @@ def test_two_campaigns_end_to_end(tmp_path):
                     encoding="utf-8")
     assert _cli(root, "modeles", "-c", "2026").exit_code == 3  # the test contacts are placeholders: refused
     out = _cli(root, "modeles", "-c", "2026", "--forcer")
-    assert out.exit_code == 0 and "Colonne de rappel N−1 : chiffres acceptés de la campagne 2007." in out.output
+    assert out.exit_code == 0 and "Colonne de rappel N−1 : chiffres retenus de la campagne 2007." in out.output
 
     c2026 = load_campaign("2026", root)
     f2007 = sample_figures(load_campaign(embedded_campaign_path("2007"), root))

@@ -88,7 +88,7 @@ date_limite = {date_limite}
 # « defaut » : la nomenclature livrée avec l'outil ; sinon le chemin d'un dossier contenant
 # familles.csv et metiers.csv (relatif à ce fichier).
 nomenclature = {nomenclature}
-# Campagne précédente : ses chiffres acceptés servent de rappel N−1 et de base aux évolutions.
+# Campagne précédente : ses chiffres consolidés servent de rappel N−1 et de base aux évolutions.
 {precedente}
 
 [contact]

@@ -68,7 +68,7 @@ NOT_READY_HELP = ("complétez-le, puis relancez la commande (ou ajoutez --forcer
                   "modèles, par exemple pour les essayer)")
 TEMPLATES_NO_PREVIOUS = ("Aucun chiffre accepté de la campagne {campagne} dans l'historique : pas de colonne de "
                          "rappel N−1.")
-TEMPLATES_PREVIOUS = "Colonne de rappel N−1 : chiffres acceptés de la campagne {campagne}"
+TEMPLATES_PREVIOUS = "Colonne de rappel N−1 : chiffres retenus de la campagne {campagne}"
 TEMPLATES_PREVIOUS_MISSING = " (aucun pour : {societes})."
 
 # --- controler / consolider ------------------------------------------------------------------------
