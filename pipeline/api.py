@@ -317,8 +317,9 @@ class Project(Portal, TitleAssistant):
                             write_consolidation, busy, conso, out / CONSOLIDATION, moment),
                             diffusion_path=_written(write_diffusion, busy, conso, out / DIFFUSION, moment),
                             opendata_path=_written(write_opendata, busy, conso, out))
-                        history.record_consolidation(conn, campaign.identifiant,
-                                                     list(accepted.retenues["soumission"]), conso.total)
+                        if run.diffusion_path is not None:  # the edition written: what the next campaign compares
+                            history.record_consolidation(conn, campaign.identifiant,  # with (store.editions)
+                                                         list(accepted.retenues["soumission"]), conso.total)
                     run = replace(run, returns=_written(sent, busy) or [])
             finally:
                 conn.close()

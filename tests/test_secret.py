@@ -350,12 +350,9 @@ def test_an_emploi_masked_with_its_metier_is_protected_through_the_family(campai
     assert p.reason("emploi", "0101-1") == p.reason("metier", "0101") == FREQUENCY
 
 
-def test_the_next_campaign_compares_with_the_edition_published_not_with_returns_corrected_since(two_campaigns,
-                                                                                                figures, tmp_path):
-    """2007 consolidated (its edition published), then Acta corrects its 2007 return: 2026's N−1 figures, the previous
-    edition's protection and the groups it publishes stay those of the 2007 edition — the corrected figure would have
-    made the N−1 column differ from the 2007 edition, and the difference revealed a cell it masked (found by an
-    attack: 0804 recovered exactly)."""
+def _consolidated_2007_then_acta_corrected(two_campaigns, figures, tmp_path):
+    """A project whose 2007 campaign is consolidated (its edition written), then Acta's 2007 return corrected (five
+    more people in 0804) in its folder: (project, 2007, 2026)."""
     from pipeline.api import Project
     from pipeline.write.template import write_template
     from tests.conftest import fresh_root
@@ -367,11 +364,42 @@ def test_the_next_campaign_compares_with_the_edition_published_not_with_returns_
     corrected = dict(figures["acta"], **{"0804": figures["acta"].get("0804", 0) + 5})
     corrected["TOTAL"] = corrected["TOTAL"] + 5
     write_template(c2007, "acta", c2007.inputs_dir(root) / "acta.xlsx", corrected)
-    assert project.check(c2007).checked.fichiers.set_index("fichier").loc["acta.xlsx", "statut"] == "accepté"
+    return project, c2007, c2026
+
+
+def _acta_0804_in_n1(project, c2026) -> int:
+    """Acta's 0804 in the figures 2026 compares with."""
     conn = project._connect()
     try:
         n1 = project.previous(conn, c2026).figures
     finally:
         conn.close()
-    acta = n1[(n1["societe"] == "acta") & (n1["cle"] == "0804") & (n1["mesure"] == "effectif")]
-    assert int(acta["valeur"].sum()) == figures["acta"].get("0804", 0)  # as the 2007 edition counted it
+    return int(n1.loc[(n1["societe"] == "acta") & (n1["cle"] == "0804") & (n1["mesure"] == "effectif"), "valeur"].sum())
+
+
+def test_the_next_campaign_compares_with_the_edition_published_not_with_returns_corrected_since(two_campaigns,
+                                                                                                figures, tmp_path):
+    """2007 consolidated (its edition published), then Acta corrects its 2007 return: 2026's N−1 figures, the previous
+    edition's protection and the groups it publishes stay those of the 2007 edition — the corrected figure would have
+    made the N−1 column differ from the 2007 edition, and the difference revealed a cell it masked (found by an
+    attack: 0804 recovered exactly)."""
+    project, c2007, c2026 = _consolidated_2007_then_acta_corrected(two_campaigns, figures, tmp_path)
+    assert project.check(c2007).checked.fichiers.set_index("fichier").loc["acta.xlsx", "statut"] == "accepté"
+    assert _acta_0804_in_n1(project, c2026) == figures["acta"].get("0804", 0)  # as the 2007 edition counted it
+
+
+def test_a_run_whose_edition_could_not_be_written_is_not_the_edition(two_campaigns, figures, tmp_path, monkeypatch):
+    """2007 consolidated, then consolidated again after Acta's correction while diffusion.xlsx is held open: the
+    edition on disk is still the first one, and so is what 2026 compares with (found by a review)."""
+    import pipeline.api as api
+    from pipeline.write.xlsx import OutputBusy
+
+    project, c2007, c2026 = _consolidated_2007_then_acta_corrected(two_campaigns, figures, tmp_path)
+
+    def held_open(conso, path, moment=None):
+        raise OutputBusy([path])
+
+    monkeypatch.setattr(api, "write_diffusion", held_open)
+    run = project.consolidate(c2007)
+    assert run.diffusion_path is None and run.busy == [project.root / "outputs" / "2007" / "diffusion.xlsx"]
+    assert _acta_0804_in_n1(project, c2026) == figures["acta"].get("0804", 0)

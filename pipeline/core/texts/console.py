@@ -66,10 +66,10 @@ REVIEW_COMMENT = "Intitulés : {intitules}"
 NOT_READY = "Le fichier de campagne {chemin} n'est pas prêt pour l'envoi aux sociétés :"
 NOT_READY_HELP = ("complétez-le, puis relancez la commande (ou ajoutez --forcer pour produire quand même les "
                   "modèles, par exemple pour les essayer)")
-TEMPLATES_NO_PREVIOUS = ("Aucun chiffre accepté de la campagne {campagne} dans l'historique : pas de colonne de "
+TEMPLATES_NO_PREVIOUS = ("Aucun chiffre retenu de la campagne {campagne} dans l'historique : pas de colonne de "
                          "rappel N−1.")
 TEMPLATES_PREVIOUS = "Colonne de rappel N−1 : chiffres retenus de la campagne {campagne}"
-TEMPLATES_PREVIOUS_MISSING = " (aucun pour : {societes})."
+TEMPLATES_PREVIOUS_MISSING = " (aucun pour : {societes}, que la dernière consolidation de cette campagne ne compte pas)."
 
 # --- controler / consolider ------------------------------------------------------------------------
 CHECK_SUMMARY = ("Campagne {campagne} : {elements:pl:élément|éléments} dans le dossier des retours — "
