@@ -133,17 +133,9 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
     (created or removed: its people come from, or go to, anywhere), does not compare."""
     by_code = {code: g for g in groups for code in g.current}
     families = set(current.familles["code_famille"])
-    family_parts: dict[str, list[str] | None] = {f: [] for f in families}
-    not_comparable: set[str] = set()
-    scope_changed: set[str] = set()
-    for g in groups:
-        touched = {c[:2] for c in g.current + g.previous} & families  # both sides: a move crosses a border
-        if len(touched) > 1:
-            not_comparable |= touched
-        elif touched and not (g.previous and g.current):
-            scope_changed |= touched
-        elif touched:
-            family_parts[touched.pop()] += list(g.previous)
+    in_family = {f: f for f in families}  # a code's family: its first two digits, when a family of the current one
+    found, not_comparable, scope_changed = _borders(groups, in_family, in_family)
+    family_parts: dict[str, list[str] | None] = {f: found.get(f, []) for f in families}
     new_families = families - {c[:2] for g in groups for c in g.previous}
     for f in not_comparable | scope_changed | new_families:
         family_parts[f] = None
@@ -186,6 +178,26 @@ def compositions(table: pd.DataFrame, current: Nomenclature, previous: Nomenclat
     return out, notes
 
 
+def _borders(groups: list[Group], now_of: dict[str, str], before_of: dict[str, str]
+             ) -> tuple[dict[str, list[str]], set[str], set[str]]:
+    """The comparable scopes of units of the table (families, groups of families): each unit's previous métiers
+    (by unit), the units a change crosses (it touches several, both sides counted) and those which gain or lose a
+    métier (created or removed: its people come from, or go to, anywhere). ``now_of``/``before_of``: the unit of a
+    current/previous family code (none: the code is in no unit)."""
+    parts: dict[str, list[str]] = {}
+    crossed: set[str] = set()
+    scope_changed: set[str] = set()
+    for g in groups:
+        touched = ({now_of.get(c[:2]) for c in g.current} | {before_of.get(c[:2]) for c in g.previous}) - {None}
+        if len(touched) > 1:
+            crossed |= touched
+        elif touched and not (g.previous and g.current):
+            scope_changed |= touched
+        elif touched:
+            parts.setdefault(touched.pop(), []).extend(g.previous)
+    return parts, crossed, scope_changed
+
+
 def _group_compositions(current: Nomenclature, previous: Nomenclature, groups: list[Group]
                         ) -> dict[str, tuple[tuple[tuple[str, str], ...] | None, str]]:
     """Per group of families (by its number): the previous cells whose sum is its N−1 figure (None when it does not
@@ -196,16 +208,9 @@ def _group_compositions(current: Nomenclature, previous: Nomenclature, groups: l
         return {f: numero for numero, g in nom.groupes for f in nom.familles_du_groupe(g)["code_famille"]}
 
     now_of, before_of = group_of(current), group_of(previous)
-    parts: dict[str, list[str]] = {numero: [] for numero, _ in current.groupes}
-    notes: dict[str, str] = {}
-    for g in groups:
-        touched = ({now_of.get(c[:2]) for c in g.current} | {before_of.get(c[:2]) for c in g.previous}) - {None}
-        if len(touched) > 1:
-            notes.update(dict.fromkeys(touched, L.EVOLUTION_MOVED_GROUP))
-        elif touched and not (g.previous and g.current):
-            notes.setdefault(touched.pop(), L.EVOLUTION_SCOPE)
-        elif touched:
-            parts.setdefault(touched.pop(), []).extend(g.previous)
+    found, crossed, scope_changed = _borders(groups, now_of, before_of)
+    parts = {numero: found.get(numero, []) for numero, _ in current.groupes}
+    notes = {**dict.fromkeys(scope_changed, L.EVOLUTION_SCOPE), **dict.fromkeys(crossed, L.EVOLUTION_MOVED_GROUP)}
     notes.update({n: L.EVOLUTION_NEW_GROUP for n in parts if n not in set(before_of.values())})
     before = {numero: {m for f in previous.familles_du_groupe(g)["code_famille"]
                        for m in previous.metiers_de(f)["code_metier"]} for numero, g in previous.groupes}
