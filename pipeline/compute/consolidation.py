@@ -118,9 +118,10 @@ def _known_rows(campaign: Campaign, chiffres: DataFrame[Chiffres]) -> None:
     unknown = chiffres[~chiffres["cle"].isin(set(input_rows(campaign.nomenclature))) & (chiffres["valeur"] != 0)]
     if unknown.empty:
         return
-    lines = [fr(C.UNKNOWN_ROWS_COMPANY, societe=campaign.raison_sociale(societe), lignes=", ".join(sorted(set(keys))),
+    lines = [fr(C.UNKNOWN_ROWS_COMPANY, societe=campaign.raison_sociale(societe),
+                lignes=", ".join(sorted(set(own["cle"]))),
                 personnes=int(own.loc[(own["mesure"] == EFFECTIF) & (own["categorie"] == TOUT), "valeur"].sum()))
-             for (societe, own), keys in ((g, g[1]["cle"]) for g in unknown.groupby("societe", sort=True))]
+             for societe, own in unknown.groupby("societe", sort=True)]
     raise UserError(fr(C.UNKNOWN_ROWS, n=unknown["societe"].nunique(), campagne=campaign.identifiant),
                     [*lines, C.UNKNOWN_ROWS_HELP])
 

@@ -55,7 +55,7 @@ def change_note(campaign: Campaign) -> list[str]:
     """The tables' note on what changed in the nomenclature since the previous campaign (none when nothing did):
     by code, with the title of a métier that is gone."""
     parts = [fr(L.NOTE_CHANGES[kind], avant=" + ".join(c for c, _ in before), maintenant=" + ".join(c for c, _ in now),
-                intitule=(now if kind == Change.SAME else before or [("", "")])[0][1])  # the title said: gone or new
+                intitule=now[0][1] if kind == Change.SAME else before[0][1] if before else "")  # new title, or gone
              for kind, before, now in changes(campaign)]
     return [fr(L.NOTE_NOMENCLATURE, campagne=campaign.precedente, changements=" ; ".join(parts))] if parts else []
 

@@ -184,9 +184,9 @@ def write_synthese(wb, fmt, c: Consolidation, public: bool = False, page: tuple[
     header_row = row
     row += 1
     remarks = {} if public else counts_by_cell(campaign, c.commentaires)
-    coherence = c.protection.coherence if c.protection is not None else None  # published now, masked in N−1
-    masked_before = set() if coherence is None or evo is None else {
-        (n, k) for n, k, was in zip(coherence["niveau"], coherence["code"], coherence["avant"]) if was == L.MASKED_WORD}
+    coherence = c.protection.coherence if c.protection is not None else None  # published in one edition only:
+    masked_before = set() if coherence is None or evo is None else \
+        set(zip(coherence["niveau"], coherence["code"])) - c.protection.masked  # published now, masked in N−1
     nom = campaign.nomenclature
     numeros = {g: n for n, g in nom.groupes}
     titles = dict(zip(nom.familles["code_famille"], nom.familles["intitule_famille"]))
