@@ -144,11 +144,13 @@ def _rule_codes(nomenclature) -> dict[str, tuple[str, str]]:
     """The métiers the cartography's rules name (:data:`RULE_TITLES`) found in ``nomenclature`` by their title
     (whatever its case and spaces): key -> (code, title); once per nomenclature."""
     if "guide_rules" not in nomenclature.cache:
-        by_title = {" ".join(t.lower().split()): (c, t) for c, t in zip(nomenclature.metiers["code_metier"],
-                                                                       nomenclature.metiers["intitule_metier"])}
-        nomenclature.cache["guide_rules"] = {key: by_title[" ".join(title.lower().split())]
-                                             for key, title in RULE_TITLES.items()
-                                             if " ".join(title.lower().split()) in by_title}
+        def folded(text: str) -> str:
+            return " ".join(text.lower().split())
+
+        by_title = {folded(t): (c, t) for c, t in zip(nomenclature.metiers["code_metier"],
+                                                      nomenclature.metiers["intitule_metier"])}
+        nomenclature.cache["guide_rules"] = {key: by_title[folded(title)] for key, title in RULE_TITLES.items()
+                                             if folded(title) in by_title}
     return nomenclature.cache["guide_rules"]
 
 
